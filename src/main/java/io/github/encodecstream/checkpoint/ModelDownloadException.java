@@ -1,0 +1,24 @@
+package io.github.encodecstream.checkpoint;
+
+import java.net.URI;
+
+/**
+ * Thrown when downloading a checkpoint failed: an HTTP error ({@link #statusCode()}), a network
+ * error or timeout (the cause), or a file whose SHA-256 does not match the expected prefix.
+ */
+public class ModelDownloadException extends ModelStore.ModelNotFoundException {
+    private static final long serialVersionUID = 1L;
+    private final int statusCode;
+
+    /** Creates the exception; {@code statusCode} is the HTTP status, or -1 when there was none. */
+    public ModelDownloadException(String message, String modelName, String fileName, URI url, int statusCode,
+            Throwable cause) {
+        super(message, modelName, fileName, url, cause);
+        this.statusCode = statusCode;
+    }
+
+    /** The HTTP status code of a failed response, or -1 when the failure was not an HTTP error. */
+    public int statusCode() {
+        return statusCode;
+    }
+}

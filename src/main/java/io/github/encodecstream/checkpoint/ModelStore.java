@@ -1,0 +1,445 @@
+package io.github.encodecstream.checkpoint;
+
+import java.io.IOException;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Finds the checkpoint file ({@code .th}) of an EnCodec model, downloading it when needed.
+ *
+ * <p>{@link #locate(String)} looks, in order:
+ * <ol>
+ *   <li>in the models directory ({@code -Dencodec.models} / {@code ENCODEC_MODELS}) for the
+ *       official file name, else for any {@code <model>-*.th} / {@code <model>_*.th} /
+ *       {@code <model>.*.th} / {@code <model>.th} (the first in sorted order). Files found there are
+ *       trusted, not hash-checked;</li>
+ *   <li>in the cache directory ({@code -Dencodec.cache} / {@code ENCODEC_CACHE}, else
+ *       {@code $XDG_CACHE_HOME/encodec-stream}, {@code ~/.cache/encodec-stream}, or
+ *       {@code %LOCALAPPDATA%\encodec-stream} on Windows) for the official file name;</li>
+ *   <li>unless offline ({@code -Dencodec.offline=true} / {@code ENCODEC_OFFLINE=1}), by downloading
+ *       the official file from {@code -Dencodec.modelsUrl} (default {@value #DEFAULT_BASE_URL}) into
+ *       the cache, checking its SHA-256 against the prefix in its file name.</li>
+ * </ol>
+ * Instances are immutable and thread-safe; concurrent downloads of one file are serialized.
+ */
+public final class ModelStore {
+
+    /** Where Meta publishes the EnCodec checkpoints. */
+    public static final String DEFAULT_BASE_URL = "https://dl.fbaipublicfiles.com/encodec/v0/";
+
+    /** Default connect timeout of the HTTP client the store builds. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Default time a download may go without receiving data (and wait for the response headers). */
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
+
+    private static final System.Logger LOG = System.getLogger(ModelStore.class.getName());
+
+    /** Locks per cache file, shared by all instances in this JVM. */
+    private static final ConcurrentHashMap<Path, Object> LOCKS = new ConcurrentHashMap<>();
+
+    private static final List<ModelFile> OFFICIAL = List.of(
+            new ModelFile("encodec_24khz", "encodec_24khz-d7cc33bc.th", "d7cc33bc"),
+            new ModelFile("encodec_48khz", "encodec_48khz-7e698e3e.th", "7e698e3e"),
+            new ModelFile("encodec_lm_24khz", "encodec_lm_24khz-1608e3c0.th", "1608e3c0"),
+            new ModelFile("encodec_lm_48khz", "encodec_lm_48khz-7add9fc3.th", "7add9fc3"));
+
+    /**
+     * One downloadable checkpoint: the model name, the published file name and the expected
+     * prefix of the file's SHA-256 (lower-case hex, as in the file name).
+     *
+     * @param name         model name, e.g. {@code encodec_24khz}
+     * @param fileName     file name, e.g. {@code encodec_24khz-d7cc33bc.th}
+     * @param sha256Prefix expected hex prefix of the file's SHA-256
+     */
+    public record ModelFile(String name, String fileName, String sha256Prefix) {
+        /** Validates the fields. */
+        public ModelFile {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(fileName, "fileName");
+            Objects.requireNonNull(sha256Prefix, "sha256Prefix");
+            if (fileName.contains("/") || fileName.contains("\\")) {
+                throw new IllegalArgumentException("not a plain file name: " + fileName);
+            }
+            if (!sha256Prefix.matches("[0-9a-f]*")) {
+                throw new IllegalArgumentException("not lower-case hex: " + sha256Prefix);
+            }
+        }
+
+        /** The file's URL at Meta's download site. */
+        public URI officialUrl() {
+            return URI.create(DEFAULT_BASE_URL).resolve(fileName);
+        }
+    }
+
+    /**
+     * Thrown when a model's checkpoint is not available locally and could not be obtained:
+     * downloads are off, or the download failed ({@link ModelDownloadException}).
+     */
+    public static class ModelNotFoundException extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final String modelName;
+        private final String fileName;
+        private final URI url;
+
+        /** Creates the exception for the given model, file name and download URL. */
+        public ModelNotFoundException(String message, String modelName, String fileName, URI url, Throwable cause) {
+            super(message, cause);
+            this.modelName = modelName;
+            this.fileName = fileName;
+            this.url = url;
+        }
+
+        /** The model name asked for. */
+        public String modelName() {
+            return modelName;
+        }
+
+        /** The expected (official) checkpoint file name. */
+        public String fileName() {
+            return fileName;
+        }
+
+        /** The URL the checkpoint is (or would be) downloaded from. */
+        public URI url() {
+            return url;
+        }
+    }
+
+    private final Path modelsDirectory;
+    private final Path cacheDirectory;
+    private final URI baseUri;
+    private final boolean offline;
+    private final HttpClient httpClient;
+    private final Duration readTimeout;
+    private final Map<String, ModelFile> models;
+
+    private ModelStore(Builder b) {
+        this.modelsDirectory = b.modelsDirectory;
+        this.cacheDirectory = b.cacheDirectory != null ? b.cacheDirectory : defaultCacheDirectory(System::getProperty, System::getenv);
+        this.baseUri = withTrailingSlash(b.baseUri != null ? b.baseUri : URI.create(DEFAULT_BASE_URL));
+        this.offline = b.offline;
+        this.readTimeout = b.readTimeout;
+        this.httpClient = b.httpClient != null ? b.httpClient : HttpClient.newBuilder()
+                .connectTimeout(b.connectTimeout)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .proxy(ProxySelector.getDefault())
+                .build();
+        Map<String, ModelFile> table = new LinkedHashMap<>();
+        for (ModelFile m : b.models) {
+            table.put(m.name(), m);
+        }
+        this.models = Map.copyOf(table);
+    }
+
+    /** A builder with no models directory, the default cache directory and URL, downloads on. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A store configured from system properties, else environment variables:
+     * {@code encodec.models}/{@code ENCODEC_MODELS}, {@code encodec.cache}/{@code ENCODEC_CACHE},
+     * {@code encodec.modelsUrl}/{@code ENCODEC_MODELS_URL},
+     * {@code encodec.offline=true}/{@code ENCODEC_OFFLINE=1}.
+     */
+    public static ModelStore fromEnvironment() {
+        return fromEnvironment(System::getProperty, System::getenv).build();
+    }
+
+    /** A builder configured from the given property and environment look-ups (for tests). */
+    static Builder fromEnvironment(UnaryOperator<String> props, UnaryOperator<String> env) {
+        Builder b = builder();
+        String models = setting(props, "encodec.models", env, "ENCODEC_MODELS");
+        if (models != null) {
+            b.modelsDirectory(Paths.get(models));
+        }
+        b.cacheDirectory(defaultCacheDirectory(props, env));
+        String url = setting(props, "encodec.modelsUrl", env, "ENCODEC_MODELS_URL");
+        if (url != null) {
+            b.baseUri(URI.create(url));
+        }
+        String off = setting(props, "encodec.offline", env, "ENCODEC_OFFLINE");
+        b.offline(off != null && (off.equalsIgnoreCase("true") || off.equals("1") || off.equalsIgnoreCase("yes")));
+        return b;
+    }
+
+    /** The official checkpoints, in a fixed order. */
+    public static List<ModelFile> officialModels() {
+        return OFFICIAL;
+    }
+
+    /** The models directory searched first, if any. */
+    public Optional<Path> modelsDirectory() {
+        return Optional.ofNullable(modelsDirectory);
+    }
+
+    /** The cache directory that downloads go to. */
+    public Path cacheDirectory() {
+        return cacheDirectory;
+    }
+
+    /** The base URL downloads are resolved against (ends with {@code /}). */
+    public URI baseUri() {
+        return baseUri;
+    }
+
+    /** Whether downloads are disabled. */
+    public boolean isOffline() {
+        return offline;
+    }
+
+    /** The model names this store knows. */
+    public List<String> modelNames() {
+        return models.keySet().stream().sorted().collect(Collectors.toList());
+    }
+
+    /** The download URL of a model's checkpoint. */
+    public URI url(String modelName) {
+        return baseUri.resolve(model(modelName).fileName());
+    }
+
+    /**
+     * The checkpoint file of a model, downloading it into the cache when it is not found locally
+     * and the store is not offline.
+     *
+     * @throws IllegalArgumentException if the model name is unknown
+     * @throws ModelNotFoundException   if the file is not found and cannot be downloaded
+     *                                  ({@link ModelDownloadException} when a download failed)
+     * @throws IOException              if a directory cannot be read or the cache cannot be written
+     */
+    public Path locate(String modelName) throws IOException {
+        ModelFile model = model(modelName);
+        Optional<Path> local = findLocal(model);
+        if (local.isPresent()) {
+            return local.get();
+        }
+        URI url = baseUri.resolve(model.fileName());
+        if (offline) {
+            throw new ModelNotFoundException("Model " + model.name() + " not found: no " + model.fileName()
+                    + " in " + searched() + ", and downloads are off (offline mode: -Dencodec.offline / ENCODEC_OFFLINE). "
+                    + "Download " + url + " and put it in a directory given by -Dencodec.models=DIR or ENCODEC_MODELS=DIR, "
+                    + "or turn offline mode off to download it into the cache.",
+                    model.name(), model.fileName(), url, null);
+        }
+        Path target = cacheDirectory.resolve(model.fileName());
+        Object lock = LOCKS.computeIfAbsent(target.toAbsolutePath().normalize(), k -> new Object());
+        synchronized (lock) {
+            if (Files.isRegularFile(target)) {
+                return target; // another thread downloaded it meanwhile
+            }
+            Files.createDirectories(cacheDirectory);
+            new ModelDownloader(httpClient, readTimeout, LOG).download(model, url, target, hint());
+            return target;
+        }
+    }
+
+    /**
+     * The checkpoint file of a model if it is already in the models directory or the cache;
+     * never downloads.
+     *
+     * @throws IllegalArgumentException if the model name is unknown
+     */
+    public Optional<Path> findLocal(String modelName) throws IOException {
+        return findLocal(model(modelName));
+    }
+
+    private Optional<Path> findLocal(ModelFile model) throws IOException {
+        if (modelsDirectory != null) {
+            if (Files.isDirectory(modelsDirectory)) {
+                Optional<Path> found = findInDirectory(modelsDirectory, model);
+                if (found.isPresent()) {
+                    return found;
+                }
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "models directory {0} does not exist", modelsDirectory);
+            }
+        }
+        Path cached = cacheDirectory.resolve(model.fileName());
+        if (Files.isRegularFile(cached)) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: using cached {1}", model.name(), cached);
+            return Optional.of(cached);
+        }
+        return Optional.empty();
+    }
+
+    /** The official file, else the first {@code <name>[-_.]*.th} in sorted order. */
+    static Optional<Path> findInDirectory(Path dir, ModelFile model) throws IOException {
+        Path official = dir.resolve(model.fileName());
+        if (Files.isRegularFile(official)) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: using {1}", model.name(), official);
+            return Optional.of(official);
+        }
+        List<Path> matches;
+        try (Stream<Path> files = Files.list(dir)) {
+            matches = files.filter(p -> matchesModel(p.getFileName().toString(), model.name()))
+                    .filter(Files::isRegularFile)
+                    .sorted()
+                    .collect(Collectors.toCollection(ArrayList::new));
+        }
+        if (matches.isEmpty()) {
+            return Optional.empty();
+        }
+        Path chosen = matches.get(0);
+        if (matches.size() > 1) {
+            LOG.log(System.Logger.Level.INFO, "{0}: several checkpoints in {1}, using {2} (others: {3})",
+                    model.name(), dir, chosen.getFileName(),
+                    matches.subList(1, matches.size()).stream().map(p -> p.getFileName().toString())
+                            .collect(Collectors.joining(", ")));
+        } else {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: using {1}", model.name(), chosen);
+        }
+        return Optional.of(chosen);
+    }
+
+    /** {@code <name>.th}, or {@code <name>} followed by {@code -}, {@code _} or {@code .} and ending in {@code .th}. */
+    static boolean matchesModel(String fileName, String modelName) {
+        if (!fileName.startsWith(modelName) || !fileName.endsWith(".th")) {
+            return false;
+        }
+        if (fileName.length() == modelName.length() + 3) {
+            return true; // <name>.th
+        }
+        char next = fileName.charAt(modelName.length());
+        return next == '-' || next == '_' || next == '.';
+    }
+
+    private ModelFile model(String modelName) {
+        Objects.requireNonNull(modelName, "modelName");
+        ModelFile model = models.get(modelName);
+        if (model == null) {
+            throw new IllegalArgumentException("unknown model '" + modelName + "'; known models: "
+                    + String.join(", ", modelNames()));
+        }
+        return model;
+    }
+
+    private String searched() {
+        return (modelsDirectory != null ? "the models directory " + modelsDirectory + " or " : "")
+                + "the cache " + cacheDirectory;
+    }
+
+    private String hint() {
+        return "To use a local copy instead, put the file in a directory given by -Dencodec.models=DIR or ENCODEC_MODELS=DIR"
+                + " (use -Dencodec.offline=true or ENCODEC_OFFLINE=1 to never download).";
+    }
+
+    static Path defaultCacheDirectory(UnaryOperator<String> props, UnaryOperator<String> env) {
+        String configured = setting(props, "encodec.cache", env, "ENCODEC_CACHE");
+        if (configured != null) {
+            return Paths.get(configured);
+        }
+        String home = props.apply("user.home");
+        String os = props.apply("os.name");
+        if (os != null && os.toLowerCase(Locale.ROOT).startsWith("windows")) {
+            String local = nonBlank(env.apply("LOCALAPPDATA"));
+            return (local != null ? Paths.get(local) : Paths.get(home, "AppData", "Local")).resolve("encodec-stream");
+        }
+        String xdg = nonBlank(env.apply("XDG_CACHE_HOME"));
+        return (xdg != null ? Paths.get(xdg) : Paths.get(home, ".cache")).resolve("encodec-stream");
+    }
+
+    private static String setting(UnaryOperator<String> props, String property, UnaryOperator<String> env, String variable) {
+        String value = nonBlank(props.apply(property));
+        return value != null ? value : nonBlank(env.apply(variable));
+    }
+
+    private static String nonBlank(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private static URI withTrailingSlash(URI uri) {
+        String s = uri.toString();
+        return s.endsWith("/") ? uri : URI.create(s + "/");
+    }
+
+    /** Settings for a {@link ModelStore}; every setting is optional. */
+    public static final class Builder {
+        private Path modelsDirectory;
+        private Path cacheDirectory;
+        private URI baseUri;
+        private boolean offline;
+        private HttpClient httpClient;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+        private List<ModelFile> models = OFFICIAL;
+
+        private Builder() {}
+
+        /** A directory of user-provided checkpoints, searched first and trusted ({@code null}: none). */
+        public Builder modelsDirectory(Path dir) {
+            this.modelsDirectory = dir;
+            return this;
+        }
+
+        /** The download cache ({@code null}: the per-user default). */
+        public Builder cacheDirectory(Path dir) {
+            this.cacheDirectory = dir;
+            return this;
+        }
+
+        /** The URL the official file names are resolved against ({@code null}: Meta's site). */
+        public Builder baseUri(URI uri) {
+            this.baseUri = uri;
+            return this;
+        }
+
+        /** Disables downloads. */
+        public Builder offline(boolean offline) {
+            this.offline = offline;
+            return this;
+        }
+
+        /** The HTTP client for downloads (it should follow redirects); default: one built by the store. */
+        public Builder httpClient(HttpClient client) {
+            this.httpClient = client;
+            return this;
+        }
+
+        /** Connect timeout of the client the store builds (ignored with {@link #httpClient}). */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = requirePositive(timeout);
+            return this;
+        }
+
+        /** How long to wait for the response headers, and at most between two pieces of the body. */
+        public Builder readTimeout(Duration timeout) {
+            this.readTimeout = requirePositive(timeout);
+            return this;
+        }
+
+        /** Replaces the table of known models (for tests). */
+        Builder models(List<ModelFile> table) {
+            this.models = List.copyOf(table);
+            return this;
+        }
+
+        /** The store. */
+        public ModelStore build() {
+            return new ModelStore(this);
+        }
+
+        private static Duration requirePositive(Duration d) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive: " + d);
+            }
+            return d;
+        }
+    }
+}

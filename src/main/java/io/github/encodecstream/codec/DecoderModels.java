@@ -1,0 +1,61 @@
+package io.github.encodecstream.codec;
+
+import io.github.encodecstream.checkpoint.ModelStore;
+import io.github.encodecstream.checkpoint.TorchCheckpoint;
+import io.github.encodecstream.format.ModelFamily;
+import io.github.encodecstream.runtime.InferenceSettings;
+import io.github.encodecstream.runtime.SessionFactory;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Loads each model's decoder once (checkpoint from the {@link ModelStore}, graphs built and
+ * handed to ONNX Runtime) and shares it between all streams. Thread-safe.
+ */
+public final class DecoderModels {
+    private static final System.Logger LOG = System.getLogger(DecoderModels.class.getName());
+    private static volatile DecoderModels shared;
+
+    private final ModelStore store;
+    private final SessionFactory sessions;
+    private final Map<ModelFamily, DecoderModel> loaded = new EnumMap<>(ModelFamily.class);
+
+    /** A provider using the given store and session settings. */
+    public DecoderModels(ModelStore store, InferenceSettings settings) {
+        this.store = store;
+        this.sessions = new SessionFactory(settings);
+    }
+
+    /** The process-wide provider, configured from system properties and environment variables. */
+    public static DecoderModels shared() {
+        DecoderModels s = shared;
+        if (s == null) {
+            synchronized (DecoderModels.class) {
+                s = shared;
+                if (s == null) {
+                    s = new DecoderModels(ModelStore.fromEnvironment(), InferenceSettings.fromEnvironment());
+                    shared = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    /** The decoder of a model family, loading it on first use. */
+    public synchronized DecoderModel decoder(ModelFamily family) throws IOException {
+        DecoderModel model = loaded.get(family);
+        if (model == null) {
+            Path file = store.locate(family.fileName());
+            long t0 = System.nanoTime();
+            model = DecoderModel.load(family, TorchCheckpoint.read(file), sessions);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            LOG.log(Level.DEBUG, () -> String.format("loaded %s from %s on %s in %.1f s", family.fileName(), file,
+                    sessions.device(), seconds));
+            loaded.put(family, model);
+        }
+        return model;
+    }
+}

@@ -1,0 +1,54 @@
+package io.github.encodecstream.codec;
+
+/**
+ * Options of an {@link EcdcDecoder}.
+ *
+ * @param chunkFrames frames (of {@code hop} samples) decoded per step of a 24 kHz stream; the first
+ *     chunk is at least 7 frames. 75 frames are one second.
+ * @param prerollFrames frames decoded and discarded before a seek target in a 24 kHz file, to let
+ *     the LSTM state settle. On the reference models 25 frames already agree within 1e-6; the
+ *     default, {@value #DEFAULT_PREROLL}, leaves a margin.
+ * @param exactSeek whether a 24 kHz seek decodes from the start of the file instead (exact, slow)
+ * @param models where the decoder networks come from
+ */
+public record DecoderOptions(int chunkFrames, int prerollFrames, boolean exactSeek, DecoderModels models) {
+    /** Default frames per chunk: one second of the 24 kHz model. */
+    public static final int DEFAULT_CHUNK = 75;
+    /** Default pre-roll before a 24 kHz seek target, in frames (0.67 s). */
+    public static final int DEFAULT_PREROLL = 50;
+
+    /** Checks the values. */
+    public DecoderOptions {
+        if (chunkFrames < 1) {
+            throw new IllegalArgumentException("chunkFrames must be >= 1");
+        }
+        if (prerollFrames < 0) {
+            throw new IllegalArgumentException("prerollFrames must be >= 0");
+        }
+    }
+
+    /** Defaults, with networks from {@link DecoderModels#shared()}. */
+    public static DecoderOptions defaults() {
+        return new DecoderOptions(DEFAULT_CHUNK, DEFAULT_PREROLL, false, DecoderModels.shared());
+    }
+
+    /** With another chunk size. */
+    public DecoderOptions withChunkFrames(int frames) {
+        return new DecoderOptions(frames, prerollFrames, exactSeek, models);
+    }
+
+    /** With another pre-roll. */
+    public DecoderOptions withPrerollFrames(int frames) {
+        return new DecoderOptions(chunkFrames, frames, exactSeek, models);
+    }
+
+    /** With exact seeking on or off. */
+    public DecoderOptions withExactSeek(boolean exact) {
+        return new DecoderOptions(chunkFrames, prerollFrames, exact, models);
+    }
+
+    /** With another source of networks. */
+    public DecoderOptions withModels(DecoderModels provider) {
+        return new DecoderOptions(chunkFrames, prerollFrames, exactSeek, provider);
+    }
+}

@@ -1,0 +1,437 @@
+package io.github.encodecstream.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import io.github.encodecstream.checkpoint.ModelStore.ModelFile;
+import io.github.encodecstream.checkpoint.ModelStore.ModelNotFoundException;
+import io.github.encodecstream.testing.ReferenceData;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelStoreTest {
+    @TempDir
+    Path tmp;
+
+    private HttpServer server;
+    private ExecutorService serverThreads;
+    private final AtomicInteger requests = new AtomicInteger();
+    private final CountDownLatch release = new CountDownLatch(1);
+    private Path cache;
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        serverThreads = Executors.newCachedThreadPool();
+        server.setExecutor(serverThreads);
+        server.start();
+        cache = tmp.resolve("cache");
+    }
+
+    @AfterEach
+    void stopServer() {
+        release.countDown();
+        server.stop(0);
+        serverThreads.shutdownNow();
+    }
+
+    private URI base() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/files/");
+    }
+
+    private void serve(String path, HttpHandler handler) {
+        server.createContext(path, exchange -> {
+            requests.incrementAndGet();
+            try (exchange) {
+                handler.handle(exchange);
+            }
+        });
+    }
+
+    private void serveBytes(String path, byte[] data) {
+        serve(path, exchange -> {
+            exchange.sendResponseHeaders(200, data.length);
+            exchange.getResponseBody().write(data);
+        });
+    }
+
+    private ModelStore.Builder store(ModelFile... table) {
+        ModelStore.Builder b = ModelStore.builder().cacheDirectory(cache).baseUri(base());
+        return table.length == 0 ? b : b.models(List.of(table));
+    }
+
+    private static String sha256(byte[] data) throws Exception {
+        return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    }
+
+    private static String sha256(Path file) throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return java.util.HexFormat.of().formatHex(md.digest());
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        new Random(42).nextBytes(b);
+        return b;
+    }
+
+    /** A table entry whose file name carries the real hash prefix of {@code data}. */
+    private static ModelFile entryFor(String name, byte[] data) throws Exception {
+        String prefix = sha256(data).substring(0, 8);
+        return new ModelFile(name, name + "-" + prefix + ".th", prefix);
+    }
+
+    private static List<String> list(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static Path touch(Path dir, String name) throws IOException {
+        Files.createDirectories(dir);
+        return Files.writeString(dir.resolve(name), name);
+    }
+
+    // ---- the table and the environment
+
+    @Test
+    void officialTable() {
+        List<ModelFile> models = ModelStore.officialModels();
+        assertEquals(List.of("encodec_24khz", "encodec_48khz", "encodec_lm_24khz", "encodec_lm_48khz"),
+                models.stream().map(ModelFile::name).toList());
+        assertEquals(URI.create("https://dl.fbaipublicfiles.com/encodec/v0/encodec_24khz-d7cc33bc.th"),
+                models.get(0).officialUrl());
+        assertEquals(URI.create("https://dl.fbaipublicfiles.com/encodec/v0/encodec_lm_48khz-7add9fc3.th"),
+                models.get(3).officialUrl());
+        for (ModelFile m : models) {
+            assertEquals(m.name() + "-" + m.sha256Prefix() + ".th", m.fileName());
+        }
+        ModelStore store = ModelStore.builder().cacheDirectory(cache).build();
+        assertEquals(URI.create("https://dl.fbaipublicfiles.com/encodec/v0/encodec_48khz-7e698e3e.th"),
+                store.url("encodec_48khz"));
+    }
+
+    @Test
+    void unknownModelIsRejected() {
+        ModelStore store = store().offline(true).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.locate("encodec_12khz"));
+        assertTrue(e.getMessage().contains("encodec_24khz"), e.getMessage());
+    }
+
+    @Test
+    void settingsFromPropertiesThenEnvironment() {
+        Map<String, String> props = Map.of("user.home", "/home/u", "os.name", "Linux",
+                "encodec.models", "/p/models", "encodec.modelsUrl", "http://mirror.example/enc");
+        Map<String, String> env = Map.of("ENCODEC_MODELS", "/e/models", "ENCODEC_CACHE", "/e/cache", "ENCODEC_OFFLINE", "1");
+        ModelStore s = ModelStore.fromEnvironment(props::get, env::get).build();
+        assertEquals(Path.of("/p/models"), s.modelsDirectory().orElseThrow());
+        assertEquals(Path.of("/e/cache"), s.cacheDirectory());
+        assertEquals(URI.create("http://mirror.example/enc/"), s.baseUri());
+        assertTrue(s.isOffline());
+
+        ModelStore d = ModelStore.fromEnvironment(Map.of("user.home", "/home/u", "os.name", "Linux")::get,
+                Map.<String, String>of()::get).build();
+        assertTrue(d.modelsDirectory().isEmpty());
+        assertEquals(Path.of("/home/u/.cache/encodec-stream"), d.cacheDirectory());
+        assertEquals(URI.create(ModelStore.DEFAULT_BASE_URL), d.baseUri());
+        assertFalse(d.isOffline());
+
+        assertEquals(Path.of("/x/encodec-stream"), ModelStore.defaultCacheDirectory(
+                Map.of("user.home", "/home/u", "os.name", "Linux")::get, Map.of("XDG_CACHE_HOME", "/x")::get));
+        assertEquals(Path.of("C:\\Users\\u\\AppData\\Local", "encodec-stream"), ModelStore.defaultCacheDirectory(
+                Map.of("user.home", "C:\\Users\\u", "os.name", "Windows 11")::get,
+                Map.of("LOCALAPPDATA", "C:\\Users\\u\\AppData\\Local")::get));
+        assertTrue(ModelStore.fromEnvironment(Map.of("user.home", "/h", "encodec.offline", "true")::get,
+                Map.<String, String>of()::get).build().isOffline());
+    }
+
+    // ---- the models directory
+
+    @Test
+    void directoryPrefersOfficialNameOverOthers() throws Exception {
+        Path dir = tmp.resolve("models");
+        touch(dir, "encodec_24khz-random.th");
+        touch(dir, "encodec_24khz-aaaa.th");
+        Path official = touch(dir, "encodec_24khz-d7cc33bc.th");
+        ModelStore store = store().modelsDirectory(dir).offline(true).build();
+        assertEquals(official, store.locate("encodec_24khz"));
+    }
+
+    @Test
+    void directoryFallsBackToFirstSortedMatchAndIsNotConfusedByLmModels() throws Exception {
+        Path dir = tmp.resolve("models");
+        touch(dir, "encodec_lm_24khz-1608e3c0.th");
+        touch(dir, "encodec_24khz-zzz.th");
+        Path first = touch(dir, "encodec_24khz-random.th");
+        touch(dir, "encodec_24khzX.th");      // not <name> + separator
+        touch(dir, "encodec_24khz-notes.txt"); // not .th
+        ModelStore store = store().modelsDirectory(dir).offline(true).build();
+        assertEquals(first, store.locate("encodec_24khz"));
+        assertEquals(dir.resolve("encodec_lm_24khz-1608e3c0.th"), store.locate("encodec_lm_24khz"));
+        // neither file name is taken for the other model
+        assertThrows(ModelNotFoundException.class, () -> store.locate("encodec_lm_48khz"));
+        assertEquals(0, requests.get());
+    }
+
+    @Test
+    void lmFileIsNotTakenForCodecModel() throws Exception {
+        Path dir = tmp.resolve("models");
+        touch(dir, "encodec_lm_24khz-random.th");
+        ModelStore store = store().modelsDirectory(dir).offline(true).build();
+        assertThrows(ModelNotFoundException.class, () -> store.locate("encodec_24khz"));
+        assertTrue(ModelStore.matchesModel("encodec_24khz.th", "encodec_24khz"));
+        assertFalse(ModelStore.matchesModel("encodec_lm_24khz-x.th", "encodec_24khz"));
+    }
+
+    @Test
+    void referenceModelsDirectory() throws Exception {
+        Path dir = ReferenceData.models();
+        ModelStore store = store().modelsDirectory(dir).offline(true).build();
+        assertEquals(dir.resolve("encodec_24khz-random.th"), store.locate("encodec_24khz"));
+        assertEquals(dir.resolve("encodec_48khz-random.th"), store.locate("encodec_48khz"));
+        assertEquals(dir.resolve("encodec_lm_48khz-random.th"), store.locate("encodec_lm_48khz"));
+        assertThrows(ModelNotFoundException.class, () -> store.locate("encodec_lm_24khz"));
+    }
+
+    // ---- the cache
+
+    @Test
+    void cacheHitNeedsNoNetwork() throws Exception {
+        Path cached = touch(cache, "encodec_48khz-7e698e3e.th");
+        touch(cache, "encodec_48khz-random.th"); // only the official name counts in the cache
+        serveBytes("/files/", new byte[] {1});
+        ModelStore store = store().build();
+        assertEquals(cached, store.locate("encodec_48khz"));
+        assertEquals(cached, store.findLocal("encodec_48khz").orElseThrow());
+        assertEquals(0, requests.get());
+    }
+
+    @Test
+    void modelsDirectoryComesBeforeCache() throws Exception {
+        touch(cache, "encodec_24khz-d7cc33bc.th");
+        Path mine = touch(tmp.resolve("models"), "encodec_24khz-mine.th");
+        assertEquals(mine, store().modelsDirectory(tmp.resolve("models")).build().locate("encodec_24khz"));
+    }
+
+    @Test
+    void offlineMissingModelExplainsWhatToDo() throws Exception {
+        ModelStore store = store().modelsDirectory(tmp.resolve("models")).offline(true).build();
+        ModelNotFoundException e = assertThrows(ModelNotFoundException.class, () -> store.locate("encodec_24khz"));
+        assertFalse(e instanceof ModelDownloadException);
+        String m = e.getMessage();
+        assertTrue(m.contains("encodec_24khz-d7cc33bc.th"), m);
+        assertTrue(m.contains(base() + "encodec_24khz-d7cc33bc.th"), m);
+        assertTrue(m.contains("-Dencodec.models") && m.contains("ENCODEC_MODELS"), m);
+        assertTrue(m.contains("-Dencodec.offline") && m.contains("ENCODEC_OFFLINE"), m);
+        assertEquals("encodec_24khz-d7cc33bc.th", e.fileName());
+        assertEquals(0, requests.get());
+        assertEquals(List.of(), list(cache));
+    }
+
+    // ---- downloads
+
+    @Test
+    void downloadsVerifiesAndCaches() throws Exception {
+        byte[] data = randomBytes(300_000);
+        ModelFile entry = entryFor("encodec_24khz", data);
+        serveBytes("/files/" + entry.fileName(), data);
+        ModelStore store = store(entry).build();
+
+        Path path = store.locate("encodec_24khz");
+        assertEquals(cache.resolve(entry.fileName()), path);
+        assertArrayEquals(data, Files.readAllBytes(path));
+        assertEquals(List.of(entry.fileName()), list(cache));
+        // second call: cache hit
+        assertEquals(path, store.locate("encodec_24khz"));
+        assertEquals(1, requests.get());
+    }
+
+    @Test
+    void downloadsRealReferenceCheckpoint() throws Exception {
+        Path source = ReferenceData.models().resolve("encodec_24khz-random.th");
+        String hash = sha256(source);
+        ModelFile entry = new ModelFile("encodec_24khz", "encodec_24khz-" + hash.substring(0, 8) + ".th", hash.substring(0, 8));
+        serve("/files/" + entry.fileName(), exchange -> {
+            exchange.sendResponseHeaders(200, Files.size(source));
+            Files.copy(source, exchange.getResponseBody());
+        });
+        Path path = store(entry).build().locate("encodec_24khz");
+        assertEquals(hash, sha256(path));
+        assertEquals(List.of(entry.fileName()), list(cache));
+    }
+
+    @Test
+    void corruptDownloadIsRejectedAndLeavesNothing() throws Exception {
+        byte[] data = randomBytes(100_000);
+        String actual = sha256(data);
+        String wrong = actual.startsWith("0") ? "1234abcd" : "0badc0de";
+        ModelFile entry = new ModelFile("encodec_24khz", "encodec_24khz-" + wrong + ".th", wrong);
+        serveBytes("/files/" + entry.fileName(), data);
+
+        ModelDownloadException e = assertThrows(ModelDownloadException.class, () -> store(entry).build().locate("encodec_24khz"));
+        assertTrue(e.getMessage().contains(wrong), e.getMessage());
+        assertTrue(e.getMessage().contains(actual), e.getMessage());
+        assertEquals(List.of(), list(cache));
+    }
+
+    @Test
+    void httpErrorIsReportedWithStatus() throws Exception {
+        serve("/files/", exchange -> exchange.sendResponseHeaders(404, -1));
+        ModelStore store = store().build();
+        ModelDownloadException e = assertThrows(ModelDownloadException.class, () -> store.locate("encodec_lm_24khz"));
+        assertEquals(404, e.statusCode());
+        assertTrue(e.getMessage().contains("HTTP 404"), e.getMessage());
+        assertTrue(e.getMessage().contains(base() + "encodec_lm_24khz-1608e3c0.th"), e.getMessage());
+        assertTrue(e.getMessage().contains("ENCODEC_MODELS"), e.getMessage());
+        assertInstanceOf(ModelNotFoundException.class, e);
+        assertEquals(List.of(), list(cache));
+    }
+
+    @Test
+    void connectionRefusedIsADownloadError() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        ModelStore store = ModelStore.builder().cacheDirectory(cache)
+                .baseUri(URI.create("http://127.0.0.1:" + port + "/x/")).build();
+        ModelDownloadException e = assertThrows(ModelDownloadException.class, () -> store.locate("encodec_24khz"));
+        assertEquals(-1, e.statusCode());
+        assertEquals(List.of(), list(cache));
+    }
+
+    @Test
+    void redirectIsFollowed() throws Exception {
+        byte[] data = randomBytes(50_000);
+        ModelFile entry = entryFor("encodec_48khz", data);
+        serve("/files/", exchange -> {
+            String name = exchange.getRequestURI().getPath().substring("/files/".length());
+            exchange.getResponseHeaders().add("Location", "/moved/" + name);
+            exchange.sendResponseHeaders(302, -1);
+        });
+        serveBytes("/moved/" + entry.fileName(), data);
+        Path path = store(entry).build().locate("encodec_48khz");
+        assertArrayEquals(data, Files.readAllBytes(path));
+        assertEquals(2, requests.get());
+    }
+
+    @Test
+    void concurrentLocatesDownloadOnce() throws Exception {
+        byte[] data = randomBytes(1_000_000);
+        ModelFile entry = entryFor("encodec_24khz", data);
+        serve("/files/" + entry.fileName(), exchange -> {
+            exchange.sendResponseHeaders(200, data.length);
+            OutputStream out = exchange.getResponseBody();
+            for (int i = 0; i < data.length; i += 100_000) {
+                out.write(data, i, Math.min(100_000, data.length - i));
+                out.flush();
+                sleep(20);
+            }
+        });
+        ModelStore a = store(entry).build();
+        ModelStore b = store(entry).build(); // a second instance shares the lock
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Path>> results = Stream.of(a, b, a, b)
+                    .map(s -> pool.submit(() -> {
+                        go.await();
+                        return s.locate("encodec_24khz");
+                    }))
+                    .toList();
+            go.countDown();
+            for (Future<Path> f : results) {
+                assertEquals(cache.resolve(entry.fileName()), f.get(30, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, requests.get());
+        assertArrayEquals(data, Files.readAllBytes(cache.resolve(entry.fileName())));
+        assertEquals(List.of(entry.fileName()), list(cache));
+    }
+
+    @Test
+    void slowButSteadyDownloadIsNotTimedOut() throws Exception {
+        byte[] data = randomBytes(10_000);
+        ModelFile entry = entryFor("encodec_24khz", data);
+        serve("/files/" + entry.fileName(), exchange -> {
+            exchange.sendResponseHeaders(200, data.length);
+            OutputStream out = exchange.getResponseBody();
+            for (int i = 0; i < 10; i++) { // 1.5 s in all, never idle for 500 ms
+                out.write(data, i * 1000, 1000);
+                out.flush();
+                sleep(150);
+            }
+        });
+        Path path = store(entry).readTimeout(Duration.ofMillis(500)).build().locate("encodec_24khz");
+        assertArrayEquals(data, Files.readAllBytes(path));
+    }
+
+    @Test
+    void stalledDownloadTimesOutAndLeavesNothing() throws Exception {
+        byte[] data = randomBytes(10_000);
+        ModelFile entry = entryFor("encodec_24khz", data);
+        serve("/files/" + entry.fileName(), exchange -> {
+            exchange.sendResponseHeaders(200, data.length);
+            exchange.getResponseBody().write(data, 0, 100);
+            exchange.getResponseBody().flush();
+            try {
+                release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        ModelStore store = store(entry).readTimeout(Duration.ofMillis(300)).build();
+        long start = System.nanoTime();
+        ModelDownloadException e = assertThrows(ModelDownloadException.class, () -> store.locate("encodec_24khz"));
+        assertInstanceOf(HttpTimeoutException.class, e.getCause());
+        assertTrue(System.nanoTime() - start < 10_000_000_000L);
+        assertEquals(List.of(), list(cache));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
