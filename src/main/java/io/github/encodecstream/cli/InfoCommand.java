@@ -1,0 +1,86 @@
+package io.github.encodecstream.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.encodecstream.format.EcdcHeader;
+import io.github.encodecstream.format.EcdcMetadata;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code info [--json] FILE...}: prints a file's header and metadata; reads nothing beyond the header. */
+@Command(name = "info", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Print the metadata of .ecdc files.")
+final class InfoCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Option(names = "--json", description = "Print JSON (one object per file).")
+    boolean json;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = ".ecdc files")
+    List<Path> files;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        for (Path file : files) {
+            EcdcHeader header;
+            try (InputStream in = Files.newInputStream(file)) {
+                header = EcdcHeader.read(in);
+            }
+            ObjectNode node = describe(header);
+            if (json) {
+                out.println(JSON.writeValueAsString(node));
+            } else {
+                if (files.size() > 1) {
+                    out.println(file + ":");
+                }
+                node.fields().forEachRemaining(e -> out.println(e.getKey() + ": " + e.getValue()));
+            }
+        }
+        out.flush();
+        return Main.OK;
+    }
+
+    /** The JSON description of a header. */
+    static ObjectNode describe(EcdcHeader header) {
+        EcdcMetadata m = header.metadata();
+        ObjectNode node = JSON.createObjectNode();
+        node.put("version", header.version());
+        node.put("model", m.model());
+        node.put("sample_rate", m.effectiveSampleRate());
+        node.put("channels", m.family().channels());
+        node.put("length", m.audioLength());
+        node.put("duration_seconds", m.durationSeconds());
+        node.put("codebooks", m.codebooks());
+        node.put("bandwidth_kbps", bandwidthKbps(m));
+        node.put("lm", m.lm());
+        node.put("name", m.name());
+        node.put("source", m.source());
+        node.put("thumbnail", m.thumbnail());
+        ObjectNode extra = node.putObject("extra");
+        m.extra().forEach(extra::set);
+        return node;
+    }
+
+    /**
+     * Bits per second of the codes in kbit/s: codebooks x 10 bits x frame rate, scaled by the
+     * shifted sample rate when there is one (this equals Encodec-Stream's {@code br}).
+     */
+    static double bandwidthKbps(EcdcMetadata m) {
+        double modelRate = m.family().sampleRate();
+        return m.codebooks() * 10.0 * m.family().frameRate() * (m.effectiveSampleRate() / modelRate) / 1000.0;
+    }
+}

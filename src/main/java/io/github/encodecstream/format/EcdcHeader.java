@@ -1,0 +1,148 @@
+package io.github.encodecstream.format;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The header of an {@code .ecdc} file: {@code ECDC}, a version byte, a big-endian uint32
+ * {@code n}, then {@code n} bytes of UTF-8 JSON {@link EcdcMetadata metadata}.
+ */
+public final class EcdcHeader {
+    /** The four bytes every file starts with. */
+    public static final byte[] MAGIC = {'E', 'C', 'D', 'C'};
+    /** The version written by the reference implementation. */
+    public static final int VERSION_REFERENCE = 0;
+    /** An earlier Encodec-Stream version. */
+    public static final int VERSION_STREAM_192 = 192;
+    /** Encodec-Stream's version, with its {@code br}, {@code sr}, {@code n}, {@code s}, {@code t} keys. */
+    public static final int VERSION_STREAM = 193;
+    /** The longest accepted JSON (1 MiB); longer lengths are taken as corrupt before allocating. */
+    public static final int MAX_JSON_LENGTH = 1 << 20;
+    /** Bytes before the JSON: magic, version, length. */
+    public static final int FIXED_LENGTH = 9;
+
+    private final int version;
+    private final EcdcMetadata metadata;
+    private final byte[] json;
+
+    private EcdcHeader(int version, EcdcMetadata metadata, byte[] json) {
+        this.version = version;
+        this.metadata = metadata;
+        this.json = json;
+    }
+
+    /**
+     * A header for writing: the JSON in the style of the version's writer (Python's spacing for
+     * version 0, compact for Encodec-Stream's).
+     *
+     * @throws IllegalArgumentException for an unknown version or JSON over {@link #MAX_JSON_LENGTH}
+     */
+    public static EcdcHeader of(int version, EcdcMetadata metadata) {
+        if (!isSupportedVersion(version)) {
+            throw new IllegalArgumentException("unsupported .ecdc version " + version);
+        }
+        EcdcMetadata.JsonStyle style = version == VERSION_REFERENCE
+                ? EcdcMetadata.JsonStyle.PYTHON : EcdcMetadata.JsonStyle.COMPACT;
+        byte[] json = metadata.toJson(style).getBytes(StandardCharsets.UTF_8);
+        if (json.length > MAX_JSON_LENGTH) {
+            throw new IllegalArgumentException("metadata JSON of " + json.length + " bytes exceeds " + MAX_JSON_LENGTH);
+        }
+        return new EcdcHeader(version, metadata, json);
+    }
+
+    /** Whether {@code version} is one of 0, 192, 193. */
+    public static boolean isSupportedVersion(int version) {
+        return version == VERSION_REFERENCE || version == VERSION_STREAM_192 || version == VERSION_STREAM;
+    }
+
+    /**
+     * Reads and validates a header, consuming exactly its bytes (the stream is then at
+     * {@link #frameDataOffset()}, the start of segment 0).
+     *
+     * @throws NotEcdcException when the data does not start with {@code ECDC}
+     * @throws TruncatedEcdcException when the stream ends inside the header
+     * @throws EcdcFormatException for an unknown version, an over-long or invalid JSON, or invalid metadata
+     */
+    public static EcdcHeader read(InputStream in) throws IOException {
+        byte[] fixed = new byte[FIXED_LENGTH];
+        int got = ByteReads.readUpTo(in, fixed, 0, MAGIC.length);
+        for (int i = 0; i < got; i++) {
+            if (fixed[i] != MAGIC[i]) {
+                throw new NotEcdcException("not an .ecdc file: no ECDC magic", i);
+            }
+        }
+        if (got < MAGIC.length) {
+            throw new TruncatedEcdcException("file ends inside the ECDC magic", got);
+        }
+        ByteReads.readFully(in, fixed, MAGIC.length, FIXED_LENGTH - MAGIC.length, MAGIC.length, "the header");
+        ByteBuffer b = ByteBuffer.wrap(fixed);
+        int version = Byte.toUnsignedInt(b.get(4));
+        if (!isSupportedVersion(version)) {
+            throw new EcdcFormatException("unsupported .ecdc version " + version + " (known: 0, 192, 193)", 4);
+        }
+        long length = Integer.toUnsignedLong(b.getInt(5));
+        if (length > MAX_JSON_LENGTH) {
+            throw new EcdcFormatException("metadata length " + length + " exceeds " + MAX_JSON_LENGTH + " bytes", 5);
+        }
+        byte[] json = new byte[(int) length];
+        ByteReads.readFully(in, json, 0, json.length, FIXED_LENGTH, "the metadata JSON");
+        return new EcdcHeader(version, MetadataJson.parse(json, FIXED_LENGTH), json);
+    }
+
+    /** The version byte: 0, 192 or 193. */
+    public int version() {
+        return version;
+    }
+
+    /** The metadata. */
+    public EcdcMetadata metadata() {
+        return metadata;
+    }
+
+    /** The model, from the metadata's {@code m}. */
+    public ModelFamily family() {
+        return metadata.family();
+    }
+
+    /** Length in bytes of the JSON as stored (read headers keep the file's own bytes). */
+    public int jsonLength() {
+        return json.length;
+    }
+
+    /** The byte offset where segment data starts: the header's length. */
+    public long frameDataOffset() {
+        return FIXED_LENGTH + json.length;
+    }
+
+    /** The header's bytes; a read header gives back exactly the bytes it was read from. */
+    public byte[] toBytes() {
+        ByteBuffer b = ByteBuffer.allocate(FIXED_LENGTH + json.length);
+        b.put(MAGIC).put((byte) version).putInt(json.length).put(json);
+        return b.array();
+    }
+
+    /** Writes {@link #toBytes()}. */
+    public void write(OutputStream out) throws IOException {
+        out.write(toBytes());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof EcdcHeader && version == ((EcdcHeader) o).version
+                && Arrays.equals(json, ((EcdcHeader) o).json);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * version + Arrays.hashCode(json);
+    }
+
+    @Override
+    public String toString() {
+        return "EcdcHeader[version=" + version + ", " + new String(json, StandardCharsets.UTF_8) + "]";
+    }
+}

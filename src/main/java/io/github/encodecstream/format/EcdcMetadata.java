@@ -1,0 +1,293 @@
+package io.github.encodecstream.format;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The JSON metadata of an {@code .ecdc} file, immutable and validated.
+ *
+ * <p>Reference keys: {@code m} model name, {@code al} audio length in samples per channel at the
+ * model's rate, {@code nc} codebooks, {@code lm} entropy coding. Encodec-Stream keys (optional):
+ * {@code br} bitrate in kbps, {@code sr} the rate the decoded samples are played at, {@code n}
+ * name, {@code s} source URL, {@code t} thumbnail URL. Other keys are kept, in order, in
+ * {@link #extra()}.
+ */
+public final class EcdcMetadata {
+    /**
+     * The largest accepted {@code al}: one week at 48 kHz (29 030 400 000 samples). Larger values
+     * are taken as corrupt; the bound keeps every step and byte count far inside a {@code long}
+     * and a 24 kHz file's step count inside an {@code int}.
+     */
+    public static final long MAX_AUDIO_LENGTH = 7L * 24 * 3600 * 48_000;
+
+    /** The largest accepted {@code sr}, in Hz. */
+    public static final int MAX_SAMPLE_RATE = 1_000_000;
+
+    /** The keys this class interprets; all others go to {@link #extra()}. */
+    public static final Set<String> KNOWN_KEYS = Set.of("m", "al", "nc", "lm", "br", "sr", "n", "s", "t");
+
+    /** How {@link #toJson(JsonStyle)} lays out the JSON; both escape non-ASCII as Python does. */
+    public enum JsonStyle {
+        /** {@code {"m":"encodec_48khz","al":1}}, as Encodec-Stream writes (versions 192, 193). */
+        COMPACT,
+        /** {@code {"m": "encodec_48khz", "al": 1}}, as the reference's {@code json.dumps} writes (version 0). */
+        PYTHON
+    }
+
+    private final ModelFamily family;
+    private final long audioLength;
+    private final int codebooks;
+    private final boolean lm;
+    private final Double bitrate;
+    private final Integer shiftedSampleRate;
+    private final String name;
+    private final String source;
+    private final String thumbnail;
+    private final Map<String, JsonNode> extra;
+
+    private EcdcMetadata(Builder b) {
+        if (b.model == null || b.audioLength == null || b.codebooks == null || b.lm == null) {
+            throw new IllegalArgumentException("missing required key "
+                    + (b.model == null ? "m" : b.audioLength == null ? "al" : b.codebooks == null ? "nc" : "lm"));
+        }
+        family = ModelFamily.fromName(b.model)
+                .orElseThrow(() -> new IllegalArgumentException("unknown model '" + b.model + "'"));
+        audioLength = b.audioLength;
+        if (audioLength < 0 || audioLength > MAX_AUDIO_LENGTH) {
+            throw new IllegalArgumentException("audio length al = " + audioLength + " is outside 0.." + MAX_AUDIO_LENGTH);
+        }
+        codebooks = b.codebooks;
+        if (codebooks < 1 || codebooks > family.maxCodebooks()) {
+            throw new IllegalArgumentException("nc = " + codebooks + " codebooks is outside 1.."
+                    + family.maxCodebooks() + " for " + family.fileName());
+        }
+        lm = b.lm;
+        bitrate = b.bitrate;
+        if (bitrate != null && !(bitrate > 0 && bitrate < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("bitrate br = " + bitrate + " is not a positive number");
+        }
+        shiftedSampleRate = b.shiftedSampleRate;
+        if (shiftedSampleRate != null && (shiftedSampleRate < 1 || shiftedSampleRate > MAX_SAMPLE_RATE)) {
+            throw new IllegalArgumentException("sample rate sr = " + shiftedSampleRate + " is outside 1.." + MAX_SAMPLE_RATE);
+        }
+        name = b.name;
+        source = b.source;
+        thumbnail = b.thumbnail;
+        extra = Collections.unmodifiableMap(new LinkedHashMap<>(b.extra));
+    }
+
+    /** A builder with no keys set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this metadata's keys. */
+    public Builder toBuilder() {
+        Builder b = new Builder().model(family.fileName()).audioLength(audioLength).codebooks(codebooks).lm(lm)
+                .bitrate(bitrate).shiftedSampleRate(shiftedSampleRate).name(name).source(source).thumbnail(thumbnail);
+        extra.forEach(b::putExtra);
+        return b;
+    }
+
+    /** The model name, {@code m}. */
+    public String model() {
+        return family.fileName();
+    }
+
+    /** The model, from {@code m}. */
+    public ModelFamily family() {
+        return family;
+    }
+
+    /** {@code al}: samples per channel at the model's rate, 0..{@link #MAX_AUDIO_LENGTH}. */
+    public long audioLength() {
+        return audioLength;
+    }
+
+    /** {@code nc}: codebooks per step, 1..{@link ModelFamily#maxCodebooks()}. */
+    public int codebooks() {
+        return codebooks;
+    }
+
+    /** {@code lm}: whether the codes are entropy coded with the language model. */
+    public boolean lm() {
+        return lm;
+    }
+
+    /** {@code br}: the requested bitrate in kbps, or null. */
+    public Double bitrate() {
+        return bitrate;
+    }
+
+    /** {@code sr}: the rate in Hz the decoded samples are to be played at, or null. */
+    public Integer shiftedSampleRate() {
+        return shiftedSampleRate;
+    }
+
+    /** {@code n}: the name, or null. */
+    public String name() {
+        return name;
+    }
+
+    /** {@code s}: the source URL, or null. */
+    public String source() {
+        return source;
+    }
+
+    /** {@code t}: the thumbnail URL, or null. */
+    public String thumbnail() {
+        return thumbnail;
+    }
+
+    /** Keys not interpreted here, in file order, as copies of their JSON values. */
+    public Map<String, JsonNode> extra() {
+        Map<String, JsonNode> copy = new LinkedHashMap<>();
+        extra.forEach((k, v) -> copy.put(k, v.deepCopy()));
+        return Collections.unmodifiableMap(copy);
+    }
+
+    /** The rate the decoded samples are played at: {@code sr} if present, else the model's rate. */
+    public int effectiveSampleRate() {
+        return shiftedSampleRate != null ? shiftedSampleRate : family.sampleRate();
+    }
+
+    /** The playing time in seconds: {@code al / effectiveSampleRate()}. */
+    public double durationSeconds() {
+        return (double) audioLength / effectiveSampleRate();
+    }
+
+    /** The JSON in Encodec-Stream's {@link JsonStyle#COMPACT compact} style. */
+    public String toJson() {
+        return toJson(JsonStyle.COMPACT);
+    }
+
+    /**
+     * The JSON: {@code m, al, nc, lm}, then the present {@code br, sr, n, s, t}, then the extra
+     * keys in order; a whole {@code br} is written without a fraction, as Encodec-Stream does.
+     */
+    public String toJson(JsonStyle style) {
+        return MetadataJson.write(this, style);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof EcdcMetadata)) {
+            return false;
+        }
+        EcdcMetadata m = (EcdcMetadata) o;
+        return family == m.family && audioLength == m.audioLength && codebooks == m.codebooks && lm == m.lm
+                && Objects.equals(bitrate, m.bitrate) && Objects.equals(shiftedSampleRate, m.shiftedSampleRate)
+                && Objects.equals(name, m.name) && Objects.equals(source, m.source)
+                && Objects.equals(thumbnail, m.thumbnail) && extra.equals(m.extra);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(family, audioLength, codebooks, lm, bitrate, shiftedSampleRate, name, source, thumbnail, extra);
+    }
+
+    @Override
+    public String toString() {
+        return toJson();
+    }
+
+    /** Collects keys; {@link #build()} validates them. Null clears an optional key. */
+    public static final class Builder {
+        private String model;
+        private Long audioLength;
+        private Integer codebooks;
+        private Boolean lm;
+        private Double bitrate;
+        private Integer shiftedSampleRate;
+        private String name;
+        private String source;
+        private String thumbnail;
+        private final Map<String, JsonNode> extra = new LinkedHashMap<>();
+
+        private Builder() {}
+
+        /** Sets {@code m}. */
+        public Builder model(String model) {
+            this.model = model;
+            return this;
+        }
+
+        /** Sets {@code m} from a family. */
+        public Builder family(ModelFamily family) {
+            return model(family.fileName());
+        }
+
+        /** Sets {@code al}. */
+        public Builder audioLength(long audioLength) {
+            this.audioLength = audioLength;
+            return this;
+        }
+
+        /** Sets {@code nc}. */
+        public Builder codebooks(int codebooks) {
+            this.codebooks = codebooks;
+            return this;
+        }
+
+        /** Sets {@code lm}. */
+        public Builder lm(boolean lm) {
+            this.lm = lm;
+            return this;
+        }
+
+        /** Sets {@code br} (kbps) or clears it. */
+        public Builder bitrate(Double bitrate) {
+            this.bitrate = bitrate;
+            return this;
+        }
+
+        /** Sets {@code sr} (Hz) or clears it. */
+        public Builder shiftedSampleRate(Integer shiftedSampleRate) {
+            this.shiftedSampleRate = shiftedSampleRate;
+            return this;
+        }
+
+        /** Sets {@code n} or clears it. */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** Sets {@code s} or clears it. */
+        public Builder source(String source) {
+            this.source = source;
+            return this;
+        }
+
+        /** Sets {@code t} or clears it. */
+        public Builder thumbnail(String thumbnail) {
+            this.thumbnail = thumbnail;
+            return this;
+        }
+
+        /** Adds (or replaces) an extra key, which must not be one of {@link #KNOWN_KEYS}. */
+        public Builder putExtra(String key, JsonNode value) {
+            if (KNOWN_KEYS.contains(key)) {
+                throw new IllegalArgumentException("'" + key + "' is not an extra key");
+            }
+            extra.put(Objects.requireNonNull(key), Objects.requireNonNull(value).deepCopy());
+            return this;
+        }
+
+        /**
+         * The metadata.
+         *
+         * @throws IllegalArgumentException when a required key is missing or a value is out of range
+         */
+        public EcdcMetadata build() {
+            return new EcdcMetadata(this);
+        }
+    }
+}

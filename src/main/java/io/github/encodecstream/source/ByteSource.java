@@ -1,0 +1,27 @@
+package io.github.encodecstream.source;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.OptionalLong;
+
+/**
+ * Bytes that can be read from a given offset: a file, a forward-only stream or (later) a URL.
+ * Closing the source ends the streams it opened.
+ */
+public interface ByteSource extends Closeable {
+    /**
+     * A stream of the bytes from {@code offset} on; past the end it is at its end. Closing it
+     * leaves the source open.
+     *
+     * @throws IllegalArgumentException for a negative offset
+     * @throws IOException when the source cannot go there (e.g. backwards in a forward-only source)
+     */
+    InputStream openAt(long offset) throws IOException;
+
+    /** Whether {@link #openAt(long)} accepts any offset, also behind earlier ones. */
+    boolean isSeekable();
+
+    /** The total length in bytes, when known. */
+    OptionalLong size() throws IOException;
+}
