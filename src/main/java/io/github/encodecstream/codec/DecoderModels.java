@@ -20,13 +20,14 @@ public final class DecoderModels {
     private static volatile DecoderModels shared;
 
     private final ModelStore store;
-    private final SessionFactory sessions;
+    private final InferenceSettings settings;
+    private SessionFactory sessions;
     private final Map<ModelFamily, DecoderModel> loaded = new EnumMap<>(ModelFamily.class);
 
-    /** A provider using the given store and session settings. */
+    /** A provider using the given store and session settings; nothing is loaded before {@link #decoder}. */
     public DecoderModels(ModelStore store, InferenceSettings settings) {
         this.store = store;
-        this.sessions = new SessionFactory(settings);
+        this.settings = settings;
     }
 
     /** The process-wide provider, configured from system properties and environment variables. */
@@ -48,6 +49,9 @@ public final class DecoderModels {
     public synchronized DecoderModel decoder(ModelFamily family) throws IOException {
         DecoderModel model = loaded.get(family);
         if (model == null) {
+            if (sessions == null) {
+                sessions = new SessionFactory(settings); // resolves the device once, on first use
+            }
             Path file = store.locate(family.fileName());
             long t0 = System.nanoTime();
             model = DecoderModel.load(family, TorchCheckpoint.read(file), sessions);
