@@ -1,27 +1,81 @@
 package io.github.encodecstream.runtime;
 
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
 /**
  * How ONNX Runtime sessions are created: the device and the number of intra-op threads
- * (0 lets ONNX Runtime choose).
+ * (0 lets ONNX Runtime choose, which is one per physical core).
  *
  * <p>{@link #fromEnvironment()} reads the system properties {@code encodec.device} (else the
  * environment variable {@code ENCODEC_DEVICE}, default {@code auto}) and {@code encodec.threads}
- * (else {@code ENCODEC_THREADS}, default 0).
+ * (else {@code ENCODEC_THREADS}, default 0). A blank value counts as unset.
+ *
+ * @param device where sessions run (see {@link Device#parse})
+ * @param threads ONNX Runtime intra-op threads per session, 0 for ONNX Runtime's default
  */
 public record InferenceSettings(Device device, int threads) {
-    /** Validates the thread count. */
+    /** System property naming the device. */
+    public static final String DEVICE_PROPERTY = "encodec.device";
+    /** Environment variable naming the device, read when the property is unset. */
+    public static final String DEVICE_ENV = "ENCODEC_DEVICE";
+    /** System property giving the thread count. */
+    public static final String THREADS_PROPERTY = "encodec.threads";
+    /** Environment variable giving the thread count, read when the property is unset. */
+    public static final String THREADS_ENV = "ENCODEC_THREADS";
+
+    /** Validates the device and thread count. */
     public InferenceSettings {
+        Objects.requireNonNull(device, "device");
         if (threads < 0) {
-            throw new IllegalArgumentException("threads must be >= 0, got " + threads);
+            throw new IllegalArgumentException("threads must be >= 0 (0 = ONNX Runtime's default), got " + threads);
         }
     }
 
-    /** Settings from system properties and environment variables. */
+    /** The defaults: {@code auto}, ONNX Runtime's thread count. */
+    public static InferenceSettings defaults() {
+        return new InferenceSettings(Device.AUTO, 0);
+    }
+
+    /**
+     * Settings from system properties and environment variables.
+     *
+     * @throws IllegalArgumentException naming the property or variable when its value is not a
+     *     device, or not a whole number of threads of 0 or more
+     */
     public static InferenceSettings fromEnvironment() {
-        String device = setting("encodec.device", "ENCODEC_DEVICE");
-        String threads = setting("encodec.threads", "ENCODEC_THREADS");
-        return new InferenceSettings(device == null ? Device.AUTO : Device.parse(device),
-                threads == null ? 0 : Integer.parseInt(threads.trim()));
+        return from(System::getProperty, System::getenv);
+    }
+
+    /** {@link #fromEnvironment()} with the given property and environment look-ups (for tests). */
+    static InferenceSettings from(UnaryOperator<String> properties, UnaryOperator<String> environment) {
+        Setting device = Setting.read(properties, environment, DEVICE_PROPERTY, DEVICE_ENV);
+        Setting threads = Setting.read(properties, environment, THREADS_PROPERTY, THREADS_ENV);
+        Device d = Device.AUTO;
+        if (device != null) {
+            try {
+                d = Device.parse(device.value());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(device.source() + ": " + e.getMessage(), e);
+            }
+        }
+        return new InferenceSettings(d, threads == null ? 0 : parseThreads(threads));
+    }
+
+    private static int parseThreads(Setting setting) {
+        String text = setting.value().strip();
+        int n;
+        try {
+            n = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(setting.source() + " must be a whole number of threads"
+                    + " (0 = ONNX Runtime's default), got '" + setting.value() + "'", e);
+        }
+        if (n < 0) {
+            throw new IllegalArgumentException(setting.source() + " must be >= 0"
+                    + " (0 = ONNX Runtime's default), got " + n);
+        }
+        return n;
     }
 
     /** The same settings with another device. */
@@ -34,11 +88,19 @@ public record InferenceSettings(Device device, int threads) {
         return new InferenceSettings(device, n);
     }
 
-    static String setting(String property, String env) {
-        String value = System.getProperty(property);
-        if (value == null || value.isBlank()) {
-            value = System.getenv(env);
+    /** A non-blank value and where it came from ("system property x" or "environment variable X"). */
+    private record Setting(String value, String source) {
+        static Setting read(UnaryOperator<String> properties, UnaryOperator<String> environment,
+                String property, String env) {
+            String value = properties.apply(property);
+            if (value != null && !value.isBlank()) {
+                return new Setting(value, "system property " + property);
+            }
+            value = environment.apply(env);
+            if (value != null && !value.isBlank()) {
+                return new Setting(value, "environment variable " + env);
+            }
+            return null;
         }
-        return value == null || value.isBlank() ? null : value;
     }
 }
