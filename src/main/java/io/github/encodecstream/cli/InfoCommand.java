@@ -1,10 +1,14 @@
 package io.github.encodecstream.cli;
 
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.format.EcdcMetadata;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -17,28 +21,42 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code info [--json] FILE...}: prints a file's header and metadata; reads nothing beyond the header. */
+/**
+ * {@code info [--json] FILE...}: prints each file's header and metadata (reading nothing beyond
+ * the header), as {@code key: value} lines or as one JSON object per file.
+ */
 @Command(name = "info", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Print the metadata of .ecdc files.")
 final class InfoCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Indented, with non-ASCII characters escaped so that the console's encoding does not matter. */
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
-    @Option(names = "--json", description = "Print JSON (one object per file).")
+    @Option(names = {"-j", "--json"}, description = "Print JSON (one object per file).")
     boolean json;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = ".ecdc files")
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "The .ecdc files.")
     List<Path> files;
 
     @Spec
     CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        int status = Main.OK;
         for (Path file : files) {
             EcdcHeader header;
             try (InputStream in = Files.newInputStream(file)) {
                 header = EcdcHeader.read(in);
+            } catch (IOException e) {
+                if (files.size() == 1) {
+                    throw Main.inputError(file, e);
+                }
+                err.println("encodec-stream: " + Main.message(Main.inputError(file, e)));
+                status = Main.BAD_INPUT;
+                continue;
             }
             ObjectNode node = describe(header);
             if (json) {
@@ -47,11 +65,16 @@ final class InfoCommand implements Callable<Integer> {
                 if (files.size() > 1) {
                     out.println(file + ":");
                 }
-                node.fields().forEachRemaining(e -> out.println(e.getKey() + ": " + e.getValue()));
+                node.fields().forEachRemaining(e -> {
+                    JsonNode v = e.getValue();
+                    if (!v.isNull() && !(v.isContainerNode() && v.isEmpty())) {
+                        out.println(e.getKey() + ": " + (v.isTextual() ? v.asText() : v.toString()));
+                    }
+                });
             }
         }
         out.flush();
-        return Main.OK;
+        return status;
     }
 
     /** The JSON description of a header. */

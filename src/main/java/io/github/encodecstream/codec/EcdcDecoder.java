@@ -5,6 +5,7 @@ import io.github.encodecstream.format.EcdcFormatException;
 import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.format.ModelFamily;
 import io.github.encodecstream.format.SegmentLayout;
+import io.github.encodecstream.format.UnsupportedEcdcFeatureException;
 import io.github.encodecstream.model.ReflectPadding;
 import io.github.encodecstream.source.ByteSource;
 import io.github.encodecstream.source.FileByteSource;
@@ -23,8 +24,10 @@ import java.nio.file.Path;
  * {@link #read()}. 48 kHz segments are decoded once each and joined by the reference's linear
  * overlap-add from a held tail; the 24 kHz model is decoded as a causal stream with explicit state.
  * {@link #seek(long)} jumps to a segment (48 kHz) or decodes a pre-roll before the target
- * (24 kHz; see {@link DecoderOptions}). A file cut short delivers the audio before the cut, then
- * throws the format exception that says where.
+ * (24 kHz; see {@link DecoderOptions}). A file cut short delivers the audio before the cut (for
+ * 48 kHz: up to the last complete segment, including its 480-sample overlap tail, which has no
+ * successor to be crossfaded with), then throws the format exception that says where, on that and
+ * every later {@link #read()} until a {@link #seek(long)}.
  *
  * <p>Not thread-safe: one decoder per stream. The networks it uses are shared.
  */
@@ -41,7 +44,7 @@ public final class EcdcDecoder implements Closeable {
     private CodeReader reader;
     private InputStream readerStream;
     private long position;
-    private IOException pending;
+    private IOException failure;
     // 24 kHz stream
     private CausalFrameDecoder causal;
     private long nextFrame;
@@ -112,34 +115,39 @@ public final class EcdcDecoder implements Closeable {
      */
     public float[] read() throws IOException {
         while (position < length) {
-            if (pending != null) {
-                IOException e = pending;
-                pending = null;
-                throw e;
+            if (failure != null) {
+                throw failure;
             }
             ensureOpen();
             float[] chunk = family.hasScale() ? nextSegment() : nextCausalChunk();
-            if (chunk != null && chunk.length > 0) {
-                return chunk;
-            }
-            if (chunk == null && pending == null) {
+            if (chunk == null) {
                 break;
             }
+            if (chunk.length > 0) {
+                return chunk;
+            }
         }
-        if (pending != null) {
-            IOException e = pending;
-            pending = null;
-            throw e;
+        if (failure != null) {
+            throw failure;
         }
         return null;
     }
 
-    /** Moves to a sample (per channel), {@code 0 <= sample <= length()}. */
+    /**
+     * Moves to a sample (per channel), {@code 0 <= sample <= length()}, and clears an earlier
+     * read error.
+     *
+     * @throws IOException when the source is forward-only and the target needs bytes already read
+     */
     public void seek(long sample) throws IOException {
         if (sample < 0 || sample > length) {
             throw new IllegalArgumentException("seek to " + sample + " outside 0.." + length);
         }
-        pending = null;
+        failure = null;
+        if (layout.isEntropyCoded()) {
+            position = sample; // read() says it cannot decode these files
+            return;
+        }
         if (family.hasScale()) {
             int segment = layout.segmentContaining(Math.min(sample, length - 1));
             if (segment > 0 && sample - layout.segment(segment).start() < family.overlap()) {
@@ -147,6 +155,7 @@ public final class EcdcDecoder implements Closeable {
             }
             boolean continues = sample >= position && (segment == nextSegment || segment + 1 == nextSegment) && reader != null;
             if (!continues) {
+                requireReachable(layout.byteOffset(segment));
                 nextSegment = segment;
                 tail = null;
                 closeReader();
@@ -156,6 +165,7 @@ public final class EcdcDecoder implements Closeable {
             long from = options.exactSeek() ? 0 : Math.max(0, frame - options.prerollFrames());
             boolean continues = reader != null && sample >= position && nextFrame >= from;
             if (!continues) {
+                requireReachable(from == 0 ? layout.byteOffset(0) : CodeReader.stepOffset(layout, 0, (int) from));
                 nextFrame = from;
                 causal = null;
                 closeReader();
@@ -164,7 +174,21 @@ public final class EcdcDecoder implements Closeable {
         position = sample;
     }
 
+    /** A forward-only source cannot go back to bytes it has already delivered. */
+    private void requireReachable(long offset) throws IOException {
+        long consumed = reader != null ? reader.position() : header.frameDataOffset();
+        if (!source.isSeekable() && offset < consumed) {
+            throw new IOException("source is not seekable: cannot go back to byte " + offset
+                    + " after reading up to byte " + consumed);
+        }
+    }
+
     private void ensureOpen() throws IOException {
+        if (layout.isEntropyCoded()) {
+            // before the layout's byte offsets (which lm files lack) and before loading a model
+            throw new UnsupportedEcdcFeatureException("entropy-coded (lm) files are not supported yet",
+                    layout.dataOffset());
+        }
         if (model == null) {
             model = options.models().decoder(family);
         }
@@ -203,7 +227,7 @@ public final class EcdcDecoder implements Closeable {
         float[] audio = causal.decode(embedding, got);
         long start = nextFrame * family.hop();
         nextFrame += got;
-        return emit(audio, start, start, start + (long) got * family.hop());
+        return emit(audio, got * family.hop(), start, start + (long) got * family.hop());
     }
 
     private float[] nextSegment() throws IOException {
@@ -219,15 +243,14 @@ public final class EcdcDecoder implements Closeable {
             scale = reader.beginSegment(index);
             got = readSteps(codes, steps);
         } catch (EcdcFormatException e) {
-            pending = e;
+            failure = e;
         }
         long start = layout.segment(index).start();
         if (got < steps) {
             // cut mid-segment: deliver the held tail of the previous segment, then the error
             float[] held = tail;
             tail = null;
-            nextSegment = layout.segmentCount();
-            return held == null ? null : emit(held, start, start, start + tailLength);
+            return held == null ? null : emit(held, tailLength, start, start + tailLength);
         }
         float[] padded = ReflectPadding.pad(embed(codes, steps), model.codebooks().dimension(), steps,
                 model.firstPadLeft(), model.firstPadRight());
@@ -252,7 +275,7 @@ public final class EcdcDecoder implements Closeable {
         } else {
             tail = null;
         }
-        return emitChannelMajor(audio, decoded, start, end);
+        return emit(audio, decoded, start, end);
     }
 
     /** The reference's linear overlap-add over the held tail: weights (overlap - j) and (j + 1). */
@@ -270,8 +293,8 @@ public final class EcdcDecoder implements Closeable {
     }
 
     /**
-     * Reads up to {@code want} steps. A cut returns the complete steps before it and keeps the
-     * error for the next {@link #read()}; a 24 kHz stream with no step left throws at once.
+     * Reads up to {@code want} steps. A cut returns the complete steps before it and records the
+     * error, which every later {@link #read()} throws; a 24 kHz stream with no step left throws at once.
      */
     private int readSteps(int[] codes, int want) throws IOException {
         int got = 0;
@@ -281,10 +304,10 @@ public final class EcdcDecoder implements Closeable {
                 reader.readSteps(new int[codes.length], 1); // throws the cut's exception
             }
         } catch (EcdcFormatException e) {
+            failure = e;
             if (got == 0 && !family.hasScale()) {
                 throw e;
             }
-            pending = e;
         }
         return got;
     }
@@ -295,12 +318,12 @@ public final class EcdcDecoder implements Closeable {
         return embedding;
     }
 
-    /** Interleaves the part of a mono chunk at or after {@link #position} and before {@code length}. */
-    private float[] emit(float[] channelMajor, long chunkStart, long from, long to) {
-        return emitChannelMajor(channelMajor, (int) (channelMajor.length / channels), chunkStart, to);
-    }
-
-    private float[] emitChannelMajor(float[] audio, int stride, long chunkStart, long chunkEnd) {
+    /**
+     * Interleaves the part of a channel-major chunk ({@code stride} samples per channel, the first
+     * at {@code chunkStart}) that lies at or after {@link #position} and before {@code chunkEnd}
+     * and the file's length, and advances the position past it.
+     */
+    private float[] emit(float[] audio, int stride, long chunkStart, long chunkEnd) {
         long from = Math.max(position, chunkStart);
         long to = Math.min(chunkEnd, length);
         if (to <= from) {

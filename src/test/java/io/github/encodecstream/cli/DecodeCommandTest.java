@@ -1,0 +1,252 @@
+package io.github.encodecstream.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.encodecstream.testing.ReferenceCases;
+import io.github.encodecstream.testing.ReferenceCases.Case;
+import io.github.encodecstream.testing.ReferenceData;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@code decode} in-process on the reference models (offline, CPU), and its errors. */
+class DecodeCommandTest {
+    static final double TOLERANCE = 1e-4;
+    private static final Map<String, String> SAVED = new HashMap<>();
+
+    @TempDir
+    static Path emptyCache;
+
+    @BeforeAll
+    static void useReferenceModels() {
+        set("encodec.models", ReferenceData.models().toString());
+        set("encodec.offline", "true");
+        set("encodec.device", "cpu");
+        set("encodec.threads", "2");
+        set("encodec.cache", emptyCache.toString());
+        set("encodec.modelsUrl", "http://127.0.0.1:9/"); // never reach the network, whatever happens
+    }
+
+    @AfterAll
+    static void restore() {
+        SAVED.forEach((k, v) -> {
+            if (v == null) {
+                System.clearProperty(k);
+            } else {
+                System.setProperty(k, v);
+            }
+        });
+    }
+
+    private static void set(String key, String value) {
+        if (!SAVED.containsKey(key)) {
+            SAVED.put(key, System.getProperty(key));
+        }
+        if (value == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, value);
+        }
+    }
+
+    static float[] f32(byte[] bytes) {
+        float[] out = new float[bytes.length / 4];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+        return out;
+    }
+
+    static void assertMatchesReference(Case c, float[] actual) throws IOException {
+        float[] expected = ReferenceData.readF32(c.file(".out.f32"));
+        assertEquals(c.length() * c.channels(), actual.length, c.name() + ": samples");
+        assertEquals(expected.length, actual.length);
+        double max = 0;
+        for (int i = 0; i < actual.length; i++) {
+            max = Math.max(max, Math.abs(expected[i] - actual[i]));
+        }
+        assertTrue(max <= TOLERANCE, c.name() + ": max abs error " + max);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"24k_short", "48k_short", "48k_stride_plus_one", "24k_silence"})
+    void decodesToFileAsFloat32(String name, @TempDir Path dir) throws IOException {
+        Case c = ReferenceCases.named(name);
+        Path out = dir.resolve(name + ".f32");
+        CliRun run = CliRun.of("decode", "--native", "--format", "f32le", "-o", out.toString(), c.file(".ecdc").toString());
+        assertEquals(Main.OK, run.exitCode(), run.toString());
+        assertEquals(0, run.stdout().length);
+        assertMatchesReference(c, f32(Files.readAllBytes(out)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"seed_b0.75", "seed_b6"})
+    void decodesSeedFilesAtTheirOwnLength(String name) throws IOException {
+        Path ecdc = ReferenceData.file("seed/" + name + ".ecdc");
+        com.fasterxml.jackson.databind.JsonNode info = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(CliRun.of("info", "--json", ecdc.toString()).stdout());
+        CliRun run = CliRun.of("decode", "--native", "--format", "f32le", ecdc.toString());
+        assertEquals(Main.OK, run.exitCode(), run.toString());
+        float[] actual = f32(run.stdout());
+        float[] expected = ReferenceData.readF32(ReferenceData.file("seed/" + name + ".out.f32"));
+        assertEquals(info.get("length").asLong() * info.get("channels").asInt(), actual.length);
+        assertEquals(expected.length, actual.length);
+        for (int i = 0; i < actual.length; i++) {
+            assertEquals(expected[i], actual[i], TOLERANCE, "sample " + i);
+        }
+    }
+
+    @Test
+    void dashWritesToStandardOutput() throws IOException {
+        Case c = ReferenceCases.named("48k_short");
+        CliRun run = CliRun.of("decode", "--native", "--format", "F32LE", "-o", "-", c.file(".ecdc").toString());
+        assertEquals(Main.OK, run.exitCode(), run.toString());
+        assertMatchesReference(c, f32(run.stdout()));
+        CliRun byDefault = CliRun.of("decode", "--native", "-f", "f32le", c.file(".ecdc").toString());
+        assertArrayEquals(run.stdout(), byDefault.stdout());
+    }
+
+    @Test
+    void s16leIsTheDefaultFormat() throws IOException {
+        Case c = ReferenceCases.named("24k_short");
+        CliRun run = CliRun.of("decode", "--native", c.file(".ecdc").toString());
+        assertEquals(Main.OK, run.exitCode(), run.toString());
+        float[] expected = ReferenceData.readF32(c.file(".out.f32"));
+        assertEquals(expected.length * 2, run.stdout().length);
+        ByteBuffer b = ByteBuffer.wrap(run.stdout()).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i] * 32767.0, b.getShort(), 1.5, "sample " + i);
+        }
+    }
+
+    @Test
+    void withoutNativeIsAUsageError() {
+        CliRun run = CliRun.of("decode", ReferenceData.file("vectors/24k_short.ecdc").toString());
+        InfoCommandTest.assertUsage(run);
+        assertTrue(run.stderr().contains("--native"), run.stderr());
+        assertEquals(0, run.stdout().length);
+    }
+
+    @Test
+    void badOptionsAreUsageErrors() {
+        String file = ReferenceData.file("vectors/24k_short.ecdc").toString();
+        InfoCommandTest.assertUsage(CliRun.of("decode", "--native", "--format", "wav", file));
+        InfoCommandTest.assertUsage(CliRun.of("decode", "--native", "--device", "tpu", file));
+        InfoCommandTest.assertUsage(CliRun.of("decode", "--native", "--threads", "-1", file));
+        InfoCommandTest.assertUsage(CliRun.of("decode", "--native"));
+        InfoCommandTest.assertUsage(CliRun.of("decode", "--native", file, file));
+    }
+
+    @Test
+    void badInputExits3(@TempDir Path dir) throws IOException {
+        CliRun missing = CliRun.of("decode", "--native", "/no/such/file.ecdc");
+        assertEquals(Main.BAD_INPUT, missing.exitCode(), missing.toString());
+        assertEquals(1, missing.errLines().length, missing.stderr());
+        assertTrue(missing.stderr().contains("/no/such/file.ecdc: no such file or directory"), missing.stderr());
+
+        Path wav = ReferenceData.file("audio/test_24k.wav");
+        CliRun notEcdc = CliRun.of("decode", "--native", "-o", dir.resolve("x").toString(), wav.toString());
+        assertEquals(Main.BAD_INPUT, notEcdc.exitCode(), notEcdc.toString());
+        assertTrue(notEcdc.stderr().contains("not an .ecdc file"), notEcdc.stderr());
+        assertFalse(Files.exists(dir.resolve("x")));
+    }
+
+    @Test
+    void truncatedFileWritesWhatItCanThenExits3(@TempDir Path dir) throws IOException {
+        Case c = ReferenceCases.named("48k_stride_plus_one");
+        byte[] bytes = Files.readAllBytes(c.file(".ecdc"));
+        Path cut = dir.resolve("cut.ecdc");
+        Files.write(cut, Arrays.copyOf(bytes, bytes.length - 10));
+        Path out = dir.resolve("cut.f32");
+        CliRun run = CliRun.of("decode", "--native", "--format", "f32le", "-o", out.toString(), cut.toString());
+        assertEquals(Main.BAD_INPUT, run.exitCode(), run.toString());
+        assertEquals(1, run.errLines().length, run.stderr());
+        assertTrue(run.stderr().startsWith("encodec-stream: " + cut + ": "), run.stderr());
+        float[] partial = f32(Files.readAllBytes(out));
+        assertTrue(partial.length < c.length() * c.channels(), "partial output " + partial.length);
+    }
+
+    @Test
+    void lmFileIsNotSupportedYet(@TempDir Path dir) {
+        Path out = dir.resolve("lm.f32");
+        CliRun run = CliRun.of("decode", "--native", "-o", out.toString(),
+                ReferenceData.file("vectors/48k_bw6_lm.ecdc").toString());
+        assertEquals(Main.BAD_INPUT, run.exitCode(), run.toString());
+        assertEquals(1, run.errLines().length, run.stderr());
+        assertTrue(run.stderr().contains("not supported yet"), run.stderr());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void missingModelExits4(@TempDir Path models, @TempDir Path dir) {
+        set("encodec.models", models.toString());
+        try {
+            Path out = dir.resolve("out.f32");
+            CliRun run = CliRun.of("decode", "--native", "-o", out.toString(),
+                    ReferenceData.file("vectors/48k_short.ecdc").toString());
+            assertEquals(Main.MISSING_MODEL, run.exitCode(), run.toString());
+            assertEquals(1, run.errLines().length, run.stderr());
+            String err = run.stderr();
+            assertTrue(err.contains("encodec_48khz-7e698e3e.th"), err);
+            assertTrue(err.contains("http://127.0.0.1:9/encodec_48khz-7e698e3e.th"), err);
+            assertTrue(err.contains(models.toString()), err);
+            assertTrue(err.contains("ENCODEC_MODELS"), err);
+            assertFalse(Files.exists(out), "no output for a missing model");
+        } finally {
+            set("encodec.models", ReferenceData.models().toString());
+        }
+    }
+
+    @Test
+    void offlineOptionTurnsDownloadsOff(@TempDir Path models) {
+        set("encodec.models", models.toString());
+        set("encodec.offline", null);
+        try {
+            CliRun run = CliRun.of("decode", "--native", "--offline", "-o", "-",
+                    ReferenceData.file("vectors/24k_short.ecdc").toString());
+            assertEquals(Main.MISSING_MODEL, run.exitCode(), run.toString());
+            assertTrue(run.stderr().contains("downloads are off"), run.stderr());
+            assertTrue(run.stderr().contains("encodec_24khz-d7cc33bc.th"), run.stderr());
+        } finally {
+            set("encodec.models", ReferenceData.models().toString());
+            set("encodec.offline", "true");
+        }
+    }
+
+    @Test
+    void unwritableOutputExits1(@TempDir Path dir) {
+        Path out = dir.resolve("no-such-dir").resolve("out.f32");
+        CliRun run = CliRun.of("decode", "--native", "-o", out.toString(),
+                ReferenceData.file("vectors/24k_short.ecdc").toString());
+        assertEquals(Main.ERROR, run.exitCode(), run.toString());
+        assertEquals(1, run.errLines().length, run.stderr());
+        assertEquals("encodec-stream: cannot write " + out + ": no such file or directory", run.stderr().strip());
+    }
+
+    @Test
+    void failingStandardOutputExits1() {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream closedPipe = new java.io.PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("Broken pipe");
+            }
+        });
+        int code = Main.run(closedPipe, new java.io.PrintStream(err, true), "decode", "--native", "-o", "-",
+                ReferenceData.file("vectors/24k_short.ecdc").toString());
+        assertEquals(Main.ERROR, code, err.toString());
+        assertTrue(err.toString().startsWith("encodec-stream: cannot write standard output"), err.toString());
+    }
+}

@@ -1,0 +1,274 @@
+package io.github.encodecstream.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.encodecstream.testing.ReferenceCases;
+import io.github.encodecstream.testing.ReferenceCases.Case;
+import io.github.encodecstream.testing.ReferenceData;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Runs the packaged jar ({@code -Dencodec.jar}, set by failsafe) as {@code java -jar} in a fresh
+ * process with no class path, models from the reference folder via {@code ENCODEC_MODELS}.
+ */
+class JarIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Path jar;
+
+    @TempDir
+    static Path emptyCache;
+
+    @BeforeAll
+    static void findJar() {
+        String configured = System.getProperty("encodec.jar");
+        jar = Paths.get(configured == null || configured.isBlank() ? "target/encodec-stream.jar" : configured);
+        assertTrue(Files.isRegularFile(jar), "no jar at " + jar.toAbsolutePath() + " (run mvn verify)");
+    }
+
+    /** What a finished process wrote. */
+    record Result(int exitCode, byte[] stdout, String stderr) {
+        String out() {
+            return new String(stdout, StandardCharsets.UTF_8);
+        }
+
+        List<String> errLines() {
+            return stderr.lines().collect(Collectors.toList());
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + ", stderr: " + stderr;
+        }
+    }
+
+    /** {@code java -jar JAR args...} with the reference models, offline, on the CPU. */
+    static Result run(Path models, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-jar");
+        command.add(jar.toAbsolutePath().toString());
+        command.addAll(Arrays.asList(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("ENCODEC_") || k.equals("CLASSPATH") || k.startsWith("JAVA_TOOL"));
+        env.put("ENCODEC_MODELS", models.toString());
+        env.put("ENCODEC_OFFLINE", "1");
+        env.put("ENCODEC_CACHE", emptyCache.toString());
+        env.put("ENCODEC_MODELS_URL", "http://127.0.0.1:9/"); // never the network
+        env.put("ENCODEC_DEVICE", "cpu");
+        Path out = Files.createTempFile("encodec-it", ".out");
+        Path err = Files.createTempFile("encodec-it", ".err");
+        try {
+            pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
+            Process p = pb.start();
+            p.getOutputStream().close();
+            if (!p.waitFor(300, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("timed out: " + command);
+            }
+            return new Result(p.exitValue(), Files.readAllBytes(out), Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    static Result run(String... args) throws IOException, InterruptedException {
+        return run(ReferenceData.models(), args);
+    }
+
+    static void assertMatchesReference(Case c, byte[] bytes) throws IOException {
+        float[] actual = new float[bytes.length / 4];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(actual);
+        assertEquals(0, bytes.length % 4, "whole floats");
+        assertEquals(c.length() * c.channels(), actual.length, c.name() + ": length x channels floats");
+        float[] expected = ReferenceData.readF32(c.file(".out.f32"));
+        double max = 0;
+        for (int i = 0; i < actual.length; i++) {
+            max = Math.max(max, Math.abs(expected[i] - actual[i]));
+        }
+        assertTrue(max <= 1e-4, c.name() + ": max abs error " + max);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"24k_bw6", "48k_bw6", "24k_short", "48k_short"})
+    void decodesLikeTheReference(String name, @TempDir Path dir) throws Exception {
+        Case c = ReferenceCases.named(name);
+        Path out = dir.resolve(name + ".f32");
+        Result r = run("decode", "--native", "--format", "f32le", "-o", out.toString(), c.file(".ecdc").toString());
+        assertEquals(Main.OK, r.exitCode(), r.toString());
+        assertEquals("", r.stderr());
+        assertEquals(0, r.stdout().length);
+        assertMatchesReference(c, Files.readAllBytes(out));
+    }
+
+    @Test
+    void decodesToStandardOutput() throws Exception {
+        Case c = ReferenceCases.named("48k_stride_plus_one");
+        Result r = run("decode", "--native", "--format", "f32le", "-o", "-", c.file(".ecdc").toString());
+        assertEquals(Main.OK, r.exitCode(), r.toString());
+        assertEquals("", r.stderr());
+        assertMatchesReference(c, r.stdout());
+    }
+
+    @Test
+    void infoJson() throws Exception {
+        Case c = ReferenceCases.named("48k_bw6");
+        Result r = run("info", "--json", c.file(".ecdc").toString());
+        assertEquals(Main.OK, r.exitCode(), r.toString());
+        JsonNode info = JSON.readTree(r.stdout());
+        assertEquals(0, info.get("version").asInt());
+        assertEquals("encodec_48khz", info.get("model").asText());
+        assertEquals(48000, info.get("sample_rate").asInt());
+        assertEquals(2, info.get("channels").asInt());
+        assertEquals(c.length(), info.get("length").asLong());
+        assertEquals(c.length() / 48000.0, info.get("duration_seconds").asDouble(), 1e-12);
+        assertEquals(4, info.get("codebooks").asInt());
+        assertEquals(6.0, info.get("bandwidth_kbps").asDouble(), 1e-9);
+        assertFalse(info.get("lm").asBoolean());
+        for (String key : List.of("name", "source", "thumbnail")) {
+            assertTrue(info.get(key).isNull(), key);
+        }
+        assertTrue(info.get("extra").isObject());
+
+        Result seed = run("info", "--json", ReferenceData.file("seed/seed_b6.ecdc").toString());
+        assertEquals(Main.OK, seed.exitCode(), seed.toString());
+        JsonNode s = JSON.readTree(seed.stdout());
+        assertEquals(193, s.get("version").asInt());
+        assertEquals("Test Song", s.get("name").asText());
+        assertEquals("https://example.com/test", s.get("source").asText());
+        assertEquals("https://example.com/thumb.jpg", s.get("thumbnail").asText());
+        assertEquals(7.0, s.get("duration_seconds").asDouble(), 1e-12);
+        assertEquals(6.0, s.get("bandwidth_kbps").asDouble(), 1e-9);
+    }
+
+    @Test
+    void versionAndHelp() throws Exception {
+        for (String[] args : new String[][] {{"--version"}, {"decode", "--version"}, {"info", "-V"}}) {
+            Result r = run(args);
+            assertEquals(Main.OK, r.exitCode(), r.toString());
+            String version = r.out().strip();
+            assertTrue(version.startsWith("encodec-stream "), version);
+            assertFalse(version.contains("development"), "the jar's manifest gives the version: " + version);
+        }
+        Result help = run("--help");
+        assertEquals(Main.OK, help.exitCode(), help.toString());
+        assertTrue(help.out().contains("Exit codes"), help.out());
+    }
+
+    @Test
+    void missingModelExits4(@TempDir Path emptyModels, @TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out.f32");
+        Result r = run(emptyModels, "decode", "--native", "--format", "f32le", "-o", out.toString(),
+                ReferenceData.file("vectors/24k_short.ecdc").toString());
+        assertEquals(Main.MISSING_MODEL, r.exitCode(), r.toString());
+        assertEquals(1, r.errLines().size(), r.stderr());
+        assertTrue(r.stderr().startsWith("encodec-stream: "), r.stderr());
+        assertTrue(r.stderr().contains("encodec_24khz-d7cc33bc.th"), r.stderr());
+        assertTrue(r.stderr().contains("ENCODEC_MODELS"), r.stderr());
+        assertFalse(r.stderr().contains("\tat "), "no stack trace");
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void errorExitCodes() throws Exception {
+        Result usage = run("decode", ReferenceData.file("vectors/24k_short.ecdc").toString());
+        assertEquals(Main.USAGE, usage.exitCode(), usage.toString());
+        assertEquals(1, usage.errLines().size(), usage.stderr());
+        assertTrue(usage.stderr().contains("--native"), usage.stderr());
+
+        Result notEcdc = run("info", ReferenceData.file("audio/test_48k.wav").toString());
+        assertEquals(Main.BAD_INPUT, notEcdc.exitCode(), notEcdc.toString());
+        assertEquals(1, notEcdc.errLines().size(), notEcdc.stderr());
+
+        Result lm = run("decode", "--native", "-o", "-", ReferenceData.file("vectors/48k_bw6_lm.ecdc").toString());
+        assertEquals(Main.BAD_INPUT, lm.exitCode(), lm.toString());
+        assertTrue(lm.stderr().contains("not supported yet"), lm.stderr());
+        assertEquals(0, lm.stdout().length);
+    }
+
+    @Test
+    void verboseLogsOnStandardErrorOnly() throws Exception {
+        Case c = ReferenceCases.named("24k_short");
+        Result r = run("decode", "--native", "-v", "--format", "f32le", c.file(".ecdc").toString());
+        assertEquals(Main.OK, r.exitCode(), r.toString());
+        assertMatchesReference(c, r.stdout());
+        assertTrue(r.errLines().stream().allMatch(l -> l.startsWith("encodec-stream: ")), r.stderr());
+        assertTrue(r.stderr().contains("encodec_24khz"), r.stderr());
+    }
+
+    @Test
+    void jarIsSelfContained() throws IOException {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Attributes main = file.getManifest().getMainAttributes();
+            assertEquals("io.github.encodecstream.cli.Main", main.getValue(Attributes.Name.MAIN_CLASS));
+            assertNotNull(main.getValue(Attributes.Name.IMPLEMENTATION_VERSION));
+            assertEquals(null, main.getValue(Attributes.Name.CLASS_PATH), "no external class path");
+            for (String cls : List.of("picocli/CommandLine.class", "ai/onnxruntime/OrtSession.class",
+                    "com/fasterxml/jackson/databind/ObjectMapper.class", "net/razorvine/pickle/Unpickler.class",
+                    "com/google/protobuf/Message.class")) {
+                assertNotNull(file.getEntry(cls), cls);
+            }
+            assertTrue(file.stream().anyMatch(e -> e.getName().startsWith("ai/onnxruntime/native/")), "ONNX Runtime native library");
+            List<JarEntry> services = file.stream()
+                    .filter(e -> !e.isDirectory() && e.getName().startsWith("META-INF/services/"))
+                    .collect(Collectors.toList());
+            for (JarEntry service : services) {
+                for (String provider : providers(file.getInputStream(service))) {
+                    assertNotNull(file.getEntry(provider.replace('.', '/') + ".class"),
+                            service.getName() + " names " + provider + ", which is not in the jar");
+                }
+            }
+            // the project's own service files are merged in whole
+            Path own = jar.toAbsolutePath().getParent().resolve("classes/META-INF/services");
+            if (Files.isDirectory(own)) {
+                try (Stream<Path> files = Files.list(own)) {
+                    for (Path p : files.collect(Collectors.toList())) {
+                        JarEntry merged = file.getJarEntry("META-INF/services/" + p.getFileName());
+                        assertNotNull(merged, "service file " + p.getFileName());
+                        List<String> inJar = providers(file.getInputStream(merged));
+                        try (InputStream in = Files.newInputStream(p)) {
+                            assertTrue(inJar.containsAll(providers(in)), p.getFileName() + ": " + inJar);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static List<String> providers(InputStream in) throws IOException {
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .map(l -> l.replaceAll("#.*", "").strip())
+                    .filter(l -> !l.isEmpty())
+                    .collect(Collectors.toList());
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.github.encodecstream.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The top command: help, version, and usage errors. */
+class MainTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"", "info", "decode"})
+    void helpOnEveryCommand(String command) {
+        CliRun run = command.isEmpty() ? CliRun.of("--help") : CliRun.of(command, "--help");
+        assertEquals(Main.OK, run.exitCode(), run.toString());
+        assertTrue(run.out().startsWith("Usage: encodec-stream" + (command.isEmpty() ? "" : " " + command)), run.out());
+        assertEquals("", run.stderr());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "info", "decode"})
+    void versionOnEveryCommand(String command) {
+        CliRun run = command.isEmpty() ? CliRun.of("--version") : CliRun.of(command, "--version");
+        assertEquals(Main.OK, run.exitCode(), run.toString());
+        assertTrue(run.out().startsWith("encodec-stream "), run.out());
+        assertEquals(1, run.out().lines().count(), run.out());
+    }
+
+    @Test
+    void topHelpListsCommandsExitCodesAndEnvironment() {
+        String help = CliRun.of("-h").out();
+        assertTrue(help.contains("info") && help.contains("decode"), help);
+        assertTrue(help.contains("4   missing model"), help);
+        assertTrue(help.contains("ENCODEC_MODELS"), help);
+    }
+
+    @Test
+    void noCommandIsAUsageError() {
+        CliRun run = CliRun.of();
+        InfoCommandTest.assertUsage(run);
+        assertTrue(run.stderr().contains("missing command"), run.stderr());
+    }
+
+    @Test
+    void unknownCommandOrOptionIsAUsageError() {
+        InfoCommandTest.assertUsage(CliRun.of("play", "x.ecdc"));
+        InfoCommandTest.assertUsage(CliRun.of("--frobnicate"));
+    }
+
+    @Test
+    void exitCodesOfExceptions() {
+        assertEquals(Main.BAD_INPUT, Main.exitCode(new java.nio.file.NoSuchFileException("x")));
+        assertEquals(Main.BAD_INPUT, Main.exitCode(new io.github.encodecstream.format.EcdcFormatException("bad", 0)));
+        assertEquals(Main.MISSING_MODEL, Main.exitCode(new io.github.encodecstream.checkpoint.ModelStore.ModelNotFoundException(
+                "gone", "encodec_24khz", "encodec_24khz-d7cc33bc.th", java.net.URI.create("https://example.com/"), null)));
+        assertEquals(Main.ERROR, Main.exitCode(new IllegalStateException()));
+        assertEquals(Main.ERROR, Main.exitCode(new java.io.IOException("disk full")));
+    }
+
+    @Test
+    void messagesAreOneLine() {
+        assertEquals("a b c", Main.message(new java.io.IOException("a\n  b\r\nc\n")));
+        assertEquals("java.lang.IllegalStateException", Main.message(new IllegalStateException()));
+    }
+}

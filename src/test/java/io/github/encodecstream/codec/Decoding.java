@@ -1,0 +1,178 @@
+package io.github.encodecstream.codec;
+
+import io.github.encodecstream.source.ByteSource;
+import io.github.encodecstream.source.FileByteSource;
+import io.github.encodecstream.testing.ReferenceCases;
+import io.github.encodecstream.testing.ReferenceCases.Case;
+import io.github.encodecstream.testing.ReferenceData;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Shared helpers of the decoder tests: opening reference files, draining, comparing. */
+final class Decoding {
+    static final double TOLERANCE = 1e-4;
+    private static final Map<String, float[]> REFERENCE = new ConcurrentHashMap<>();
+
+    private Decoding() {}
+
+    /** The reference decoder's output of a case (read once per run). */
+    static float[] reference(Case c) {
+        return REFERENCE.computeIfAbsent(c.name(), n -> {
+            try {
+                return ReferenceData.readF32(c.file(".out.f32"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    static EcdcDecoder open(Case c) throws IOException {
+        return open(c, ReferenceCases.options());
+    }
+
+    static EcdcDecoder open(Case c, DecoderOptions options) throws IOException {
+        return EcdcDecoder.open(new FileByteSource(c.file(".ecdc")), options);
+    }
+
+    /** Decodes a whole file. */
+    static float[] decodeAll(Case c, DecoderOptions options) throws IOException {
+        try (EcdcDecoder decoder = open(c, options)) {
+            return drain(decoder);
+        }
+    }
+
+    /** Reads until {@code read()} returns null. */
+    static float[] drain(EcdcDecoder decoder) throws IOException {
+        return drain(decoder, Long.MAX_VALUE);
+    }
+
+    /** Reads chunks until at least {@code maxValues} floats or the end. */
+    static float[] drain(EcdcDecoder decoder, long maxValues) throws IOException {
+        float[] out = new float[0];
+        int n = 0;
+        while (n < maxValues) {
+            float[] chunk = decoder.read();
+            if (chunk == null) {
+                break;
+            }
+            if (n + chunk.length > out.length) {
+                out = Arrays.copyOf(out, Math.max(2 * out.length, n + chunk.length));
+            }
+            System.arraycopy(chunk, 0, out, n, chunk.length);
+            n += chunk.length;
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    /** Max |expected[expectedFrom + i] - actual[i]| over {@code actual}. */
+    static double maxError(float[] expected, int expectedFrom, float[] actual) {
+        return maxError(expected, expectedFrom, actual, 0, actual.length);
+    }
+
+    /** Max error over {@code actual[from..to)} against {@code expected[expectedFrom + i]}. */
+    static double maxError(float[] expected, int expectedFrom, float[] actual, int from, int to) {
+        double max = 0;
+        for (int i = from; i < to; i++) {
+            max = Math.max(max, Math.abs(expected[expectedFrom + i] - actual[i]));
+        }
+        return max;
+    }
+
+    /** Counts the bytes taken from the stream it wraps. */
+    static final class CountingInputStream extends FilterInputStream {
+        volatile long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long s = super.skip(n);
+            count += s;
+            return s;
+        }
+    }
+
+    /** A source that counts its {@link #openAt(long)} calls and remembers being closed. */
+    static final class CountingSource implements ByteSource {
+        private final ByteSource delegate;
+        int opens;
+        boolean closed;
+
+        CountingSource(ByteSource delegate) {
+            this.delegate = delegate;
+        }
+
+        /** A seekable source over bytes in memory. */
+        static CountingSource of(byte[] bytes) {
+            return new CountingSource(new ByteSource() {
+                @Override
+                public InputStream openAt(long offset) {
+                    int from = (int) Math.min(offset, bytes.length);
+                    return new ByteArrayInputStream(bytes, from, bytes.length - from);
+                }
+
+                @Override
+                public boolean isSeekable() {
+                    return true;
+                }
+
+                @Override
+                public OptionalLong size() {
+                    return OptionalLong.of(bytes.length);
+                }
+
+                @Override
+                public void close() {}
+            });
+        }
+
+        @Override
+        public InputStream openAt(long offset) throws IOException {
+            opens++;
+            return delegate.openAt(offset);
+        }
+
+        @Override
+        public boolean isSeekable() {
+            return delegate.isSeekable();
+        }
+
+        @Override
+        public OptionalLong size() throws IOException {
+            return delegate.size();
+        }
+
+        @Override
+        public void close() throws IOException {
+            closed = true;
+            delegate.close();
+        }
+    }
+}
