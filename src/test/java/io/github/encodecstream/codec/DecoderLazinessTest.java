@@ -1,5 +1,6 @@
 package io.github.encodecstream.codec;
 
+import io.github.encodecstream.testing.CountingInputStream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.mockito.ArgumentMatchers.any;
@@ -9,7 +10,6 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import io.github.encodecstream.codec.Decoding.CountingInputStream;
 import io.github.encodecstream.format.CodeReader;
 import io.github.encodecstream.format.ModelFamily;
 import io.github.encodecstream.format.SegmentLayout;
@@ -34,10 +34,10 @@ class DecoderLazinessTest {
              CountingInputStream in = new CountingInputStream(file);
              EcdcDecoder decoder = EcdcDecoder.open(new StreamByteSource(in), ReferenceCases.options().withModels(models))) {
             long header = decoder.header().frameDataOffset();
-            assertEquals(header, in.count, "bytes read by open()");
+            assertEquals(header, in.count(), "bytes read by open()");
             decoder.seek(c.length() / 2);
             decoder.seek(0);
-            assertEquals(header, in.count, "bytes read by seek()");
+            assertEquals(header, in.count(), "bytes read by seek()");
             verify(models, never()).decoder(any());
 
             assertNotNull(decoder.read());
@@ -47,8 +47,8 @@ class DecoderLazinessTest {
             long expected = family.hasScale() ? layout.byteOffset(1)
                     : CodeReader.stepOffset(layout, 0, DecoderOptions.DEFAULT_CHUNK);
             System.out.printf("%s: open() read %d bytes (the header), the first read() %d more%n", name, header,
-                    in.count - header);
-            assertEquals(expected, in.count, "bytes read by the first chunk");
+                    in.count() - header);
+            assertEquals(expected, in.count(), "bytes read by the first chunk");
             decoder.read();
             verify(models, times(1)).decoder(family);
         }

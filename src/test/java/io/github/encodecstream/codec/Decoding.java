@@ -85,39 +85,6 @@ final class Decoding {
         return max;
     }
 
-    /** Counts the bytes taken from the stream it wraps. */
-    static final class CountingInputStream extends FilterInputStream {
-        volatile long count;
-
-        CountingInputStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long s = super.skip(n);
-            count += s;
-            return s;
-        }
-    }
 
     /** A source that counts its {@link #openAt(long)} calls and remembers being closed. */
     static final class CountingSource implements ByteSource {

@@ -1,5 +1,6 @@
 package io.github.encodecstream.format;
 
+import io.github.encodecstream.testing.CountingInputStream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -137,14 +138,14 @@ class CodeReaderTest {
         SegmentLayout layout = SegmentLayout.of(header);
         CodeReader reader = new CodeReader(layout, in, header.frameDataOffset());
         reader.beginSegment(0);
-        assertEquals(header.frameDataOffset() + 4, in.count);
+        assertEquals(header.frameDataOffset() + 4, in.count());
         int[] dst = new int[150 * 4];
         int consumedBits = 0;
         for (int n : new int[] {1, 1, 3, 7, 2}) {
             assertEquals(n, reader.readSteps(dst, n));
             consumedBits += n * 4 * 10;
-            assertEquals(header.frameDataOffset() + 4 + (consumedBits + 7) / 8, in.count);
-            assertEquals(in.count, reader.position());
+            assertEquals(header.frameDataOffset() + 4 + (consumedBits + 7) / 8, in.count());
+            assertEquals(in.count(), reader.position());
         }
     }
 

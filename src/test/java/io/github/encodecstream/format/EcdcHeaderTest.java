@@ -1,5 +1,6 @@
 package io.github.encodecstream.format;
 
+import io.github.encodecstream.testing.CountingInputStream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -49,7 +50,7 @@ class EcdcHeaderTest {
         assertTrue(h.metadata().extra().isEmpty());
         assertEquals(h.family().sampleRate(), h.metadata().effectiveSampleRate());
         assertEquals(EcdcHeader.FIXED_LENGTH + ByteBuffer.wrap(file, 5, 4).getInt(), h.frameDataOffset());
-        assertEquals(h.frameDataOffset(), in.count, "read exactly the header");
+        assertEquals(h.frameDataOffset(), in.count(), "read exactly the header");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -156,7 +157,7 @@ class EcdcHeaderTest {
         });
         EcdcFormatException e = assertThrows(EcdcFormatException.class, () -> EcdcHeader.read(in));
         assertEquals(5, e.byteOffset());
-        assertEquals(9, in.count);
+        assertEquals(9, in.count());
     }
 
     @ParameterizedTest

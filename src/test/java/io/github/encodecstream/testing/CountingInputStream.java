@@ -1,15 +1,21 @@
-package io.github.encodecstream.format;
+package io.github.encodecstream.testing;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
 /** Counts the bytes taken from the stream it wraps. */
-final class CountingInputStream extends FilterInputStream {
-    long count;
+public final class CountingInputStream extends FilterInputStream {
+    private volatile long count;
 
-    CountingInputStream(InputStream in) {
+    /** Wraps a stream. */
+    public CountingInputStream(InputStream in) {
         super(in);
+    }
+
+    /** Bytes taken so far. */
+    public long count() {
+        return count;
     }
 
     @Override
