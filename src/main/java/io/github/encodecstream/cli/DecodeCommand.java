@@ -1,67 +1,60 @@
 package io.github.encodecstream.cli;
 
-import ai.onnxruntime.OrtException;
-import io.github.encodecstream.checkpoint.ModelStore;
-import io.github.encodecstream.codec.DecoderModels;
-import io.github.encodecstream.codec.DecoderOptions;
-import io.github.encodecstream.codec.EcdcDecoder;
-import io.github.encodecstream.dsp.PcmConversion;
 import io.github.encodecstream.format.EcdcMetadata;
-import io.github.encodecstream.runtime.Device;
-import io.github.encodecstream.runtime.InferenceSettings;
-import io.github.encodecstream.source.FileByteSource;
-import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code decode --native [--format f32le|s16le] [-o OUT|-] FILE}: writes the decoded samples as
- * raw little-endian PCM, channels interleaved, as decoded (the file's length and channel count; play
- * them at the {@code sample_rate} that {@code info} prints).
+ * {@code decode [-o OUT|-] [--format s16le|f32le|wav] [--native | --rate R --channels C] [-ss S]
+ * [-to S] FILE-or-URL}: writes the decoded audio as raw little-endian PCM (channels interleaved)
+ * or as a WAV file; by default at 48 kHz stereo, as Encodec-Stream's {@code -d}.
  */
-@Command(name = "decode", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Decode an .ecdc file to raw PCM (little-endian, channels interleaved).")
+@Command(name = "decode", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
+        description = {"Decode an .ecdc file or URL to raw PCM (little-endian, channels interleaved) or WAV.",
+            "By default 48 kHz stereo; --native writes the samples as decoded (the file's channels, to be played "
+                + "at the sample_rate that info prints)."})
 final class DecodeCommand implements Callable<Integer> {
-    /** Raw sample formats. */
-    enum Format { f32le, s16le }
-
-    @Option(names = "--native", description = "Write the samples as decoded, at the file's own rate and channel "
-            + "count (required: conversion to 48 kHz stereo is not available yet).")
-    boolean nativeRate;
-
-    @Option(names = {"-f", "--format"}, defaultValue = "s16le", paramLabel = "FORMAT",
-            description = "f32le or s16le (default ${DEFAULT-VALUE}).")
-    Format format;
+    /** The most an output rate may be. */
+    static final int MAX_RATE = EcdcMetadata.MAX_SAMPLE_RATE;
 
     @Option(names = {"-o", "--output"}, defaultValue = "-", paramLabel = "OUT",
             description = "Output file, or - for standard output (default).")
     String output;
 
-    @Option(names = "--offline", description = "Never download a model (like ENCODEC_OFFLINE=1).")
-    boolean offline;
+    @Option(names = {"-f", "--format"}, defaultValue = "s16le", paramLabel = "FORMAT",
+            description = "s16le, f32le or wav (16-bit) (default ${DEFAULT-VALUE}).")
+    PcmWriter.Format format;
 
-    @Option(names = "--threads", paramLabel = "N",
-            description = "ONNX Runtime threads, 0: automatic (default: ENCODEC_THREADS, else 0).")
-    Integer threads;
+    @Option(names = "--native", description = "The samples as decoded: no resampling, the file's own channels.")
+    boolean nativeRate;
 
-    @Option(names = {"-g", "--device"}, paramLabel = "DEVICE",
-            description = "cpu, cuda, cuda:N or auto (default: ENCODEC_DEVICE, else auto).")
-    String device;
+    @Option(names = {"-r", "--rate"}, paramLabel = "HZ", description = "Output sample rate (default 48000).")
+    Integer rate;
 
-    @Parameters(paramLabel = "FILE", description = "The .ecdc file.")
-    Path file;
+    @Option(names = {"-c", "--channels"}, paramLabel = "N", description = "Output channels, 1 or 2 (default 2).")
+    Integer channels;
+
+    @Option(names = "-ss", paramLabel = "TIME", converter = TimeValue.Converter.class,
+            description = "Start at this time: seconds or [[H:]M:]S (cut at the exact sample round(TIME x rate)).")
+    TimeValue from;
+
+    @Option(names = "-to", paramLabel = "TIME", converter = TimeValue.Converter.class,
+            description = "Stop before this time (same form).")
+    TimeValue to;
+
+    @Option(names = "--progress", description = "Show the progress bar even when standard error is not a terminal.")
+    boolean progress;
+
+    @Mixin
+    RuntimeOptions runtime;
+
+    @Parameters(paramLabel = "FILE-or-URL", description = "The .ecdc file, an http(s) URL, or - for standard input.")
+    String input;
 
     @CommandLine.ParentCommand
     Main parent;
@@ -71,147 +64,33 @@ final class DecodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!nativeRate) {
-            throw usage("--native is required: only output at the file's own rate and channel count "
-                    + "is available in this version");
+        if (nativeRate && (rate != null || channels != null)) {
+            throw usage("--native writes the file's own rate and channels: leave out --rate and --channels");
         }
-        DecoderModels models = new DecoderModels(modelStore(), inferenceSettings());
-        DecoderOptions options = new DecoderOptions(DecoderOptions.DEFAULT_CHUNK, DecoderOptions.DEFAULT_PREROLL,
-                false, models); // not defaults(): that would set up the process-wide models as well
-        EcdcDecoder decoder;
-        try {
-            decoder = EcdcDecoder.open(new FileByteSource(file), options);
-        } catch (IOException e) {
-            throw Main.inputError(file, e);
+        if (rate != null && (rate < 1 || rate > MAX_RATE)) {
+            throw usage("--rate must be 1.." + MAX_RATE + " Hz, got " + rate);
         }
-        try (decoder) {
-            EcdcMetadata m = decoder.header().metadata();
-            if (m.lm()) {
-                throw new Main.Failure(Main.BAD_INPUT, file + ": entropy-coded (lm) files are not supported yet", null);
-            }
-            try {
-                models.decoder(m.family()); // a missing model fails here, before the output is created
-            } catch (ModelStore.ModelNotFoundException e) {
-                throw e;
-            } catch (IOException | RuntimeException e) {
-                throw new Main.Failure(Main.ERROR, "cannot load model " + m.model() + ": " + Main.message(e), e);
-            }
-            try (OutputStream out = openOutput()) {
-                copy(decoder, out);
-            } catch (IOException e) { // read errors are Failures already: this is the output
-                throw new Main.Failure(Main.ERROR, "cannot write " + outputName() + ": " + Main.reason(e), e);
-            }
+        if (channels != null && (channels < 1 || channels > 2)) {
+            throw usage("--channels must be 1 or 2, got " + channels);
         }
-        return Main.OK;
-    }
-
-    /**
-     * Decodes everything: errors reading the file become {@link Main#inputError} (3), inference
-     * errors exit 1; only output errors are thrown as {@code IOException}.
-     */
-    private void copy(EcdcDecoder decoder, OutputStream out) throws IOException {
-        int bytesPerSample = format == Format.f32le ? 4 : 2;
-        while (true) {
-            float[] chunk;
-            try {
-                chunk = decoder.read();
-            } catch (IOException e) {
-                out.flush(); // keep the audio decoded before the error
-                if (e.getCause() instanceof OrtException) {
-                    throw new Main.Failure(Main.ERROR, "decoding failed: " + Main.message(e), e);
-                }
-                throw Main.inputError(file, e);
-            }
-            if (chunk == null) {
-                return;
-            }
-            ByteBuffer bytes = ByteBuffer.allocate(chunk.length * bytesPerSample).order(ByteOrder.LITTLE_ENDIAN);
-            if (format == Format.f32le) {
-                PcmConversion.putF32(chunk, 0, chunk.length, bytes);
-            } else {
-                PcmConversion.putS16(chunk, 0, chunk.length, bytes);
-            }
-            out.write(bytes.array());
-        }
-    }
-
-    private OutputStream openOutput() throws IOException {
-        OutputStream target;
-        try {
-            target = output.equals("-") ? new StandardOutput(parent.stdout) : Files.newOutputStream(Path.of(output));
-        } catch (InvalidPathException e) {
-            throw new IOException(e.getMessage(), e);
-        }
-        return new BufferedOutputStream(target, 1 << 16);
-    }
-
-    private String outputName() {
-        return output.equals("-") ? "standard output" : output;
-    }
-
-    private ModelStore modelStore() {
-        ModelStore store = ModelStore.fromEnvironment();
-        if (!offline || store.isOffline()) {
-            return store;
-        }
-        return ModelStore.builder().modelsDirectory(store.modelsDirectory().orElse(null))
-                .cacheDirectory(store.cacheDirectory()).baseUri(store.baseUri()).offline(true).build();
-    }
-
-    private InferenceSettings inferenceSettings() {
-        InferenceSettings settings;
-        try {
-            settings = InferenceSettings.fromEnvironment();
-        } catch (IllegalArgumentException e) {
-            throw new Main.Failure(Main.ERROR, Main.message(e), e); // names the setting
-        }
-        if (threads != null) {
-            if (threads < 0) {
-                throw usage("--threads must be 0 or more, got " + threads);
-            }
-            settings = settings.withThreads(threads);
-        }
-        if (device != null) {
-            try {
-                settings = settings.withDevice(Device.parse(device));
-            } catch (IllegalArgumentException e) {
-                throw usage(e.getMessage());
-            }
-        }
-        return settings;
+        Main.checkCut(spec, from, to);
+        runtime.validate();
+        DecodeJob job = new DecodeJob();
+        job.input = input;
+        job.output = output;
+        job.format = format;
+        job.rate = nativeRate ? null : rate == null ? 48_000 : rate;
+        job.channels = nativeRate ? null : channels == null ? 2 : channels;
+        job.from = from;
+        job.to = to;
+        job.quiet = parent.quiet;
+        job.forceProgress = progress;
+        job.http = runtime.http();
+        job.models = runtime.models();
+        return job.run(parent.stdout, parent.stderr);
     }
 
     private CommandLine.ParameterException usage(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);
-    }
-
-    /** Standard output, left open by {@code close()}; throws the errors a PrintStream keeps to itself. */
-    private static final class StandardOutput extends FilterOutputStream {
-        StandardOutput(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            check();
-        }
-
-        @Override
-        public void flush() throws IOException {
-            out.flush();
-            check();
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
-
-        private void check() throws IOException {
-            if (out instanceof PrintStream && ((PrintStream) out).checkError()) {
-                throw new IOException("write failed (closed pipe?)");
-            }
-        }
     }
 }

@@ -8,11 +8,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.format.EcdcMetadata;
+import io.github.encodecstream.source.HttpByteSource;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,11 +20,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code info [--json] FILE...}: prints each file's header and metadata (reading nothing beyond
- * the header), as {@code key: value} lines or as one JSON object per file.
+ * {@code info [--json] FILE-or-URL...}: prints each file's header and metadata (reading nothing
+ * beyond the header), as {@code key: value} lines or as one JSON object per file.
  */
 @Command(name = "info", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Print the metadata of .ecdc files.")
+        description = "Print the metadata of .ecdc files or URLs.")
 final class InfoCommand implements Callable<Integer> {
     /** Indented, with non-ASCII characters escaped so that the console's encoding does not matter. */
     private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
@@ -35,8 +33,13 @@ final class InfoCommand implements Callable<Integer> {
     @Option(names = {"-j", "--json"}, description = "Print JSON (one object per file).")
     boolean json;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "The .ecdc files.")
-    List<Path> files;
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+            description = "For http(s) inputs: seconds to wait for a connection or for data (default 30).")
+    Double timeout;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE-or-URL", description = "The .ecdc files or http(s) URLs "
+            + "(only the header is read).")
+    List<String> files;
 
     @Spec
     CommandSpec spec;
@@ -45,17 +48,18 @@ final class InfoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        HttpByteSource.Options http = RuntimeOptions.http(timeout, spec);
         int status = Main.OK;
-        for (Path file : files) {
+        for (String file : files) {
             EcdcHeader header;
-            try (InputStream in = Files.newInputStream(file)) {
-                header = EcdcHeader.read(in);
-            } catch (IOException e) {
+            try {
+                header = Inputs.header(file, http);
+            } catch (Main.Failure e) {
                 if (files.size() == 1) {
-                    throw Main.inputError(file, e);
+                    throw e;
                 }
-                err.println("encodec-stream: " + Main.message(Main.inputError(file, e)));
-                status = Main.BAD_INPUT;
+                err.println("encodec-stream: " + Main.message(e));
+                status = e.exitCode;
                 continue;
             }
             ObjectNode node = describe(header);

@@ -2,6 +2,9 @@ package io.github.encodecstream.cli;
 
 import io.github.encodecstream.checkpoint.ModelStore;
 import io.github.encodecstream.format.EcdcFormatException;
+import io.github.encodecstream.source.HttpSourceException;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -9,8 +12,8 @@ import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -19,25 +22,36 @@ import java.util.logging.Logger;
 import java.util.logging.StreamHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code encodec-stream} command line: {@code info} and {@code decode}.
+ * The {@code encodec-stream} command line: Encodec-Stream's flags ({@code -i}, {@code -d} with
+ * {@code -ss}, {@code -to}, {@code -g}) and the commands {@code info}, {@code decode} and
+ * {@code play}.
  *
- * <p>Exit codes: 0 success, 1 other error, 2 usage error, 3 unreadable or invalid input,
- * 4 missing model. Errors are printed as one line on standard error.
+ * <p>Exit codes: 0 success (also when the reader of standard output quits early), 1 other error,
+ * 2 usage error, 3 unreadable or invalid input (missing file, HTTP error or timeout, not an
+ * {@code .ecdc} file), 4 missing model, 5 no audio output ({@code play}), 130 interrupted
+ * (Ctrl-C). Errors are printed as one line on standard error.
  */
 @Command(name = "encodec-stream", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Decode and inspect EnCodec (.ecdc) files.",
-        subcommands = {InfoCommand.class, DecodeCommand.class},
+        sortOptions = false,
+        description = {"Decode, play and inspect EnCodec (.ecdc) files and URLs.",
+            "Encodec-Stream's flags: -i FILE-or-URL prints the metadata; -d FILE-or-URL [-ss S] [-to S] [-g N] "
+                + "writes raw s16le 48 kHz stereo to standard output, e.g.",
+            "  encodec-stream -d song.ecdc | ffplay -f s16le -ar 48000 -ac 2 -"},
+        subcommands = {InfoCommand.class, DecodeCommand.class, PlayCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {"  ENCODEC_MODELS   directory of model checkpoints (.th), searched first",
             "  ENCODEC_OFFLINE  1: never download a model",
-            "  ENCODEC_CACHE    download cache directory"},
+            "  ENCODEC_CACHE    download cache directory",
+            "  ENCODEC_DEVICE   cpu, cuda, cuda:N or auto (default)"},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:other error", "2:usage error", "3:unreadable or invalid input",
-            "4:missing model"})
-public final class Main implements Runnable {
+        exitCodeList = {"0:success (also when the reader of standard output quits early)", "1:other error",
+            "2:usage error", "3:unreadable or invalid input (file, URL, HTTP error or timeout)", "4:missing model",
+            "5:no audio output (play)", "130:interrupted (Ctrl-C)"})
+public final class Main implements Callable<Integer> {
     /** Success. */
     public static final int OK = 0;
     /** Anything else. */
@@ -48,26 +62,57 @@ public final class Main implements Runnable {
     public static final int BAD_INPUT = 3;
     /** The model checkpoint could not be found or fetched. */
     public static final int MISSING_MODEL = 4;
+    /** {@code play}: no audio output device. */
+    public static final int NO_AUDIO = 5;
+    /** Stopped by Ctrl-C (SIGINT): the JVM's own exit code for it. */
+    public static final int INTERRUPTED = 130;
 
     private static final String NAME = "encodec-stream";
     /** Kept referenced: JUL forgets the level of a logger that is collected. */
     private static final Logger LOGGER = Logger.getLogger("io.github.encodecstream");
     private static final Logger STORE_LOGGER = Logger.getLogger("io.github.encodecstream.checkpoint");
+    private static final Logger JLINE_LOGGER = Logger.getLogger("org.jline");
 
-    /** Where binary output for {@code -o -} goes. */
+    /** Where binary output for {@code -o -} and {@code -d} goes. */
     final OutputStream stdout;
+    /** Standard error, for progress and status lines. */
+    final PrintStream stderr;
+
+    @Option(names = "-i", paramLabel = "FILE-or-URL", description = "Print the metadata as Encodec-Stream did.")
+    String info;
+
+    @Option(names = "-d", paramLabel = "FILE-or-URL",
+            description = "Decode to standard output: raw s16le, 48 kHz, stereo.")
+    String decode;
+
+    @Option(names = "-ss", paramLabel = "TIME", converter = TimeValue.Converter.class,
+            description = "With -d: start at this time, seconds or [[H:]M:]S (exact sample round(TIME x 48000)).")
+    TimeValue from;
+
+    @Option(names = "-to", paramLabel = "TIME", converter = TimeValue.Converter.class,
+            description = "With -d: stop before this time.")
+    TimeValue to;
+
+    @Mixin
+    RuntimeOptions runtime;
+
+    @Option(names = {"-q", "--quiet"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "No progress bar or position display.")
+    boolean quiet;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    private Main(OutputStream stdout) {
+    private Main(OutputStream stdout, PrintStream stderr) {
         this.stdout = stdout;
+        this.stderr = stderr;
     }
 
     /** Runs the command line and exits with its code; log records go to standard error, one line each. */
     public static void main(String[] args) {
         configureLogging();
-        int code = run(args);
+        // binary output straight to the file descriptor: a PrintStream would hide a closed pipe
+        int code = run(new FileOutputStream(FileDescriptor.out), System.out, System.err, args);
         System.out.flush();
         System.exit(code);
     }
@@ -79,7 +124,12 @@ public final class Main implements Runnable {
 
     /** Runs the command line on the given streams; returns the exit code. */
     static int run(PrintStream out, PrintStream err, String... args) {
-        CommandLine cli = new CommandLine(new Main(out));
+        return run(out, out, err, args);
+    }
+
+    /** Runs the command line, binary output going to {@code binaryOut}; returns the exit code. */
+    static int run(OutputStream binaryOut, PrintStream out, PrintStream err, String... args) {
+        CommandLine cli = new CommandLine(new Main(binaryOut, err));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -137,11 +187,56 @@ public final class Main implements Runnable {
         root.setLevel(Level.WARNING);
         LOGGER.setLevel(Level.WARNING);
         STORE_LOGGER.setLevel(Level.INFO);
+        JLINE_LOGGER.setLevel(Level.OFF); // the progress bar's terminal library: no "dumb terminal" warnings
     }
 
+    /** Encodec-Stream's flags; without them, a command is missing. */
     @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: use info or decode");
+    public Integer call() throws IOException {
+        if (info != null && decode != null) {
+            throw usage("-i and -d cannot be used together");
+        }
+        if (info == null && decode == null) {
+            if (from != null || to != null) {
+                throw usage("-ss and -to go with -d");
+            }
+            throw usage("missing command: use info, decode or play (or Encodec-Stream's -i / -d)");
+        }
+        if (info != null) {
+            if (from != null || to != null) {
+                throw usage("-ss and -to go with -d, not -i");
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            for (String line : LegacyInfo.lines(Inputs.header(info, runtime.http()))) {
+                out.println(line);
+            }
+            out.flush();
+            return OK;
+        }
+        checkCut(spec, from, to);
+        runtime.validate();
+        DecodeJob job = new DecodeJob();
+        job.input = decode;
+        job.rate = 48_000;
+        job.channels = 2;
+        job.from = from;
+        job.to = to;
+        job.quiet = quiet;
+        job.http = runtime.http();
+        job.models = runtime.models();
+        return job.run(stdout, stderr);
+    }
+
+    /** A usage error unless {@code from < to} (when both are given). */
+    static void checkCut(CommandLine.Model.CommandSpec spec, TimeValue from, TimeValue to) {
+        if (from != null && to != null && to.seconds().compareTo(from.seconds()) <= 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "-to (" + to + ") must be after -ss (" + from + ")");
+        }
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
     /** An error with its exit code and a complete one-line message. */
@@ -155,9 +250,14 @@ public final class Main implements Runnable {
         }
     }
 
-    /** A failure to read {@code file}: exit code 3, the message naming the file. */
-    static Failure inputError(Path file, IOException e) {
-        return new Failure(BAD_INPUT, file + ": " + reason(e), e);
+    /** A failure to read {@code input} (a file or URL): exit code 3, the message naming it. */
+    static Failure inputError(String input, IOException e) {
+        if (e instanceof HttpSourceException) {
+            HttpSourceException h = (HttpSourceException) e;
+            boolean moved = !h.uri().toString().equals(input);
+            return new Failure(BAD_INPUT, input + ": " + h.detail() + (moved ? " (from " + h.uri() + ")" : ""), e);
+        }
+        return new Failure(BAD_INPUT, input + ": " + reason(e), e);
     }
 
     /** Why a file operation failed, without repeating the file name. */

@@ -1,6 +1,7 @@
 package io.github.encodecstream.codec;
 
 import io.github.encodecstream.checkpoint.ModelStore;
+import io.github.encodecstream.checkpoint.Tensor;
 import io.github.encodecstream.checkpoint.TorchCheckpoint;
 import io.github.encodecstream.format.ModelFamily;
 import io.github.encodecstream.runtime.InferenceSettings;
@@ -12,8 +13,9 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Loads each model's decoder once (checkpoint from the {@link ModelStore}, graphs built and
- * handed to ONNX Runtime) and shares it between all streams. Thread-safe.
+ * Loads each model's decoder (and, when asked, its encoder) once (checkpoint from the
+ * {@link ModelStore}, graphs built and handed to ONNX Runtime) and shares it between all streams.
+ * Thread-safe.
  */
 public final class DecoderModels {
     private static final System.Logger LOG = System.getLogger(DecoderModels.class.getName());
@@ -23,6 +25,7 @@ public final class DecoderModels {
     private final InferenceSettings settings;
     private SessionFactory sessions;
     private final Map<ModelFamily, DecoderModel> loaded = new EnumMap<>(ModelFamily.class);
+    private final Map<ModelFamily, EncoderModel> encoders = new EnumMap<>(ModelFamily.class);
 
     /** A provider using the given store and session settings; nothing is loaded before {@link #decoder}. */
     public DecoderModels(ModelStore store, InferenceSettings settings) {
@@ -49,17 +52,42 @@ public final class DecoderModels {
     public synchronized DecoderModel decoder(ModelFamily family) throws IOException {
         DecoderModel model = loaded.get(family);
         if (model == null) {
-            if (sessions == null) {
-                sessions = new SessionFactory(settings); // resolves the device once, on first use
-            }
-            Path file = store.locate(family.fileName());
-            long t0 = System.nanoTime();
-            model = DecoderModel.load(family, TorchCheckpoint.read(file), sessions);
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            LOG.log(Level.DEBUG, () -> String.format("loaded %s from %s on %s in %.1f s", family.fileName(), file,
-                    sessions.device(), seconds));
+            model = load(family, "decoder", DecoderModel::load);
             loaded.put(family, model);
         }
         return model;
+    }
+
+    /**
+     * The encoder of a model family, loading it on first use (from the same checkpoint, store and
+     * session settings as the decoders).
+     */
+    public synchronized EncoderModel encoder(ModelFamily family) throws IOException {
+        EncoderModel model = encoders.get(family);
+        if (model == null) {
+            model = load(family, "encoder", EncoderModel::load);
+            encoders.put(family, model);
+        }
+        return model;
+    }
+
+    /** Builds one network of a family from its checkpoint, as {@code loader} says. */
+    private <T> T load(ModelFamily family, String what, Loader<T> loader) throws IOException {
+        if (sessions == null) {
+            sessions = new SessionFactory(settings); // resolves the device once, on first use
+        }
+        Path file = store.locate(family.fileName());
+        long t0 = System.nanoTime();
+        T model = loader.load(family, TorchCheckpoint.read(file), sessions);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        LOG.log(Level.DEBUG, () -> String.format("loaded the %s of %s from %s on %s in %.1f s", what, family.fileName(),
+                file, sessions.device(), seconds));
+        return model;
+    }
+
+    /** Builds a network from a checkpoint's tensors. */
+    @FunctionalInterface
+    private interface Loader<T> {
+        T load(ModelFamily family, Map<String, Tensor> checkpoint, SessionFactory sessions) throws IOException;
     }
 }

@@ -160,6 +160,16 @@ public final class EcdcMetadata {
         return (double) audioLength / effectiveSampleRate();
     }
 
+    /**
+     * The bit rate of the codes as played, in kbit/s: codebooks x {@value BitPacker#BITS} bits x
+     * the model's frame rate, scaled by {@code effectiveSampleRate() / modelRate} for a shifted
+     * sample rate (this equals Encodec-Stream's {@code br}; e.g. 6.0 for 4 codebooks of the 48 kHz model).
+     */
+    public double bandwidthKbps() {
+        double modelRate = family.sampleRate();
+        return codebooks * (double) BitPacker.BITS * family.frameRate() * (effectiveSampleRate() / modelRate) / 1000.0;
+    }
+
     /** The JSON in Encodec-Stream's {@link JsonStyle#COMPACT compact} style. */
     public String toJson() {
         return toJson(JsonStyle.COMPACT);

@@ -41,6 +41,24 @@ public final class Codebooks {
         return new Codebooks(books.toArray(float[][]::new), bins, dimension);
     }
 
+    /**
+     * Codebooks from arrays, each {@code [bins, dimension]} row-major, all of the same size (for
+     * tests and tools; checkpoints go through {@link #read}).
+     */
+    public static Codebooks of(float[][] books, int dimension) {
+        if (books.length == 0 || dimension < 1 || books[0].length % dimension != 0) {
+            throw new IllegalArgumentException("codebooks must be non-empty [bins, " + dimension + "] arrays");
+        }
+        float[][] copy = new float[books.length][];
+        for (int k = 0; k < books.length; k++) {
+            if (books[k].length != books[0].length) {
+                throw new IllegalArgumentException("codebook " + k + " differs in size from codebook 0");
+            }
+            copy[k] = books[k].clone();
+        }
+        return new Codebooks(copy, books[0].length / dimension, dimension);
+    }
+
     /** Number of codebooks. */
     public int count() {
         return embed.length;
@@ -81,5 +99,62 @@ public final class Codebooks {
                 }
             }
         }
+    }
+
+    /** A copy of codebook {@code k}, {@code [bins, dimension]} row-major. */
+    public float[] codebook(int k) {
+        return embed[k].clone();
+    }
+
+    /**
+     * Encodes {@code steps} frames of an embedding laid out {@code [dimension, steps]} (channel
+     * major, as a graph outputs it) with the first {@code codebooks} codebooks, by the reference's
+     * residual rule: for each codebook in turn, the code is the entry with the largest
+     * {@code −((‖r‖² − 2·r·e) + ‖e‖²)}, computed in float32 (the first entry on ties), and the
+     * residual {@code r} loses that entry. Returns the codes {@code [codebook][step]}.
+     *
+     * <p>A plain Java statement of the rule; the encoder runs the same computation as an ONNX
+     * graph ({@code graph.QuantizerGraph}), whose sums may round differently in the last bit.
+     */
+    public int[] encode(float[] embedding, int steps, int codebooks) {
+        if (codebooks < 1 || codebooks > embed.length) {
+            throw new IllegalArgumentException(codebooks + " codebooks requested, model has " + embed.length);
+        }
+        int[] codes = new int[codebooks * steps];
+        float[] r = new float[dimension];
+        for (int s = 0; s < steps; s++) {
+            for (int d = 0; d < dimension; d++) {
+                r[d] = embedding[d * steps + s];
+            }
+            for (int k = 0; k < codebooks; k++) {
+                float[] book = embed[k];
+                float squares = 0f;
+                for (int d = 0; d < dimension; d++) {
+                    squares += r[d] * r[d];
+                }
+                int best = 0;
+                float bestDist = Float.NEGATIVE_INFINITY;
+                for (int b = 0; b < bins; b++) {
+                    float dot = 0f;
+                    double norm = 0;
+                    int base = b * dimension;
+                    for (int d = 0; d < dimension; d++) {
+                        dot += r[d] * book[base + d];
+                        norm += (double) (book[base + d] * book[base + d]);
+                    }
+                    float dist = -((squares - 2f * dot) + (float) norm);
+                    if (dist > bestDist) {
+                        bestDist = dist;
+                        best = b;
+                    }
+                }
+                codes[k * steps + s] = best;
+                int base = best * dimension;
+                for (int d = 0; d < dimension; d++) {
+                    r[d] -= book[base + d];
+                }
+            }
+        }
+        return codes;
     }
 }

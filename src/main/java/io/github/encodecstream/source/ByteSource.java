@@ -6,7 +6,8 @@ import java.io.InputStream;
 import java.util.OptionalLong;
 
 /**
- * Bytes that can be read from a given offset: a file, a forward-only stream or (later) a URL.
+ * Bytes that can be read from a given offset: a file ({@link FileByteSource}), a forward-only
+ * stream ({@link StreamByteSource}) or an http(s) URL ({@link HttpByteSource}).
  * Closing the source ends the streams it opened.
  */
 public interface ByteSource extends Closeable {

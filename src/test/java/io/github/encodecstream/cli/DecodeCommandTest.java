@@ -9,6 +9,8 @@ import io.github.encodecstream.testing.ReferenceCases;
 import io.github.encodecstream.testing.ReferenceCases.Case;
 import io.github.encodecstream.testing.ReferenceData;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -132,19 +134,86 @@ class DecodeCommandTest {
     }
 
     @Test
-    void withoutNativeIsAUsageError() {
-        CliRun run = CliRun.of("decode", ReferenceData.file("vectors/24k_short.ecdc").toString());
-        InfoCommandTest.assertUsage(run);
-        assertTrue(run.stderr().contains("--native"), run.stderr());
-        assertEquals(0, run.stdout().length);
+    void withoutNativeWrites48kStereo() throws IOException {
+        Case c = ReferenceCases.named("24k_short");
+        CliRun run = CliRun.of("decode", "-f", "f32le", c.file(".ecdc").toString());
+        assertEquals(Main.OK, run.exitCode(), run.toString());
+        float[] out = f32(run.stdout());
+        assertEquals(2 * Math.round(c.length() * 2.0), out.length, "24 kHz mono: twice the samples, two channels");
+        for (int i = 0; i < out.length; i += 2) {
+            assertEquals(out[i], out[i + 1], "frame " + i / 2);
+        }
+    }
+
+    @Test
+    void rateAndChannels() throws IOException {
+        Case c = ReferenceCases.named("48k_one_segment");
+        float[] stereo = f32(CliRun.of("decode", "--native", "-f", "f32le", c.file(".ecdc").toString()).stdout());
+        CliRun mono = CliRun.of("decode", "--rate", "48000", "--channels", "1", "-f", "f32le", c.file(".ecdc").toString());
+        assertEquals(Main.OK, mono.exitCode(), mono.toString());
+        float[] m = f32(mono.stdout());
+        assertEquals(stereo.length / 2, m.length);
+        for (int i = 0; i < m.length; i++) {
+            assertEquals((stereo[2 * i] + stereo[2 * i + 1]) * 0.5f, m[i], "mean of the channels, sample " + i);
+        }
+        CliRun half = CliRun.of("decode", "-r", "24000", "-c", "2", "-f", "f32le", c.file(".ecdc").toString());
+        assertEquals(Main.OK, half.exitCode(), half.toString());
+        assertEquals(2 * Math.round(c.length() / 2.0), f32(half.stdout()).length);
+    }
+
+    @Test
+    void wavFile(@TempDir Path dir) throws Exception {
+        Case c = ReferenceCases.named("24k_short");
+        Path wav = dir.resolve("out.wav");
+        CliRun run = CliRun.of("decode", "--format", "wav", "-o", wav.toString(), c.file(".ecdc").toString());
+        assertEquals(Main.OK, run.exitCode(), run.toString());
+        byte[] raw = CliRun.of("decode", c.file(".ecdc").toString()).stdout();
+        try (javax.sound.sampled.AudioInputStream in = javax.sound.sampled.AudioSystem.getAudioInputStream(wav.toFile())) {
+            javax.sound.sampled.AudioFormat f = in.getFormat();
+            assertEquals(48_000f, f.getSampleRate());
+            assertEquals(2, f.getChannels());
+            assertEquals(16, f.getSampleSizeInBits());
+            assertFalse(f.isBigEndian());
+            assertEquals(raw.length / 4, in.getFrameLength());
+            assertArrayEquals(raw, in.readAllBytes());
+        }
+        Path nativeWav = dir.resolve("native.wav");
+        assertEquals(Main.OK, CliRun.of("decode", "--native", "-f", "wav", "-o", nativeWav.toString(),
+                ReferenceData.file("seed/seed_b0.75.ecdc").toString()).exitCode());
+        try (javax.sound.sampled.AudioInputStream in = javax.sound.sampled.AudioSystem.getAudioInputStream(nativeWav.toFile())) {
+            assertEquals(12_000f, in.getFormat().getSampleRate(), "played at sr");
+            assertEquals(1, in.getFormat().getChannels());
+            assertEquals(84_000, in.getFrameLength());
+        }
+    }
+
+    @Test
+    void progressBarOnlyWhenAskedOrOnATerminal(@TempDir Path dir) {
+        String file = ReferenceData.file("vectors/24k_short.ecdc").toString();
+        CliRun plain = CliRun.of("decode", "-o", dir.resolve("a.raw").toString(), file);
+        assertEquals("", plain.stderr(), "standard error is no terminal here");
+        CliRun forced = CliRun.of("decode", "--progress", "-o", dir.resolve("b.raw").toString(), file);
+        assertEquals(Main.OK, forced.exitCode(), forced.toString());
+        assertTrue(forced.stderr().contains("Decoding") && forced.stderr().contains("100%"), forced.stderr());
+        CliRun quiet = CliRun.of("-q", "decode", "--progress", "-o", dir.resolve("c.raw").toString(), file);
+        assertEquals("", quiet.stderr());
+        CliRun quietAfter = CliRun.of("decode", "--progress", "-q", "-o", dir.resolve("d.raw").toString(), file);
+        assertEquals("", quietAfter.stderr());
     }
 
     @Test
     void badOptionsAreUsageErrors() {
         String file = ReferenceData.file("vectors/24k_short.ecdc").toString();
-        InfoCommandTest.assertUsage(CliRun.of("decode", "--native", "--format", "wav", file));
+        InfoCommandTest.assertUsage(CliRun.of("decode", "--native", "--format", "mp3", file));
         InfoCommandTest.assertUsage(CliRun.of("decode", "--native", "--device", "tpu", file));
         InfoCommandTest.assertUsage(CliRun.of("decode", "--native", "--threads", "-1", file));
+        InfoCommandTest.assertUsage(CliRun.of("decode", "--native", "--rate", "44100", file));
+        InfoCommandTest.assertUsage(CliRun.of("decode", "--native", "--channels", "1", file));
+        InfoCommandTest.assertUsage(CliRun.of("decode", "--channels", "3", file));
+        InfoCommandTest.assertUsage(CliRun.of("decode", "--rate", "0", file));
+        InfoCommandTest.assertUsage(CliRun.of("decode", "-ss", "5", "-to", "2", file));
+        InfoCommandTest.assertUsage(CliRun.of("decode", "-ss", "abc", file));
+        InfoCommandTest.assertUsage(CliRun.of("decode", "--timeout", "0", file));
         InfoCommandTest.assertUsage(CliRun.of("decode", "--native"));
         InfoCommandTest.assertUsage(CliRun.of("decode", "--native", file, file));
     }
@@ -236,17 +305,41 @@ class DecodeCommandTest {
     }
 
     @Test
-    void failingStandardOutputExits1() {
+    void closedStandardOutputEndsQuietly() {
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream closedPipe = new java.io.PrintStream(new java.io.OutputStream() {
+        int[] writes = {0};
+        OutputStream closedPipe = new OutputStream() {
             @Override
             public void write(int b) throws IOException {
-                throw new IOException("Broken pipe");
+                write(new byte[] {(byte) b}, 0, 1);
             }
-        });
-        int code = Main.run(closedPipe, new java.io.PrintStream(err, true), "decode", "--native", "-o", "-",
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                if (writes[0]++ > 0) {
+                    throw new IOException("Broken pipe");
+                }
+            }
+        };
+        PrintStream errStream = new PrintStream(err, true);
+        int code = Main.run(closedPipe, errStream, errStream, "-d", ReferenceData.file("seed/seed_b0.75.ecdc").toString());
+        assertEquals(Main.OK, code, err.toString());
+        assertEquals("", err.toString());
+    }
+
+    @Test
+    void failingStandardOutputExits1() {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        OutputStream full = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("No space left on device");
+            }
+        };
+        PrintStream errStream = new PrintStream(err, true);
+        int code = Main.run(full, errStream, errStream, "decode", "--native", "-o", "-",
                 ReferenceData.file("vectors/24k_short.ecdc").toString());
         assertEquals(Main.ERROR, code, err.toString());
-        assertTrue(err.toString().startsWith("encodec-stream: cannot write standard output"), err.toString());
+        assertEquals("encodec-stream: cannot write standard output: No space left on device", err.toString().strip());
     }
 }

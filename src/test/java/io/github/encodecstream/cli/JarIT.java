@@ -76,13 +76,7 @@ class JarIT {
         command.add(jar.toAbsolutePath().toString());
         command.addAll(Arrays.asList(args));
         ProcessBuilder pb = new ProcessBuilder(command);
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("ENCODEC_") || k.equals("CLASSPATH") || k.startsWith("JAVA_TOOL"));
-        env.put("ENCODEC_MODELS", models.toString());
-        env.put("ENCODEC_OFFLINE", "1");
-        env.put("ENCODEC_CACHE", emptyCache.toString());
-        env.put("ENCODEC_MODELS_URL", "http://127.0.0.1:9/"); // never the network
-        env.put("ENCODEC_DEVICE", "cpu");
+        environment(pb, models);
         Path out = Files.createTempFile("encodec-it", ".out");
         Path err = Files.createTempFile("encodec-it", ".err");
         try {
@@ -98,6 +92,17 @@ class JarIT {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
         }
+    }
+
+    /** The reference models, offline, on the CPU, nothing from the caller's ENCODEC_ settings. */
+    static void environment(ProcessBuilder pb, Path models) {
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("ENCODEC_") || k.equals("CLASSPATH") || k.startsWith("JAVA_TOOL"));
+        env.put("ENCODEC_MODELS", models.toString());
+        env.put("ENCODEC_OFFLINE", "1");
+        env.put("ENCODEC_CACHE", emptyCache.toString());
+        env.put("ENCODEC_MODELS_URL", "http://127.0.0.1:9/"); // never the network
+        env.put("ENCODEC_DEVICE", "cpu");
     }
 
     static Result run(String... args) throws IOException, InterruptedException {
@@ -199,10 +204,10 @@ class JarIT {
 
     @Test
     void errorExitCodes() throws Exception {
-        Result usage = run("decode", ReferenceData.file("vectors/24k_short.ecdc").toString());
+        Result usage = run("decode", "--channels", "3", ReferenceData.file("vectors/24k_short.ecdc").toString());
         assertEquals(Main.USAGE, usage.exitCode(), usage.toString());
         assertEquals(1, usage.errLines().size(), usage.stderr());
-        assertTrue(usage.stderr().contains("--native"), usage.stderr());
+        assertTrue(usage.stderr().contains("--channels"), usage.stderr());
 
         Result notEcdc = run("info", ReferenceData.file("audio/test_48k.wav").toString());
         assertEquals(Main.BAD_INPUT, notEcdc.exitCode(), notEcdc.toString());
@@ -225,6 +230,106 @@ class JarIT {
     }
 
     @Test
+    void encodecStreamFlags() throws Exception {
+        Path seed = ReferenceData.file("seed/seed_b6.ecdc");
+        Result info = run("-i", seed.toString());
+        assertEquals(Main.OK, info.exitCode(), info.toString());
+        assertEquals(Files.readString(ReferenceData.file("seed/seed_b6.seed-info.txt")), info.out());
+
+        Result cut = run("-ss", "2.5", "-to", "5", "-d", seed.toString());
+        assertEquals(Main.OK, cut.exitCode(), cut.toString());
+        assertEquals("", cut.stderr());
+        assertEquals(120_000 * 4, cut.stdout().length, "samples 120000..239999, s16 stereo");
+        float[] reference = ReferenceData.readF32(ReferenceData.file("seed/seed_b6.out.f32"));
+        ByteBuffer b = ByteBuffer.wrap(cut.stdout()).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < 240_000; i++) {
+            int expected = io.github.encodecstream.dsp.PcmConversion.toInt(reference[240_000 + i], 16);
+            assertEquals(expected, b.getShort(), 1, "sample " + i);
+        }
+    }
+
+    @Test
+    void standardInput() throws Exception {
+        Path seed = ReferenceData.file("seed/seed_b6.ecdc");
+        List<String> command = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                jar.toAbsolutePath().toString(), "-ss", "6", "-d", "-");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectInput(seed.toFile());
+        environment(pb, ReferenceData.models());
+        Path out = Files.createTempFile("encodec-it", ".out");
+        Path err = Files.createTempFile("encodec-it", ".err");
+        try {
+            Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+            assertEquals(Main.OK, p.exitValue(), Files.readString(err));
+            Result file = run("-ss", "6", "-d", seed.toString());
+            assertEquals(48_000 * 4, file.stdout().length);
+            assertTrue(Arrays.equals(file.stdout(), Files.readAllBytes(out)), "the same as from the file");
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    /** As {@code -d FILE | head -c 1000}: the reader takes 1000 bytes and closes the pipe. */
+    @Test
+    void readerThatQuitsEarlyEndsTheDecodeQuietly() throws Exception {
+        List<String> command = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                jar.toAbsolutePath().toString(), "-d", ReferenceData.file("seed/seed_b32.ecdc").toString());
+        ProcessBuilder pb = new ProcessBuilder(command);
+        environment(pb, ReferenceData.models());
+        Path err = Files.createTempFile("encodec-it", ".err");
+        try {
+            Process p = pb.redirectError(err.toFile()).start();
+            p.getOutputStream().close();
+            byte[] first;
+            try (InputStream out = p.getInputStream()) {
+                first = out.readNBytes(1000);
+            }
+            assertEquals(1000, first.length);
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the decode ends");
+            assertEquals(Main.OK, p.exitValue(), Files.readString(err));
+            assertEquals("", Files.readString(err), "nothing on standard error, no stack trace");
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+
+    @Test
+    void playWithoutAudioDeviceSaysSo() throws Exception {
+        Result r = run("play", "-ss", "6.9", ReferenceData.file("seed/seed_b6.ecdc").toString());
+        assertTrue(r.exitCode() == Main.OK || r.exitCode() == Main.NO_AUDIO, r.toString());
+        if (r.exitCode() == Main.NO_AUDIO) {
+            assertEquals(1, r.errLines().size(), r.stderr());
+            assertTrue(r.stderr().startsWith("encodec-stream: no audio output device found"), r.stderr());
+        }
+    }
+
+    @Test
+    void launcherScript() throws Exception {
+        Path script = Paths.get("bin", "ecdc").toAbsolutePath();
+        assertTrue(Files.isRegularFile(script), script.toString());
+        for (boolean viaEnvironment : new boolean[] {true, false}) {
+            ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), "-i",
+                    ReferenceData.file("seed/seed_b6.ecdc").toString());
+            environment(pb, ReferenceData.models());
+            if (viaEnvironment) {
+                pb.environment().put("ENCODEC_JAR", jar.toAbsolutePath().toString());
+            }
+            Path out = Files.createTempFile("encodec-it", ".out");
+            try {
+                Process p = pb.redirectOutput(out.toFile()).redirectErrorStream(false).start();
+                p.getOutputStream().close();
+                assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+                String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertEquals(0, p.exitValue(), stderr);
+                assertEquals(Files.readString(ReferenceData.file("seed/seed_b6.seed-info.txt")), Files.readString(out));
+            } finally {
+                Files.deleteIfExists(out);
+            }
+        }
+    }
+
+    @Test
     void jarIsSelfContained() throws IOException {
         try (JarFile file = new JarFile(jar.toFile())) {
             Attributes main = file.getManifest().getMainAttributes();
@@ -238,7 +343,7 @@ class JarIT {
             }
             assertTrue(file.stream().anyMatch(e -> e.getName().startsWith("ai/onnxruntime/native/")), "ONNX Runtime native library");
             List<JarEntry> services = file.stream()
-                    .filter(e -> !e.isDirectory() && e.getName().startsWith("META-INF/services/"))
+                    .filter(e -> !e.isDirectory() && e.getName().matches("META-INF/services/[^/]+"))
                     .collect(Collectors.toList());
             for (JarEntry service : services) {
                 for (String provider : providers(file.getInputStream(service))) {

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The top command: help, version, and usage errors. */
 class MainTest {
     @ParameterizedTest
-    @ValueSource(strings = {"", "info", "decode"})
+    @ValueSource(strings = {"", "info", "decode", "play"})
     void helpOnEveryCommand(String command) {
         CliRun run = command.isEmpty() ? CliRun.of("--help") : CliRun.of(command, "--help");
         assertEquals(Main.OK, run.exitCode(), run.toString());
@@ -19,7 +19,7 @@ class MainTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "info", "decode"})
+    @ValueSource(strings = {"", "info", "decode", "play"})
     void versionOnEveryCommand(String command) {
         CliRun run = command.isEmpty() ? CliRun.of("--version") : CliRun.of(command, "--version");
         assertEquals(Main.OK, run.exitCode(), run.toString());
@@ -30,8 +30,11 @@ class MainTest {
     @Test
     void topHelpListsCommandsExitCodesAndEnvironment() {
         String help = CliRun.of("-h").out();
-        assertTrue(help.contains("info") && help.contains("decode"), help);
-        assertTrue(help.contains("4   missing model"), help);
+        assertTrue(help.contains("info") && help.contains("decode") && help.contains("play"), help);
+        assertTrue(help.matches("(?s).*\\n  4 +missing model.*"), help);
+        assertTrue(help.matches("(?s).*\\n  5 +no audio output.*"), help);
+        assertTrue(help.matches("(?s).*\\n  130 +interrupted.*"), help);
+        assertTrue(help.contains("-i=FILE-or-URL") && help.contains("-d=FILE-or-URL") && help.contains("-ss=TIME"), help);
         assertTrue(help.contains("ENCODEC_MODELS"), help);
     }
 
@@ -44,8 +47,30 @@ class MainTest {
 
     @Test
     void unknownCommandOrOptionIsAUsageError() {
-        InfoCommandTest.assertUsage(CliRun.of("play", "x.ecdc"));
+        InfoCommandTest.assertUsage(CliRun.of("frobnicate", "x.ecdc"));
         InfoCommandTest.assertUsage(CliRun.of("--frobnicate"));
+    }
+
+    @Test
+    void encodecStreamFlagsAreCheckedTogether() {
+        String file = io.github.encodecstream.testing.ReferenceData.file("seed/seed_b6.ecdc").toString();
+        InfoCommandTest.assertUsage(CliRun.of("-ss", "1"));
+        InfoCommandTest.assertUsage(CliRun.of("-i", file, "-d", file));
+        InfoCommandTest.assertUsage(CliRun.of("-ss", "1", "-i", file));
+        InfoCommandTest.assertUsage(CliRun.of("-ss", "2", "-to", "1", "-d", file));
+        InfoCommandTest.assertUsage(CliRun.of("-ss", "x", "-d", file));
+        InfoCommandTest.assertUsage(CliRun.of("-g", "tpu", "-d", file));
+        InfoCommandTest.assertUsage(CliRun.of("-d"));
+    }
+
+    @Test
+    void missingInputOfFlags() {
+        CliRun info = CliRun.of("-i", "/no/such/file.ecdc");
+        assertEquals(Main.BAD_INPUT, info.exitCode(), info.toString());
+        assertEquals("encodec-stream: /no/such/file.ecdc: no such file or directory", info.stderr().strip());
+        CliRun decode = CliRun.of("-d", "/no/such/file.ecdc");
+        assertEquals(Main.BAD_INPUT, decode.exitCode(), decode.toString());
+        assertEquals(0, decode.stdout().length);
     }
 
     @Test

@@ -1,0 +1,74 @@
+package io.github.encodecstream.cli;
+
+import io.github.encodecstream.codec.DecoderOptions;
+import io.github.encodecstream.codec.EcdcDecoder;
+import io.github.encodecstream.format.EcdcHeader;
+import io.github.encodecstream.source.ByteSource;
+import io.github.encodecstream.source.FileByteSource;
+import io.github.encodecstream.source.HttpByteSource;
+import io.github.encodecstream.source.StreamByteSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+
+/** Inputs named on the command line: a file, an http(s) URL, or {@code -} for standard input. */
+final class Inputs {
+    private Inputs() {}
+
+    /**
+     * Opens an input as a byte source.
+     *
+     * @throws Main.Failure exit code 3 when it cannot be opened
+     */
+    static ByteSource open(String input, HttpByteSource.Options http) {
+        try {
+            if (input.equals("-")) {
+                return new StreamByteSource(System.in);
+            }
+            if (HttpByteSource.isHttpUrl(input)) {
+                URI uri;
+                try {
+                    uri = new URI(input);
+                } catch (URISyntaxException e) {
+                    throw new Main.Failure(Main.BAD_INPUT, input + ": not a valid URL (" + e.getReason() + ")", e);
+                }
+                try {
+                    return HttpByteSource.open(uri, http);
+                } catch (IllegalArgumentException e) {
+                    throw new Main.Failure(Main.BAD_INPUT, input + ": " + Main.message(e), e);
+                }
+            }
+            Path path;
+            try {
+                path = Path.of(input);
+            } catch (InvalidPathException e) {
+                throw new Main.Failure(Main.BAD_INPUT, input + ": not a valid file name", e);
+            }
+            return new FileByteSource(path);
+        } catch (IOException e) {
+            throw Main.inputError(input, e);
+        }
+    }
+
+    /** Reads the header of an input (and nothing more). */
+    static EcdcHeader header(String input, HttpByteSource.Options http) {
+        try (ByteSource source = open(input, http); InputStream in = source.openAt(0)) {
+            return EcdcHeader.read(in);
+        } catch (IOException e) {
+            throw Main.inputError(input, e);
+        }
+    }
+
+    /** Opens a decoder on an input (reading its header). */
+    static EcdcDecoder decoder(String input, HttpByteSource.Options http, DecoderOptions options) {
+        ByteSource source = open(input, http);
+        try {
+            return EcdcDecoder.open(source, options); // closes the source on failure
+        } catch (IOException e) {
+            throw Main.inputError(input, e);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.github.encodecstream.cli;
+
+import io.github.encodecstream.dsp.PcmConversion;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javax.sound.sampled.SourceDataLine;
+
+/**
+ * Plays a {@link PcmStream} (16-bit) on an open, started {@link SourceDataLine}, showing
+ * {@code position / duration} on standard error; {@link #stop()} (from a Ctrl-C hook) ends it
+ * within a fraction of a second, the line stopped, flushed and closed.
+ */
+final class Player {
+    /** Frames per write: 0.1 s at 48 kHz, so that a stop is noticed quickly. */
+    private static final int WRITE_FRAMES = 4800;
+
+    private final SourceDataLine line;
+    private final PcmStream pcm;
+    private final String input;
+    private final PrintStream status;
+    private final double startSeconds;
+    private final double durationSeconds;
+    private final String title;
+    private final CountDownLatch done = new CountDownLatch(1);
+    private volatile boolean stopped;
+    private long lastStatus;
+
+    /**
+     * @param status where the position goes, or null for none
+     * @param startSeconds the time of the stream's first sample in the file
+     * @param durationSeconds the file's duration
+     */
+    Player(SourceDataLine line, PcmStream pcm, String input, PrintStream status, double startSeconds,
+            double durationSeconds, String title) {
+        this.line = line;
+        this.pcm = pcm;
+        this.input = input;
+        this.status = status;
+        this.startSeconds = startSeconds;
+        this.durationSeconds = durationSeconds;
+        this.title = title;
+    }
+
+    /** Plays to the end or until {@link #stop()}; returns whether it was stopped. */
+    boolean play() {
+        try {
+            long written = 0;
+            int frameBytes = 2 * pcm.channels();
+            show(true);
+            for (float[] chunk = DecodeJob.read(pcm, input); chunk != null && !stopped; chunk = DecodeJob.read(pcm, input)) {
+                ByteBuffer bytes = ByteBuffer.allocate(chunk.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+                PcmConversion.putS16(chunk, 0, chunk.length, bytes);
+                byte[] b = bytes.array();
+                for (int off = 0; off < b.length && !stopped; ) {
+                    int n = line.write(b, off, Math.min(b.length - off, WRITE_FRAMES * frameBytes));
+                    off += n;
+                    written += n / frameBytes;
+                    show(false);
+                }
+            }
+            // let the line play what it holds, showing the position
+            long still = System.nanoTime();
+            long last = -1;
+            while (!stopped && line.getLongFramePosition() < written) {
+                long at = line.getLongFramePosition();
+                if (at != last) {
+                    last = at;
+                    still = System.nanoTime();
+                } else if (System.nanoTime() - still > TimeUnit.SECONDS.toNanos(2)) {
+                    break; // the position does not move: do not wait forever
+                }
+                show(false);
+                sleep(50);
+            }
+            if (stopped) {
+                line.stop();
+                line.flush();
+            } else {
+                line.drain();
+            }
+            show(true);
+            if (status != null) {
+                status.println(stopped ? "  (stopped)" : "");
+                status.flush();
+            }
+            return stopped;
+        } finally {
+            line.close();
+            done.countDown();
+        }
+    }
+
+    /** Asks {@link #play()} to stop, and waits up to {@code millis} for it to finish. */
+    void stop(long millis) {
+        stopped = true;
+        try {
+            done.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Asks {@link #play()} to stop without waiting. */
+    void stop() {
+        stopped = true;
+    }
+
+    private void show(boolean force) {
+        if (status == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (!force && now - lastStatus < TimeUnit.MILLISECONDS.toNanos(200)) {
+            return;
+        }
+        lastStatus = now;
+        double at = startSeconds + (double) line.getLongFramePosition() / pcm.rate();
+        status.print("\r" + title + "  " + clock(Math.min(at, durationSeconds)) + " / " + clock(durationSeconds) + " ");
+        status.flush();
+    }
+
+    /** {@code M:SS.s} or {@code H:MM:SS.s}. */
+    static String clock(double seconds) {
+        long tenths = Math.round(Math.max(0, seconds) * 10);
+        long h = tenths / 36000;
+        long m = tenths / 600 % 60;
+        double s = tenths % 600 / 10.0;
+        return h > 0 ? String.format(Locale.ROOT, "%d:%02d:%04.1f", h, m, s)
+                : String.format(Locale.ROOT, "%d:%04.1f", m, s);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.github.encodecstream.cli;
+
+import io.github.encodecstream.checkpoint.ModelStore;
+import io.github.encodecstream.codec.DecoderModels;
+import io.github.encodecstream.runtime.Device;
+import io.github.encodecstream.runtime.InferenceSettings;
+import io.github.encodecstream.source.HttpByteSource;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/** Options of the commands that decode: models, device, threads, network timeout. */
+final class RuntimeOptions {
+    private static final Map<String, DecoderModels> MODELS = new HashMap<>();
+
+    @Option(names = "--offline", description = "Never download a model (like ENCODEC_OFFLINE=1).")
+    boolean offline;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "ONNX Runtime threads, 0: automatic (default: ENCODEC_THREADS, else 0).")
+    Integer threads;
+
+    @Option(names = {"-g", "--device"}, paramLabel = "DEVICE",
+            description = "cpu, cuda, cuda:N, a GPU number N (-1: cpu) or auto (default: ENCODEC_DEVICE, else auto).")
+    String device;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+            description = "For http(s) inputs: seconds to wait for a connection or for data (default 30).")
+    Double timeout;
+
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec mixee;
+
+    /**
+     * Networks for this run, from the environment and these options; runs in one process with the
+     * same settings share them (loaded once).
+     */
+    DecoderModels models() {
+        ModelStore store = modelStore();
+        InferenceSettings settings = inferenceSettings();
+        String key = store.modelsDirectory().map(Object::toString).orElse("") + "|" + store.cacheDirectory() + "|"
+                + store.baseUri() + "|" + store.isOffline() + "|" + settings;
+        synchronized (MODELS) {
+            return MODELS.computeIfAbsent(key, k -> new DecoderModels(store, settings));
+        }
+    }
+
+    /** Settings for http(s) inputs. */
+    HttpByteSource.Options http() {
+        return http(timeout, mixee);
+    }
+
+    /** Settings for http(s) inputs with an optional {@code --timeout}. */
+    static HttpByteSource.Options http(Double timeout, CommandLine.Model.CommandSpec spec) {
+        HttpByteSource.Options options = HttpByteSource.Options.defaults();
+        if (timeout != null) {
+            if (!(timeout > 0) || timeout > 1e6) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--timeout must be a positive number of seconds, got " + timeout);
+            }
+            options = options.withTimeout(Duration.ofMillis(Math.max(1, Math.round(timeout * 1000))));
+        }
+        return options;
+    }
+
+    /** Checks the options that can be checked before anything is opened. */
+    void validate() {
+        http();
+        inferenceSettings();
+    }
+
+    private ModelStore modelStore() {
+        ModelStore store = ModelStore.fromEnvironment();
+        if (!offline || store.isOffline()) {
+            return store;
+        }
+        return ModelStore.builder().modelsDirectory(store.modelsDirectory().orElse(null))
+                .cacheDirectory(store.cacheDirectory()).baseUri(store.baseUri()).offline(true).build();
+    }
+
+    private InferenceSettings inferenceSettings() {
+        InferenceSettings settings;
+        try {
+            settings = InferenceSettings.fromEnvironment();
+        } catch (IllegalArgumentException e) {
+            throw new Main.Failure(Main.ERROR, Main.message(e), e); // names the setting
+        }
+        if (threads != null) {
+            if (threads < 0) {
+                throw usage("--threads must be 0 or more, got " + threads);
+            }
+            settings = settings.withThreads(threads);
+        }
+        if (device != null) {
+            try {
+                settings = settings.withDevice(Device.parse(device));
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            }
+        }
+        return settings;
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(mixee.commandLine(), message);
+    }
+}

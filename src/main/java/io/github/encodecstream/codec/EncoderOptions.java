@@ -1,0 +1,172 @@
+package io.github.encodecstream.codec;
+
+import io.github.encodecstream.format.EcdcHeader;
+import io.github.encodecstream.format.EcdcMetadata;
+import io.github.encodecstream.format.ModelFamily;
+import java.util.Objects;
+
+/**
+ * What an {@link EcdcEncoder} writes: the model, the number of codebooks and the header's optional
+ * keys, and where the networks come from.
+ *
+ * <p>Two ways to choose the model and codebooks:
+ * <ul>
+ *   <li>{@link #of(ModelFamily, double)}: the reference's bandwidth, {@code nc = max(1,
+ *       floor(kbps · 1000 / (10 · frameRate)))} (24 kHz: 1.5 → 2, 3 → 4, 6 → 8, 12 → 16,
+ *       24 → 32; 48 kHz: 3 → 2, 6 → 4, 12 → 8, 24 → 16). Without name, source or thumbnail the
+ *       file is version 0 with the reference's JSON, readable by the reference decoder.</li>
+ *   <li>{@link #forBitrate(double)}: Encodec-Stream's rule for any positive bitrate, through a
+ *       shift of the sample rate (below). The file is version 193 with {@code br} and {@code sr}.</li>
+ * </ul>
+ *
+ * <p>Encodec-Stream's bitrate rule (its {@code ecdc_stream.py -e -b BR}, checked against the files
+ * in {@code reference/seed}): the 48 kHz model for {@code BR >= 3}, else the 24 kHz one. With
+ * {@code e = floor(log2(BR / 3))}, the model's bandwidth is {@code 3 · 2^e} kbps clamped to its
+ * range (1.5 for the 24 kHz model, which is then always 2 codebooks; at most 24 for the 48 kHz
+ * model, 16 codebooks), and the audio is resampled to {@code sr = round(modelRate · BR /
+ * bandwidth)} Hz and fed to the model as if it were at the model's rate, so that {@code nc · 10 ·
+ * frameRate · sr / modelRate / 1000 = BR}. Examples: 0.75 → 24 kHz model, nc 2, sr 12 000;
+ * 1.5 → 24 kHz, 2, 24 000; 2 → 24 kHz, 2, 32 000; 4.5 → 48 kHz, 2, 72 000; 6 → 48 kHz, 4,
+ * 48 000; 32 → 48 kHz, 16, 64 000. (Encodec-Stream computes the fraction with {@code log2} and
+ * {@code 2 **} in floating point and rounds half to even; here the fraction is exact, which can
+ * differ only where {@code modelRate · BR / bandwidth} lies within rounding error of a half.)
+ *
+ * <p>Either way the encoder takes PCM at the model's rate and channel count: resampling to
+ * {@link #inputSampleRate()} and mixing to {@link #channels()} are the caller's (Encodec-Stream
+ * mixes to mono for the 24 kHz model by averaging the channels).
+ *
+ * @param family the model
+ * @param codebooks codebooks per step ({@code nc})
+ * @param bitrate {@code br} in kbps, or null
+ * @param sampleRate {@code sr}, the rate the input was resampled to, or null
+ * @param name {@code n}, or null
+ * @param source {@code s}, or null
+ * @param thumbnail {@code t}, or null
+ * @param chunkFrames steps (of 320 samples) per graph run of the 24 kHz stream (the first run at
+ *     least 7); 75 are one second. Bounds the memory of a 24 kHz stream. Does not change the codes
+ *     beyond float rounding.
+ * @param models where the networks come from
+ */
+public record EncoderOptions(ModelFamily family, int codebooks, Double bitrate, Integer sampleRate, String name,
+        String source, String thumbnail, int chunkFrames, DecoderModels models) {
+    /** Default steps per 24 kHz chunk: one second. */
+    public static final int DEFAULT_CHUNK = 75;
+    /** Bits per code and codebook. */
+    private static final int BITS = 10;
+
+    /** Checks the values. */
+    public EncoderOptions {
+        Objects.requireNonNull(family, "family");
+        Objects.requireNonNull(models, "models");
+        if (codebooks < 1 || codebooks > family.maxCodebooks()) {
+            throw new IllegalArgumentException("codebooks " + codebooks + " outside 1.." + family.maxCodebooks()
+                    + " for " + family.fileName());
+        }
+        if (chunkFrames < 1) {
+            throw new IllegalArgumentException("chunkFrames must be >= 1");
+        }
+        if (bitrate != null && !(bitrate > 0 && bitrate < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("bitrate " + bitrate + " is not a positive number");
+        }
+        if (sampleRate != null && (sampleRate < 1 || sampleRate > EcdcMetadata.MAX_SAMPLE_RATE)) {
+            throw new IllegalArgumentException("sample rate " + sampleRate + " outside 1.." + EcdcMetadata.MAX_SAMPLE_RATE);
+        }
+    }
+
+    /**
+     * The reference's choice: the model and a bandwidth in kbps ({@code nc} as above), nothing
+     * else in the header; networks from {@link DecoderModels#shared()}.
+     *
+     * @throws IllegalArgumentException when the bandwidth needs more codebooks than the model has
+     */
+    public static EncoderOptions of(ModelFamily family, double bandwidthKbps) {
+        if (!(bandwidthKbps > 0 && bandwidthKbps < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("bandwidth " + bandwidthKbps + " is not a positive number");
+        }
+        int nc = (int) Math.max(1, Math.floor(bandwidthKbps * 1000 / (BITS * family.frameRate())));
+        return new EncoderOptions(family, nc, null, null, null, null, null, DEFAULT_CHUNK, DecoderModels.shared());
+    }
+
+    /**
+     * Encodec-Stream's choice for a bitrate in kbps (the rule above): model, codebooks, {@code br}
+     * and {@code sr}.
+     *
+     * @throws IllegalArgumentException for a bitrate that is not positive, or so high or low that
+     *     {@code sr} falls outside 1..{@link EcdcMetadata#MAX_SAMPLE_RATE}
+     */
+    public static EncoderOptions forBitrate(double kbps) {
+        if (!(kbps > 0 && kbps < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("bitrate " + kbps + " is not a positive number");
+        }
+        ModelFamily family = kbps >= 3 ? ModelFamily.ENCODEC_48KHZ : ModelFamily.ENCODEC_24KHZ;
+        double ratio = kbps / 3;
+        int e = Math.getExponent(ratio); // floor(log2(ratio)), exact for normal doubles
+        double bandwidth = Math.scalb(3.0, e);
+        double min = family == ModelFamily.ENCODEC_24KHZ ? 1.5 : 3;
+        double max = family == ModelFamily.ENCODEC_24KHZ ? 1.5 : 24;
+        bandwidth = Math.max(min, Math.min(max, bandwidth));
+        double rate = Math.rint(family.sampleRate() * kbps / bandwidth);
+        if (!(rate >= 1 && rate <= EcdcMetadata.MAX_SAMPLE_RATE)) {
+            throw new IllegalArgumentException("bitrate " + kbps + " kbps needs a sample rate of " + rate
+                    + " Hz, outside 1.." + EcdcMetadata.MAX_SAMPLE_RATE);
+        }
+        int nc = (int) Math.floor(bandwidth * 1000 / (BITS * family.frameRate()));
+        return new EncoderOptions(family, nc, kbps, (int) rate, null, null, null, DEFAULT_CHUNK, DecoderModels.shared());
+    }
+
+    /** With {@code n} (null clears it). */
+    public EncoderOptions withName(String value) {
+        return new EncoderOptions(family, codebooks, bitrate, sampleRate, value, source, thumbnail, chunkFrames, models);
+    }
+
+    /** With {@code s} (null clears it). */
+    public EncoderOptions withSource(String value) {
+        return new EncoderOptions(family, codebooks, bitrate, sampleRate, name, value, thumbnail, chunkFrames, models);
+    }
+
+    /** With {@code t} (null clears it). */
+    public EncoderOptions withThumbnail(String value) {
+        return new EncoderOptions(family, codebooks, bitrate, sampleRate, name, source, value, chunkFrames, models);
+    }
+
+    /** With another 24 kHz chunk size, in steps. */
+    public EncoderOptions withChunkFrames(int frames) {
+        return new EncoderOptions(family, codebooks, bitrate, sampleRate, name, source, thumbnail, frames, models);
+    }
+
+    /** With another source of networks. */
+    public EncoderOptions withModels(DecoderModels provider) {
+        return new EncoderOptions(family, codebooks, bitrate, sampleRate, name, source, thumbnail, chunkFrames, provider);
+    }
+
+    /** Channels of the PCM the encoder takes: the model's. */
+    public int channels() {
+        return family.channels();
+    }
+
+    /**
+     * The rate the caller resamples its audio to before handing it to the encoder ({@code sr} when
+     * set, else the model's rate). The encoder treats the samples as being at the model's rate.
+     */
+    public int inputSampleRate() {
+        return sampleRate != null ? sampleRate : family.sampleRate();
+    }
+
+    /** Whether the header needs Encodec-Stream's keys ({@code br}, {@code sr}, {@code n}, {@code s}, {@code t}). */
+    public boolean needsExtensions() {
+        return bitrate != null || sampleRate != null || name != null || source != null || thumbnail != null;
+    }
+
+    /** The file version: 193 when {@link #needsExtensions()}, else the reference's 0. */
+    public int version() {
+        return needsExtensions() ? EcdcHeader.VERSION_STREAM : EcdcHeader.VERSION_REFERENCE;
+    }
+
+    /** The header of a file of {@code audioLength} samples per channel. */
+    public EcdcHeader header(long audioLength) {
+        EcdcMetadata metadata = EcdcMetadata.builder().family(family).audioLength(audioLength).codebooks(codebooks)
+                .lm(false).bitrate(bitrate).shiftedSampleRate(sampleRate).name(name).source(source).thumbnail(thumbnail)
+                .build();
+        return EcdcHeader.of(version(), metadata);
+    }
+}

@@ -1,0 +1,231 @@
+package io.github.encodecstream.sound;
+
+import io.github.encodecstream.codec.DecoderOptions;
+import io.github.encodecstream.codec.EcdcDecoder;
+import io.github.encodecstream.format.EcdcFormatException;
+import io.github.encodecstream.format.EcdcHeader;
+import io.github.encodecstream.source.ByteSource;
+import io.github.encodecstream.source.FileByteSource;
+import io.github.encodecstream.source.HttpByteSource;
+import io.github.encodecstream.source.StreamByteSource;
+import java.io.BufferedInputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+import javax.sound.sampled.AudioFileFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.UnsupportedAudioFileException;
+import javax.sound.sampled.spi.AudioFileReader;
+
+/**
+ * Reads {@code .ecdc} files for {@link javax.sound.sampled.AudioSystem}: the
+ * {@link AudioFileFormat} (see {@link EcdcProperties}) and an {@link EcdcAudioInputStream} of
+ * 16-bit signed little-endian PCM at the file's rate ({@code sr} when present, else the model's:
+ * the samples are played as decoded, not resampled) and channel count, of exactly {@code al}
+ * frames. {@link EcdcFormatConversionProvider} converts such streams to float or 24/32-bit PCM.
+ *
+ * <p>Opening reads the header only; the model is loaded (from {@code DecoderModels.shared()},
+ * configured by {@code encodec.models}, {@code encodec.offline}, {@code encodec.device}... or
+ * their environment variables) and decoding starts on the first read. Entropy-coded
+ * ({@code lm}) files have a file format but no stream yet ({@link UnsupportedAudioFileException}).
+ *
+ * <p>Anything that is not an {@code .ecdc} file gets an {@link UnsupportedAudioFileException},
+ * never another exception, so that {@code AudioSystem} goes on to its other readers, and an
+ * {@link InputStream} is reset to where it was (see {@link HeaderProbe}; a stream without
+ * mark/reset is declined unread). Files, {@code file:} and http(s) URLs are seekable; other URLs
+ * and streams are read forward only (skipping forward still decodes only what is needed).
+ *
+ * <p>Decoding ahead in a background thread is on unless the system property
+ * {@value #DECODE_AHEAD_PROPERTY} (else the environment variable {@value #DECODE_AHEAD_ENV}) is
+ * {@code false}, {@code 0}, {@code no} or {@code off}.
+ */
+public final class EcdcAudioFileReader extends AudioFileReader {
+    /** System property switching decoding ahead off ({@code false}). */
+    public static final String DECODE_AHEAD_PROPERTY = "encodec.decodeAhead";
+    /** Environment variable read when the property is unset. */
+    public static final String DECODE_AHEAD_ENV = "ENCODEC_DECODE_AHEAD";
+
+    private static final System.Logger LOG = System.getLogger(EcdcAudioFileReader.class.getName());
+    /** Options for readers made by AudioSystem, set by tests; null: {@link DecoderOptions#defaults()}. */
+    private static volatile DecoderOptions defaultOptions;
+
+    private final DecoderOptions options;
+    private final Boolean decodeAhead;
+
+    /** The reader {@code AudioSystem} uses: settings from system properties and the environment, read at each open. */
+    public EcdcAudioFileReader() {
+        this.options = null;
+        this.decodeAhead = null;
+    }
+
+    /** A reader decoding with the given options, in the background or on the reading thread. */
+    public EcdcAudioFileReader(DecoderOptions options, boolean decodeAhead) {
+        this.options = Objects.requireNonNull(options);
+        this.decodeAhead = decodeAhead;
+    }
+
+    /** The options of readers made with the no-argument constructor; null restores the defaults. For tests. */
+    static void setDefaultOptions(DecoderOptions options) {
+        defaultOptions = options;
+    }
+
+    @Override
+    public AudioFileFormat getAudioFileFormat(InputStream stream) throws UnsupportedAudioFileException, IOException {
+        return EcdcProperties.fileFormat(HeaderProbe.peek(stream));
+    }
+
+    @Override
+    public AudioFileFormat getAudioFileFormat(URL url) throws UnsupportedAudioFileException, IOException {
+        try (InputStream in = new BufferedInputStream(url.openStream())) {
+            return EcdcProperties.fileFormat(readHeader(in));
+        }
+    }
+
+    @Override
+    public AudioFileFormat getAudioFileFormat(File file) throws UnsupportedAudioFileException, IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file.toPath()))) {
+            return EcdcProperties.fileFormat(readHeader(in));
+        }
+    }
+
+    /** A stream of the file at the stream's position; the stream is reset when it is not ECDC. */
+    @Override
+    public AudioInputStream getAudioInputStream(InputStream stream) throws UnsupportedAudioFileException, IOException {
+        requireDecodable(HeaderProbe.peek(stream));
+        return open(new StreamByteSource(stream), false, decoderOptions());
+    }
+
+    /**
+     * A stream of the file at {@code url}: {@code file:} URLs as files, http(s) URLs through
+     * {@link HttpByteSource} (seekable, with range requests where the server takes them), others
+     * forward only.
+     */
+    @Override
+    public AudioInputStream getAudioInputStream(URL url) throws UnsupportedAudioFileException, IOException {
+        Path file = localFile(url);
+        if (file != null) {
+            return getAudioInputStream(file.toFile());
+        }
+        URI http = httpUri(url);
+        if (http != null) {
+            return openSeekable(HttpByteSource.open(http));
+        }
+        InputStream in = new BufferedInputStream(url.openStream());
+        try {
+            return getAudioInputStream(in);
+        } catch (UnsupportedAudioFileException | IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public AudioInputStream getAudioInputStream(File file) throws UnsupportedAudioFileException, IOException {
+        return openSeekable(new FileByteSource(file.toPath()));
+    }
+
+    /** Checks the header of a seekable source, then opens it; closes the source on failure. */
+    private EcdcAudioInputStream openSeekable(ByteSource source) throws UnsupportedAudioFileException, IOException {
+        try {
+            try (InputStream in = source.openAt(0)) {
+                requireDecodable(readHeader(in));
+            }
+            return open(source, true, decoderOptions());
+        } catch (UnsupportedAudioFileException | IOException | RuntimeException e) {
+            source.close();
+            throw e;
+        }
+    }
+
+    /** Opens a decoder on a source whose header was checked (closing the source on failure) and wraps it. */
+    private EcdcAudioInputStream open(ByteSource source, boolean seekable, DecoderOptions decoderOptions)
+            throws UnsupportedAudioFileException, IOException {
+        EcdcDecoder decoder;
+        try {
+            decoder = EcdcDecoder.open(source, decoderOptions);
+        } catch (EcdcFormatException e) {
+            throw HeaderProbe.unsupported(e);
+        }
+        boolean ahead = decodeAhead();
+        LOG.log(Level.DEBUG, () -> "opened " + source + ": " + decoder.header() + (ahead ? ", decoding ahead" : ""));
+        return EcdcAudioInputStream.open(decoder, seekable, ahead);
+    }
+
+    private static EcdcHeader readHeader(InputStream in) throws UnsupportedAudioFileException, IOException {
+        try {
+            return EcdcHeader.read(in);
+        } catch (EcdcFormatException e) {
+            throw HeaderProbe.unsupported(e);
+        }
+    }
+
+    private static void requireDecodable(EcdcHeader header) throws UnsupportedAudioFileException {
+        if (header.metadata().lm()) {
+            throw new UnsupportedAudioFileException("entropy-coded (lm) .ecdc files are not supported yet");
+        }
+    }
+
+    /** The options to open with; a configuration error (a bad device name, say) is an IOException. */
+    private DecoderOptions decoderOptions() throws IOException {
+        if (options != null) {
+            return options;
+        }
+        DecoderOptions configured = defaultOptions;
+        if (configured != null) {
+            return configured;
+        }
+        try {
+            return DecoderOptions.defaults(); // configures the shared models; loads nothing yet
+        } catch (RuntimeException e) {
+            throw new IOException("invalid encodec-stream settings: " + e.getMessage(), e);
+        }
+    }
+
+    private boolean decodeAhead() {
+        if (decodeAhead != null) {
+            return decodeAhead;
+        }
+        String value = System.getProperty(DECODE_AHEAD_PROPERTY);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(DECODE_AHEAD_ENV);
+        }
+        if (value == null || value.isBlank()) {
+            return true;
+        }
+        String v = value.strip().toLowerCase(Locale.ROOT);
+        return !(v.equals("false") || v.equals("0") || v.equals("no") || v.equals("off"));
+    }
+
+    /** The URI of an http(s) URL, else null. */
+    private static URI httpUri(URL url) {
+        String protocol = url.getProtocol().toLowerCase(Locale.ROOT);
+        if (!protocol.equals("http") && !protocol.equals("https")) {
+            return null;
+        }
+        try {
+            return url.toURI();
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+
+    /** The path of a {@code file:} URL, else null. */
+    private static Path localFile(URL url) {
+        if (!"file".equalsIgnoreCase(url.getProtocol())) {
+            return null;
+        }
+        try {
+            return Path.of(url.toURI());
+        } catch (URISyntaxException | IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package io.github.encodecstream.sound;
+
+import io.github.encodecstream.codec.EcdcDecoder;
+import io.github.encodecstream.format.EcdcHeader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.ref.Cleaner;
+import java.util.Objects;
+import javax.sound.sampled.AudioInputStream;
+
+/**
+ * The decoded PCM of an {@code .ecdc} file, as {@link EcdcAudioFileReader} and
+ * {@link EcdcFormatConversionProvider} return it: at the file's rate and channel count, with the
+ * exact frame length ({@code al}). Frame positions count from the start of the file.
+ *
+ * <p>Opening reads only the header; decoding starts on the first read and, unless switched off
+ * (see {@link EcdcAudioFileReader}), runs ahead of the reader in a background thread on a buffer
+ * of two decoded chunks (about two seconds), so that a consumer that keeps up does not wait for
+ * a whole segment. {@link #skip(long)}, {@link #seek(long)} and {@link #reset()} seek: a 48 kHz
+ * file jumps to the segment needed, a 24 kHz file decodes a short pre-roll before the target
+ * (see {@link io.github.encodecstream.codec.DecoderOptions}). A stream over a forward-only input
+ * (an {@code InputStream}, a URL other than {@code file:} and http(s)) can only go forward and
+ * does not support mark.
+ *
+ * <p>{@link #close()} stops the decoding and releases the file; a stream that becomes unreachable
+ * without being closed is closed by a {@link Cleaner}. Not thread-safe, except that
+ * {@link #close()} may be called from another thread.
+ */
+public final class EcdcAudioInputStream extends AudioInputStream {
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final DecodeAhead decoding;
+    private final DecodedFormat pcm;
+    private final EcdcHeader header;
+    private final int channels;
+    private final float sampleRate;
+    /** Kept reachable so that its cleaner does not close the decoding this stream took over. */
+    @SuppressWarnings("unused")
+    private final EcdcAudioInputStream convertedFrom;
+    private final Cleaner.Cleanable cleanable;
+    private float[] chunk;
+    private int chunkOffset;
+    private long markFrame = -1;
+    private boolean handedOver;
+    private volatile boolean closed;
+
+    private EcdcAudioInputStream(DecodeAhead decoding, DecodedFormat pcm, EcdcHeader header, long frameLength,
+            EcdcAudioInputStream convertedFrom) {
+        super(InputStream.nullInputStream(), pcm, frameLength);
+        this.decoding = decoding;
+        this.pcm = pcm;
+        this.header = header;
+        this.channels = pcm.getChannels();
+        this.sampleRate = pcm.getSampleRate();
+        this.convertedFrom = convertedFrom;
+        this.cleanable = CLEANER.register(this, decoding::close);
+    }
+
+    /** A 16-bit stream over an opened decoder, which it takes over. */
+    static EcdcAudioInputStream open(EcdcDecoder decoder, boolean seekable, boolean decodeAhead) {
+        EcdcHeader header = decoder.header();
+        DecodedFormat pcm = DecodedFormat.pcm16(header.metadata().effectiveSampleRate(), decoder.channels());
+        return new EcdcAudioInputStream(new DecodeAhead(decoder, seekable, decodeAhead), pcm, header, decoder.length(), null);
+    }
+
+    /**
+     * This stream's audio from its current position in another format (of
+     * {@link DecodedFormat#all}), computed from the same floats. This stream can no longer be
+     * read; closing either closes both.
+     */
+    EcdcAudioInputStream convertTo(DecodedFormat target) throws IOException {
+        ensureReadable();
+        EcdcAudioInputStream converted = new EcdcAudioInputStream(decoding, target, header, frameLength, this);
+        converted.chunk = chunk;
+        converted.chunkOffset = chunkOffset;
+        converted.framePos = framePos;
+        handedOver = true;
+        chunk = null;
+        return converted;
+    }
+
+    /** The file's header and metadata. */
+    public EcdcHeader header() {
+        return header;
+    }
+
+    /** The frame (sample per channel, from the start of the file) the next read starts at. */
+    public long framePosition() {
+        return framePos;
+    }
+
+    /**
+     * Moves to a frame, {@code 0 <= frame <= getFrameLength()}.
+     *
+     * @throws IOException when the stream is forward-only and the frame lies behind, or it is closed
+     */
+    public void seek(long frame) throws IOException {
+        if (frame < 0 || frame > frameLength) {
+            throw new IllegalArgumentException("frame " + frame + " outside 0.." + frameLength);
+        }
+        ensureReadable();
+        long left = chunk == null ? 0 : (chunk.length - chunkOffset) / channels;
+        if (frame >= framePos && frame - framePos <= left) {
+            chunkOffset += (int) (frame - framePos) * channels;
+        } else {
+            decoding.seek(frame);
+            chunk = null;
+        }
+        framePos = frame;
+    }
+
+    /**
+     * Moves to the frame playing at {@code microseconds} from the start (rounded down), clamped to
+     * the length.
+     */
+    public void seekMicroseconds(long microseconds) throws IOException {
+        if (microseconds < 0) {
+            throw new IllegalArgumentException("negative time " + microseconds);
+        }
+        double frame = Math.floor(microseconds * (double) sampleRate / 1e6);
+        seek((long) Math.min(frameLength, frame));
+    }
+
+    @Override
+    public int read() throws IOException {
+        throw new IOException("cannot read a single byte if frame size > 1");
+    }
+
+    /**
+     * Reads whole frames: blocks until at least one is there, then takes what is decoded without
+     * waiting again.
+     */
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        ensureReadable();
+        if (framePos >= frameLength) {
+            return -1;
+        }
+        int frames = (int) Math.min(len / frameSize, frameLength - framePos);
+        if (frames == 0) {
+            return 0;
+        }
+        int done = 0;
+        while (done < frames) {
+            if (chunk == null || chunkOffset == chunk.length) {
+                if (done > 0 && decoding.bufferedFrames() == 0) {
+                    break; // deliver what there is rather than wait
+                }
+                try {
+                    chunk = decoding.next();
+                } catch (IOException e) {
+                    chunk = null;
+                    if (done > 0) {
+                        break; // the error comes again with the next read
+                    }
+                    throw e;
+                }
+                chunkOffset = 0;
+                if (chunk == null) {
+                    break;
+                }
+            }
+            int n = Math.min(frames - done, (chunk.length - chunkOffset) / channels);
+            pcm.encode(chunk, chunkOffset, chunkOffset + n * channels, b, off + done * frameSize);
+            chunkOffset += n * channels;
+            done += n;
+        }
+        framePos += done;
+        return done == 0 ? -1 : done * frameSize;
+    }
+
+    /** Skips whole frames by seeking; returns the bytes skipped. */
+    @Override
+    public long skip(long n) throws IOException {
+        if (n <= 0) {
+            return 0;
+        }
+        ensureReadable();
+        long target = framePos + Math.min(n / frameSize, frameLength - framePos);
+        long skipped = (target - framePos) * frameSize;
+        seek(target);
+        return skipped;
+    }
+
+    /** Bytes decoded and waiting: a read of this many does not block. */
+    @Override
+    public int available() throws IOException {
+        ensureReadable();
+        long frames = (chunk == null ? 0 : (chunk.length - chunkOffset) / channels) + decoding.bufferedFrames();
+        return (int) Math.min(Integer.MAX_VALUE / frameSize, Math.min(frames, frameLength - framePos)) * frameSize;
+    }
+
+    /** Whether {@link #reset()} can go back: when the input is seekable (a file). */
+    @Override
+    public boolean markSupported() {
+        return decoding.isSeekable();
+    }
+
+    /** Remembers the position; the mark stays valid however far one reads (reset seeks). */
+    @Override
+    public void mark(int readlimit) {
+        markFrame = framePos;
+    }
+
+    /** Seeks back to the mark. */
+    @Override
+    public void reset() throws IOException {
+        if (!markSupported()) {
+            throw new IOException("mark/reset not supported: the input is forward-only");
+        }
+        if (markFrame < 0) {
+            throw new IOException("mark not set");
+        }
+        seek(markFrame);
+    }
+
+    /** Stops decoding and releases the file and buffers; also closes a stream converted from or to this one. */
+    @Override
+    public void close() {
+        closed = true;
+        chunk = null;
+        cleanable.clean();
+    }
+
+    private void ensureReadable() throws IOException {
+        if (closed || decoding.isClosed()) {
+            throw new IOException("stream closed");
+        }
+        if (handedOver) {
+            throw new IOException("this stream was converted to another format: read the converted stream");
+        }
+    }
+}

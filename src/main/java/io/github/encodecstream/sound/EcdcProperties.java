@@ -1,0 +1,157 @@
+package io.github.encodecstream.sound;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.encodecstream.format.EcdcHeader;
+import io.github.encodecstream.format.EcdcMetadata;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.sound.sampled.AudioFileFormat;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioSystem;
+
+/**
+ * The properties of an {@code .ecdc} file as Java Sound reports them: the
+ * {@link AudioFileFormat} of {@link javax.sound.sampled.AudioSystem#getAudioFileFormat} has type
+ * {@link EcdcFileFormatType#ECDC}, frame length {@code al} (samples per channel;
+ * {@link AudioSystem#NOT_SPECIFIED} above {@link Integer#MAX_VALUE}) and an {@link AudioFormat}
+ * of encoding {@link EcdcEncoding#ECDC} at the file's rate ({@code sr} when present, else the
+ * model's) with its channel count.
+ *
+ * <table>
+ * <caption>Properties</caption>
+ * <tr><th>key</th><th>on</th><th>type</th><th>unit, meaning</th></tr>
+ * <tr><td>{@code bitrate}</td><td>AudioFormat</td><td>Integer</td><td>bit/s: the bit rate of the
+ *     codes as played, {@code 1000 x ecdc.bandwidth} rounded</td></tr>
+ * <tr><td>{@code vbr}</td><td>AudioFormat</td><td>Boolean</td><td>whether the bit rate varies:
+ *     true for entropy-coded ({@code lm}) files, else false</td></tr>
+ * <tr><td>{@code duration}</td><td>AudioFileFormat</td><td>Long</td><td>microseconds:
+ *     {@code al / rate}, rounded, at the rate the samples are played at (so {@code sr} for
+ *     shifted files)</td></tr>
+ * <tr><td>{@code title}</td><td>AudioFileFormat</td><td>String</td><td>the name, {@code n}
+ *     (absent without one)</td></tr>
+ * <tr><td>{@code ecdc.version}</td><td>AudioFileFormat</td><td>Integer</td><td>the container
+ *     version: 0 (reference), 192 or 193 (Encodec-Stream)</td></tr>
+ * <tr><td>{@code ecdc.model}</td><td>AudioFileFormat</td><td>String</td><td>{@code m}:
+ *     {@code encodec_24khz} or {@code encodec_48khz}</td></tr>
+ * <tr><td>{@code ecdc.modelSampleRate}</td><td>AudioFileFormat</td><td>Integer</td><td>Hz: the
+ *     rate the model computes the samples at (24000 or 48000)</td></tr>
+ * <tr><td>{@code ecdc.sampleRate}</td><td>AudioFileFormat</td><td>Integer</td><td>Hz:
+ *     Encodec-Stream's shifted rate {@code sr}, the rate the samples are played at (absent
+ *     without one)</td></tr>
+ * <tr><td>{@code ecdc.codebooks}</td><td>AudioFileFormat</td><td>Integer</td><td>{@code nc}:
+ *     codebooks per code step</td></tr>
+ * <tr><td>{@code ecdc.bandwidth}</td><td>AudioFileFormat</td><td>Double</td><td>kbit/s:
+ *     codebooks x 10 bits x code steps per second, scaled by played rate / model rate; as the
+ *     command line's {@code bandwidth_kbps} (e.g. 6.0)</td></tr>
+ * <tr><td>{@code ecdc.br}</td><td>AudioFileFormat</td><td>Double</td><td>kbit/s: the bit rate
+ *     the file says it was asked for, Encodec-Stream's {@code br} (absent without one)</td></tr>
+ * <tr><td>{@code ecdc.lm}</td><td>AudioFileFormat</td><td>Boolean</td><td>{@code lm}: whether
+ *     the codes are entropy coded (such files cannot be decoded yet)</td></tr>
+ * <tr><td>{@code ecdc.source}</td><td>AudioFileFormat</td><td>String</td><td>{@code s}: the
+ *     source URL (absent without one)</td></tr>
+ * <tr><td>{@code ecdc.thumbnail}</td><td>AudioFileFormat</td><td>String</td><td>{@code t}: the
+ *     thumbnail URL (absent without one)</td></tr>
+ * <tr><td>{@code ecdc.extra.KEY}</td><td>AudioFileFormat</td><td>String, Long, Double or
+ *     Boolean</td><td>an unknown metadata key {@code KEY}: a JSON string, whole number (that fits
+ *     a long), other number or boolean as such; null, arrays, objects and larger numbers as their
+ *     JSON text</td></tr>
+ * </table>
+ */
+public final class EcdcProperties {
+    /** AudioFormat: bit/s. */
+    public static final String BITRATE = "bitrate";
+    /** AudioFormat: variable bit rate. */
+    public static final String VBR = "vbr";
+    /** AudioFileFormat: microseconds. */
+    public static final String DURATION = "duration";
+    /** AudioFileFormat: the name. */
+    public static final String TITLE = "title";
+    /** The container version. */
+    public static final String VERSION = "ecdc.version";
+    /** The model name. */
+    public static final String MODEL = "ecdc.model";
+    /** The model's sample rate, Hz. */
+    public static final String MODEL_SAMPLE_RATE = "ecdc.modelSampleRate";
+    /** The shifted sample rate {@code sr}, Hz. */
+    public static final String SAMPLE_RATE = "ecdc.sampleRate";
+    /** Codebooks. */
+    public static final String CODEBOOKS = "ecdc.codebooks";
+    /** Bandwidth, kbit/s. */
+    public static final String BANDWIDTH = "ecdc.bandwidth";
+    /** The file's {@code br}, kbit/s. */
+    public static final String BR = "ecdc.br";
+    /** Entropy coding. */
+    public static final String LM = "ecdc.lm";
+    /** Source URL. */
+    public static final String SOURCE = "ecdc.source";
+    /** Thumbnail URL. */
+    public static final String THUMBNAIL = "ecdc.thumbnail";
+    /** Prefix of unknown keys. */
+    public static final String EXTRA_PREFIX = "ecdc.extra.";
+
+    private EcdcProperties() {}
+
+    /** The file format of a file with this header. */
+    static AudioFileFormat fileFormat(EcdcHeader header) {
+        EcdcMetadata m = header.metadata();
+        long frames = m.audioLength();
+        return new AudioFileFormat(EcdcFileFormatType.ECDC, codedFormat(m),
+                frames <= Integer.MAX_VALUE ? (int) frames : AudioSystem.NOT_SPECIFIED, fileProperties(header));
+    }
+
+    /** The {@link EcdcEncoding#ECDC} format: rate, channels, bit rate; no sample or frame size. */
+    static AudioFormat codedFormat(EcdcMetadata m) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put(BITRATE, (int) Math.round(m.bandwidthKbps() * 1000));
+        properties.put(VBR, m.lm());
+        float rate = m.effectiveSampleRate();
+        return new AudioFormat(EcdcEncoding.ECDC, rate, AudioSystem.NOT_SPECIFIED, m.family().channels(),
+                AudioSystem.NOT_SPECIFIED, rate, false, properties);
+    }
+
+    private static Map<String, Object> fileProperties(EcdcHeader header) {
+        EcdcMetadata m = header.metadata();
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put(DURATION, microseconds(m.audioLength(), m.effectiveSampleRate()));
+        putIfPresent(p, TITLE, m.name());
+        p.put(VERSION, header.version());
+        p.put(MODEL, m.model());
+        p.put(MODEL_SAMPLE_RATE, m.family().sampleRate());
+        putIfPresent(p, SAMPLE_RATE, m.shiftedSampleRate());
+        p.put(CODEBOOKS, m.codebooks());
+        p.put(BANDWIDTH, m.bandwidthKbps());
+        putIfPresent(p, BR, m.bitrate());
+        p.put(LM, m.lm());
+        putIfPresent(p, SOURCE, m.source());
+        putIfPresent(p, THUMBNAIL, m.thumbnail());
+        m.extra().forEach((key, value) -> p.put(EXTRA_PREFIX + key, javaValue(value)));
+        return p;
+    }
+
+    /** {@code frames / rate} seconds in microseconds, rounded to the nearest. */
+    static long microseconds(long frames, int rate) {
+        return (frames * 1_000_000 + rate / 2) / rate;
+    }
+
+    private static void putIfPresent(Map<String, Object> p, String key, Object value) {
+        if (value != null) {
+            p.put(key, value);
+        }
+    }
+
+    private static Object javaValue(JsonNode v) {
+        if (v.isTextual()) {
+            return v.textValue();
+        }
+        if (v.isBoolean()) {
+            return v.booleanValue();
+        }
+        if (v.isIntegralNumber()) {
+            return v.canConvertToLong() ? (Object) v.longValue() : v.toString();
+        }
+        if (v.isNumber()) {
+            return v.doubleValue();
+        }
+        return v.toString();
+    }
+}

@@ -1,0 +1,135 @@
+package io.github.encodecstream.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.encodecstream.source.TestHttpServer;
+import io.github.encodecstream.testing.ReferenceData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** http(s) inputs of the command line, against a local server with and without Range support. */
+class UrlInputTest {
+    @TempDir
+    static java.nio.file.Path emptyCache;
+
+    private static TestHttpServer server;
+    private static final java.util.Map<String, byte[]> FROM_FILE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void start() throws IOException {
+        TestModels.use(emptyCache);
+        server = new TestHttpServer();
+        for (String name : List.of("seed_b6", "seed_b0.75")) {
+            server.put(name + ".ecdc", Files.readAllBytes(ReferenceData.file("seed/" + name + ".ecdc")));
+        }
+        server.put("song.wav", Files.readAllBytes(ReferenceData.file("audio/test_24k.wav")));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        TestModels.restore();
+    }
+
+    private static String url(String path) {
+        return server.uri(path).toString();
+    }
+
+    @ParameterizedTest(name = "ranges {0}")
+    @ValueSource(booleans = {true, false})
+    void infoAndDecodeAsFromTheFile(boolean ranges) {
+        server.ranges(ranges);
+        try {
+            CliRun info = CliRun.of("-i", url("/files/seed_b6.ecdc"));
+            assertEquals(Main.OK, info.exitCode(), info.toString());
+            assertEquals(CliRun.of("-i", ReferenceData.file("seed/seed_b6.ecdc").toString()).out(), info.out());
+            for (String[] cut : new String[][] {{}, {"-ss", "2.5", "-to", "5"}}) {
+                String[] url = concat(cut, "-d", url("/files/seed_b6.ecdc"));
+                String[] file = concat(cut, "-d", ReferenceData.file("seed/seed_b6.ecdc").toString());
+                CliRun fromUrl = CliRun.of(url);
+                assertEquals(Main.OK, fromUrl.exitCode(), fromUrl.toString());
+                byte[] expected = FROM_FILE.computeIfAbsent(String.join(" ", file), k -> CliRun.of(file).stdout());
+                assertArrayEquals(expected, fromUrl.stdout(), String.join(" ", url));
+            }
+            CliRun json = CliRun.of("info", "--json", url("/files/seed_b0.75.ecdc"));
+            assertEquals(Main.OK, json.exitCode(), json.toString());
+            assertTrue(json.out().contains("\"sample_rate\" : 12000"), json.out());
+        } finally {
+            server.ranges(true);
+        }
+    }
+
+    @Test
+    void aCutOfASmallFileReadsOnFromTheFirstResponse() {
+        server.clearRequests();
+        CliRun run = CliRun.of("decode", "--native", "-ss", "5", url("/files/seed_b0.75.ecdc"));
+        assertEquals(Main.OK, run.exitCode(), run.toString());
+        // the file is small: the cut is reached by reading on from the header's response
+        assertEquals(List.of("bytes=0-"), server.requests().stream().map(TestHttpServer.Request::range)
+                .collect(Collectors.toList()));
+        assertEquals(2 * 12_000 * 2, run.stdout().length, "2 s at 12 kHz, mono s16");
+    }
+
+    @Test
+    void redirectsAreFollowed() {
+        CliRun run = CliRun.of("-i", url("/redirect/3/seed_b6.ecdc"));
+        assertEquals(Main.OK, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("Name: \"Test Song\""), run.out());
+    }
+
+    @Test
+    void errorStatusesExit3WithStatusAndUrl() {
+        String missing = url("/files/nothing.ecdc");
+        CliRun run = CliRun.of("-d", missing);
+        assertEquals(Main.BAD_INPUT, run.exitCode(), run.toString());
+        assertEquals("encodec-stream: " + missing + ": HTTP 404 Not Found", run.stderr().strip());
+        assertEquals(0, run.stdout().length);
+
+        String moved = url("/redirect/1/nothing.ecdc");
+        CliRun redirected = CliRun.of("info", moved);
+        assertEquals(Main.BAD_INPUT, redirected.exitCode(), redirected.toString());
+        assertEquals("encodec-stream: " + moved + ": HTTP 404 Not Found (from " + missing + ")",
+                redirected.stderr().strip());
+
+        CliRun error = CliRun.of("play", url("/status/503"));
+        assertEquals(Main.BAD_INPUT, error.exitCode(), error.toString());
+        assertTrue(error.stderr().contains(": HTTP 503"), error.stderr());
+
+        CliRun notEcdc = CliRun.of("-i", url("/files/song.wav"));
+        assertEquals(Main.BAD_INPUT, notEcdc.exitCode(), notEcdc.toString());
+        assertTrue(notEcdc.stderr().contains("not an .ecdc file"), notEcdc.stderr());
+    }
+
+    @Test
+    void stalledServersTimeOut() {
+        for (String path : List.of("/stall-headers/seed_b6.ecdc", "/stall-body/seed_b6.ecdc")) {
+            String u = url(path);
+            CliRun run = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> CliRun.of("--timeout", "0.5", "-d", u));
+            assertEquals(Main.BAD_INPUT, run.exitCode(), run.toString());
+            assertEquals(1, run.errLines().length, run.stderr());
+            assertTrue(run.stderr().startsWith("encodec-stream: " + u + ": timed out"), run.stderr());
+        }
+        CliRun decode = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> CliRun.of("decode", "--timeout", "0.5", url("/stall-body/seed_b6.ecdc")));
+        assertEquals(Main.BAD_INPUT, decode.exitCode(), decode.toString());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}

@@ -1,0 +1,233 @@
+package io.github.encodecstream.sound;
+
+import static io.github.encodecstream.sound.SoundTests.readAll;
+import static io.github.encodecstream.sound.SoundTests.report;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.encodecstream.testing.ReferenceCases;
+import io.github.encodecstream.testing.ReferenceData;
+import java.io.IOException;
+import java.lang.ref.WeakReference;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The background decoding: ahead of the reader, shared models, stopping, no leaks. */
+class DecodeAheadTest {
+    private static final List<String> FOUR = List.of("48k_bw6", "24k_bw6", "48k_bw3", "24k_bw3");
+
+    @BeforeAll
+    static void useReferenceModels() {
+        SoundTests.useReferenceModels();
+    }
+
+    private static AudioInputStream open(String name) throws Exception {
+        return AudioSystem.getAudioInputStream(ReferenceCases.named(name).file(".ecdc").toFile());
+    }
+
+    @Test
+    void fourStreamsAtOnceEqualOneAtATime() throws Exception {
+        List<byte[]> single = new ArrayList<>();
+        for (String name : FOUR) {
+            try (AudioInputStream in = open(name)) {
+                single.add(readAll(in));
+            }
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(FOUR.size());
+        try {
+            List<Future<byte[]>> parallel = new ArrayList<>();
+            for (String name : FOUR) {
+                parallel.add(pool.submit(() -> {
+                    try (AudioInputStream in = open(name)) {
+                        return readAll(in);
+                    }
+                }));
+            }
+            for (int i = 0; i < FOUR.size(); i++) {
+                assertArrayEquals(single.get(i), parallel.get(i).get(300, TimeUnit.SECONDS), FOUR.get(i));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        report("4 streams at once (" + FOUR + ") gave the same bytes as one at a time");
+    }
+
+    /** After the first read the next chunks are decoded without further reads; a read of what is there does not block. */
+    @Test
+    void decodesAheadOfTheReader() throws Exception {
+        try (AudioInputStream in = open("48k_full")) {
+            byte[] buffer = new byte[4 * 4800];
+            assertEquals(buffer.length, in.read(buffer));
+            long chunkBytes = 4L * 47_520;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (in.available() < 2 * chunkBytes && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            int available = in.available();
+            assertTrue(available >= 2 * chunkBytes, "decoded ahead: " + available + " bytes");
+            byte[] rest = new byte[available];
+            long t0 = System.nanoTime();
+            assertEquals(available, in.read(rest));
+            report("decode-ahead: " + available + " bytes waiting after the first read; reading them took "
+                    + (System.nanoTime() - t0) / 1000 + " us");
+        }
+        System.setProperty(EcdcAudioFileReader.DECODE_AHEAD_PROPERTY, "false");
+        try (AudioInputStream in = open("48k_full")) {
+            byte[] buffer = new byte[4 * 4800];
+            assertEquals(buffer.length, in.read(buffer));
+            Thread.sleep(500);
+            assertEquals(4 * (48_000 - 4800 - 480), in.available(), "the rest of the first segment only");
+        } finally {
+            System.clearProperty(EcdcAudioFileReader.DECODE_AHEAD_PROPERTY);
+        }
+    }
+
+    /**
+     * A consumer reading 0.1 s every 0.1 s (a player): with decoding ahead no read waits for a
+     * segment; without, a read waits whenever a segment is due.
+     */
+    @Test
+    void realTimeConsumerDoesNotWait() throws Exception {
+        long ahead = longestWait(true);
+        long direct = longestWait(false);
+        report("real-time reader of 48k_full, 3 s: longest read " + ahead / 1000 + " us decoding ahead, "
+                + direct / 1000 + " us without");
+        assertTrue(ahead < direct, ahead + " ns vs " + direct + " ns");
+    }
+
+    private static long longestWait(boolean decodeAhead) throws Exception {
+        System.setProperty(EcdcAudioFileReader.DECODE_AHEAD_PROPERTY, Boolean.toString(decodeAhead));
+        try (AudioInputStream in = open("48k_full")) {
+            byte[] tenth = new byte[4 * 4800];
+            in.read(tenth); // the first segment: both wait for it
+            Thread.sleep(300);
+            long longest = 0;
+            for (int i = 0; i < 30; i++) {
+                long t0 = System.nanoTime();
+                int got = 0;
+                while (got < tenth.length) {
+                    got += in.read(tenth, got, tenth.length - got);
+                }
+                long took = System.nanoTime() - t0;
+                longest = Math.max(longest, took);
+                Thread.sleep(Math.max(0, 100 - took / 1_000_000));
+            }
+            return longest;
+        } finally {
+            System.clearProperty(EcdcAudioFileReader.DECODE_AHEAD_PROPERTY);
+        }
+    }
+
+    @Test
+    void closeStopsABlockedRead() throws Exception {
+        AudioInputStream in = open("48k_full");
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Object> reading = pool.submit(() -> {
+                try {
+                    return readAll(in);
+                } catch (IOException e) {
+                    return e;
+                }
+            });
+            Thread.sleep(50);
+            in.close();
+            Object result = reading.get(60, TimeUnit.SECONDS);
+            assertTrue(result instanceof IOException, "reading after close fails: " + result);
+            assertThrows(IOException.class, () -> in.read(new byte[4]));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Streams never closed are closed once unreachable: their decoding stops, their files close. */
+    @Test
+    void unclosedStreamsAreCleaned() throws Exception {
+        int before = DecodeAhead.openCount();
+        List<WeakReference<AudioInputStream>> dropped = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            AudioInputStream in = open(i % 2 == 0 ? "48k_full" : "24k_full");
+            in.read(new byte[4 * 100]); // starts the decoding thread, which fills its buffer and waits
+            dropped.add(new WeakReference<>(in));
+        }
+        assertTrue(DecodeAhead.openCount() >= before + 4);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (DecodeAhead.openCount() > before && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        assertTrue(dropped.stream().allMatch(r -> r.get() == null));
+        assertTrue(DecodeAhead.openCount() <= before, "still open: " + DecodeAhead.openCount() + " of " + before);
+    }
+
+    @Test
+    void truncatedFileDeliversTheAudioBeforeTheCut(@TempDir Path dir) throws Exception {
+        byte[] bytes = Files.readAllBytes(ReferenceCases.named("48k_full").file(".ecdc"));
+        Path cut = dir.resolve("cut.ecdc");
+        Files.write(cut, Arrays.copyOf(bytes, bytes.length / 2));
+        try (AudioInputStream in = AudioSystem.getAudioInputStream(cut.toFile())) {
+            byte[] buffer = new byte[40_000];
+            long total = 0;
+            IOException error = null;
+            try {
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    total += n;
+                }
+            } catch (IOException e) {
+                error = e;
+            }
+            assertTrue(error != null, "the cut is reported");
+            assertTrue(total > 4L * 300_000, total + " bytes before the cut");
+            IOException again = assertThrows(IOException.class, () -> in.read(buffer));
+            assertEquals(error.getMessage(), again.getMessage());
+            report("cut 48k_full at byte " + bytes.length / 2 + ": " + total / 4 + " frames, then " + error);
+        }
+    }
+
+    /** 200 open/read/close cycles in a child JVM with a fixed, pre-touched heap: the resident memory stays flat. */
+    @Test
+    void manyCyclesDoNotGrowResidentMemory() throws Exception {
+        assumeTrue(Files.isReadable(Paths.get("/proc/self/status")), "needs /proc");
+        Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch",
+                "-Dencodec.models=" + ReferenceData.models().toAbsolutePath(), "-Dencodec.offline=true",
+                "-Dencodec.device=cpu", "-Dencodec.threads=2", "-cp", System.getProperty("java.class.path"),
+                RssProbe.class.getName(), "250"));
+        for (String name : List.of("24k_short", "48k_short", "24k_bw6")) {
+            command.add(ReferenceCases.named(name).file(".ecdc").toAbsolutePath().toString());
+        }
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(600, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        List<long[]> rss = new ArrayList<>();
+        for (String line : out.lines().filter(l -> l.startsWith("rss ")).toList()) {
+            String[] f = line.split(" ");
+            rss.add(new long[] {Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[4])});
+        }
+        assertEquals(5, rss.size(), out);
+        long first = rss.get(0)[1];
+        long last = rss.get(4)[1];
+        report("RSS over open/read(16 KiB)/close cycles (child JVM, 1 GiB heap pre-touched), KiB: "
+                + rss.stream().map(r -> r[0] + ":" + r[1]).toList() + "; growth from cycle 50 to 250: "
+                + (last - first) + " KiB");
+        assertTrue(rss.stream().allMatch(r -> r[2] == 0), "streams left open: " + out);
+        assertTrue(last - first < 32 * 1024, "resident memory grew by " + (last - first) + " KiB: " + out);
+    }
+}

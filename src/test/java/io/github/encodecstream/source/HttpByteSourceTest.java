@@ -1,0 +1,242 @@
+package io.github.encodecstream.source;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@link HttpByteSource} against a local server with and without Range support, redirects, errors, stalls. */
+class HttpByteSourceTest {
+    private static final byte[] DATA = new byte[300_000];
+
+    static {
+        new Random(7).nextBytes(DATA);
+    }
+
+    private TestHttpServer server;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = new TestHttpServer().put("data.bin", DATA).put("empty.bin", new byte[0]);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private static HttpByteSource.Options fast() {
+        return HttpByteSource.Options.defaults().withTimeout(Duration.ofSeconds(5));
+    }
+
+    private static byte[] read(InputStream in, int n) throws IOException {
+        byte[] b = in.readNBytes(n);
+        return b;
+    }
+
+    private List<String> ranges() {
+        return server.requests().stream().map(r -> r.path() + " " + r.range()).collect(Collectors.toList());
+    }
+
+    @Test
+    void readsTheWholeFileFromOneRequest() throws IOException {
+        try (HttpByteSource s = HttpByteSource.open(server.uri("/files/data.bin"), fast());
+                InputStream in = s.openAt(0)) {
+            assertTrue(s.acceptsRanges());
+            assertTrue(s.isSeekable());
+            assertEquals(DATA.length, s.size().getAsLong());
+            assertArrayEquals(DATA, in.readAllBytes());
+            assertEquals(1, s.requests());
+            assertEquals(DATA.length, s.bytesReceived());
+        }
+        assertEquals(List.of("/files/data.bin bytes=0-"), ranges());
+    }
+
+    @Test
+    void seeksWithRangeRequests() throws IOException {
+        try (HttpByteSource s = HttpByteSource.open(server.uri("/files/data.bin"), fast().withForwardSkipLimit(1000))) {
+            try (InputStream in = s.openAt(0)) {
+                assertArrayEquals(Arrays.copyOf(DATA, 10), read(in, 10));
+            }
+            // a short jump forward reads on from the released response
+            try (InputStream in = s.openAt(500)) {
+                assertArrayEquals(Arrays.copyOfRange(DATA, 500, 600), read(in, 100));
+            }
+            assertEquals(1, s.requests());
+            // a long one, and one backwards, are range requests
+            try (InputStream in = s.openAt(200_000)) {
+                assertArrayEquals(Arrays.copyOfRange(DATA, 200_000, DATA.length), in.readAllBytes());
+            }
+            try (InputStream in = s.openAt(42)) {
+                assertArrayEquals(Arrays.copyOfRange(DATA, 42, 142), read(in, 100));
+            }
+            assertEquals(3, s.requests());
+            assertTrue(s.bytesReceived() < 120_000 + 1000 + 200, "bytes received " + s.bytesReceived());
+            // past the end: an empty stream, no request
+            try (InputStream in = s.openAt(DATA.length + 5)) {
+                assertEquals(-1, in.read());
+            }
+            assertEquals(3, s.requests());
+        }
+        assertEquals(List.of("/files/data.bin bytes=0-", "/files/data.bin bytes=200000-", "/files/data.bin bytes=42-"),
+                ranges());
+    }
+
+    @Test
+    void streamsAreIndependent() throws IOException {
+        try (HttpByteSource s = HttpByteSource.open(server.uri("/files/data.bin"), fast());
+                InputStream a = s.openAt(0); InputStream b = s.openAt(1000)) {
+            assertArrayEquals(Arrays.copyOfRange(DATA, 1000, 1010), read(b, 10));
+            assertArrayEquals(Arrays.copyOf(DATA, 10), read(a, 10));
+            assertArrayEquals(Arrays.copyOfRange(DATA, 1010, 1020), read(b, 10));
+        }
+    }
+
+    @Test
+    void withoutRangeSupportReadsForward() throws IOException {
+        server.ranges(false);
+        try (HttpByteSource s = HttpByteSource.open(server.uri("/files/data.bin"), fast().withForwardSkipLimit(0))) {
+            assertFalse(s.acceptsRanges());
+            assertTrue(s.isSeekable(), "any offset can be reached, by reading");
+            assertEquals(DATA.length, s.size().getAsLong());
+            try (InputStream in = s.openAt(0)) {
+                assertArrayEquals(Arrays.copyOf(DATA, 10), read(in, 10));
+            }
+            try (InputStream in = s.openAt(250_000)) { // forward on the same response
+                assertArrayEquals(Arrays.copyOfRange(DATA, 250_000, 250_100), read(in, 100));
+            }
+            assertEquals(1, s.requests());
+            try (InputStream in = s.openAt(5)) { // backwards: from the start again
+                assertArrayEquals(Arrays.copyOfRange(DATA, 5, 105), read(in, 100));
+            }
+            assertEquals(2, s.requests());
+        }
+        assertEquals(List.of("/files/data.bin bytes=0-", "/files/data.bin null"), ranges());
+    }
+
+    @Test
+    void followsRedirectsAndRequestsTheFinalLocation() throws IOException {
+        try (HttpByteSource s = HttpByteSource.open(server.uri("/redirect/2/data.bin"), fast().withForwardSkipLimit(0))) {
+            assertEquals(server.uri("/files/data.bin"), s.location());
+            try (InputStream in = s.openAt(100_000)) {
+                assertArrayEquals(Arrays.copyOfRange(DATA, 100_000, 100_010), read(in, 10));
+            }
+        }
+        assertEquals(List.of("/redirect/2/data.bin bytes=0-", "/redirect/1/data.bin bytes=0-",
+                "/redirect/0/data.bin bytes=0-", "/files/data.bin bytes=0-", "/files/data.bin bytes=100000-"), ranges());
+    }
+
+    @Test
+    void tooManyRedirectsFail() {
+        HttpByteSource.Options options = new HttpByteSource.Options(Duration.ofSeconds(5), Duration.ofSeconds(5), 2, 0, "t");
+        HttpSourceException e = assertThrows(HttpSourceException.class,
+                () -> HttpByteSource.open(server.uri("/redirect/5/data.bin"), options));
+        assertTrue(e.getMessage().contains("too many redirects"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {403, 404, 410, 500, 503})
+    void errorStatusesFailWithStatusAndUrl(int status) {
+        URI uri = server.uri("/status/" + status);
+        HttpSourceException e = assertThrows(HttpSourceException.class, () -> HttpByteSource.open(uri, fast()));
+        assertEquals(status, e.status());
+        assertFalse(e.isTimeout());
+        assertTrue(e.detail().startsWith("HTTP " + status), e.detail());
+        assertTrue(e.getMessage().endsWith(": " + uri), e.getMessage());
+        assertEquals(uri, e.uri());
+    }
+
+    @Test
+    void missingFileAfterRedirectNamesTheFinalUrl() {
+        HttpSourceException e = assertThrows(HttpSourceException.class,
+                () -> HttpByteSource.open(server.uri("/redirect/0/nothing.bin"), fast()));
+        assertEquals(404, e.status());
+        assertEquals(server.uri("/files/nothing.bin"), e.uri());
+    }
+
+    @Test
+    void stalledServerTimesOutWaitingForTheResponse() {
+        HttpByteSource.Options options = HttpByteSource.Options.defaults().withTimeout(Duration.ofMillis(500));
+        HttpSourceException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThrows(
+                HttpSourceException.class, () -> HttpByteSource.open(server.uri("/stall-headers/data.bin"), options)));
+        assertTrue(e.isTimeout());
+        assertTrue(e.detail().contains("timed out"), e.detail());
+    }
+
+    @Test
+    void stalledBodyTimesOut() throws IOException {
+        HttpByteSource.Options options = HttpByteSource.Options.defaults().withTimeout(Duration.ofMillis(500));
+        try (HttpByteSource s = HttpByteSource.open(server.uri("/stall-body/data.bin"), options);
+                InputStream in = s.openAt(0)) {
+            assertArrayEquals(Arrays.copyOf(DATA, 100), read(in, 100));
+            HttpSourceException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                    () -> assertThrows(HttpSourceException.class, () -> in.read()));
+            assertTrue(e.isTimeout());
+            assertTrue(e.detail().contains("no data for 0.5 s"), e.detail());
+            assertThrows(IOException.class, in::read, "the stream stays failed");
+        }
+    }
+
+    @Test
+    void refusedConnectionFails() throws IOException {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        HttpSourceException e = assertThrows(HttpSourceException.class,
+                () -> HttpByteSource.open(URI.create("http://127.0.0.1:" + port + "/x.ecdc"), fast()));
+        assertTrue(e.detail().startsWith("cannot connect"), e.detail());
+    }
+
+    @Test
+    void emptyFile() throws IOException {
+        try (HttpByteSource s = HttpByteSource.open(server.uri("/files/empty.bin"), fast()); InputStream in = s.openAt(0)) {
+            assertEquals(-1, in.read());
+            assertEquals(0, s.size().getAsLong());
+        }
+    }
+
+    @Test
+    void fileChangedOnTheServerFails() throws IOException {
+        try (HttpByteSource s = HttpByteSource.open(server.uri("/files/data.bin"), fast().withForwardSkipLimit(0))) {
+            s.openAt(0).close();
+            server.put("data.bin", Arrays.copyOf(DATA, 1000));
+            IOException e = assertThrows(IOException.class, () -> s.openAt(500));
+            assertTrue(e.getMessage().contains("changed"), e.getMessage());
+        }
+    }
+
+    @Test
+    void notHttpIsRejected() {
+        assertThrows(IllegalArgumentException.class, () -> HttpByteSource.open(URI.create("ftp://example.com/x")));
+        assertThrows(IllegalArgumentException.class, () -> HttpByteSource.open(URI.create("/local/path")));
+        assertTrue(HttpByteSource.isHttpUrl("HTTPS://example.com/a.ecdc"));
+        assertFalse(HttpByteSource.isHttpUrl("song.ecdc"));
+    }
+
+    @Test
+    void closedSourceRefusesStreams() throws IOException {
+        HttpByteSource s = HttpByteSource.open(server.uri("/files/data.bin"), fast());
+        InputStream in = s.openAt(0);
+        s.close();
+        assertThrows(IOException.class, () -> s.openAt(0));
+        assertThrows(IOException.class, () -> in.readNBytes(DATA.length));
+    }
+}

@@ -1,0 +1,168 @@
+package io.github.encodecstream.source;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A local HTTP server on 127.0.0.1 (a free port) for the URL tests. Paths:
+ * <ul>
+ *   <li>{@code /files/NAME}: the registered bytes; with Range support ({@code 206}, {@code
+ *       Accept-Ranges: bytes}) unless {@link #ranges(boolean) turned off}, when Range headers are
+ *       ignored ({@code 200}, whole file);</li>
+ *   <li>{@code /redirect/N/NAME}: {@code 302} to {@code /redirect/N-1/NAME}, and from 0 to
+ *       {@code /files/NAME};</li>
+ *   <li>{@code /status/CODE}: that status with a short body;</li>
+ *   <li>{@code /stall-headers/NAME}: never answers (until {@link #close()});</li>
+ *   <li>{@code /stall-body/NAME}: sends the headers and the first 100 bytes, then nothing.</li>
+ * </ul>
+ * Every request is logged with its path and Range header.
+ */
+public final class TestHttpServer implements AutoCloseable {
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
+
+    /** One request as received. */
+    public record Request(String method, String path, String range) {}
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "test-http");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, byte[]> files = new ConcurrentHashMap<>();
+    private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private volatile boolean ranges = true;
+
+    /** Starts a server. */
+    public TestHttpServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** Serves {@code bytes} at {@code /files/NAME}. */
+    public TestHttpServer put(String name, byte[] bytes) {
+        files.put(name, bytes.clone());
+        return this;
+    }
+
+    /** Turns Range support on or off. */
+    public TestHttpServer ranges(boolean on) {
+        ranges = on;
+        return this;
+    }
+
+    /** The URL of a path. */
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+    }
+
+    /** The requests received so far. */
+    public List<Request> requests() {
+        synchronized (requests) {
+            return new ArrayList<>(requests);
+        }
+    }
+
+    /** Forgets the requests received so far. */
+    public void clearRequests() {
+        requests.clear();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getPath();
+        String range = ex.getRequestHeaders().getFirst("Range");
+        requests.add(new Request(ex.getRequestMethod(), path, range));
+        try (ex) {
+            String[] parts = path.split("/", 4);
+            String kind = parts.length > 1 ? parts[1] : "";
+            switch (kind) {
+                case "files" -> serve(ex, path.substring("/files/".length()), range);
+                case "redirect" -> {
+                    int n = Integer.parseInt(parts[2]);
+                    String rest = parts[3];
+                    ex.getResponseHeaders().add("Location", n <= 0 ? "/files/" + rest : "/redirect/" + (n - 1) + "/" + rest);
+                    ex.sendResponseHeaders(302, -1);
+                }
+                case "status" -> {
+                    byte[] body = ("status " + parts[2]).getBytes();
+                    ex.sendResponseHeaders(Integer.parseInt(parts[2]), body.length);
+                    ex.getResponseBody().write(body);
+                }
+                case "stall-headers" -> waitForClose();
+                case "stall-body" -> {
+                    byte[] data = files.get(path.substring("/stall-body/".length()));
+                    ex.sendResponseHeaders(200, data.length);
+                    OutputStream out = ex.getResponseBody();
+                    out.write(data, 0, Math.min(100, data.length));
+                    out.flush();
+                    waitForClose();
+                }
+                default -> ex.sendResponseHeaders(404, -1);
+            }
+        } catch (IOException e) {
+            // the client went away
+        }
+    }
+
+    private void serve(HttpExchange ex, String name, String range) throws IOException {
+        byte[] data = files.get(name);
+        if (data == null) {
+            ex.sendResponseHeaders(404, -1);
+            return;
+        }
+        Matcher m = range == null ? null : RANGE.matcher(range.strip());
+        if (ranges) {
+            ex.getResponseHeaders().add("Accept-Ranges", "bytes");
+        }
+        ex.getResponseHeaders().add("ETag", "\"" + name + "-" + data.length + "\"");
+        if (ranges && m != null && m.matches()) {
+            long start = Long.parseLong(m.group(1));
+            long end = m.group(2).isEmpty() ? data.length - 1 : Math.min(data.length - 1, Long.parseLong(m.group(2)));
+            if (start >= data.length) {
+                ex.getResponseHeaders().add("Content-Range", "bytes */" + data.length);
+                ex.sendResponseHeaders(416, -1);
+                return;
+            }
+            ex.getResponseHeaders().add("Content-Range", "bytes " + start + "-" + end + "/" + data.length);
+            ex.sendResponseHeaders(206, end - start + 1);
+            ex.getResponseBody().write(data, (int) start, (int) (end - start + 1));
+        } else {
+            ex.sendResponseHeaders(200, data.length == 0 ? -1 : data.length);
+            ex.getResponseBody().write(data);
+        }
+    }
+
+    private void waitForClose() {
+        try {
+            closing.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        closing.countDown();
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
