@@ -92,7 +92,7 @@ final class InfoCommand implements Callable<Integer> {
         node.put("length", m.audioLength());
         node.put("duration_seconds", m.durationSeconds());
         node.put("codebooks", m.codebooks());
-        node.put("bandwidth_kbps", bandwidthKbps(m));
+        node.put("bandwidth_kbps", m.bandwidthKbps());
         node.put("lm", m.lm());
         node.put("name", m.name());
         node.put("source", m.source());
@@ -100,14 +100,5 @@ final class InfoCommand implements Callable<Integer> {
         ObjectNode extra = node.putObject("extra");
         m.extra().forEach(extra::set);
         return node;
-    }
-
-    /**
-     * Bits per second of the codes in kbit/s: codebooks x 10 bits x frame rate, scaled by the
-     * shifted sample rate when there is one (this equals Encodec-Stream's {@code br}).
-     */
-    static double bandwidthKbps(EcdcMetadata m) {
-        double modelRate = m.family().sampleRate();
-        return m.codebooks() * 10.0 * m.family().frameRate() * (m.effectiveSampleRate() / modelRate) / 1000.0;
     }
 }
