@@ -25,6 +25,7 @@ module io.github.encodecstream {
     opens io.github.encodecstream.cli to info.picocli;
 
     provides javax.sound.sampled.spi.AudioFileReader with io.github.encodecstream.sound.EcdcAudioFileReader;
+    provides javax.sound.sampled.spi.AudioFileWriter with io.github.encodecstream.sound.EcdcAudioFileWriter;
     provides javax.sound.sampled.spi.FormatConversionProvider
             with io.github.encodecstream.sound.EcdcFormatConversionProvider;
 }

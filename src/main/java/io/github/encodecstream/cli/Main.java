@@ -6,6 +6,7 @@ import io.github.encodecstream.source.HttpSourceException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -27,8 +28,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The {@code encodec-stream} command line: Encodec-Stream's flags ({@code -i}, {@code -d} with
- * {@code -ss}, {@code -to}, {@code -g}) and the commands {@code info}, {@code decode} and
- * {@code play}.
+ * {@code -ss}, {@code -to}, {@code -g}; {@code -e} with {@code -b}, {@code -n}, {@code -s},
+ * {@code -t}) and the commands {@code info}, {@code decode}, {@code encode} and {@code play}.
  *
  * <p>Exit codes: 0 success (also when the reader of standard output quits early), 1 other error,
  * 2 usage error, 3 unreadable or invalid input (missing file, HTTP error or timeout, not an
@@ -37,11 +38,13 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "encodec-stream", mixinStandardHelpOptions = true, versionProvider = Version.class,
         sortOptions = false,
-        description = {"Decode, play and inspect EnCodec (.ecdc) files and URLs.",
+        description = {"Decode, play, inspect and encode EnCodec (.ecdc) files and URLs.",
             "Encodec-Stream's flags: -i FILE-or-URL prints the metadata; -d FILE-or-URL [-ss S] [-to S] [-g N] "
                 + "writes raw s16le 48 kHz stereo to standard output, e.g.",
-            "  encodec-stream -d song.ecdc | ffplay -f s16le -ar 48000 -ac 2 -"},
-        subcommands = {InfoCommand.class, DecodeCommand.class, PlayCommand.class},
+            "  encodec-stream -d song.ecdc | ffplay -f s16le -ar 48000 -ac 2 -",
+            "-e OUT [-b KBPS] [-n NAME] [-s URL] [-t URL] encodes raw s16le 48 kHz stereo from standard input, e.g.",
+            "  ffmpeg -i song.flac -f s16le -ar 48000 -ac 2 - | encodec-stream -e song.ecdc -b 6"},
+        subcommands = {InfoCommand.class, DecodeCommand.class, EncodeCommand.class, PlayCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {"  ENCODEC_MODELS   directory of model checkpoints (.th), searched first",
             "  ENCODEC_OFFLINE  1: never download a model",
@@ -73,6 +76,8 @@ public final class Main implements Callable<Integer> {
     private static final Logger STORE_LOGGER = Logger.getLogger("io.github.encodecstream.checkpoint");
     private static final Logger JLINE_LOGGER = Logger.getLogger("org.jline");
 
+    /** Standard input, for {@code -e} and the input {@code -} of {@code encode}. */
+    final InputStream stdin;
     /** Where binary output for {@code -o -} and {@code -d} goes. */
     final OutputStream stdout;
     /** Standard error, for progress and status lines. */
@@ -84,6 +89,22 @@ public final class Main implements Callable<Integer> {
     @Option(names = "-d", paramLabel = "FILE-or-URL",
             description = "Decode to standard output: raw s16le, 48 kHz, stereo.")
     String decode;
+
+    @Option(names = "-e", paramLabel = "OUT",
+            description = "Encode raw s16le, 48 kHz, stereo from standard input to OUT (- for standard output).")
+    String encode;
+
+    @Option(names = "-b", paramLabel = "KBPS", description = "With -e: bitrate in kbps, any positive number (default 6).")
+    Double bitrate;
+
+    @Option(names = "-n", paramLabel = "NAME", description = "With -e: the name written in the header.")
+    String name;
+
+    @Option(names = "-s", paramLabel = "URL", description = "With -e: the source URL written in the header.")
+    String source;
+
+    @Option(names = "-t", paramLabel = "URL", description = "With -e: the thumbnail URL written in the header.")
+    String thumbnail;
 
     @Option(names = "-ss", paramLabel = "TIME", converter = TimeValue.Converter.class,
             description = "With -d: start at this time, seconds or [[H:]M:]S (exact sample round(TIME x 48000)).")
@@ -103,7 +124,8 @@ public final class Main implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    private Main(OutputStream stdout, PrintStream stderr) {
+    private Main(InputStream stdin, OutputStream stdout, PrintStream stderr) {
+        this.stdin = stdin;
         this.stdout = stdout;
         this.stderr = stderr;
     }
@@ -129,7 +151,12 @@ public final class Main implements Callable<Integer> {
 
     /** Runs the command line, binary output going to {@code binaryOut}; returns the exit code. */
     static int run(OutputStream binaryOut, PrintStream out, PrintStream err, String... args) {
-        CommandLine cli = new CommandLine(new Main(binaryOut, err));
+        return run(System.in, binaryOut, out, err, args);
+    }
+
+    /** Runs the command line reading {@code stdin} as standard input; returns the exit code. */
+    static int run(InputStream stdin, OutputStream binaryOut, PrintStream out, PrintStream err, String... args) {
+        CommandLine cli = new CommandLine(new Main(stdin, binaryOut, err));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -193,14 +220,27 @@ public final class Main implements Callable<Integer> {
     /** Encodec-Stream's flags; without them, a command is missing. */
     @Override
     public Integer call() throws IOException {
-        if (info != null && decode != null) {
-            throw usage("-i and -d cannot be used together");
+        if ((info != null ? 1 : 0) + (decode != null ? 1 : 0) + (encode != null ? 1 : 0) > 1) {
+            throw usage("only one of -i, -d and -e can be used at a time");
         }
-        if (info == null && decode == null) {
+        if (encode == null && (bitrate != null || name != null || source != null || thumbnail != null)) {
+            throw usage("-b, -n, -s and -t go with -e");
+        }
+        if (info == null && decode == null && encode == null) {
             if (from != null || to != null) {
                 throw usage("-ss and -to go with -d");
             }
-            throw usage("missing command: use info, decode or play (or Encodec-Stream's -i / -d)");
+            throw usage("missing command: use info, decode, encode or play (or Encodec-Stream's -i / -d / -e)");
+        }
+        if (encode != null) {
+            if (from != null || to != null) {
+                throw usage("-ss and -to go with -d, not -e");
+            }
+            EncodeJob job = new EncodeJob();
+            job.options = EncodeCommand.options(spec, bitrate, null, name, source, thumbnail, runtime);
+            job.output = encode;
+            job.quiet = quiet;
+            return job.run(PcmSource.s16le(stdin, 48_000, 2), stdout, stderr);
         }
         if (info != null) {
             if (from != null || to != null) {

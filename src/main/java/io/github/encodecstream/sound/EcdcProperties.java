@@ -17,44 +17,58 @@ import javax.sound.sampled.AudioSystem;
  * of encoding {@link EcdcEncoding#ECDC} at the file's rate ({@code sr} when present, else the
  * model's) with its channel count.
  *
+ * <p>The last column says which keys {@link EcdcAudioFileWriter} and the PCM to ECDC conversion of
+ * {@link EcdcFormatConversionProvider} read as settings: from the properties of the stream's
+ * {@link AudioFormat} (writer), or of the target {@link AudioFormat} (conversion); see the
+ * writer for how the model is chosen. Keys it does not read are ignored, so the properties of a
+ * file's {@code AudioFileFormat} can be handed over as they are (its name, source, thumbnail,
+ * model and {@code br} are then kept; {@code bitrate} is on its {@code AudioFormat}).
+ *
  * <table>
  * <caption>Properties</caption>
- * <tr><th>key</th><th>on</th><th>type</th><th>unit, meaning</th></tr>
+ * <tr><th>key</th><th>on</th><th>type</th><th>unit, meaning</th><th>read by the writer</th></tr>
  * <tr><td>{@code bitrate}</td><td>AudioFormat</td><td>Integer</td><td>bit/s: the bit rate of the
- *     codes as played, {@code 1000 x ecdc.bandwidth} rounded</td></tr>
+ *     codes as played, {@code 1000 x ecdc.bandwidth} rounded</td>
+ *     <td>yes: the bit rate to encode at, bit/s (any Number; default 6000)</td></tr>
  * <tr><td>{@code vbr}</td><td>AudioFormat</td><td>Boolean</td><td>whether the bit rate varies:
- *     true for entropy-coded ({@code lm}) files, else false</td></tr>
+ *     true for entropy-coded ({@code lm}) files, else false</td><td>no</td></tr>
  * <tr><td>{@code duration}</td><td>AudioFileFormat</td><td>Long</td><td>microseconds:
  *     {@code al / rate}, rounded, at the rate the samples are played at (so {@code sr} for
- *     shifted files)</td></tr>
+ *     shifted files)</td><td>no</td></tr>
  * <tr><td>{@code title}</td><td>AudioFileFormat</td><td>String</td><td>the name, {@code n}
- *     (absent without one)</td></tr>
+ *     (absent without one)</td>
+ *     <td>yes: the name to write ({@code n})</td></tr>
  * <tr><td>{@code ecdc.version}</td><td>AudioFileFormat</td><td>Integer</td><td>the container
- *     version: 0 (reference), 192 or 193 (Encodec-Stream)</td></tr>
+ *     version: 0 (reference), 192 or 193 (Encodec-Stream)</td><td>no</td></tr>
  * <tr><td>{@code ecdc.model}</td><td>AudioFileFormat</td><td>String</td><td>{@code m}:
- *     {@code encodec_24khz} or {@code encodec_48khz}</td></tr>
+ *     {@code encodec_24khz} or {@code encodec_48khz}</td>
+ *     <td>yes: encode with this model, by the reference's codebook rule</td></tr>
  * <tr><td>{@code ecdc.modelSampleRate}</td><td>AudioFileFormat</td><td>Integer</td><td>Hz: the
- *     rate the model computes the samples at (24000 or 48000)</td></tr>
+ *     rate the model computes the samples at (24000 or 48000)</td><td>no</td></tr>
  * <tr><td>{@code ecdc.sampleRate}</td><td>AudioFileFormat</td><td>Integer</td><td>Hz:
  *     Encodec-Stream's shifted rate {@code sr}, the rate the samples are played at (absent
- *     without one)</td></tr>
+ *     without one)</td><td>no</td></tr>
  * <tr><td>{@code ecdc.codebooks}</td><td>AudioFileFormat</td><td>Integer</td><td>{@code nc}:
- *     codebooks per code step</td></tr>
+ *     codebooks per code step</td><td>no</td></tr>
  * <tr><td>{@code ecdc.bandwidth}</td><td>AudioFileFormat</td><td>Double</td><td>kbit/s:
  *     codebooks x 10 bits x code steps per second, scaled by played rate / model rate; as the
- *     command line's {@code bandwidth_kbps} (e.g. 6.0)</td></tr>
+ *     command line's {@code bandwidth_kbps} (e.g. 6.0)</td><td>no</td></tr>
  * <tr><td>{@code ecdc.br}</td><td>AudioFileFormat</td><td>Double</td><td>kbit/s: the bit rate
- *     the file says it was asked for, Encodec-Stream's {@code br} (absent without one)</td></tr>
+ *     the file says it was asked for, Encodec-Stream's {@code br} (absent without one)</td>
+ *     <td>yes: encode by Encodec-Stream's rule at this bit rate, kbit/s (any Number), instead of
+ *     {@code bitrate}</td></tr>
  * <tr><td>{@code ecdc.lm}</td><td>AudioFileFormat</td><td>Boolean</td><td>{@code lm}: whether
- *     the codes are entropy coded (such files cannot be decoded yet)</td></tr>
+ *     the codes are entropy coded (such files cannot be decoded yet)</td><td>no</td></tr>
  * <tr><td>{@code ecdc.source}</td><td>AudioFileFormat</td><td>String</td><td>{@code s}: the
- *     source URL (absent without one)</td></tr>
+ *     source URL (absent without one)</td>
+ *     <td>yes: the source URL to write ({@code s}; a String, URI or URL)</td></tr>
  * <tr><td>{@code ecdc.thumbnail}</td><td>AudioFileFormat</td><td>String</td><td>{@code t}: the
- *     thumbnail URL (absent without one)</td></tr>
+ *     thumbnail URL (absent without one)</td>
+ *     <td>yes: the thumbnail URL to write ({@code t}; a String, URI or URL)</td></tr>
  * <tr><td>{@code ecdc.extra.KEY}</td><td>AudioFileFormat</td><td>String, Long, Double or
  *     Boolean</td><td>an unknown metadata key {@code KEY}: a JSON string, whole number (that fits
  *     a long), other number or boolean as such; null, arrays, objects and larger numbers as their
- *     JSON text</td></tr>
+ *     JSON text</td><td>no</td></tr>
  * </table>
  */
 public final class EcdcProperties {

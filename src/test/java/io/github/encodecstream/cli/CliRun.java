@@ -1,5 +1,6 @@
 package io.github.encodecstream.cli;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,18 @@ record CliRun(int exitCode, byte[] stdout, String stderr) {
         PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
         int code = Main.run(outStream, errStream, args);
+        outStream.flush();
+        errStream.flush();
+        return new CliRun(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Runs the command line with {@code stdin} as standard input and captures both output streams. */
+    static CliRun withInput(byte[] stdin, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+        int code = Main.run(new ByteArrayInputStream(stdin), outStream, outStream, errStream, args);
         outStream.flush();
         errStream.flush();
         return new CliRun(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8));

@@ -70,6 +70,11 @@ class JarIT {
 
     /** {@code java -jar JAR args...} with the reference models, offline, on the CPU. */
     static Result run(Path models, String... args) throws IOException, InterruptedException {
+        return run(models, null, args);
+    }
+
+    /** As {@link #run(Path, String...)}, standard input read from {@code stdin} (null: none). */
+    static Result run(Path models, Path stdin, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-jar");
@@ -80,7 +85,8 @@ class JarIT {
         Path out = Files.createTempFile("encodec-it", ".out");
         Path err = Files.createTempFile("encodec-it", ".err");
         try {
-            pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
+            pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(
+                    stdin == null ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(stdin.toFile()));
             Process p = pb.start();
             p.getOutputStream().close();
             if (!p.waitFor(300, TimeUnit.SECONDS)) {
@@ -141,6 +147,26 @@ class JarIT {
         assertEquals(Main.OK, r.exitCode(), r.toString());
         assertEquals("", r.stderr());
         assertMatchesReference(c, r.stdout());
+    }
+
+    @Test
+    void encodesStandardInputWithE(@TempDir Path dir) throws Exception {
+        int frames = 2 * 48_000; // 2 s of test_48k.wav as s16le, 48 kHz, stereo
+        Path pcm = Files.write(dir.resolve("in.s16"),
+                EncodeCommandTest.wavBytes(ReferenceData.file("audio/test_48k.wav"), frames));
+        Path out = dir.resolve("out.ecdc");
+        Result r = run(ReferenceData.models(), pcm, "-e", out.toString(), "-b", "6", "-n", "Jar");
+        assertEquals(Main.OK, r.exitCode(), r.toString());
+        assertEquals("", r.stderr());
+        Result info = run("info", "--json", out.toString());
+        assertEquals(Main.OK, info.exitCode(), info.toString());
+        JsonNode i = JSON.readTree(info.stdout());
+        assertEquals(193, i.get("version").asInt());
+        assertEquals("Jar", i.get("name").asText());
+        assertEquals(frames, i.get("length").asLong());
+        Result decoded = run("-d", out.toString());
+        assertEquals(Main.OK, decoded.exitCode(), decoded.toString());
+        assertEquals(frames * 4, decoded.stdout().length);
     }
 
     @Test

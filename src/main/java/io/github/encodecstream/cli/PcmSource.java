@@ -1,0 +1,120 @@
+package io.github.encodecstream.cli;
+
+import io.github.encodecstream.dsp.PcmInput;
+import java.io.IOException;
+import java.io.InputStream;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioFormat.Encoding;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+
+/**
+ * PCM bytes read block by block as interleaved floats, for the encoder: raw s16le from standard
+ * input ({@code -e}) or a Java Sound stream ({@code encode}).
+ *
+ * <p>Samples are converted by {@link PcmInput}: for 16 bits {@code sample / 32768}, exactly as
+ * the reference reads a WAV file (Encodec-Stream divided by 32767 unless the input held −32768,
+ * which a streaming reader cannot know in advance; the difference is a gain of 0.0003 dB).
+ */
+final class PcmSource {
+    /** Bytes read per block (whole frames of it). */
+    private static final int BLOCK_BYTES = 1 << 16;
+
+    private final InputStream in;
+    private final PcmInput pcm;
+    private final long frames;
+    private final byte[] buffer;
+    private final float[] samples;
+    private long position;
+    private int trailing;
+
+    private PcmSource(InputStream in, PcmInput pcm, long frames) {
+        this.in = in;
+        this.pcm = pcm;
+        this.frames = frames;
+        int frameSize = pcm.frameSize();
+        this.buffer = new byte[Math.max(1, BLOCK_BYTES / frameSize) * frameSize];
+        this.samples = new float[buffer.length / frameSize * pcm.channels()];
+    }
+
+    /** Raw little-endian signed 16-bit PCM of unknown length. */
+    static PcmSource s16le(InputStream in, int sampleRate, int channels) {
+        return new PcmSource(in, PcmInput.of(new AudioFormat(sampleRate, 16, channels, true, false)), -1);
+    }
+
+    /**
+     * A Java Sound stream, converted to signed PCM first when its encoding is another that Java
+     * Sound can convert (mu-law, a-law).
+     *
+     * @throws IllegalArgumentException when the format cannot be read
+     */
+    static PcmSource of(AudioInputStream stream) {
+        AudioInputStream s = stream;
+        if (PcmInput.of(s.getFormat()) == null) {
+            AudioFormat f = s.getFormat();
+            AudioFormat pcm = new AudioFormat(Encoding.PCM_SIGNED, f.getSampleRate(), 16, f.getChannels(),
+                    f.getChannels() * 2, f.getSampleRate(), false);
+            if (f.getChannels() < 1 || !AudioSystem.isConversionSupported(pcm, f)) {
+                throw new IllegalArgumentException("unsupported audio format: " + f);
+            }
+            s = AudioSystem.getAudioInputStream(pcm, s);
+        }
+        long length = s.getFrameLength();
+        PcmInput pcm = PcmInput.of(s.getFormat());
+        if (pcm == null) {
+            throw new IllegalArgumentException("unsupported audio format: " + s.getFormat());
+        }
+        return new PcmSource(s, pcm, length == AudioSystem.NOT_SPECIFIED ? -1 : length);
+    }
+
+    int sampleRate() {
+        return pcm.sampleRate();
+    }
+
+    int channels() {
+        return pcm.channels();
+    }
+
+    /** Frames in all, or -1 when not known. */
+    long frames() {
+        return frames;
+    }
+
+    /** Frames read so far. */
+    long position() {
+        return position;
+    }
+
+    /** Bytes of an incomplete last frame that were dropped at the end of the input. */
+    int trailingBytes() {
+        return trailing;
+    }
+
+    /** The samples of the last {@link #read}, interleaved. */
+    float[] samples() {
+        return samples;
+    }
+
+    /** Reads the next block into {@link #samples()}; returns its frames, or -1 at the end. */
+    int read() throws IOException {
+        int n = 0;
+        while (n < buffer.length) {
+            int count = in.read(buffer, n, buffer.length - n);
+            if (count < 0) {
+                break;
+            }
+            n += count;
+        }
+        int frameSize = pcm.frameSize();
+        int got = n / frameSize;
+        if (n > got * frameSize) { // only at the end: blocks are whole frames
+            trailing = n - got * frameSize;
+        }
+        if (got == 0) {
+            return -1;
+        }
+        pcm.decode(buffer, 0, got, samples);
+        position += got;
+        return got;
+    }
+}
