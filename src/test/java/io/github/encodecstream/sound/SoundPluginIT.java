@@ -84,6 +84,8 @@ class SoundPluginIT {
                 + EcdcAudioFileReader.class.getName()), described.output);
         assertTrue(described.output.contains("provides javax.sound.sampled.spi.FormatConversionProvider with "
                 + EcdcFormatConversionProvider.class.getName()), described.output);
+        assertTrue(described.output.contains("provides javax.sound.sampled.spi.AudioFileWriter with "
+                + EcdcAudioFileWriter.class.getName()), described.output);
     }
 
     /** The shaded jar is a plain jar (no module-info); on the module path it is an automatic module of the same name. */
