@@ -50,8 +50,7 @@ public final class EcdcDecoder implements Closeable {
     private long nextFrame;
     // 48 kHz segments
     private int nextSegment;
-    private float[] tail;
-    private int tailLength;
+    private final OverlapAdd overlapAdd;
 
     private EcdcDecoder(ByteSource source, EcdcHeader header, DecoderOptions options) {
         this.source = source;
@@ -61,6 +60,7 @@ public final class EcdcDecoder implements Closeable {
         this.options = options;
         this.length = header.metadata().audioLength();
         this.channels = family.channels();
+        this.overlapAdd = family.hasScale() ? new OverlapAdd(family) : null;
     }
 
     /** Opens a file (seekable) with default options. */
@@ -157,7 +157,7 @@ public final class EcdcDecoder implements Closeable {
             if (!continues) {
                 requireReachable(layout.byteOffset(segment));
                 nextSegment = segment;
-                tail = null;
+                overlapAdd.reset();
                 closeReader();
             }
         } else {
@@ -248,9 +248,9 @@ public final class EcdcDecoder implements Closeable {
         long start = layout.segment(index).start();
         if (got < steps) {
             // cut mid-segment: deliver the held tail of the previous segment, then the error
-            float[] held = tail;
-            tail = null;
-            return held == null ? null : emit(held, tailLength, start, start + tailLength);
+            float[] held = overlapAdd.takeTail();
+            int heldLength = overlapAdd.tailLength();
+            return held == null ? null : emit(held, heldLength, start, start + heldLength);
         }
         float[] padded = ReflectPadding.pad(embed(codes, steps), model.codebooks().dimension(), steps,
                 model.firstPadLeft(), model.firstPadRight());
@@ -259,37 +259,11 @@ public final class EcdcDecoder implements Closeable {
         for (int i = 0; i < audio.length; i++) {
             audio[i] *= scale;
         }
-        if (tail != null) {
-            crossfade(audio, decoded);
-        }
         nextSegment++;
         boolean last = nextSegment >= layout.segmentCount();
+        overlapAdd.join(audio, decoded, last);
         long end = last ? length : start + family.segmentStride();
-        if (!last) {
-            int stride = family.segmentStride();
-            tailLength = decoded - stride;
-            tail = new float[channels * tailLength];
-            for (int c = 0; c < channels; c++) {
-                System.arraycopy(audio, c * decoded + stride, tail, c * tailLength, tailLength);
-            }
-        } else {
-            tail = null;
-        }
         return emit(audio, decoded, start, end);
-    }
-
-    /** The reference's linear overlap-add over the held tail: weights (overlap - j) and (j + 1). */
-    private void crossfade(float[] audio, int decoded) {
-        int n = Math.min(tailLength, decoded);
-        float total = family.segmentLength() + 1;
-        for (int c = 0; c < channels; c++) {
-            for (int j = 0; j < n; j++) {
-                float before = (tailLength - j) / total;
-                float after = (j + 1) / total;
-                int k = c * decoded + j;
-                audio[k] = (tail[c * tailLength + j] * before + audio[k] * after) / (before + after);
-            }
-        }
     }
 
     /**
