@@ -5,75 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.encodecstream.testing.RecordingSource;
 import io.github.encodecstream.codec.EcdcDecoder;
 import io.github.encodecstream.format.SegmentLayout;
-import io.github.encodecstream.source.ByteSource;
 import io.github.encodecstream.source.FileByteSource;
-import io.github.encodecstream.testing.CountingInputStream;
 import io.github.encodecstream.testing.ReferenceCases;
 import io.github.encodecstream.testing.ReferenceData;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /** {@link PcmStream}: what a cut reads and decodes, lengths, channel conversions. */
 class PcmStreamTest {
-    /** A file source that records each stream's offset and the bytes taken from it. */
-    static final class RecordingSource implements ByteSource {
-        final FileByteSource file;
-        final List<long[]> reads = new ArrayList<>(); // {offset, bytes}
-        final List<CountingInputStream> streams = new ArrayList<>();
-
-        RecordingSource(Path path) throws IOException {
-            file = new FileByteSource(path);
-        }
-
-        @Override
-        public InputStream openAt(long offset) throws IOException {
-            CountingInputStream counting = new CountingInputStream(file.openAt(offset));
-            streams.add(counting);
-            reads.add(new long[] {offset, 0});
-            int index = reads.size() - 1;
-            return new FilterInputStream(counting) {
-                @Override
-                public void close() throws IOException {
-                    reads.get(index)[1] = counting.count();
-                    super.close();
-                }
-            };
-        }
-
-        /** Bytes taken from each stream so far, as {offset, bytes}. */
-        List<long[]> taken() {
-            List<long[]> out = new ArrayList<>();
-            for (int i = 0; i < reads.size(); i++) {
-                out.add(new long[] {reads.get(i)[0], streams.get(i).count()});
-            }
-            return out;
-        }
-
-        @Override
-        public boolean isSeekable() {
-            return true;
-        }
-
-        @Override
-        public OptionalLong size() throws IOException {
-            return file.size();
-        }
-
-        @Override
-        public void close() throws IOException {
-            file.close();
-        }
-    }
-
     private static float[] readAll(PcmStream s) throws IOException {
         float[] all = new float[0];
         for (float[] c = s.read(); c != null; c = s.read()) {

@@ -11,25 +11,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.encodecstream.testing.RecordingSource;
 import io.github.encodecstream.codec.DecoderOptions;
 import io.github.encodecstream.codec.EcdcDecoder;
 import io.github.encodecstream.format.CodeReader;
-import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.format.ModelFamily;
 import io.github.encodecstream.format.SegmentLayout;
 import io.github.encodecstream.source.ByteSource;
-import io.github.encodecstream.source.FileByteSource;
 import io.github.encodecstream.testing.ReferenceCases;
 import io.github.encodecstream.testing.ReferenceCases.Case;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.stream.Stream;
 import javax.sound.sampled.AudioFormat.Encoding;
 import javax.sound.sampled.AudioInputStream;
@@ -215,46 +211,5 @@ class SkipAndSeekTest {
 
     private static EcdcAudioInputStream open(ByteSource source, boolean ahead) throws IOException {
         return EcdcAudioInputStream.open(EcdcDecoder.open(source, ReferenceCases.options()), true, ahead);
-    }
-
-    /** A file source that records where streams are opened. */
-    static final class RecordingSource implements ByteSource {
-        private final FileByteSource file;
-        private final List<Long> offsets = new ArrayList<>();
-
-        RecordingSource(Path path) throws IOException {
-            file = new FileByteSource(path);
-        }
-
-        SegmentLayout layout() throws IOException {
-            try (InputStream in = file.openAt(0)) {
-                return SegmentLayout.of(EcdcHeader.read(in));
-            }
-        }
-
-        synchronized List<Long> offsets() {
-            return new ArrayList<>(offsets);
-        }
-
-        @Override
-        public synchronized InputStream openAt(long offset) throws IOException {
-            offsets.add(offset);
-            return file.openAt(offset);
-        }
-
-        @Override
-        public boolean isSeekable() {
-            return true;
-        }
-
-        @Override
-        public OptionalLong size() throws IOException {
-            return file.size();
-        }
-
-        @Override
-        public void close() throws IOException {
-            file.close();
-        }
     }
 }
