@@ -1,6 +1,9 @@
 /**
- * encodec-stream: EnCodec {@code .ecdc} files decoded on ONNX Runtime, as a library
- * ({@code codec}, {@code format}, {@code source}...) and a Java Sound plugin ({@code sound}).
+ * encodec-stream: EnCodec {@code .ecdc} files decoded and encoded on ONNX Runtime, as a library
+ * and a Java Sound plugin. The API is four packages: {@code codec} (decoder, encoder, code reader,
+ * options, models), {@code format} (header, metadata, model families, format errors),
+ * {@code source} (files, URLs, streams as byte sources) and {@code sound} (the Java Sound types).
+ * Everything else is internal and may change in any release.
  */
 module io.github.encodecstream {
     requires transitive java.desktop;
@@ -13,12 +16,8 @@ module io.github.encodecstream {
     requires me.tongfei.progressbar;
     requires pickle;
 
-    exports io.github.encodecstream.checkpoint;
     exports io.github.encodecstream.codec;
-    exports io.github.encodecstream.dsp;
     exports io.github.encodecstream.format;
-    exports io.github.encodecstream.model;
-    exports io.github.encodecstream.runtime;
     exports io.github.encodecstream.source;
     exports io.github.encodecstream.sound;
 

@@ -1,8 +1,8 @@
 package io.github.encodecstream.cli;
 
 import ai.onnxruntime.OrtException;
-import io.github.encodecstream.checkpoint.ModelStore;
-import io.github.encodecstream.codec.DecoderModels;
+import io.github.encodecstream.codec.ModelStore;
+import io.github.encodecstream.codec.Models;
 import io.github.encodecstream.codec.DecoderOptions;
 import io.github.encodecstream.codec.EcdcDecoder;
 import io.github.encodecstream.format.EcdcMetadata;
@@ -34,7 +34,7 @@ final class DecodeJob {
     TimeValue to;
     boolean quiet;
     boolean forceProgress;
-    DecoderModels models;
+    Models models;
     HttpByteSource.Options http = HttpByteSource.Options.defaults();
 
     /** Runs the decode; errors are thrown as {@link Main.Failure}s and the exceptions {@link Main#exitCode} maps. */
@@ -42,7 +42,7 @@ final class DecodeJob {
         DecoderOptions options = new DecoderOptions(DecoderOptions.DEFAULT_CHUNK, DecoderOptions.DEFAULT_PREROLL,
                 false, models); // not defaults(): that would set up the process-wide models as well
         try (EcdcDecoder decoder = Inputs.decoder(input, http, options)) {
-            prepare(decoder, input, models);
+            prepare(decoder, input);
             PcmStream pcm;
             try {
                 pcm = rate == null ? PcmStream.openNative(decoder, from, to)
@@ -75,13 +75,13 @@ final class DecodeJob {
      * Checks that the file can be decoded and loads its model, so that a missing model fails
      * before any output is created.
      */
-    static void prepare(EcdcDecoder decoder, String input, DecoderModels models) throws IOException {
+    static void prepare(EcdcDecoder decoder, String input) throws IOException {
         EcdcMetadata m = decoder.header().metadata();
         if (m.lm()) {
             throw new Main.Failure(Main.BAD_INPUT, input + ": entropy-coded (lm) files are not supported yet", null);
         }
         try {
-            models.decoder(m.family());
+            decoder.loadModel();
         } catch (ModelStore.ModelNotFoundException e) {
             throw e;
         } catch (IOException | RuntimeException e) {

@@ -1,6 +1,6 @@
 package io.github.encodecstream.cli;
 
-import io.github.encodecstream.codec.DecoderModels;
+import io.github.encodecstream.codec.Models;
 import io.github.encodecstream.codec.EncoderOptions;
 import io.github.encodecstream.format.ModelFamily;
 import java.io.BufferedInputStream;
@@ -169,7 +169,7 @@ final class EncodeCommand implements Callable<Integer> {
             options = EncoderOptions.of(family, b);
         }
         runtime.validate();
-        DecoderModels models = runtime.models();
+        Models models = runtime.models();
         return options.withName(name).withSource(source).withThumbnail(thumbnail).withModels(models);
     }
 

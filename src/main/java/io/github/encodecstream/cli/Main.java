@@ -1,6 +1,6 @@
 package io.github.encodecstream.cli;
 
-import io.github.encodecstream.checkpoint.ModelStore;
+import io.github.encodecstream.codec.ModelStore;
 import io.github.encodecstream.format.EcdcFormatException;
 import io.github.encodecstream.source.HttpSourceException;
 import java.io.FileDescriptor;

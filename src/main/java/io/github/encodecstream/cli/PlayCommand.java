@@ -1,6 +1,6 @@
 package io.github.encodecstream.cli;
 
-import io.github.encodecstream.codec.DecoderModels;
+import io.github.encodecstream.codec.Models;
 import io.github.encodecstream.codec.DecoderOptions;
 import io.github.encodecstream.codec.EcdcDecoder;
 import io.github.encodecstream.format.EcdcMetadata;
@@ -58,11 +58,11 @@ final class PlayCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Main.checkCut(spec, from, to);
         runtime.validate();
-        DecoderModels models = runtime.models();
+        Models models = runtime.models();
         DecoderOptions options = new DecoderOptions(DecoderOptions.DEFAULT_CHUNK, DecoderOptions.DEFAULT_PREROLL,
                 false, models);
         try (EcdcDecoder decoder = Inputs.decoder(input, runtime.http(), options)) {
-            DecodeJob.prepare(decoder, input, models);
+            DecodeJob.prepare(decoder, input);
             PcmStream pcm;
             try {
                 pcm = PcmStream.open(decoder, 48_000, 2, from, to);

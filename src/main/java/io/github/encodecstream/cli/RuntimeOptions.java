@@ -1,7 +1,7 @@
 package io.github.encodecstream.cli;
 
-import io.github.encodecstream.checkpoint.ModelStore;
-import io.github.encodecstream.codec.DecoderModels;
+import io.github.encodecstream.codec.ModelStore;
+import io.github.encodecstream.codec.Models;
 import io.github.encodecstream.runtime.Device;
 import io.github.encodecstream.runtime.InferenceSettings;
 import io.github.encodecstream.source.HttpByteSource;
@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 
 /** Options of the commands that decode: models, device, threads, network timeout. */
 final class RuntimeOptions {
-    private static final Map<String, DecoderModels> MODELS = new HashMap<>();
+    private static final Map<String, Models> MODELS = new HashMap<>();
 
     @Option(names = "--offline", description = "Never download a model (like ENCODEC_OFFLINE=1).")
     boolean offline;
@@ -37,13 +37,13 @@ final class RuntimeOptions {
      * Networks for this run, from the environment and these options; runs in one process with the
      * same settings share them (loaded once).
      */
-    DecoderModels models() {
+    Models models() {
         ModelStore store = modelStore();
         InferenceSettings settings = inferenceSettings();
         String key = store.modelsDirectory().map(Object::toString).orElse("") + "|" + store.cacheDirectory() + "|"
                 + store.baseUri() + "|" + store.isOffline() + "|" + settings;
         synchronized (MODELS) {
-            return MODELS.computeIfAbsent(key, k -> new DecoderModels(store, settings));
+            return MODELS.computeIfAbsent(key, k -> Models.builder().store(store).device(settings.device().toString()).threads(settings.threads()).build());
         }
     }
 

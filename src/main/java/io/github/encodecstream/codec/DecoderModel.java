@@ -24,7 +24,7 @@ import java.util.Map;
  * Immutable after loading and safe to share between streams and threads; a stream's own state
  * lives in the stream ({@link CausalState}).
  */
-public final class DecoderModel implements AutoCloseable {
+final class DecoderModel implements AutoCloseable {
     private final ModelFamily family;
     private final Codebooks codebooks;
     private final OrtSession segment;

@@ -9,9 +9,10 @@ package io.github.encodecstream.codec;
  *     the LSTM state settle. On the reference models 25 frames already agree within 1e-6; the
  *     default, {@value #DEFAULT_PREROLL}, leaves a margin.
  * @param exactSeek whether a 24 kHz seek decodes from the start of the file instead (exact, slow)
- * @param models where the decoder networks come from
+ * @param models where the decoder networks come from; {@code null}: {@link Models#shared()}, looked up
+ *     when a stream first needs a network
  */
-public record DecoderOptions(int chunkFrames, int prerollFrames, boolean exactSeek, DecoderModels models) {
+public record DecoderOptions(int chunkFrames, int prerollFrames, boolean exactSeek, Models models) {
     /** Default frames per chunk: one second of the 24 kHz model. */
     public static final int DEFAULT_CHUNK = 75;
     /** Default pre-roll before a 24 kHz seek target, in frames (0.67 s). */
@@ -27,9 +28,14 @@ public record DecoderOptions(int chunkFrames, int prerollFrames, boolean exactSe
         }
     }
 
-    /** Defaults, with networks from {@link DecoderModels#shared()}. */
+    /** Defaults, with networks from {@link Models#shared()} (looked up only when a stream needs them). */
     public static DecoderOptions defaults() {
-        return new DecoderOptions(DEFAULT_CHUNK, DEFAULT_PREROLL, false, DecoderModels.shared());
+        return new DecoderOptions(DEFAULT_CHUNK, DEFAULT_PREROLL, false, null);
+    }
+
+    /** The models to use: {@link #models()}, else the shared ones. */
+    Models modelsOrShared() {
+        return models != null ? models : Models.shared();
     }
 
     /** With another chunk size. */
@@ -48,7 +54,7 @@ public record DecoderOptions(int chunkFrames, int prerollFrames, boolean exactSe
     }
 
     /** With another source of networks. */
-    public DecoderOptions withModels(DecoderModels provider) {
+    public DecoderOptions withModels(Models provider) {
         return new DecoderOptions(chunkFrames, prerollFrames, exactSeek, provider);
     }
 }

@@ -1,10 +1,10 @@
 package io.github.encodecstream.codec;
 
-import io.github.encodecstream.format.CodeReader;
+import io.github.encodecstream.codes.CodeReader;
 import io.github.encodecstream.format.EcdcFormatException;
 import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.format.ModelFamily;
-import io.github.encodecstream.format.SegmentLayout;
+import io.github.encodecstream.codes.SegmentLayout;
 import io.github.encodecstream.format.UnsupportedEcdcFeatureException;
 import io.github.encodecstream.model.ReflectPadding;
 import io.github.encodecstream.source.ByteSource;
@@ -183,15 +183,38 @@ public final class EcdcDecoder implements Closeable {
         }
     }
 
-    private void ensureOpen() throws IOException {
+    /**
+     * Loads the file's network now (the first {@link #read()} does it otherwise), so that a
+     * missing model or an invalid setting shows before any audio is handled.
+     *
+     * @throws UnsupportedEcdcFeatureException for an entropy-coded file
+     * @throws IOException when the model cannot be found or loaded
+     */
+    public void loadModel() throws IOException {
+        refuseEntropyCoded();
+        if (model == null) {
+            model = models().decoder(family);
+        }
+    }
+
+    private Models models() throws IOException {
+        try {
+            return options.modelsOrShared();
+        } catch (IllegalArgumentException e) {
+            throw new IOException("invalid encodec-stream settings: " + e.getMessage(), e);
+        }
+    }
+
+    private void refuseEntropyCoded() throws UnsupportedEcdcFeatureException {
         if (layout.isEntropyCoded()) {
             // before the layout's byte offsets (which lm files lack) and before loading a model
             throw new UnsupportedEcdcFeatureException("entropy-coded (lm) files are not supported yet",
                     layout.dataOffset());
         }
-        if (model == null) {
-            model = options.models().decoder(family);
-        }
+    }
+
+    private void ensureOpen() throws IOException {
+        loadModel();
         if (reader == null) {
             if (family.hasScale()) {
                 long offset = layout.byteOffset(nextSegment);

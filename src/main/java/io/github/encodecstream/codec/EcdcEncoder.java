@@ -1,6 +1,6 @@
 package io.github.encodecstream.codec;
 
-import io.github.encodecstream.format.BitPacker;
+import io.github.encodecstream.codes.BitPacker;
 import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.format.EcdcMetadata;
 import io.github.encodecstream.format.ModelFamily;
@@ -34,7 +34,7 @@ import java.util.Objects;
  * <p>The output stream is the caller's: {@link #finish()} flushes it but does not close it.
  * {@link #close()} without {@link #finish()} abandons the file (nothing is written) and releases
  * the stream's native state at once; so use it in a try-with-resources block. Not thread-safe:
- * one encoder per stream. The networks are shared ({@link DecoderModels#encoder}).
+ * one encoder per stream. The networks are shared ({@link Models#encoder}).
  */
 public final class EcdcEncoder implements AutoCloseable {
     /** Steps the first chunk of a 24 kHz stream needs so that every reflect pad reads real input. */
@@ -76,7 +76,7 @@ public final class EcdcEncoder implements AutoCloseable {
     public static EcdcEncoder create(OutputStream out, EncoderOptions options) throws IOException {
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(options, "options");
-        EncoderModel model = options.models().encoder(options.family());
+        EncoderModel model = options.modelsOrShared().encoder(options.family());
         model.prepare(options.codebooks());
         return new EcdcEncoder(out, options, model);
     }

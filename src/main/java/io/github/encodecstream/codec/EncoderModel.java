@@ -28,7 +28,7 @@ import java.util.Map;
  * and one quantiser session per number of codebooks asked for (built on first use). Safe to share
  * between streams and threads; a stream's own state lives in the stream.
  */
-public final class EncoderModel implements AutoCloseable {
+final class EncoderModel implements AutoCloseable {
     private final ModelFamily family;
     private final Codebooks codebooks;
     private final SessionFactory sessions;

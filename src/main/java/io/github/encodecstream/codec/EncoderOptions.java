@@ -45,10 +45,11 @@ import java.util.Objects;
  * @param chunkFrames steps (of 320 samples) per graph run of the 24 kHz stream (the first run at
  *     least 7); 75 are one second. Bounds the memory of a 24 kHz stream. Does not change the codes
  *     beyond float rounding.
- * @param models where the networks come from
+ * @param models where the networks come from; {@code null}: {@link Models#shared()}, looked up when
+ *     encoding starts
  */
 public record EncoderOptions(ModelFamily family, int codebooks, Double bitrate, Integer sampleRate, String name,
-        String source, String thumbnail, int chunkFrames, DecoderModels models) {
+        String source, String thumbnail, int chunkFrames, Models models) {
     /** Default steps per 24 kHz chunk: one second. */
     public static final int DEFAULT_CHUNK = 75;
     /** Bits per code and codebook. */
@@ -57,7 +58,6 @@ public record EncoderOptions(ModelFamily family, int codebooks, Double bitrate, 
     /** Checks the values. */
     public EncoderOptions {
         Objects.requireNonNull(family, "family");
-        Objects.requireNonNull(models, "models");
         if (codebooks < 1 || codebooks > family.maxCodebooks()) {
             throw new IllegalArgumentException("codebooks " + codebooks + " outside 1.." + family.maxCodebooks()
                     + " for " + family.fileName());
@@ -75,7 +75,7 @@ public record EncoderOptions(ModelFamily family, int codebooks, Double bitrate, 
 
     /**
      * The reference's choice: the model and a bandwidth in kbps ({@code nc} as above), nothing
-     * else in the header; networks from {@link DecoderModels#shared()}.
+     * else in the header; networks from {@link Models#shared()}.
      *
      * @throws IllegalArgumentException when the bandwidth needs more codebooks than the model has
      */
@@ -84,7 +84,7 @@ public record EncoderOptions(ModelFamily family, int codebooks, Double bitrate, 
             throw new IllegalArgumentException("bandwidth " + bandwidthKbps + " is not a positive number");
         }
         int nc = (int) Math.max(1, Math.floor(bandwidthKbps * 1000 / (BITS * family.frameRate())));
-        return new EncoderOptions(family, nc, null, null, null, null, null, DEFAULT_CHUNK, DecoderModels.shared());
+        return new EncoderOptions(family, nc, null, null, null, null, null, DEFAULT_CHUNK, null);
     }
 
     /**
@@ -111,7 +111,7 @@ public record EncoderOptions(ModelFamily family, int codebooks, Double bitrate, 
                     + " Hz, outside 1.." + EcdcMetadata.MAX_SAMPLE_RATE);
         }
         int nc = (int) Math.floor(bandwidth * 1000 / (BITS * family.frameRate()));
-        return new EncoderOptions(family, nc, kbps, (int) rate, null, null, null, DEFAULT_CHUNK, DecoderModels.shared());
+        return new EncoderOptions(family, nc, kbps, (int) rate, null, null, null, DEFAULT_CHUNK, null);
     }
 
     /** With {@code n} (null clears it). */
@@ -135,7 +135,7 @@ public record EncoderOptions(ModelFamily family, int codebooks, Double bitrate, 
     }
 
     /** With another source of networks. */
-    public EncoderOptions withModels(DecoderModels provider) {
+    public EncoderOptions withModels(Models provider) {
         return new EncoderOptions(family, codebooks, bitrate, sampleRate, name, source, thumbnail, chunkFrames, provider);
     }
 
@@ -168,5 +168,10 @@ public record EncoderOptions(ModelFamily family, int codebooks, Double bitrate, 
                 .lm(false).bitrate(bitrate).shiftedSampleRate(sampleRate).name(name).source(source).thumbnail(thumbnail)
                 .build();
         return EcdcHeader.of(version(), metadata);
+    }
+
+    /** The models to use: {@link #models()}, else the shared ones. */
+    Models modelsOrShared() {
+        return models != null ? models : Models.shared();
     }
 }

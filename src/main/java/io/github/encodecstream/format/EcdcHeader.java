@@ -69,7 +69,7 @@ public final class EcdcHeader {
      */
     public static EcdcHeader read(InputStream in) throws IOException {
         byte[] fixed = new byte[FIXED_LENGTH];
-        int got = ByteReads.readUpTo(in, fixed, 0, MAGIC.length);
+        int got = in.readNBytes(fixed, 0, MAGIC.length);
         for (int i = 0; i < got; i++) {
             if (fixed[i] != MAGIC[i]) {
                 throw new NotEcdcException("not an .ecdc file: no ECDC magic", i);

@@ -17,6 +17,8 @@ import java.util.Set;
  * {@link #extra()}.
  */
 public final class EcdcMetadata {
+    /** Bits per code of every codebook: codes are 0 to 1023. */
+    public static final int CODE_BITS = 10;
     /**
      * The largest accepted {@code al}: one week at 48 kHz (29 030 400 000 samples). Larger values
      * are taken as corrupt; the bound keeps every step and byte count far inside a {@code long}
@@ -161,13 +163,13 @@ public final class EcdcMetadata {
     }
 
     /**
-     * The bit rate of the codes as played, in kbit/s: codebooks x {@value BitPacker#BITS} bits x
+     * The bit rate of the codes as played, in kbit/s: codebooks x {@value #CODE_BITS} bits x
      * the model's frame rate, scaled by {@code effectiveSampleRate() / modelRate} for a shifted
      * sample rate (this equals Encodec-Stream's {@code br}; e.g. 6.0 for 4 codebooks of the 48 kHz model).
      */
     public double bandwidthKbps() {
         double modelRate = family.sampleRate();
-        return codebooks * (double) BitPacker.BITS * family.frameRate() * (effectiveSampleRate() / modelRate) / 1000.0;
+        return codebooks * (double) CODE_BITS * family.frameRate() * (effectiveSampleRate() / modelRate) / 1000.0;
     }
 
     /** The JSON in Encodec-Stream's {@link JsonStyle#COMPACT compact} style. */

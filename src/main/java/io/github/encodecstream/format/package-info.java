@@ -5,8 +5,8 @@
  *
  * <p>A file is {@code ECDC}, a version byte, a big-endian uint32 {@code n}, {@code n} bytes of
  * UTF-8 JSON metadata ({@link io.github.encodecstream.format.EcdcHeader}), then one record per
- * segment ({@link io.github.encodecstream.format.SegmentLayout}): a big-endian float32 scale
- * for the 48 kHz model, then the codes, read by {@link io.github.encodecstream.format.CodeReader}.
+ * segment ({@link io.github.encodecstream.codes.SegmentLayout}): a big-endian float32 scale
+ * for the 48 kHz model, then the codes, read by {@link io.github.encodecstream.codes.CodeReader}.
  *
  * <p>This package knows nothing of model weights, ONNX or Java Sound, and imports nothing else of
  * the project.

@@ -32,7 +32,7 @@ import javax.sound.sampled.spi.AudioFileReader;
  * the samples are played as decoded, not resampled) and channel count, of exactly {@code al}
  * frames. {@link EcdcFormatConversionProvider} converts such streams to float or 24/32-bit PCM.
  *
- * <p>Opening reads the header only; the model is loaded (from {@code DecoderModels.shared()},
+ * <p>Opening reads the header only; the model is loaded (from {@code Models.shared()},
  * configured by {@code encodec.models}, {@code encodec.offline}, {@code encodec.device}... or
  * their environment variables) and decoding starts on the first read. Entropy-coded
  * ({@code lm}) files have a file format but no stream yet ({@link UnsupportedAudioFileException}).
@@ -54,8 +54,6 @@ public final class EcdcAudioFileReader extends AudioFileReader {
     public static final String DECODE_AHEAD_ENV = "ENCODEC_DECODE_AHEAD";
 
     private static final System.Logger LOG = System.getLogger(EcdcAudioFileReader.class.getName());
-    /** Options for readers made by AudioSystem, set by tests; null: {@link DecoderOptions#defaults()}. */
-    private static volatile DecoderOptions defaultOptions;
 
     private final DecoderOptions options;
     private final Boolean decodeAhead;
@@ -70,11 +68,6 @@ public final class EcdcAudioFileReader extends AudioFileReader {
     public EcdcAudioFileReader(DecoderOptions options, boolean decodeAhead) {
         this.options = Objects.requireNonNull(options);
         this.decodeAhead = decodeAhead;
-    }
-
-    /** The options of readers made with the no-argument constructor; null restores the defaults. For tests. */
-    static void setDefaultOptions(DecoderOptions options) {
-        defaultOptions = options;
     }
 
     @Override
@@ -178,15 +171,7 @@ public final class EcdcAudioFileReader extends AudioFileReader {
         if (options != null) {
             return options;
         }
-        DecoderOptions configured = defaultOptions;
-        if (configured != null) {
-            return configured;
-        }
-        try {
-            return DecoderOptions.defaults(); // configures the shared models; loads nothing yet
-        } catch (RuntimeException e) {
-            throw new IOException("invalid encodec-stream settings: " + e.getMessage(), e);
-        }
+        return DecoderOptions.defaults().withModels(PluginModels.get());
     }
 
     private boolean decodeAhead() {

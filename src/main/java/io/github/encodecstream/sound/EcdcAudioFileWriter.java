@@ -1,6 +1,6 @@
 package io.github.encodecstream.sound;
 
-import io.github.encodecstream.codec.DecoderModels;
+import io.github.encodecstream.codec.Models;
 import io.github.encodecstream.codec.EncoderOptions;
 import java.io.BufferedOutputStream;
 import java.io.File;
@@ -95,7 +95,7 @@ import javax.sound.sampled.spi.AudioFileWriter;
  * {@code IllegalArgumentException} would make {@code AudioSystem} report the type unsupported), as
  * is a missing model or a failing network.
  *
- * <p>The networks come from {@code DecoderModels.shared()} (configured by {@code encodec.models},
+ * <p>The networks come from {@code Models.shared()} (configured by {@code encodec.models},
  * {@code encodec.offline}, {@code encodec.device}... or their environment variables) unless given
  * to the constructor.
  */
@@ -107,24 +107,17 @@ public final class EcdcAudioFileWriter extends AudioFileWriter {
     public static final int DEFAULT_BITRATE = 6000;
 
     private static final AudioFileFormat.Type[] TYPES = {EcdcFileFormatType.ECDC};
-    /** Networks of writers and conversions made by AudioSystem, set by tests; null: {@link DecoderModels#shared()}. */
-    private static volatile DecoderModels defaultModels;
 
-    private final DecoderModels models;
+    private final Models models;
 
-    /** The writer {@code AudioSystem} uses: networks from {@link DecoderModels#shared()}. */
+    /** The writer {@code AudioSystem} uses: networks from {@link Models#shared()}. */
     public EcdcAudioFileWriter() {
         this.models = null;
     }
 
     /** A writer encoding with the given networks. */
-    public EcdcAudioFileWriter(DecoderModels models) {
+    public EcdcAudioFileWriter(Models models) {
         this.models = Objects.requireNonNull(models, "models");
-    }
-
-    /** The networks of writers and conversions made by AudioSystem; null restores the default. For tests. */
-    static void setDefaultModels(DecoderModels provider) {
-        defaultModels = provider;
     }
 
     /**
@@ -213,7 +206,7 @@ public final class EcdcAudioFileWriter extends AudioFileWriter {
         if (!EncodeSettings.isEncodable(format)) {
             throw new IllegalArgumentException("cannot write " + format + " as ECDC: not PCM this writer reads");
         }
-        DecoderModels networks = models != null ? models : configuredModels();
+        Models networks = models != null ? models : PluginModels.get();
         EncodeSettings settings;
         try {
             settings = EncodeSettings.of(format.properties(), format, networks);
@@ -225,22 +218,6 @@ public final class EcdcAudioFileWriter extends AudioFileWriter {
             settings.encode(stream, counting);
             return counting.count();
         };
-    }
-
-    /**
-     * The networks of streams and writers made by AudioSystem: those set for tests, else the
-     * shared ones (configured from system properties and the environment).
-     *
-     * @throws IOException when the settings are invalid (a bad device name, say)
-     */
-    static DecoderModels configuredModels() throws IOException {
-        try {
-            DecoderModels shared = DecoderModels.shared(); // also what EncoderOptions' factories use
-            DecoderModels configured = defaultModels;
-            return configured != null ? configured : shared;
-        } catch (RuntimeException e) {
-            throw new IOException("invalid encodec-stream settings: " + e.getMessage(), e);
-        }
     }
 
     static boolean isEcdc(AudioFormat format) {

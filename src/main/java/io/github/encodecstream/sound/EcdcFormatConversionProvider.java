@@ -1,6 +1,6 @@
 package io.github.encodecstream.sound;
 
-import io.github.encodecstream.codec.DecoderModels;
+import io.github.encodecstream.codec.Models;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -200,9 +200,9 @@ public final class EcdcFormatConversionProvider extends FormatConversionProvider
             throw new IllegalArgumentException("unsupported conversion to ECDC from " + format
                     + ": PCM_SIGNED or PCM_UNSIGNED of 8 to 32 bits or PCM_FLOAT is needed");
         }
-        DecoderModels models;
+        Models models;
         try {
-            models = EcdcAudioFileWriter.configuredModels();
+            models = PluginModels.get();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

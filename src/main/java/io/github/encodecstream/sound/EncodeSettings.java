@@ -1,7 +1,7 @@
 package io.github.encodecstream.sound;
 
 import io.github.encodecstream.dsp.PcmInput;
-import io.github.encodecstream.codec.DecoderModels;
+import io.github.encodecstream.codec.Models;
 import io.github.encodecstream.codec.EncoderOptions;
 import io.github.encodecstream.codec.PcmEncoder;
 import io.github.encodecstream.format.EcdcHeader;
@@ -57,7 +57,7 @@ final class EncodeSettings {
      * @throws IllegalArgumentException when {@code source} is not a PCM format that can be read,
      *     or has more channels than can be mixed to the chosen model's
      */
-    static EncodeSettings of(Map<String, Object> properties, AudioFormat source, DecoderModels models) {
+    static EncodeSettings of(Map<String, Object> properties, AudioFormat source, Models models) {
         PcmInput input = PcmInput.of(source);
         if (input == null) {
             throw new IllegalArgumentException("cannot encode " + source + ": PCM_SIGNED or PCM_UNSIGNED of 8, 16, "

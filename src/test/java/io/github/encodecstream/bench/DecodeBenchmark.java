@@ -1,11 +1,9 @@
 package io.github.encodecstream.bench;
 
-import io.github.encodecstream.checkpoint.ModelStore;
-import io.github.encodecstream.codec.DecoderModels;
+import io.github.encodecstream.codec.ModelStore;
+import io.github.encodecstream.codec.Models;
 import io.github.encodecstream.codec.DecoderOptions;
 import io.github.encodecstream.codec.EcdcDecoder;
-import io.github.encodecstream.runtime.Device;
-import io.github.encodecstream.runtime.InferenceSettings;
 import io.github.encodecstream.source.FileByteSource;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,7 +23,7 @@ public final class DecodeBenchmark {
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         ModelStore store = ModelStore.builder().modelsDirectory(reference.resolve("models")).offline(true).build();
-        DecoderModels models = new DecoderModels(store, new InferenceSettings(Device.CPU, threads));
+        Models models = Models.builder().store(store).device("cpu").threads(threads).build();
         DecoderOptions streaming = DecoderOptions.defaults().withModels(models);
         System.out.printf("threads=%d repeats=%d (best run reported)%n", threads, repeats);
         run("24 kHz 6 kbps streaming (75-frame chunks)", reference.resolve("vectors/24k_full.ecdc"), streaming, repeats);

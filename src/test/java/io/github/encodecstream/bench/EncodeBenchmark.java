@@ -1,12 +1,11 @@
 package io.github.encodecstream.bench;
 
-import io.github.encodecstream.checkpoint.ModelStore;
-import io.github.encodecstream.codec.DecoderModels;
+import io.github.encodecstream.testing.Samples;
+import io.github.encodecstream.codec.ModelStore;
+import io.github.encodecstream.codec.Models;
 import io.github.encodecstream.codec.EcdcEncoder;
 import io.github.encodecstream.codec.EncoderOptions;
 import io.github.encodecstream.format.ModelFamily;
-import io.github.encodecstream.runtime.Device;
-import io.github.encodecstream.runtime.InferenceSettings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -42,17 +41,17 @@ public final class EncodeBenchmark {
         Path reference = Paths.get(args.length > 0 ? args[0] : "../shared/reference");
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-        DecoderModels models = models(reference, threads);
+        Models models = models(reference, threads);
         System.out.printf("threads=%d repeats=%d (best run reported)%n", threads, repeats);
-        run("24 kHz 6 kbps streaming (75-step chunks)", readWav(reference.resolve("audio/test_24k.wav")),
+        run("24 kHz 6 kbps streaming (75-step chunks)", Samples.readWav(reference.resolve("audio/test_24k.wav")),
                 EncoderOptions.of(ModelFamily.ENCODEC_24KHZ, 6).withModels(models), repeats);
-        run("48 kHz 6 kbps (segment by segment)", readWav(reference.resolve("audio/test_48k.wav")),
+        run("48 kHz 6 kbps (segment by segment)", Samples.readWav(reference.resolve("audio/test_48k.wav")),
                 EncoderOptions.of(ModelFamily.ENCODEC_48KHZ, 6).withModels(models), repeats);
     }
 
-    private static DecoderModels models(Path reference, int threads) {
+    private static Models models(Path reference, int threads) {
         ModelStore store = ModelStore.builder().modelsDirectory(reference.resolve("models")).offline(true).build();
-        return new DecoderModels(store, new InferenceSettings(Device.CPU, threads));
+        return Models.builder().store(store).device("cpu").threads(threads).build();
     }
 
     private static void run(String label, float[] pcm, EncoderOptions options, int repeats) throws IOException {
@@ -117,25 +116,6 @@ public final class EncodeBenchmark {
         System.out.printf("%s, %.1f min of audio: %d bytes written in %.1f s (x%.1f real time); Java heap %d MB"
                 + " committed, %d MB live after a GC%n", family.fileName(), minutes, sink.count, seconds,
                 minutes * 60 / seconds, committed >> 20, (rt.totalMemory() - rt.freeMemory()) >> 20);
-    }
-
-    /** A 16-bit PCM WAV as {@code sample / 32768}, interleaved. */
-    static float[] readWav(Path path) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(path)).order(ByteOrder.LITTLE_ENDIAN);
-        b.position(12);
-        while (b.remaining() >= 8) {
-            int id = b.getInt();
-            int size = b.getInt();
-            if (id == 0x61746164) { // "data"
-                float[] out = new float[Math.min(size, b.remaining()) / 2];
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = b.getShort() / 32768f;
-                }
-                return out;
-            }
-            b.position(b.position() + size + (size & 1));
-        }
-        throw new IOException("no data chunk in " + path);
     }
 
     /** Counts the bytes written and drops them. */

@@ -1,5 +1,8 @@
 package io.github.encodecstream.cli;
 
+import io.github.encodecstream.testing.ReferenceModels;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.github.encodecstream.testing.EcdcBytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,7 +23,6 @@ import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (offline, CPU, 2 threads): headers as Encodec-Stream wrote them (the seed files), files
  * byte-identical to the reference encoder's (the test vectors), and the errors.
  */
+@ExtendWith(ReferenceModels.class)
 class EncodeCommandTest {
     /** 48 kHz frames of the seeds' input: 7 s of test_48k.wav. */
     private static final int SEED_FRAMES = 7 * 48_000;
@@ -46,21 +49,14 @@ class EncodeCommandTest {
             "https://example.com/thumb.jpg"});
     }
 
-    @TempDir
-    static Path emptyCache;
 
     private static byte[] seedInput;
 
     @BeforeAll
     static void setUp() throws Exception {
-        TestModels.use(emptyCache);
         seedInput = wavBytes(ReferenceData.file("audio/test_48k.wav"), SEED_FRAMES);
     }
 
-    @AfterAll
-    static void restore() {
-        TestModels.restore();
-    }
 
     /** The first {@code frames} frames of a 16-bit WAV file: its raw little-endian PCM. */
     static byte[] wavBytes(Path wav, int frames) throws Exception {
@@ -86,18 +82,6 @@ class EncodeCommandTest {
         return out;
     }
 
-    /** The fixed part and the JSON of a file's header. */
-    static byte[] headerBytes(byte[] file) {
-        int json = ByteBuffer.wrap(file, 5, 4).getInt();
-        return Arrays.copyOf(file, EcdcHeader.FIXED_LENGTH + json);
-    }
-
-    static EcdcHeader header(byte[] file) throws IOException {
-        try (InputStream in = new ByteArrayInputStream(file)) {
-            return EcdcHeader.read(in);
-        }
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"4.5", "6", "0.75", "1.5", "2", "32"})
     void seedHeaders(String kbps, @TempDir Path dir) throws Exception {
@@ -115,9 +99,9 @@ class EncodeCommandTest {
 
         byte[] actual = Files.readAllBytes(out);
         byte[] seed = Files.readAllBytes(ReferenceData.file("seed/seed_b" + kbps + ".ecdc"));
-        assertEquals(header(seed).version(), header(actual).version());
-        assertEquals(header(seed).metadata(), header(actual).metadata());
-        assertArrayEquals(headerBytes(seed), headerBytes(actual), "header bytes as seed_b" + kbps);
+        assertEquals(EcdcBytes.read(seed).version(), EcdcBytes.read(actual).version());
+        assertEquals(EcdcBytes.read(seed).metadata(), EcdcBytes.read(actual).metadata());
+        assertArrayEquals(EcdcBytes.headerBytes(seed), EcdcBytes.headerBytes(actual), "header bytes as seed_b" + kbps);
 
         // decodes with -d to 7 s of 48 kHz stereo s16le
         CliRun decoded = CliRun.of("-d", out.toString());
@@ -130,7 +114,7 @@ class EncodeCommandTest {
         byte[] pcm = Arrays.copyOf(seedInput, 48_000 * 4); // 1 s
         CliRun run = CliRun.withInput(pcm, "-e", "-");
         assertEquals(Main.OK, run.exitCode(), run.toString());
-        EcdcHeader h = header(run.stdout());
+        EcdcHeader h = EcdcBytes.read(run.stdout());
         assertEquals(EcdcHeader.VERSION_STREAM, h.version());
         assertEquals(6.0, h.metadata().bitrate());
         assertEquals(48_000, h.metadata().audioLength());
@@ -144,7 +128,7 @@ class EncodeCommandTest {
         CliRun run = CliRun.withInput(pcm, "-e", out.toString(), "-b", "3");
         assertEquals(Main.OK, run.exitCode(), run.toString());
         assertTrue(run.stderr().contains("ignored its last 3 bytes"), run.stderr());
-        assertEquals(4800, header(Files.readAllBytes(out)).metadata().audioLength());
+        assertEquals(4800, EcdcBytes.read(Files.readAllBytes(out)).metadata().audioLength());
     }
 
     @ParameterizedTest
@@ -168,7 +152,7 @@ class EncodeCommandTest {
         CliRun run = CliRun.withInput(Files.readAllBytes(wav), "encode", "--model", "24", "-b", "1.5", "-n", "x",
                 "-o", "-", "-");
         assertEquals(Main.OK, run.exitCode(), run.toString());
-        EcdcHeader h = header(run.stdout());
+        EcdcHeader h = EcdcBytes.read(run.stdout());
         assertEquals(EcdcHeader.VERSION_STREAM, h.version()); // a name needs version 193
         assertEquals("encodec_24khz", h.metadata().model());
         assertEquals(12_000, h.metadata().audioLength());
@@ -248,6 +232,6 @@ class EncodeCommandTest {
     void emptyInputGivesAnEmptyFile() throws Exception {
         CliRun run = CliRun.withInput(new byte[0], "-e", "-", "-b", "1.5");
         assertEquals(Main.OK, run.exitCode(), run.toString());
-        assertEquals(0, header(run.stdout()).metadata().audioLength());
+        assertEquals(0, EcdcBytes.read(run.stdout()).metadata().audioLength());
     }
 }

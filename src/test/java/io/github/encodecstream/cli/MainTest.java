@@ -77,7 +77,7 @@ class MainTest {
     void exitCodesOfExceptions() {
         assertEquals(Main.BAD_INPUT, Main.exitCode(new java.nio.file.NoSuchFileException("x")));
         assertEquals(Main.BAD_INPUT, Main.exitCode(new io.github.encodecstream.format.EcdcFormatException("bad", 0)));
-        assertEquals(Main.MISSING_MODEL, Main.exitCode(new io.github.encodecstream.checkpoint.ModelStore.ModelNotFoundException(
+        assertEquals(Main.MISSING_MODEL, Main.exitCode(new io.github.encodecstream.codec.ModelStore.ModelNotFoundException(
                 "gone", "encodec_24khz", "encodec_24khz-d7cc33bc.th", java.net.URI.create("https://example.com/"), null)));
         assertEquals(Main.ERROR, Main.exitCode(new IllegalStateException()));
         assertEquals(Main.ERROR, Main.exitCode(new java.io.IOException("disk full")));

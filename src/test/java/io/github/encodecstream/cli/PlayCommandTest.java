@@ -1,5 +1,7 @@
 package io.github.encodecstream.cli;
 
+import io.github.encodecstream.testing.ReferenceModels;
+import org.junit.jupiter.api.extension.ExtendWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,26 +26,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.LineUnavailableException;
 import javax.sound.sampled.SourceDataLine;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code play} on a recording stand-in for the audio line, and without an audio device. */
+@ExtendWith(ReferenceModels.class)
 class PlayCommandTest {
-    @TempDir
-    static Path emptyCache;
 
-    @BeforeAll
-    static void useReferenceModels() {
-        TestModels.use(emptyCache);
-    }
 
-    @AfterAll
-    static void restore() {
-        TestModels.restore();
-    }
 
     @AfterEach
     void realLines() {

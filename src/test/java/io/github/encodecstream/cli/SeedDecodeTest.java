@@ -1,5 +1,7 @@
 package io.github.encodecstream.cli;
 
+import io.github.encodecstream.testing.ReferenceModels;
+import org.junit.jupiter.api.extension.ExtendWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,10 +21,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,22 +31,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * SoX's {@code rate -v} of the reference output; cuts at exact samples. Prints the measurements,
  * also against Encodec-Stream's own output ({@code NAME.seed.s16}).
  */
+@ExtendWith(ReferenceModels.class)
 class SeedDecodeTest {
     static final double MIN_SNR_DB = 40;
     private static final Map<String, short[]> DECODED = new ConcurrentHashMap<>();
 
-    @TempDir
-    static Path emptyCache;
 
-    @BeforeAll
-    static void useReferenceModels() {
-        TestModels.use(emptyCache);
-    }
 
-    @AfterAll
-    static void restore() {
-        TestModels.restore();
-    }
 
     static Path seed(String name, String suffix) {
         return ReferenceData.file("seed/" + name + suffix);

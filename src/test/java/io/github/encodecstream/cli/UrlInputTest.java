@@ -1,5 +1,7 @@
 package io.github.encodecstream.cli;
 
+import io.github.encodecstream.testing.ReferenceModels;
+import org.junit.jupiter.api.extension.ExtendWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -15,21 +17,18 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** http(s) inputs of the command line, against a local server with and without Range support. */
+@ExtendWith(ReferenceModels.class)
 class UrlInputTest {
-    @TempDir
-    static java.nio.file.Path emptyCache;
 
     private static TestHttpServer server;
     private static final java.util.Map<String, byte[]> FROM_FILE = new java.util.concurrent.ConcurrentHashMap<>();
 
     @BeforeAll
     static void start() throws IOException {
-        TestModels.use(emptyCache);
         server = new TestHttpServer();
         for (String name : List.of("seed_b6", "seed_b0.75")) {
             server.put(name + ".ecdc", Files.readAllBytes(ReferenceData.file("seed/" + name + ".ecdc")));
@@ -40,7 +39,6 @@ class UrlInputTest {
     @AfterAll
     static void stop() {
         server.close();
-        TestModels.restore();
     }
 
     private static String url(String path) {

@@ -1,5 +1,6 @@
 package io.github.encodecstream.codec;
 
+import io.github.encodecstream.testing.Samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,7 +36,7 @@ class ChunkSizeTest {
                 out = drainRecording(decoder, sizes);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            double error = Decoding.maxError(reference, 0, out);
+            double error = Samples.maxError(reference, 0, out);
             System.out.printf("chunk %-10s %-9s %5d reads %6.2f s, max error vs reference %.3g%n", label(chunk), name,
                     sizes.size(), seconds, error);
             assertEquals(c.length(), out.length, "samples");
@@ -51,7 +52,7 @@ class ChunkSizeTest {
         for (Map.Entry<Integer, float[]> a : outputs.entrySet()) {
             for (Map.Entry<Integer, float[]> b : outputs.entrySet()) {
                 if (a.getKey() < b.getKey()) {
-                    double d = Decoding.maxError(a.getValue(), 0, b.getValue());
+                    double d = Samples.maxError(a.getValue(), 0, b.getValue());
                     System.out.printf("chunk %s vs %s on %s: max difference %.3g%n", label(a.getKey()),
                             label(b.getKey()), name, d);
                     worst = Math.max(worst, d);

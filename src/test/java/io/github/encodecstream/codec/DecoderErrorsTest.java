@@ -1,5 +1,6 @@
 package io.github.encodecstream.codec;
 
+import io.github.encodecstream.testing.Samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,11 +12,11 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
 import io.github.encodecstream.codec.Decoding.CountingSource;
-import io.github.encodecstream.format.BitPacker;
+import io.github.encodecstream.codes.BitPacker;
 import io.github.encodecstream.format.EcdcFormatException;
 import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.format.NotEcdcException;
-import io.github.encodecstream.format.SegmentLayout;
+import io.github.encodecstream.codes.SegmentLayout;
 import io.github.encodecstream.format.TruncatedEcdcException;
 import io.github.encodecstream.format.UnsupportedEcdcFeatureException;
 import io.github.encodecstream.source.FileByteSource;
@@ -71,8 +72,8 @@ class DecoderErrorsTest {
         assertEquals(cut, e.byteOffset(), e.getMessage());
         assertEquals(completeSteps * 320, p.audio().length, "samples before the cut");
         float[] reference = Decoding.reference(c);
-        double all = Decoding.maxError(reference, 0, p.audio());
-        double lastFrame = Decoding.maxError(reference, 0, p.audio(), p.audio().length - 320, p.audio().length);
+        double all = Samples.maxError(reference, 0, p.audio());
+        double lastFrame = Samples.maxError(reference, 0, p.audio(), p.audio().length - 320, p.audio().length);
         System.out.printf("24k cut at byte %d of %d: %d samples (%d complete frames) delivered, max error %.3g"
                 + " (last frame %.3g), then %s%n", cut, bytes.length, p.audio().length, completeSteps, all, lastFrame,
                 e.getMessage());
@@ -97,8 +98,8 @@ class DecoderErrorsTest {
         assertTrue(delivered >= start && delivered <= start + 480,
                 delivered + " samples delivered for a cut in the segment starting at " + start);
         float[] reference = Decoding.reference(c);
-        double before = Decoding.maxError(reference, 0, p.audio(), 0, (int) start * 2);
-        double tail = Decoding.maxError(reference, 0, p.audio(), (int) start * 2, p.audio().length);
+        double before = Samples.maxError(reference, 0, p.audio(), 0, (int) start * 2);
+        double tail = Samples.maxError(reference, 0, p.audio(), (int) start * 2, p.audio().length);
         System.out.printf("48k cut at byte %d (segment %d): %d samples delivered, max error %.3g before sample %d,"
                 + " %.3g in the held overlap after it, then %s%n", cut, segment, delivered, before, start, tail,
                 e.getMessage());
@@ -161,7 +162,7 @@ class DecoderErrorsTest {
     @Test
     void entropyCodedFileOpensButDoesNotDecode() throws IOException {
         Case c = ReferenceCases.named("48k_bw6_lm");
-        DecoderModels models = mock(DecoderModels.class);
+        Models models = mock(Models.class);
         try (EcdcDecoder decoder = EcdcDecoder.open(new FileByteSource(c.file(".ecdc")),
                 ReferenceCases.options().withModels(models))) {
             assertTrue(decoder.header().metadata().lm());

@@ -10,9 +10,9 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import io.github.encodecstream.format.CodeReader;
+import io.github.encodecstream.codes.CodeReader;
 import io.github.encodecstream.format.ModelFamily;
-import io.github.encodecstream.format.SegmentLayout;
+import io.github.encodecstream.codes.SegmentLayout;
 import io.github.encodecstream.source.StreamByteSource;
 import io.github.encodecstream.testing.ReferenceCases;
 import io.github.encodecstream.testing.ReferenceCases.Case;
@@ -28,7 +28,7 @@ class DecoderLazinessTest {
     @ValueSource(strings = {"24k_full", "48k_full"})
     void openReadsOnlyTheHeaderAndLoadsNoModel(String name) throws IOException {
         Case c = ReferenceCases.named(name);
-        DecoderModels models = mock(DecoderModels.class);
+        Models models = mock(Models.class);
         when(models.decoder(any())).thenAnswer(call -> ReferenceCases.models().decoder(call.getArgument(0)));
         try (InputStream file = Files.newInputStream(c.file(".ecdc"));
              CountingInputStream in = new CountingInputStream(file);

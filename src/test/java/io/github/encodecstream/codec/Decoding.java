@@ -1,5 +1,6 @@
 package io.github.encodecstream.codec;
 
+import io.github.encodecstream.testing.Samples;
 import io.github.encodecstream.source.ByteSource;
 import io.github.encodecstream.source.FileByteSource;
 import io.github.encodecstream.testing.ReferenceCases;
@@ -44,47 +45,9 @@ final class Decoding {
     /** Decodes a whole file. */
     static float[] decodeAll(Case c, DecoderOptions options) throws IOException {
         try (EcdcDecoder decoder = open(c, options)) {
-            return drain(decoder);
+            return Samples.drain(decoder);
         }
     }
-
-    /** Reads until {@code read()} returns null. */
-    static float[] drain(EcdcDecoder decoder) throws IOException {
-        return drain(decoder, Long.MAX_VALUE);
-    }
-
-    /** Reads chunks until at least {@code maxValues} floats or the end. */
-    static float[] drain(EcdcDecoder decoder, long maxValues) throws IOException {
-        float[] out = new float[0];
-        int n = 0;
-        while (n < maxValues) {
-            float[] chunk = decoder.read();
-            if (chunk == null) {
-                break;
-            }
-            if (n + chunk.length > out.length) {
-                out = Arrays.copyOf(out, Math.max(2 * out.length, n + chunk.length));
-            }
-            System.arraycopy(chunk, 0, out, n, chunk.length);
-            n += chunk.length;
-        }
-        return Arrays.copyOf(out, n);
-    }
-
-    /** Max |expected[expectedFrom + i] - actual[i]| over {@code actual}. */
-    static double maxError(float[] expected, int expectedFrom, float[] actual) {
-        return maxError(expected, expectedFrom, actual, 0, actual.length);
-    }
-
-    /** Max error over {@code actual[from..to)} against {@code expected[expectedFrom + i]}. */
-    static double maxError(float[] expected, int expectedFrom, float[] actual, int from, int to) {
-        double max = 0;
-        for (int i = from; i < to; i++) {
-            max = Math.max(max, Math.abs(expected[expectedFrom + i] - actual[i]));
-        }
-        return max;
-    }
-
 
     /** A source that counts its {@link #openAt(long)} calls and remembers being closed. */
     static final class CountingSource implements ByteSource {

@@ -1,5 +1,6 @@
 package io.github.encodecstream.codec;
 
+import io.github.encodecstream.testing.Samples;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,11 +30,11 @@ class EncoderRoundTripTest {
         byte[] file = Encoding.encode(Encoding.input(c), Encoding.options(c));
         float[] decoded;
         try (EcdcDecoder decoder = EcdcDecoder.open(Decoding.CountingSource.of(file), ReferenceCases.options())) {
-            decoded = Decoding.drain(decoder);
+            decoded = Samples.drain(decoder);
         }
         float[] expected = ReferenceData.readF32(c.file(".out.f32"));
         assertEquals(expected.length, decoded.length);
-        double error = Decoding.maxError(expected, 0, decoded);
+        double error = Samples.maxError(expected, 0, decoded);
         System.out.printf("round trip %-8s max abs error vs reference decode %.3g%n", name, error);
         assertTrue(error <= Decoding.TOLERANCE, "error " + error);
     }
@@ -62,7 +63,7 @@ class EncoderRoundTripTest {
         assertEquals(seed.length, file.length, "11 segments of 2 codebooks, as the seed");
         try (EcdcDecoder decoder = EcdcDecoder.open(Decoding.CountingSource.of(file), ReferenceCases.options())) {
             assertEquals(72_000, decoder.header().metadata().effectiveSampleRate());
-            float[] decoded = Decoding.drain(decoder);
+            float[] decoded = Samples.drain(decoder);
             assertEquals(504_000 * 2, decoded.length);
         }
         assertArrayEquals(seedHeader.toBytes(), Arrays.copyOf(file, seedHeader.toBytes().length));

@@ -1,10 +1,11 @@
 package io.github.encodecstream.codec;
 
+import io.github.encodecstream.testing.Samples;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.encodecstream.format.CodeReader;
+import io.github.encodecstream.codes.CodeReader;
 import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.format.ModelFamily;
-import io.github.encodecstream.format.SegmentLayout;
+import io.github.encodecstream.codes.SegmentLayout;
 import io.github.encodecstream.testing.ReferenceCases;
 import io.github.encodecstream.testing.ReferenceCases.Case;
 import io.github.encodecstream.testing.ReferenceData;
@@ -50,31 +51,11 @@ final class Encoding {
     static float[] wav(String name) {
         return WAVS.computeIfAbsent(name, n -> {
             try {
-                return readWav(ReferenceData.file("audio/" + n));
+                return Samples.readWav(ReferenceData.file("audio/" + n));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         });
-    }
-
-    private static float[] readWav(Path path) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(path)).order(ByteOrder.LITTLE_ENDIAN);
-        b.position(12);
-        while (b.remaining() >= 8) {
-            int id = b.getInt(b.position());
-            int size = b.getInt(b.position() + 4);
-            b.position(b.position() + 8);
-            if (id == 0x61746164) { // "data"
-                int n = Math.min(size, b.remaining()) / 2;
-                float[] out = new float[n];
-                for (int i = 0; i < n; i++) {
-                    out[i] = b.getShort() / 32768f;
-                }
-                return out;
-            }
-            b.position(b.position() + size + (size & 1));
-        }
-        throw new IOException("no data chunk in " + path);
     }
 
     /** The reference's options of a case: its model and bandwidth, on the test networks. */

@@ -1,5 +1,6 @@
 package io.github.encodecstream.codec;
 
+import io.github.encodecstream.testing.Samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,29 +24,8 @@ class ReferenceDecodeTest {
     /** Decodes a whole file with the given options. */
     static float[] decodeAll(Case c, DecoderOptions options) throws IOException {
         try (EcdcDecoder decoder = EcdcDecoder.open(new FileByteSource(c.file(".ecdc")), options)) {
-            return drain(decoder);
+            return Samples.drain(decoder);
         }
-    }
-
-    static float[] drain(EcdcDecoder decoder) throws IOException {
-        float[] out = new float[0];
-        int n = 0;
-        for (float[] chunk = decoder.read(); chunk != null; chunk = decoder.read()) {
-            if (n + chunk.length > out.length) {
-                out = java.util.Arrays.copyOf(out, Math.max(2 * out.length, n + chunk.length));
-            }
-            System.arraycopy(chunk, 0, out, n, chunk.length);
-            n += chunk.length;
-        }
-        return java.util.Arrays.copyOf(out, n);
-    }
-
-    static double maxError(float[] expected, int expectedFrom, float[] actual) {
-        double max = 0;
-        for (int i = 0; i < actual.length; i++) {
-            max = Math.max(max, Math.abs(expected[expectedFrom + i] - actual[i]));
-        }
-        return max;
     }
 
     @ParameterizedTest(name = "{0}")
@@ -55,7 +35,7 @@ class ReferenceDecodeTest {
         float[] actual = decodeAll(c, ReferenceCases.options());
         assertEquals(c.length() * c.channels(), actual.length, "samples");
         assertEquals(expected.length, actual.length, "samples vs reference");
-        double error = maxError(expected, 0, actual);
+        double error = Samples.maxError(expected, 0, actual);
         System.out.printf("decode %-22s max abs error %.3g%n", c.name(), error);
         assertTrue(error <= TOLERANCE, c.name() + ": max abs error " + error);
     }

@@ -1,5 +1,6 @@
 package io.github.encodecstream.codec;
 
+import io.github.encodecstream.testing.Samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,7 +33,7 @@ class Seek24kTest {
     static void decodeOnce() throws IOException {
         try (EcdcDecoder decoder = Decoding.open(FULL)) {
             decoder.seek(0);
-            whole = Decoding.drain(decoder);
+            whole = Samples.drain(decoder);
         }
     }
 
@@ -51,14 +52,14 @@ class Seek24kTest {
     void exactSeekMatchesReference(long sample) throws IOException {
         float[] out = check("exact", sample, ReferenceCases.options().withExactSeek(true), Decoding.TOLERANCE);
         // the exact seek decodes the same chunks as the whole-file decode
-        double own = Decoding.maxError(whole, (int) sample, out);
+        double own = Samples.maxError(whole, (int) sample, out);
         assertTrue(own <= 1e-6, "exact seek differs from the whole decode by " + own);
     }
 
     @Test
     void seekToStartLastSampleAndEnd() throws IOException {
         assertEquals(LENGTH, whole.length);
-        double error = Decoding.maxError(Decoding.reference(FULL), 0, whole);
+        double error = Samples.maxError(Decoding.reference(FULL), 0, whole);
         System.out.printf("24k seek %-16s %6d: max error %.3g%n", "start", 0, error);
         assertTrue(error <= Decoding.TOLERANCE, "seek to 0: max error " + error);
         check("last sample", LENGTH - 1, ReferenceCases.options(), Decoding.TOLERANCE);
@@ -82,10 +83,10 @@ class Seek24kTest {
             for (long target : targets) {
                 try (EcdcDecoder decoder = Decoding.open(FULL, ReferenceCases.options().withPrerollFrames(prerolls[p]))) {
                     decoder.seek(target);
-                    float[] out = Decoding.drain(decoder, 24_000);
+                    float[] out = Samples.drain(decoder, 24_000);
                     int n = Math.min(out.length, 24_000);
-                    vsReference = Math.max(vsReference, Decoding.maxError(reference, (int) target, out, 0, n));
-                    vsOwn[p] = Math.max(vsOwn[p], Decoding.maxError(whole, (int) target, out, 0, n));
+                    vsReference = Math.max(vsReference, Samples.maxError(reference, (int) target, out, 0, n));
+                    vsOwn[p] = Math.max(vsOwn[p], Samples.maxError(whole, (int) target, out, 0, n));
                 }
             }
             System.out.printf("24k pre-roll %3d | %.3g | %.3g%n", prerolls[p], vsReference, vsOwn[p]);
@@ -100,17 +101,17 @@ class Seek24kTest {
     void seekBackwardsAfterReading() throws IOException {
         CountingSource source = new CountingSource(new FileByteSource(FULL.file(".ecdc")));
         try (EcdcDecoder decoder = EcdcDecoder.open(source, ReferenceCases.options())) {
-            Decoding.drain(decoder, 300_000);
+            Samples.drain(decoder, 300_000);
             long back = 350_123;
             decoder.seek(back); // forward but past the pre-roll: reopens
-            Decoding.drain(decoder, 10_000);
+            Samples.drain(decoder, 10_000);
             back = 123_457;
             int opens = source.opens;
             decoder.seek(back);
-            float[] out = Decoding.drain(decoder);
+            float[] out = Samples.drain(decoder);
             assertEquals(opens + 1, source.opens, "a backward seek reopens the source");
             assertEquals(LENGTH - back, out.length);
-            double error = Decoding.maxError(Decoding.reference(FULL), (int) back, out);
+            double error = Samples.maxError(Decoding.reference(FULL), (int) back, out);
             System.out.printf("24k seek backwards to %d: max error %.3g%n", back, error);
             assertTrue(error <= Decoding.TOLERANCE, "max error " + error);
         }
@@ -120,20 +121,20 @@ class Seek24kTest {
     void seekForwardALittleContinuesExactly() throws IOException {
         CountingSource source = new CountingSource(new FileByteSource(FULL.file(".ecdc")));
         try (EcdcDecoder decoder = EcdcDecoder.open(source, ReferenceCases.options())) {
-            Decoding.drain(decoder, 2 * 24_000);
+            Samples.drain(decoder, 2 * 24_000);
             int opens = source.opens;
             long target = decoder.position() + 1001;
             decoder.seek(target);
-            float[] out = Decoding.drain(decoder, 3 * 24_000);
+            float[] out = Samples.drain(decoder, 3 * 24_000);
             decoder.seek(decoder.position() + 5 * 320 + 7);
             long second = decoder.position();
-            float[] rest = Decoding.drain(decoder);
+            float[] rest = Samples.drain(decoder);
             assertEquals(opens, source.opens, "a short forward seek reopened the source");
             assertEquals(LENGTH - second, rest.length);
-            double error = Math.max(Decoding.maxError(whole, (int) target, out),
-                    Decoding.maxError(whole, (int) second, rest));
-            double vsReference = Math.max(Decoding.maxError(Decoding.reference(FULL), (int) target, out),
-                    Decoding.maxError(Decoding.reference(FULL), (int) second, rest));
+            double error = Math.max(Samples.maxError(whole, (int) target, out),
+                    Samples.maxError(whole, (int) second, rest));
+            double vsReference = Math.max(Samples.maxError(Decoding.reference(FULL), (int) target, out),
+                    Samples.maxError(Decoding.reference(FULL), (int) second, rest));
             System.out.printf("24k short forward seeks (continuation): max error %.3g vs reference, %.3g vs whole decode%n",
                     vsReference, error);
             assertTrue(error <= 1e-6, "continuation differs from the whole decode by " + error);
@@ -145,12 +146,12 @@ class Seek24kTest {
     void forwardOnlySourceSeeksForwardAndRefusesToGoBack() throws IOException {
         CountingSource source = new CountingSource(new StreamByteSource(Files.newInputStream(FULL.file(".ecdc"))));
         try (EcdcDecoder decoder = EcdcDecoder.open(source, ReferenceCases.options())) {
-            Decoding.drain(decoder, 1);
+            Samples.drain(decoder, 1);
             long target = 400_321;
             decoder.seek(target);
-            float[] out = Decoding.drain(decoder);
+            float[] out = Samples.drain(decoder);
             assertEquals(LENGTH - target, out.length);
-            double error = Decoding.maxError(Decoding.reference(FULL), (int) target, out);
+            double error = Samples.maxError(Decoding.reference(FULL), (int) target, out);
             System.out.printf("24k forward-only source, seek forward to %d: max error %.3g%n", target, error);
             assertTrue(error <= Decoding.TOLERANCE, "max error " + error);
             IOException e = assertThrows(IOException.class, () -> decoder.seek(1000));
@@ -161,9 +162,9 @@ class Seek24kTest {
     private static float[] check(String kind, long sample, DecoderOptions options, double tolerance) throws IOException {
         try (EcdcDecoder decoder = Decoding.open(FULL, options)) {
             decoder.seek(sample);
-            float[] out = Decoding.drain(decoder);
+            float[] out = Samples.drain(decoder);
             assertEquals(LENGTH - sample, out.length, "samples after " + sample);
-            double error = Decoding.maxError(Decoding.reference(FULL), (int) sample, out);
+            double error = Samples.maxError(Decoding.reference(FULL), (int) sample, out);
             System.out.printf("24k seek %-16s %6d: max error %.3g%n", kind, sample, error);
             assertTrue(error <= tolerance, kind + " seek to " + sample + ": max error " + error);
             return out;

@@ -1,5 +1,6 @@
 package io.github.encodecstream.codec;
 
+import io.github.encodecstream.testing.Samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -48,14 +49,14 @@ class Seek48kTest {
         try (EcdcDecoder decoder = Decoding.open(FULL)) {
             decoder.seek(sample);
             assertEquals(sample, decoder.position());
-            float[] out = Decoding.drain(decoder);
+            float[] out = Samples.drain(decoder);
             assertEquals((LENGTH - sample) * 2, out.length, "samples after " + sample);
             assertEquals(LENGTH, decoder.position());
             if (sample == LENGTH) {
                 assertNull(decoder.read());
                 return;
             }
-            double error = Decoding.maxError(Decoding.reference(FULL), (int) (sample * 2), out);
+            double error = Samples.maxError(Decoding.reference(FULL), (int) (sample * 2), out);
             System.out.printf("48k seek %-13s %6d: max error %.3g%n", kind, sample, error);
             assertTrue(error <= Decoding.TOLERANCE, "seek to " + sample + ": max error " + error);
         }
@@ -65,17 +66,17 @@ class Seek48kTest {
     void seekBackwardsAfterReading() throws IOException {
         CountingSource source = new CountingSource(new FileByteSource(FULL.file(".ecdc")));
         try (EcdcDecoder decoder = EcdcDecoder.open(source, ReferenceCases.options())) {
-            Decoding.drain(decoder, 3L * STRIDE * 2);
+            Samples.drain(decoder, 3L * STRIDE * 2);
             long back = STRIDE * 11L + 250; // inside the overlap of segments 10 and 11
             decoder.seek(back);
-            float[] out = Decoding.drain(decoder);
+            float[] out = Samples.drain(decoder);
             assertEquals((LENGTH - back) * 2, out.length);
-            double error = Decoding.maxError(Decoding.reference(FULL), (int) (back * 2), out);
+            double error = Samples.maxError(Decoding.reference(FULL), (int) (back * 2), out);
             System.out.printf("48k seek backwards to %d after %d: max error %.3g%n", back, 3L * STRIDE, error);
             assertTrue(error <= Decoding.TOLERANCE, "max error " + error);
             decoder.seek(1000);
-            out = Decoding.drain(decoder, 2 * 2 * STRIDE);
-            error = Decoding.maxError(Decoding.reference(FULL), 2000, out);
+            out = Samples.drain(decoder, 2 * 2 * STRIDE);
+            error = Samples.maxError(Decoding.reference(FULL), 2000, out);
             System.out.printf("48k seek backwards to 1000 after the end: max error %.3g%n", error);
             assertTrue(error <= Decoding.TOLERANCE, "max error " + error);
         }
@@ -86,7 +87,7 @@ class Seek48kTest {
         CountingSource source = new CountingSource(new FileByteSource(FULL.file(".ecdc")));
         try (EcdcDecoder decoder = EcdcDecoder.open(source, ReferenceCases.options())) {
             decoder.seek(10L * STRIDE);
-            Decoding.drain(decoder, 1); // segment 9 (empty) and 10 are decoded, 11's overlap is held
+            Samples.drain(decoder, 1); // segment 9 (empty) and 10 are decoded, 11's overlap is held
             long at = decoder.position();
             assertEquals(11L * STRIDE, at);
             int opens = source.opens;
@@ -95,13 +96,13 @@ class Seek48kTest {
             decoder.seek(at + 100);
             float[] first = decoder.read();
             assertEquals(opens, source.opens, "a short forward seek reopened the source");
-            double error = Decoding.maxError(reference, (int) (at + 100) * 2, first);
+            double error = Samples.maxError(reference, (int) (at + 100) * 2, first);
             // past the next overlap, inside the next segment
             decoder.seek(decoder.position() + 1000);
-            float[] rest = Decoding.drain(decoder);
+            float[] rest = Samples.drain(decoder);
             assertEquals(opens, source.opens, "a short forward seek reopened the source");
             assertEquals((LENGTH - 12L * STRIDE - 1000) * 2, rest.length);
-            error = Math.max(error, Decoding.maxError(reference, (int) (12L * STRIDE + 1000) * 2, rest));
+            error = Math.max(error, Samples.maxError(reference, (int) (12L * STRIDE + 1000) * 2, rest));
             System.out.printf("48k short forward seeks (continuation): max error %.3g%n", error);
             assertTrue(error <= Decoding.TOLERANCE, "max error " + error);
         }
@@ -111,12 +112,12 @@ class Seek48kTest {
     void forwardOnlySourceSeeksForwardAndRefusesToGoBack() throws IOException {
         CountingSource source = new CountingSource(new StreamByteSource(Files.newInputStream(FULL.file(".ecdc"))));
         try (EcdcDecoder decoder = EcdcDecoder.open(source, ReferenceCases.options())) {
-            Decoding.drain(decoder, 1);
+            Samples.drain(decoder, 1);
             long target = 12L * STRIDE + 300;
             decoder.seek(target);
-            float[] out = Decoding.drain(decoder);
+            float[] out = Samples.drain(decoder);
             assertEquals((LENGTH - target) * 2, out.length);
-            double error = Decoding.maxError(Decoding.reference(FULL), (int) target * 2, out);
+            double error = Samples.maxError(Decoding.reference(FULL), (int) target * 2, out);
             System.out.printf("48k forward-only source, seek forward to %d: max error %.3g%n", target, error);
             assertTrue(error <= Decoding.TOLERANCE, "max error " + error);
             IOException e = assertThrows(IOException.class, () -> decoder.seek(STRIDE));

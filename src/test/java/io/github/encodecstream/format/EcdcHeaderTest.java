@@ -1,5 +1,8 @@
 package io.github.encodecstream.format;
 
+import io.github.encodecstream.testing.EcdcBytes;
+import io.github.encodecstream.testing.ReferenceCases;
+
 import io.github.encodecstream.testing.CountingInputStream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,24 +29,24 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class EcdcHeaderTest {
-    static List<ReferenceVectors.Case> cases() {
-        return ReferenceVectors.cases();
+    static List<ReferenceCases.Case> cases() {
+        return ReferenceCases.all();
     }
 
     static Stream<Path> allFiles() {
-        return ReferenceVectors.allFiles().stream();
+        return ReferenceCases.allFiles().stream();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void headerMatchesManifest(ReferenceVectors.Case c) throws IOException {
+    void headerMatchesManifest(ReferenceCases.Case c) throws IOException {
         byte[] file = Files.readAllBytes(c.ecdc());
         CountingInputStream in = new CountingInputStream(new ByteArrayInputStream(file));
         EcdcHeader h = EcdcHeader.read(in);
         assertEquals(EcdcHeader.VERSION_REFERENCE, h.version());
         assertEquals(c.model(), h.metadata().model());
         assertEquals(c.length(), h.metadata().audioLength());
-        assertEquals(c.numCodebooks(), h.metadata().codebooks());
+        assertEquals(c.codebooks(), h.metadata().codebooks());
         assertEquals(c.lm(), h.metadata().lm());
         assertNull(h.metadata().bitrate());
         assertNull(h.metadata().shiftedSampleRate());
@@ -70,7 +73,7 @@ class EcdcHeaderTest {
 
     @Test
     void seedHeadersCarryEncodecStreamKeys() throws IOException {
-        EcdcMetadata b6 = read(ReferenceVectors.seed("seed_b6")).metadata();
+        EcdcMetadata b6 = read(ReferenceCases.seed("seed_b6")).metadata();
         assertEquals("encodec_48khz", b6.model());
         assertEquals(336_000, b6.audioLength());
         assertEquals(4, b6.codebooks());
@@ -82,14 +85,14 @@ class EcdcHeaderTest {
         assertEquals("https://example.com/thumb.jpg", b6.thumbnail());
         assertEquals(7.0, b6.durationSeconds());
 
-        EcdcMetadata b45 = read(ReferenceVectors.seed("seed_b4.5")).metadata();
+        EcdcMetadata b45 = read(ReferenceCases.seed("seed_b4.5")).metadata();
         assertEquals("\u00dcber Lied \u2713", b45.name());
         assertEquals(4.5, b45.bitrate());
         assertEquals(72_000, b45.effectiveSampleRate());
         assertNull(b45.source());
         assertNull(b45.thumbnail());
 
-        EcdcMetadata b075 = read(ReferenceVectors.seed("seed_b0.75")).metadata();
+        EcdcMetadata b075 = read(ReferenceCases.seed("seed_b0.75")).metadata();
         assertEquals(ModelFamily.ENCODEC_24KHZ, b075.family());
         assertEquals(0.75, b075.bitrate());
         assertEquals(12_000, b075.effectiveSampleRate());
@@ -100,7 +103,7 @@ class EcdcHeaderTest {
     @ParameterizedTest
     @ValueSource(strings = {"seed_b0.75", "seed_b1.5", "seed_b2", "seed_b32", "seed_b4.5", "seed_b6"})
     void seedHeadersAreVersion193WithSevenSeconds(String seed) throws IOException {
-        EcdcHeader h = read(ReferenceVectors.seed(seed));
+        EcdcHeader h = read(ReferenceCases.seed(seed));
         assertEquals(EcdcHeader.VERSION_STREAM, h.version());
         assertEquals(7.0, h.metadata().durationSeconds(), 1e-9);
         assertTrue(h.metadata().bitrate() > 0);
@@ -176,7 +179,7 @@ class EcdcHeaderTest {
     @Test
     void invalidUtf8() {
         byte[] json = "{\"m\":\"encodec_24khz\",\"al\":1,\"nc\":2,\"lm\":false,\"n\":\"\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
-        EcdcFormatException e = assertThrows(EcdcFormatException.class, () -> EcdcHeader.read(new ByteArrayInputStream(header(0, json))));
+        EcdcFormatException e = assertThrows(EcdcFormatException.class, () -> EcdcHeader.read(new ByteArrayInputStream(EcdcBytes.header(0, json))));
         assertTrue(e.getMessage().contains("UTF-8"), e.getMessage());
     }
 
@@ -241,12 +244,7 @@ class EcdcHeaderTest {
     }
 
     static EcdcHeader parse(int version, String json) throws IOException {
-        return EcdcHeader.read(new ByteArrayInputStream(header(version, json.getBytes(StandardCharsets.UTF_8))));
-    }
-
-    static byte[] header(int version, byte[] json) {
-        return ByteBuffer.allocate(9 + json.length).put(EcdcHeader.MAGIC).put((byte) version)
-                .putInt(json.length).put(json).array();
+        return EcdcHeader.read(new ByteArrayInputStream(EcdcBytes.header(version, json.getBytes(StandardCharsets.UTF_8))));
     }
 
     private static EcdcMetadata.Builder minimal() {

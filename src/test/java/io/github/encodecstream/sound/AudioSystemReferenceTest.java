@@ -1,8 +1,8 @@
 package io.github.encodecstream.sound;
 
+import io.github.encodecstream.testing.Samples;
 import static io.github.encodecstream.sound.SoundTests.floats;
 import static io.github.encodecstream.sound.SoundTests.ints;
-import static io.github.encodecstream.sound.SoundTests.maxError;
 import static io.github.encodecstream.sound.SoundTests.maxLsb;
 import static io.github.encodecstream.sound.SoundTests.readWav;
 import static io.github.encodecstream.sound.SoundTests.report;
@@ -105,7 +105,7 @@ class AudioSystemReferenceTest {
         }
         float[] samples = floats(readWav(wav, Encoding.PCM_FLOAT, 32), false);
         assertEquals(c.length() * c.channels(), samples.length);
-        double error = maxError(samples, SoundTests.reference(c.file(".out.f32")), 0);
+        double error = Samples.maxError(SoundTests.reference(c.file(".out.f32")), 0, samples);
         report("PCM_FLOAT FILE " + c.name() + ": max error " + error);
         assertTrue(error <= 1e-4, c.name() + ": " + error);
     }

@@ -1,5 +1,9 @@
 package io.github.encodecstream.sound;
 
+import io.github.encodecstream.testing.Samples;
+
+import io.github.encodecstream.testing.EcdcBytes;
+
 import static io.github.encodecstream.sound.SoundTests.floats;
 import static io.github.encodecstream.sound.SoundTests.readAll;
 import static io.github.encodecstream.sound.SoundTests.report;
@@ -16,7 +20,7 @@ import io.github.encodecstream.codec.PcmEncoder;
 import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.format.EcdcMetadata;
 import io.github.encodecstream.format.ModelFamily;
-import io.github.encodecstream.format.SegmentLayout;
+import io.github.encodecstream.codes.SegmentLayout;
 import io.github.encodecstream.testing.ReferenceCases;
 import io.github.encodecstream.testing.ReferenceCases.Case;
 import java.io.ByteArrayOutputStream;
@@ -93,7 +97,7 @@ class EcdcAudioFileWriterTest {
             decoded = floats(readAll(floats), false);
         }
         assertEquals(c.length() * c.channels(), decoded.length);
-        double error = SoundTests.maxError(decoded, SoundTests.reference(c.file(".out.f32")), 0);
+        double error = Samples.maxError(SoundTests.reference(c.file(".out.f32")), 0, decoded);
         report(String.format("round trip %s: decoded %d samples per channel, max error vs reference decode %.3g", name,
                 c.length(), error));
         assertTrue(error <= 1e-4, "error " + error);
@@ -139,7 +143,7 @@ class EcdcAudioFileWriterTest {
             AudioSystem.write(pcm, EcdcFileFormatType.ECDC, out);
         }
         byte[] file = Files.readAllBytes(out.toPath());
-        EcdcHeader header = WriterTests.header(file);
+        EcdcHeader header = EcdcBytes.read(file);
         EcdcMetadata m = header.metadata();
         assertEquals(version, header.version());
         assertEquals(model, m.model());
@@ -191,8 +195,8 @@ class EcdcAudioFileWriterTest {
             file = WriterTests.write(pcm);
         }
         byte[] expected = Files.readAllBytes(seed);
-        EcdcHeader header = WriterTests.header(file);
-        assertEquals(WriterTests.header(expected), header, "Encodec-Stream's header: version, JSON bytes");
+        EcdcHeader header = EcdcBytes.read(file);
+        assertEquals(EcdcBytes.read(expected), header, "Encodec-Stream's header: version, JSON bytes");
         assertEquals(expected.length, file.length);
         SegmentLayout layout = SegmentLayout.of(header);
         double maxScaleError = 0;
@@ -224,8 +228,8 @@ class EcdcAudioFileWriterTest {
             AudioSystem.write(pcm, EcdcFileFormatType.ECDC, out);
         }
         byte[] file = Files.readAllBytes(out.toPath());
-        EcdcMetadata m = WriterTests.header(file).metadata();
-        assertEquals(193, WriterTests.header(file).version());
+        EcdcMetadata m = EcdcBytes.read(file).metadata();
+        assertEquals(193, EcdcBytes.read(file).version());
         assertEquals(title, m.name());
         assertEquals(source, m.source());
         assertEquals(thumbnail, m.thumbnail());
@@ -239,10 +243,10 @@ class EcdcAudioFileWriterTest {
         try (AudioInputStream pcm = WriterTests.wav("test_48k.wav", 24_000, Map.of(EcdcProperties.BITRATE, 6000))) {
             plain = WriterTests.write(pcm);
         }
-        int body = plain.length - WriterTests.header(plain).toBytes().length;
+        int body = plain.length - EcdcBytes.read(plain).toBytes().length;
         assertArrayEquals(Arrays.copyOfRange(plain, plain.length - body, plain.length),
                 Arrays.copyOfRange(file, file.length - body, file.length), "the same codes");
-        assertEquals(file.length - body, WriterTests.header(file).toBytes().length);
+        assertEquals(file.length - body, EcdcBytes.read(file).toBytes().length);
     }
 
     /**
@@ -276,7 +280,7 @@ class EcdcAudioFileWriterTest {
         assertArrayEquals(written, converted);
         assertArrayEquals(written, convertedThenWritten);
         assertArrayEquals(written, byEncoding);
-        EcdcMetadata m = WriterTests.header(written).metadata();
+        EcdcMetadata m = EcdcBytes.read(written).metadata();
         assertEquals(48_000, m.shiftedSampleRate());
         assertEquals(6.0, m.bitrate());
         assertEquals("sine", m.name());
@@ -311,7 +315,7 @@ class EcdcAudioFileWriterTest {
         Map<String, Object> settings = Map.of(EcdcProperties.BITRATE, 1500);
         byte[] expected = WriterTests.write(WriterTests.stream(samples,
                 WriterTests.format(Encoding.PCM_SIGNED, rate, 16, 1, false, settings)));
-        assertEquals(0, WriterTests.header(expected).version(), "24 kHz mono at 1.5 kbps: the reference's file");
+        assertEquals(0, EcdcBytes.read(expected).version(), "24 kHz mono at 1.5 kbps: the reference's file");
         Object[][] formats = {
             {Encoding.PCM_SIGNED, 8, false}, {Encoding.PCM_UNSIGNED, 8, false}, {Encoding.PCM_SIGNED, 16, true},
             {Encoding.PCM_UNSIGNED, 16, false}, {Encoding.PCM_SIGNED, 24, false}, {Encoding.PCM_SIGNED, 24, true},
@@ -417,7 +421,7 @@ class EcdcAudioFileWriterTest {
         float[] samples = WriterTests.sine(48_000, 2, 9600, 440, 0.5, 1.0 / 32768);
         AudioFormat format = WriterTests.format(Encoding.PCM_SIGNED, 48_000, 16, 2, false,
                 Map.of(EcdcProperties.BITRATE, 6000, EcdcProperties.MODEL, "encodec_24khz"));
-        EcdcHeader header = WriterTests.header(WriterTests.write(WriterTests.stream(samples, format)));
+        EcdcHeader header = EcdcBytes.read(WriterTests.write(WriterTests.stream(samples, format)));
         assertEquals(0, header.version());
         assertEquals(ModelFamily.ENCODEC_24KHZ, header.family());
         assertEquals(8, header.metadata().codebooks());

@@ -1,5 +1,7 @@
 package io.github.encodecstream.sound;
 
+import io.github.encodecstream.testing.EcdcBytes;
+
 import static io.github.encodecstream.sound.SoundTests.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,7 +50,7 @@ class EncodeMemoryTest {
         long start = System.nanoTime();
         int written = AudioSystem.write(pcm.stream(), EcdcFileFormatType.ECDC, out);
         double seconds = (System.nanoTime() - start) / 1e9;
-        EcdcHeader header = WriterTests.header(out.toByteArray());
+        EcdcHeader header = EcdcBytes.read(out.toByteArray());
         assertEquals(frames / 8, header.metadata().audioLength(), "96 kHz to 12 kHz");
         assertEquals(12_000, header.metadata().effectiveSampleRate());
         long growth = heap.get(heap.size() - 1) - heap.get(0);

@@ -1,5 +1,6 @@
 package io.github.encodecstream.sound;
 
+import io.github.encodecstream.testing.EcdcBytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -60,9 +61,9 @@ class ForeignInputTest {
         FILES.put("empty", new byte[0]);
         FILES.put("two bytes of the magic", "EC".getBytes(StandardCharsets.US_ASCII));
         FILES.put("magic only", "ECDC".getBytes(StandardCharsets.US_ASCII));
-        FILES.put("unknown version", header(7, "{}"));
-        FILES.put("cut in the metadata", Arrays.copyOf(header(0, "{\"m\": \"encodec_24khz\"}"), 15));
-        FILES.put("bad metadata", header(0, "{\"m\": \"encodec_96khz\", \"al\": 1, \"nc\": 1, \"lm\": false}"));
+        FILES.put("unknown version", EcdcBytes.header(7, "{}"));
+        FILES.put("cut in the metadata", Arrays.copyOf(EcdcBytes.header(0, "{\"m\": \"encodec_24khz\"}"), 15));
+        FILES.put("bad metadata", EcdcBytes.header(0, "{\"m\": \"encodec_96khz\", \"al\": 1, \"nc\": 1, \"lm\": false}"));
         FILES.put("huge metadata length", new byte[] {'E', 'C', 'D', 'C', 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
         for (Map.Entry<String, byte[]> e : FILES.entrySet()) {
             Files.write(file(e.getKey()), e.getValue());
@@ -97,19 +98,6 @@ class ForeignInputTest {
             b[at + 2] = (byte) 0x90;
             b[at + 3] = 0x64;
         }
-        return b;
-    }
-
-    private static byte[] header(int version, String json) {
-        byte[] j = json.getBytes(StandardCharsets.UTF_8);
-        byte[] b = new byte[EcdcHeader.FIXED_LENGTH + j.length];
-        System.arraycopy(EcdcHeader.MAGIC, 0, b, 0, 4);
-        b[4] = (byte) version;
-        b[5] = (byte) (j.length >>> 24);
-        b[6] = (byte) (j.length >>> 16);
-        b[7] = (byte) (j.length >>> 8);
-        b[8] = (byte) j.length;
-        System.arraycopy(j, 0, b, EcdcHeader.FIXED_LENGTH, j.length);
         return b;
     }
 

@@ -1,8 +1,8 @@
 package io.github.encodecstream.sound;
 
+import io.github.encodecstream.testing.Samples;
 import static io.github.encodecstream.sound.SoundTests.floats;
 import static io.github.encodecstream.sound.SoundTests.ints;
-import static io.github.encodecstream.sound.SoundTests.maxError;
 import static io.github.encodecstream.sound.SoundTests.readAll;
 import static io.github.encodecstream.sound.SoundTests.report;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -57,7 +57,7 @@ class FormatConversionTest {
              AudioInputStream in = AudioSystem.getAudioInputStream(Encoding.PCM_FLOAT, pcm)) {
             decoded = floats(readAll(in), false);
         }
-        assertTrue(maxError(decoded, SoundTests.reference(c.file(".out.f32")), 0) <= 1e-4);
+        assertTrue(Samples.maxError(SoundTests.reference(c.file(".out.f32")), 0, decoded) <= 1e-4);
         for (boolean bigEndian : new boolean[] {false, true}) {
             for (int bits : new int[] {16, 24, 32}) {
                 AudioFormat target = new AudioFormat(rate, bits, channels, true, bigEndian);
@@ -141,7 +141,7 @@ class FormatConversionTest {
         byte[] some = new byte[8 * 100_000];
         int n = in.read(some);
         float[] got = floats(Arrays.copyOf(some, n), false);
-        assertTrue(maxError(got, reference, 2 * 11_234) <= 1e-4);
+        assertTrue(Samples.maxError(reference, 2 * 11_234, got) <= 1e-4);
         pcm.close();
         assertThrows(IOException.class, () -> in.read(some));
         in.close();

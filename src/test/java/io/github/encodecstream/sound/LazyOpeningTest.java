@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.encodecstream.checkpoint.ModelStore;
-import io.github.encodecstream.codec.DecoderModels;
+import io.github.encodecstream.codec.ModelStore;
+import io.github.encodecstream.codec.Models;
 import io.github.encodecstream.codec.DecoderOptions;
-import io.github.encodecstream.runtime.Device;
-import io.github.encodecstream.runtime.InferenceSettings;
 import io.github.encodecstream.testing.ReferenceCases;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,7 +21,7 @@ class LazyOpeningTest {
     @ValueSource(booleans = {true, false})
     void noModelNeededBeforeTheFirstRead(boolean decodeAhead, @TempDir Path empty) throws Exception {
         ModelStore store = ModelStore.builder().modelsDirectory(empty).cacheDirectory(empty).offline(true).build();
-        DecoderOptions options = ReferenceCases.options().withModels(new DecoderModels(store, new InferenceSettings(Device.CPU, 1)));
+        DecoderOptions options = ReferenceCases.options().withModels(Models.builder().store(store).device("cpu").threads(1).build());
         EcdcAudioFileReader reader = new EcdcAudioFileReader(options, decodeAhead);
         try (AudioInputStream in = reader.getAudioInputStream(ReferenceCases.named("48k_bw6").file(".ecdc").toFile())) {
             assertEquals(350_003, in.getFrameLength());

@@ -1,8 +1,8 @@
 package io.github.encodecstream.sound;
 
+import io.github.encodecstream.testing.Samples;
 import static io.github.encodecstream.sound.SoundTests.floats;
 import static io.github.encodecstream.sound.SoundTests.ints;
-import static io.github.encodecstream.sound.SoundTests.maxError;
 import static io.github.encodecstream.sound.SoundTests.maxLsb;
 import static io.github.encodecstream.sound.SoundTests.readAll;
 import static io.github.encodecstream.sound.SoundTests.report;
@@ -14,9 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.encodecstream.testing.RecordingSource;
 import io.github.encodecstream.codec.DecoderOptions;
 import io.github.encodecstream.codec.EcdcDecoder;
-import io.github.encodecstream.format.CodeReader;
+import io.github.encodecstream.codes.CodeReader;
 import io.github.encodecstream.format.ModelFamily;
-import io.github.encodecstream.format.SegmentLayout;
+import io.github.encodecstream.codes.SegmentLayout;
 import io.github.encodecstream.source.ByteSource;
 import io.github.encodecstream.testing.ReferenceCases;
 import io.github.encodecstream.testing.ReferenceCases.Case;
@@ -88,7 +88,7 @@ class SkipAndSeekTest {
             assertEquals(frame * 4L * c.channels(), in.skip(frame * 4L * c.channels()));
             float[] rest = floats(readAll(in), false);
             assertEquals((c.length() - frame) * c.channels(), rest.length);
-            double error = maxError(rest, SoundTests.reference(c.file(".out.f32")), (int) frame * c.channels());
+            double error = Samples.maxError(SoundTests.reference(c.file(".out.f32")), (int) frame * c.channels(), rest);
             report("skip PCM_FLOAT " + name + " to " + frame + " (" + what + "): max error " + error);
             assertTrue(error <= 1e-4, "error " + error);
         }

@@ -1,5 +1,6 @@
 package io.github.encodecstream.sound;
 
+import io.github.encodecstream.codec.Models;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.sun.net.httpserver.HttpServer;
@@ -34,7 +35,7 @@ final class SoundTests {
 
     /** Makes the readers AudioSystem creates decode with the reference models, offline, on the CPU. */
     static void useReferenceModels() {
-        EcdcAudioFileReader.setDefaultOptions(ReferenceCases.options());
+        Models.setShared(ReferenceCases.models());
     }
 
     /** A reference output ({@code .out.f32}), read once per run. */
@@ -102,15 +103,6 @@ final class SoundTests {
         long max = 0;
         for (int i = 0; i < actual.length; i++) {
             max = Math.max(max, Math.abs((long) actual[i] - PcmConversion.toInt(reference[from + i], bits)));
-        }
-        return max;
-    }
-
-    /** max |actual[i] - reference[from + i]|. */
-    static double maxError(float[] actual, float[] reference, int from) {
-        double max = 0;
-        for (int i = 0; i < actual.length; i++) {
-            max = Math.max(max, Math.abs(actual[i] - reference[from + i]));
         }
         return max;
     }

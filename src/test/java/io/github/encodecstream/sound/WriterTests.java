@@ -1,5 +1,6 @@
 package io.github.encodecstream.sound;
 
+import io.github.encodecstream.codec.Models;
 import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.testing.ReferenceCases;
 import io.github.encodecstream.testing.ReferenceData;
@@ -21,7 +22,7 @@ final class WriterTests {
     /** Makes the readers, writers and conversions AudioSystem creates use the reference models. */
     static void useReferenceModels() {
         SoundTests.useReferenceModels();
-        EcdcAudioFileWriter.setDefaultModels(ReferenceCases.models());
+        Models.setShared(ReferenceCases.models());
     }
 
     /** A reference WAV ({@code audio/NAME}) through AudioSystem, cut to {@code frames}, its format carrying {@code properties}. */
@@ -95,13 +96,6 @@ final class WriterTests {
             throw new AssertionError("write returned " + n + ", wrote " + out.size());
         }
         return out.toByteArray();
-    }
-
-    /** The header of a file in memory. */
-    static EcdcHeader header(byte[] file) throws IOException {
-        try (InputStream in = new ByteArrayInputStream(file)) {
-            return EcdcHeader.read(in);
-        }
     }
 
     /**

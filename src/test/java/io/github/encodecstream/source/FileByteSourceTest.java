@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.encodecstream.format.CodeReader;
+import io.github.encodecstream.codes.CodeReader;
 import io.github.encodecstream.format.EcdcHeader;
-import io.github.encodecstream.format.SegmentLayout;
+import io.github.encodecstream.codes.SegmentLayout;
 import io.github.encodecstream.testing.ReferenceData;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package io.github.encodecstream.testing;
 
 import io.github.encodecstream.format.EcdcHeader;
-import io.github.encodecstream.format.SegmentLayout;
+import io.github.encodecstream.codes.SegmentLayout;
 import io.github.encodecstream.source.ByteSource;
 import io.github.encodecstream.source.FileByteSource;
 import java.io.IOException;

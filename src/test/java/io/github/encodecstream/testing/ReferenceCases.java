@@ -2,11 +2,9 @@ package io.github.encodecstream.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.encodecstream.checkpoint.ModelStore;
-import io.github.encodecstream.codec.DecoderModels;
+import io.github.encodecstream.codec.ModelStore;
+import io.github.encodecstream.codec.Models;
 import io.github.encodecstream.codec.DecoderOptions;
-import io.github.encodecstream.runtime.Device;
-import io.github.encodecstream.runtime.InferenceSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -16,7 +14,7 @@ import java.util.stream.Stream;
 
 /** The cases of {@code vectors/manifest.json} and a decoder set up on the reference models. */
 public final class ReferenceCases {
-    private static DecoderModels models;
+    private static Models models;
 
     private ReferenceCases() {}
 
@@ -28,10 +26,67 @@ public final class ReferenceCases {
             return ReferenceData.file("vectors/" + name + suffix);
         }
 
+        /** The {@code .ecdc} file. */
+        public Path ecdc() {
+            return ReferenceData.file("vectors/" + json.get("files").get(".ecdc").asText());
+        }
+
+        /** The {@code .codes.i16} file: per segment, codebook-major codes. */
+        public Path codes() {
+            return ReferenceData.file("vectors/" + json.get("files").get(".codes.i16").asText());
+        }
+
+        /** The segments: code steps and scale (null for the 24 kHz model). */
+        public List<Frame> frames() {
+            List<Frame> frames = new ArrayList<>();
+            for (JsonNode f : json.get("frames")) {
+                frames.add(new Frame(f.get("steps").asInt(), f.get("scale").isNull() ? null : f.get("scale").asDouble()));
+            }
+            return frames;
+        }
+
+        /** The codes of all segments, step-major ([segment][step][codebook]), as CodeReader gives them. */
+        public int[] stepMajorCodes() throws IOException {
+            short[] raw = ReferenceData.readI16(codes());
+            int[] out = new int[raw.length];
+            int base = 0;
+            for (Frame f : frames()) {
+                for (int k = 0; k < codebooks; k++) {
+                    for (int s = 0; s < f.steps(); s++) {
+                        out[base + s * codebooks + k] = raw[base + k * f.steps() + s];
+                    }
+                }
+                base += f.steps() * codebooks;
+            }
+            if (base != raw.length) {
+                throw new IllegalStateException(name + ": codes file has " + raw.length + " values, frames " + base);
+            }
+            return out;
+        }
+
         @Override
         public String toString() {
             return name;
         }
+    }
+
+    /** One segment of a case: its code steps and scale (null without one). */
+    public record Frame(int steps, Double scale) {}
+
+    /** The seed files written by Encodec-Stream ({@code seed/NAME.ecdc}). */
+    public static final List<String> SEEDS =
+            List.of("seed_b0.75", "seed_b1.5", "seed_b2", "seed_b32", "seed_b4.5", "seed_b6");
+
+    /** A seed file by name. */
+    public static Path seed(String name) {
+        return ReferenceData.file("seed/" + name + ".ecdc");
+    }
+
+    /** All .ecdc files: the vectors and the seed files. */
+    public static List<Path> allFiles() {
+        List<Path> files = new ArrayList<>(all().stream().map(Case::ecdc).toList());
+        SEEDS.forEach(seed -> files.add(seed(seed)));
+        return files;
     }
 
     /** Every case of the manifest. */
@@ -55,16 +110,21 @@ public final class ReferenceCases {
         return all().stream().filter(c -> !c.lm());
     }
 
+    /** The cases without entropy coding, as a list. */
+    public static List<Case> plainCases() {
+        return nonLm().toList();
+    }
+
     /** A case by name. */
     public static Case named(String name) {
         return all().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
     }
 
     /** Networks loaded from the reference models folder, offline, on the CPU; shared by all tests. */
-    public static synchronized DecoderModels models() {
+    public static synchronized Models models() {
         if (models == null) {
             ModelStore store = ModelStore.builder().modelsDirectory(ReferenceData.models()).offline(true).build();
-            models = new DecoderModels(store, new InferenceSettings(Device.CPU, 2));
+            models = Models.builder().store(store).device("cpu").threads(2).build();
         }
         return models;
     }

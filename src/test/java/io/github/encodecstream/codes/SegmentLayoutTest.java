@@ -1,4 +1,9 @@
-package io.github.encodecstream.format;
+package io.github.encodecstream.codes;
+
+import io.github.encodecstream.format.ModelFamily;
+import io.github.encodecstream.format.EcdcMetadata;
+import io.github.encodecstream.format.EcdcHeader;
+import io.github.encodecstream.testing.ReferenceCases;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -17,17 +22,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class SegmentLayoutTest {
-    static List<ReferenceVectors.Case> cases() {
-        return ReferenceVectors.cases();
+    static List<ReferenceCases.Case> cases() {
+        return ReferenceCases.all();
     }
 
     static Stream<Path> allFiles() {
-        return ReferenceVectors.allFiles().stream();
+        return ReferenceCases.allFiles().stream();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void segmentsAndStepsMatchManifest(ReferenceVectors.Case c) throws IOException {
+    void segmentsAndStepsMatchManifest(ReferenceCases.Case c) throws IOException {
         SegmentLayout layout = SegmentLayout.of(read(c.ecdc()));
         assertEquals(c.frames().size(), layout.segmentCount());
         long covered = 0;

@@ -1,4 +1,4 @@
-package io.github.encodecstream.checkpoint;
+package io.github.encodecstream.codec;
 
 import java.net.URI;
 

@@ -1,4 +1,8 @@
-package io.github.encodecstream.format;
+package io.github.encodecstream.codes;
+
+import io.github.encodecstream.format.EcdcMetadata;
+import io.github.encodecstream.format.EcdcHeader;
+import io.github.encodecstream.testing.ReferenceCases;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -74,28 +78,28 @@ class BitPackerTest {
         assertEquals(1 | (2 & 3) << 8, u.pull());
     }
 
-    static List<ReferenceVectors.Case> plainCases() {
-        return ReferenceVectors.plainCases();
+    static List<ReferenceCases.Case> plainCases() {
+        return ReferenceCases.plainCases();
     }
 
     /** Header, scales and packed codes rebuild each reference file byte for byte. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("plainCases")
-    void rewritingReferenceFilesReproducesThem(ReferenceVectors.Case c) throws IOException {
+    void rewritingReferenceFilesReproducesThem(ReferenceCases.Case c) throws IOException {
         byte[] file = Files.readAllBytes(c.ecdc());
         EcdcMetadata metadata = EcdcMetadata.builder().model(c.model()).audioLength(c.length())
-                .codebooks(c.numCodebooks()).lm(false).build();
+                .codebooks(c.codebooks()).lm(false).build();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         EcdcHeader.of(EcdcHeader.VERSION_REFERENCE, metadata).write(out);
         DataOutputStream data = new DataOutputStream(out);
         BitPacker packer = new BitPacker(out);
         int[] codes = c.stepMajorCodes();
         int at = 0;
-        for (ReferenceVectors.Frame f : c.frames()) {
+        for (ReferenceCases.Frame f : c.frames()) {
             if (f.scale() != null) {
                 data.writeFloat(f.scale().floatValue());
             }
-            for (int i = 0; i < f.steps() * c.numCodebooks(); i++) {
+            for (int i = 0; i < f.steps() * c.codebooks(); i++) {
                 packer.write(codes[at++]);
             }
             packer.flush();

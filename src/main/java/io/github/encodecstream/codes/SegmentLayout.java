@@ -1,4 +1,8 @@
-package io.github.encodecstream.format;
+package io.github.encodecstream.codes;
+
+import io.github.encodecstream.format.EcdcHeader;
+import io.github.encodecstream.format.EcdcMetadata;
+import io.github.encodecstream.format.ModelFamily;
 
 /**
  * Where each segment of a file lies: in the audio (start, length, code steps) and, for files

@@ -1,5 +1,8 @@
-package io.github.encodecstream.format;
+package io.github.encodecstream.codes;
 
+import io.github.encodecstream.format.EcdcFormatException;
+import io.github.encodecstream.format.TruncatedEcdcException;
+import io.github.encodecstream.format.UnsupportedEcdcFeatureException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -137,7 +140,10 @@ public final class CodeReader {
         try {
             skipTo(target, "segment " + index);
             if (layout.family().hasScale()) {
-                ByteReads.readFully(in, buffer, 0, SegmentLayout.SCALE_BYTES, position, "the scale of segment " + index);
+                int got = in.readNBytes(buffer, 0, SegmentLayout.SCALE_BYTES);
+                if (got < SegmentLayout.SCALE_BYTES) {
+                    throw new TruncatedEcdcException("file ends inside the scale of segment " + index, position + got);
+                }
                 position += SegmentLayout.SCALE_BYTES;
                 scale = ByteBuffer.wrap(buffer, 0, SegmentLayout.SCALE_BYTES).getFloat();
             }
@@ -166,7 +172,7 @@ public final class CodeReader {
     private void skipTo(long target, String what) throws IOException {
         try {
             while (position < target) {
-                int n = ByteReads.readUpTo(in, buffer, 0, (int) Math.min(buffer.length, target - position));
+                int n = in.readNBytes(buffer, 0, (int) Math.min(buffer.length, target - position));
                 position += n;
                 if (n == 0) {
                     throw new TruncatedEcdcException("file ends before " + what, position);
@@ -219,7 +225,7 @@ public final class CodeReader {
     /** Fetches more of the {@code bytesNeeded} code bytes of the segment; false at the end of the data. */
     private boolean fill(long bytesNeeded) throws IOException {
         int want = (int) Math.min(buffer.length, bytesNeeded - segmentCodeBytes);
-        int n = ByteReads.readUpTo(in, buffer, 0, want);
+        int n = in.readNBytes(buffer, 0, want);
         if (n == 0) {
             return false;
         }

@@ -1,4 +1,6 @@
-package io.github.encodecstream.format;
+package io.github.encodecstream.codes;
+
+import io.github.encodecstream.format.EcdcMetadata;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,7 +12,7 @@ import java.io.OutputStream;
  */
 public final class BitPacker {
     /** Bits per code. */
-    public static final int BITS = 10;
+    public static final int BITS = EcdcMetadata.CODE_BITS;
     /** The largest code. */
     public static final int MAX_VALUE = (1 << BITS) - 1;
 

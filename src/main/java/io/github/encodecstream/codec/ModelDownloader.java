@@ -1,4 +1,4 @@
-package io.github.encodecstream.checkpoint;
+package io.github.encodecstream.codec;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;

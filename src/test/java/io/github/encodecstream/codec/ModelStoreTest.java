@@ -1,4 +1,4 @@
-package io.github.encodecstream.checkpoint;
+package io.github.encodecstream.codec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
-import io.github.encodecstream.checkpoint.ModelStore.ModelFile;
-import io.github.encodecstream.checkpoint.ModelStore.ModelNotFoundException;
+import io.github.encodecstream.codec.ModelStore.ModelFile;
+import io.github.encodecstream.codec.ModelStore.ModelNotFoundException;
 import io.github.encodecstream.testing.ReferenceData;
 import java.io.IOException;
 import java.io.InputStream;

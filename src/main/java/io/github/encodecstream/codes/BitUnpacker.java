@@ -1,4 +1,4 @@
-package io.github.encodecstream.format;
+package io.github.encodecstream.codes;
 
 /**
  * Takes bytes and gives back the 10-bit codes {@link BitPacker} packed into them, least-significant

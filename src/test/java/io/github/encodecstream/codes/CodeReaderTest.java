@@ -1,4 +1,10 @@
-package io.github.encodecstream.format;
+package io.github.encodecstream.codes;
+
+import io.github.encodecstream.format.EcdcFormatException;
+import io.github.encodecstream.format.TruncatedEcdcException;
+import io.github.encodecstream.format.UnsupportedEcdcFeatureException;
+import io.github.encodecstream.format.EcdcHeader;
+import io.github.encodecstream.testing.ReferenceCases;
 
 import io.github.encodecstream.testing.CountingInputStream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -25,17 +31,17 @@ class CodeReaderTest {
     private static final int[] CHUNKS = {1, 7, 75, 1000};
 
     static Stream<Arguments> plainCasesAndChunks() {
-        return ReferenceVectors.plainCases().stream()
+        return ReferenceCases.plainCases().stream()
                 .flatMap(c -> Arrays.stream(CHUNKS).mapToObj(n -> Arguments.of(c, n)));
     }
 
-    static List<ReferenceVectors.Case> plainCases() {
-        return ReferenceVectors.plainCases();
+    static List<ReferenceCases.Case> plainCases() {
+        return ReferenceCases.plainCases();
     }
 
     @ParameterizedTest(name = "{0} by {1}")
     @MethodSource("plainCasesAndChunks")
-    void sequentialCodesEqualReference(ReferenceVectors.Case c, int chunk) throws IOException {
+    void sequentialCodesEqualReference(ReferenceCases.Case c, int chunk) throws IOException {
         byte[] file = Files.readAllBytes(c.ecdc());
         InputStream in = new ByteArrayInputStream(file);
         EcdcHeader header = EcdcHeader.read(in);
@@ -49,12 +55,12 @@ class CodeReaderTest {
             float scale = reader.beginSegment(i);
             Double want = c.frames().get(i).scale();
             assertEquals(want == null ? 1f : (float) (double) want, scale, "scale of segment " + i);
-            int[] dst = new int[chunk * c.numCodebooks()];
+            int[] dst = new int[chunk * c.codebooks()];
             int n;
             int steps = 0;
             while ((n = reader.readSteps(dst, chunk)) > 0) {
-                System.arraycopy(dst, 0, got, at, n * c.numCodebooks());
-                at += n * c.numCodebooks();
+                System.arraycopy(dst, 0, got, at, n * c.codebooks());
+                at += n * c.codebooks();
                 steps += n;
             }
             assertEquals(c.frames().get(i).steps(), steps);
@@ -69,11 +75,11 @@ class CodeReaderTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("plainCases")
-    void eachSegmentReadsFromItsComputedOffset(ReferenceVectors.Case c) throws IOException {
+    void eachSegmentReadsFromItsComputedOffset(ReferenceCases.Case c) throws IOException {
         byte[] file = Files.readAllBytes(c.ecdc());
         SegmentLayout layout = SegmentLayout.of(EcdcHeader.read(new ByteArrayInputStream(file)));
         int[] expected = c.stepMajorCodes();
-        int nc = c.numCodebooks();
+        int nc = c.codebooks();
         for (int i = layout.segmentCount() - 1; i >= 0; i--) {
             int base = 0;
             for (int j = 0; j < i; j++) {
@@ -93,7 +99,7 @@ class CodeReaderTest {
     @ParameterizedTest
     @ValueSource(strings = {"seed_b0.75", "seed_b1.5", "seed_b2", "seed_b32", "seed_b4.5", "seed_b6"})
     void seedFilesReadToTheirEnd(String seed) throws IOException {
-        byte[] file = Files.readAllBytes(ReferenceVectors.seed(seed));
+        byte[] file = Files.readAllBytes(ReferenceCases.seed(seed));
         InputStream in = new ByteArrayInputStream(file);
         SegmentLayout layout = SegmentLayout.of(EcdcHeader.read(in));
         CodeReader reader = new CodeReader(layout, in, layout.dataOffset());
@@ -112,7 +118,7 @@ class CodeReaderTest {
 
     @Test
     void beginSegmentSkipsForwardButNotBack() throws IOException {
-        ReferenceVectors.Case c = ReferenceVectors.named("48k_bw6");
+        ReferenceCases.Case c = ReferenceCases.named("48k_bw6");
         byte[] file = Files.readAllBytes(c.ecdc());
         InputStream in = new ByteArrayInputStream(file);
         SegmentLayout layout = SegmentLayout.of(EcdcHeader.read(in));
@@ -132,7 +138,7 @@ class CodeReaderTest {
 
     @Test
     void readsNoMoreThanTheRequestedStepsNeed() throws IOException {
-        byte[] file = Files.readAllBytes(ReferenceVectors.named("48k_bw6").ecdc());
+        byte[] file = Files.readAllBytes(ReferenceCases.named("48k_bw6").ecdc());
         CountingInputStream in = new CountingInputStream(new ByteArrayInputStream(file));
         EcdcHeader header = EcdcHeader.read(in);
         SegmentLayout layout = SegmentLayout.of(header);
@@ -152,10 +158,10 @@ class CodeReaderTest {
     /** Every possible cut of a small file: the complete steps come first, then the offset of the cut. */
     @Test
     void fileCutAnywhereDeliversCompleteStepsThenTheCutOffset() throws IOException {
-        ReferenceVectors.Case c = ReferenceVectors.named("48k_stride_plus_one");
+        ReferenceCases.Case c = ReferenceCases.named("48k_stride_plus_one");
         byte[] file = Files.readAllBytes(c.ecdc());
         int[] expected = c.stepMajorCodes();
-        int nc = c.numCodebooks();
+        int nc = c.codebooks();
         SegmentLayout layout = SegmentLayout.of(EcdcHeader.read(new ByteArrayInputStream(file)));
         for (int cut = (int) layout.dataOffset(); cut < file.length; cut++) {
             InputStream in = new ByteArrayInputStream(file, 0, cut);
@@ -188,9 +194,9 @@ class CodeReaderTest {
 
     @Test
     void cutMidSegmentReturnsStepsFirstThenThrows() throws IOException {
-        ReferenceVectors.Case c = ReferenceVectors.named("24k_full");
+        ReferenceCases.Case c = ReferenceCases.named("24k_full");
         byte[] file = Files.readAllBytes(c.ecdc());
-        int nc = c.numCodebooks();
+        int nc = c.codebooks();
         SegmentLayout layout = SegmentLayout.of(EcdcHeader.read(new ByteArrayInputStream(file)));
         int cut = (int) layout.dataOffset() + 1000 + 3; // 8003 bits: 100 whole steps of 80 bits
         InputStream in = new ByteArrayInputStream(file, (int) layout.dataOffset(), cut - (int) layout.dataOffset());
@@ -206,7 +212,7 @@ class CodeReaderTest {
 
     @Test
     void entropyCodedFilesAreNotSupportedYet() throws IOException {
-        ReferenceVectors.Case c = ReferenceVectors.named("48k_bw6_lm");
+        ReferenceCases.Case c = ReferenceCases.named("48k_bw6_lm");
         InputStream in = new ByteArrayInputStream(Files.readAllBytes(c.ecdc()));
         EcdcHeader header = EcdcHeader.read(in);
         assertTrue(header.metadata().lm());
@@ -223,7 +229,7 @@ class CodeReaderTest {
 
     @Test
     void nonFiniteScaleIsRejected() throws IOException {
-        byte[] file = Files.readAllBytes(ReferenceVectors.named("48k_short").ecdc());
+        byte[] file = Files.readAllBytes(ReferenceCases.named("48k_short").ecdc());
         SegmentLayout layout = SegmentLayout.of(EcdcHeader.read(new ByteArrayInputStream(file)));
         int at = (int) layout.dataOffset();
         ByteBuffer.wrap(file).putFloat(at, Float.NaN);

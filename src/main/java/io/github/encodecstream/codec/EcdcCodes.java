@@ -1,0 +1,160 @@
+package io.github.encodecstream.codec;
+
+import io.github.encodecstream.codes.CodeReader;
+import io.github.encodecstream.codes.SegmentLayout;
+import io.github.encodecstream.format.EcdcHeader;
+import io.github.encodecstream.format.UnsupportedEcdcFeatureException;
+import io.github.encodecstream.source.ByteSource;
+import io.github.encodecstream.source.FileByteSource;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Reads a file's codes and per-segment scales without decoding audio (no model is loaded): the
+ * tokens of EnCodec, for language models, tokenizers and corpus tools.
+ *
+ * <pre>{@code
+ * try (EcdcCodes codes = EcdcCodes.open(Path.of("song.ecdc"))) {
+ *     for (EcdcCodes.Block b = codes.read(1000); b != null; b = codes.read(1000)) {
+ *         int first = b.code(0, 0); // step 0 of the block, codebook 0; b.scale() for 48 kHz
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>The 48 kHz model has one segment per second of audio, each with its own scale; the 24 kHz
+ * model has one segment for the whole file and no scale. {@link #seekSegment(int)} jumps to a
+ * segment by its byte offset, reading nothing before it. A file cut short returns the complete
+ * steps before the cut, then throws {@link io.github.encodecstream.format.TruncatedEcdcException}.
+ * Entropy-coded ({@code lm}) files are refused with {@link UnsupportedEcdcFeatureException}.
+ */
+public final class EcdcCodes implements Closeable {
+    private final ByteSource source;
+    private final EcdcHeader header;
+    private final SegmentLayout layout;
+    private int segment;
+    private InputStream stream;
+    private CodeReader reader;
+    private float scale = Float.NaN;
+    private int step;
+
+    /**
+     * One block of consecutive code steps of a segment.
+     *
+     * @param segment the segment's index
+     * @param firstStep the block's first step within the segment
+     * @param scale the segment's scale (48 kHz model), {@code NaN} without one
+     * @param codebooks codes per step
+     * @param steps steps in this block
+     * @param codes step-major: {@code codes[s * codebooks + k]} is codebook {@code k} at step {@code s},
+     *     each 0 to 1023
+     */
+    public record Block(int segment, int firstStep, float scale, int codebooks, int steps, int[] codes) {
+        /** Codebook {@code codebook} at step {@code step} of this block. */
+        public int code(int step, int codebook) {
+            return codes[step * codebooks + codebook];
+        }
+    }
+
+    private EcdcCodes(ByteSource source, EcdcHeader header) throws UnsupportedEcdcFeatureException {
+        this.source = source;
+        this.header = header;
+        this.layout = SegmentLayout.of(header);
+        if (layout.isEntropyCoded()) {
+            throw new UnsupportedEcdcFeatureException("entropy-coded (lm) files are not supported yet",
+                    layout.dataOffset());
+        }
+    }
+
+    /** Opens a file; reads its header only. */
+    public static EcdcCodes open(Path file) throws IOException {
+        return open(new FileByteSource(file));
+    }
+
+    /** Opens a byte source; reads its header only. Closes the source on failure. */
+    public static EcdcCodes open(ByteSource source) throws IOException {
+        try (InputStream in = source.openAt(0)) {
+            return new EcdcCodes(source, EcdcHeader.read(in));
+        } catch (IOException | RuntimeException e) {
+            source.close();
+            throw e;
+        }
+    }
+
+    /** The file's header and metadata. */
+    public EcdcHeader header() {
+        return header;
+    }
+
+    /** Segments in the file (0 for an empty file). */
+    public int segmentCount() {
+        return layout.segmentCount();
+    }
+
+    /** Code steps in a segment (75 a second at 24 kHz, 150 at 48 kHz). */
+    public int steps(int segment) {
+        return layout.segment(segment).steps();
+    }
+
+    /** Moves to the start of a segment (by its byte offset; the source must seek there). */
+    public void seekSegment(int index) throws IOException {
+        if (index < 0 || index > layout.segmentCount()) {
+            throw new IllegalArgumentException("segment " + index + " outside 0.." + layout.segmentCount());
+        }
+        closeStream();
+        segment = index;
+    }
+
+    /**
+     * The next up to {@code maxSteps} steps of the current segment, moving on to the next
+     * segment when it is done; {@code null} after the last one.
+     */
+    public Block read(int maxSteps) throws IOException {
+        if (maxSteps < 1) {
+            throw new IllegalArgumentException("maxSteps must be >= 1");
+        }
+        while (segment < layout.segmentCount()) {
+            if (reader == null) {
+                long offset = layout.byteOffset(segment);
+                stream = source.openAt(offset);
+                reader = new CodeReader(layout, stream, offset);
+                float read = reader.beginSegment(segment);
+                scale = layout.family().hasScale() ? read : Float.NaN;
+                step = 0;
+            }
+            int k = layout.codebooks();
+            int[] codes = new int[Math.min(maxSteps, reader.stepsRemaining()) * k];
+            int n = codes.length == 0 ? 0 : reader.readSteps(codes, codes.length / k);
+            if (n > 0) {
+                Block block = new Block(segment, step, scale, k, n,
+                        n * k == codes.length ? codes : Arrays.copyOf(codes, n * k));
+                step += n;
+                return block;
+            }
+            closeStream();
+            segment++;
+        }
+        return null;
+    }
+
+    private void closeStream() throws IOException {
+        reader = null;
+        if (stream != null) {
+            InputStream s = stream;
+            stream = null;
+            s.close();
+        }
+    }
+
+    /** Closes the source. */
+    @Override
+    public void close() throws IOException {
+        try {
+            closeStream();
+        } finally {
+            source.close();
+        }
+    }
+}

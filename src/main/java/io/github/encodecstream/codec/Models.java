@@ -1,0 +1,200 @@
+package io.github.encodecstream.codec;
+
+import io.github.encodecstream.checkpoint.Tensor;
+import io.github.encodecstream.checkpoint.TorchCheckpoint;
+import io.github.encodecstream.format.ModelFamily;
+import io.github.encodecstream.runtime.Device;
+import io.github.encodecstream.runtime.InferenceSettings;
+import io.github.encodecstream.runtime.SessionFactory;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where the networks come from and where they run: the {@link ModelStore} that finds Meta's
+ * checkpoints, the device ({@code cpu}, {@code cuda}, {@code cuda:N}, {@code auto}) and the
+ * number of ONNX Runtime threads. Each model's decoder (and, when asked, encoder) is loaded once,
+ * on first use, and shared by every stream using this object. Thread-safe.
+ *
+ * <p>{@link #shared()} is the process-wide instance that {@link DecoderOptions#defaults()},
+ * {@link EncoderOptions}' factories and the Java Sound plugin use; it is configured from system
+ * properties and environment variables ({@code encodec.models}, {@code encodec.cache},
+ * {@code encodec.offline}, {@code encodec.device}, {@code encodec.threads}, or {@code ENCODEC_*})
+ * when first needed, or set once by {@link #setShared(Models)}: the one configuration point of
+ * the library.
+ */
+public final class Models {
+    private static final System.Logger LOG = System.getLogger(Models.class.getName());
+    private static volatile Models shared;
+
+    private final ModelStore store;
+    private final InferenceSettings settings;
+    private SessionFactory sessions;
+    private final Map<ModelFamily, DecoderModel> loaded = new EnumMap<>(ModelFamily.class);
+    private final Map<ModelFamily, EncoderModel> encoders = new EnumMap<>(ModelFamily.class);
+
+    private Models(ModelStore store, InferenceSettings settings) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /**
+     * Models from {@code store}, with the device and threads of system properties and the
+     * environment; nothing is loaded before a stream needs it.
+     *
+     * @throws IllegalArgumentException when {@code encodec.device} or {@code encodec.threads} is invalid
+     */
+    public static Models of(ModelStore store) {
+        return builder().store(store).build();
+    }
+
+    /** A builder; what it is not told comes from system properties and the environment. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The process-wide models: those given to {@link #setShared(Models)}, else configured from
+     * system properties and environment variables on this first call.
+     *
+     * @throws IllegalArgumentException when a setting is invalid (naming it)
+     */
+    public static Models shared() {
+        Models s = shared;
+        if (s == null) {
+            synchronized (Models.class) {
+                s = shared;
+                if (s == null) {
+                    s = new Models(ModelStore.fromEnvironment(), InferenceSettings.fromEnvironment());
+                    shared = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    /**
+     * Replaces the process-wide models (for example a store on a given directory, or the CPU),
+     * for every stream, reader and writer opened afterwards without explicit models; {@code null}
+     * goes back to the configuration from the environment. Networks already loaded stay with the
+     * streams that use them.
+     */
+    public static void setShared(Models models) {
+        synchronized (Models.class) {
+            shared = models;
+        }
+    }
+
+    /** The store checkpoints are found in. */
+    public ModelStore store() {
+        return store;
+    }
+
+    /** The device asked for: {@code cpu}, {@code cuda:N} or {@code auto}. */
+    public String device() {
+        return settings.device().toString();
+    }
+
+    /** ONNX Runtime intra-op threads per session; 0 lets ONNX Runtime choose. */
+    public int threads() {
+        return settings.threads();
+    }
+
+    /** The decoder of a model family, loading it on first use. */
+    synchronized DecoderModel decoder(ModelFamily family) throws IOException {
+        DecoderModel model = loaded.get(family);
+        if (model == null) {
+            model = load(family, "decoder", DecoderModel::load);
+            loaded.put(family, model);
+        }
+        return model;
+    }
+
+    /**
+     * The encoder of a model family, loading it on first use (from the same checkpoint, store and
+     * session settings as the decoders).
+     */
+    synchronized EncoderModel encoder(ModelFamily family) throws IOException {
+        EncoderModel model = encoders.get(family);
+        if (model == null) {
+            model = load(family, "encoder", EncoderModel::load);
+            encoders.put(family, model);
+        }
+        return model;
+    }
+
+    /** Builds one network of a family from its checkpoint, as {@code loader} says. */
+    private <T> T load(ModelFamily family, String what, Loader<T> loader) throws IOException {
+        if (sessions == null) {
+            sessions = new SessionFactory(settings); // resolves the device once, on first use
+        }
+        Path file = store.locate(family.fileName());
+        long t0 = System.nanoTime();
+        T model = loader.load(family, TorchCheckpoint.read(file), sessions);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        LOG.log(Level.DEBUG, () -> String.format("loaded the %s of %s from %s on %s in %.1f s", what, family.fileName(),
+                file, sessions.device(), seconds));
+        return model;
+    }
+
+    /** Builds a network from a checkpoint's tensors. */
+    @FunctionalInterface
+    private interface Loader<T> {
+        T load(ModelFamily family, Map<String, Tensor> checkpoint, SessionFactory sessions) throws IOException;
+    }
+
+    /** Builds {@link Models}; unset values come from system properties and the environment. */
+    public static final class Builder {
+        private ModelStore store;
+        private Device device;
+        private Integer threads;
+
+        private Builder() {}
+
+        /** The store to find checkpoints in (default: {@link ModelStore#fromEnvironment()}). */
+        public Builder store(ModelStore value) {
+            store = Objects.requireNonNull(value, "store");
+            return this;
+        }
+
+        /**
+         * The device: {@code cpu}, {@code cuda}, {@code cuda:N}, a GPU number ({@code -1}: the
+         * CPU) or {@code auto} (a GPU when ONNX Runtime's CUDA provider loads, else the CPU).
+         *
+         * @throws IllegalArgumentException for anything else
+         */
+        public Builder device(String spec) {
+            device = Device.parse(spec);
+            return this;
+        }
+
+        /** ONNX Runtime intra-op threads per session, 0 to let ONNX Runtime choose. */
+        public Builder threads(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("threads must be >= 0, got " + n);
+            }
+            threads = n;
+            return this;
+        }
+
+        /**
+         * The models; nothing is loaded yet.
+         *
+         * @throws IllegalArgumentException when a setting taken from the environment is invalid
+         */
+        public Models build() {
+            InferenceSettings settings = device != null && threads != null
+                    ? new InferenceSettings(device, threads) : InferenceSettings.fromEnvironment();
+            if (device != null) {
+                settings = settings.withDevice(device);
+            }
+            if (threads != null) {
+                settings = settings.withThreads(threads);
+            }
+            return new Models(store != null ? store : ModelStore.fromEnvironment(), settings);
+        }
+    }
+}
