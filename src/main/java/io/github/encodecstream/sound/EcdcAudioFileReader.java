@@ -4,6 +4,7 @@ import io.github.encodecstream.codec.DecoderOptions;
 import io.github.encodecstream.codec.EcdcDecoder;
 import io.github.encodecstream.format.EcdcFormatException;
 import io.github.encodecstream.format.EcdcHeader;
+import io.github.encodecstream.format.UnsupportedEcdcFeatureException;
 import io.github.encodecstream.source.ByteSource;
 import io.github.encodecstream.source.FileByteSource;
 import io.github.encodecstream.source.HttpByteSource;
@@ -16,12 +17,14 @@ import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.net.URLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
 import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.UnsupportedAudioFileException;
 import javax.sound.sampled.spi.AudioFileReader;
 
@@ -35,7 +38,9 @@ import javax.sound.sampled.spi.AudioFileReader;
  * <p>Opening reads the header only; the model is loaded (from {@code Models.shared()},
  * configured by {@code encodec.models}, {@code encodec.offline}, {@code encodec.device}... or
  * their environment variables) and decoding starts on the first read. Entropy-coded
- * ({@code lm}) files have a file format but no stream yet ({@link UnsupportedAudioFileException}).
+ * ({@code lm}) files have a file format but no stream yet: {@code getAudioInputStream} throws
+ * {@link UnsupportedEcdcFeatureException} (an {@link IOException} that says why, which
+ * {@code AudioSystem} passes on).
  *
  * <p>Anything that is not an {@code .ecdc} file gets an {@link UnsupportedAudioFileException},
  * never another exception, so that {@code AudioSystem} goes on to its other readers, and an
@@ -72,20 +77,21 @@ public final class EcdcAudioFileReader extends AudioFileReader {
 
     @Override
     public AudioFileFormat getAudioFileFormat(InputStream stream) throws UnsupportedAudioFileException, IOException {
-        return EcdcProperties.fileFormat(HeaderProbe.peek(stream));
+        return EcdcProperties.fileFormat(HeaderProbe.peek(stream), AudioSystem.NOT_SPECIFIED);
     }
 
     @Override
     public AudioFileFormat getAudioFileFormat(URL url) throws UnsupportedAudioFileException, IOException {
-        try (InputStream in = new BufferedInputStream(url.openStream())) {
-            return EcdcProperties.fileFormat(readHeader(in));
+        URLConnection connection = url.openConnection();
+        try (InputStream in = new BufferedInputStream(connection.getInputStream())) {
+            return EcdcProperties.fileFormat(readHeader(in), connection.getContentLengthLong());
         }
     }
 
     @Override
     public AudioFileFormat getAudioFileFormat(File file) throws UnsupportedAudioFileException, IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file.toPath()))) {
-            return EcdcProperties.fileFormat(readHeader(in));
+            return EcdcProperties.fileFormat(readHeader(in), Files.size(file.toPath()));
         }
     }
 
@@ -93,7 +99,7 @@ public final class EcdcAudioFileReader extends AudioFileReader {
     @Override
     public AudioInputStream getAudioInputStream(InputStream stream) throws UnsupportedAudioFileException, IOException {
         requireDecodable(HeaderProbe.peek(stream));
-        return open(new StreamByteSource(stream), false, decoderOptions());
+        return open(new StreamByteSource(stream), false, decoderOptions(), -1);
     }
 
     /**
@@ -109,7 +115,7 @@ public final class EcdcAudioFileReader extends AudioFileReader {
         }
         URI http = httpUri(url);
         if (http != null) {
-            return openSeekable(HttpByteSource.open(http));
+            return openSeekable(HttpByteSource.open(http), false);
         }
         InputStream in = new BufferedInputStream(url.openStream());
         try {
@@ -122,25 +128,33 @@ public final class EcdcAudioFileReader extends AudioFileReader {
 
     @Override
     public AudioInputStream getAudioInputStream(File file) throws UnsupportedAudioFileException, IOException {
-        return openSeekable(new FileByteSource(file.toPath()));
+        return openSeekable(new FileByteSource(file.toPath()), true);
     }
 
-    /** Checks the header of a seekable source, then opens it; closes the source on failure. */
-    private EcdcAudioInputStream openSeekable(ByteSource source) throws UnsupportedAudioFileException, IOException {
+    /**
+     * Checks the header of a seekable source, then opens it; closes the source on failure. The
+     * stream of a local file counts its {@code available()} bytes in the file (see
+     * {@link EcdcAudioInputStream#available()}).
+     */
+    private EcdcAudioInputStream openSeekable(ByteSource source, boolean localFile)
+            throws UnsupportedAudioFileException, IOException {
         try {
             try (InputStream in = source.openAt(0)) {
                 requireDecodable(readHeader(in));
             }
-            return open(source, true, decoderOptions());
+            return open(source, true, decoderOptions(), localFile ? source.size().orElse(-1) : -1);
         } catch (UnsupportedAudioFileException | IOException | RuntimeException e) {
             source.close();
             throw e;
         }
     }
 
-    /** Opens a decoder on a source whose header was checked (closing the source on failure) and wraps it. */
-    private EcdcAudioInputStream open(ByteSource source, boolean seekable, DecoderOptions decoderOptions)
-            throws UnsupportedAudioFileException, IOException {
+    /**
+     * Opens a decoder on a source whose header was checked (closing the source on failure) and
+     * wraps it; {@code fileLength}: the size of a local file, else negative.
+     */
+    private EcdcAudioInputStream open(ByteSource source, boolean seekable, DecoderOptions decoderOptions,
+            long fileLength) throws UnsupportedAudioFileException, IOException {
         EcdcDecoder decoder;
         try {
             decoder = EcdcDecoder.open(source, decoderOptions);
@@ -149,7 +163,7 @@ public final class EcdcAudioFileReader extends AudioFileReader {
         }
         boolean ahead = decodeAhead();
         LOG.log(Level.DEBUG, () -> "opened " + source + ": " + decoder.header() + (ahead ? ", decoding ahead" : ""));
-        return EcdcAudioInputStream.open(decoder, seekable, ahead);
+        return EcdcAudioInputStream.open(decoder, seekable, ahead, fileLength);
     }
 
     private static EcdcHeader readHeader(InputStream in) throws UnsupportedAudioFileException, IOException {
@@ -160,9 +174,15 @@ public final class EcdcAudioFileReader extends AudioFileReader {
         }
     }
 
-    private static void requireDecodable(EcdcHeader header) throws UnsupportedAudioFileException {
+    /**
+     * Refuses files this reader recognises but cannot decode with an {@link IOException} (not an
+     * {@link UnsupportedAudioFileException}, which {@code AudioSystem} would replace with its own
+     * "unsupported format" and so lose the reason).
+     */
+    private static void requireDecodable(EcdcHeader header) throws UnsupportedEcdcFeatureException {
         if (header.metadata().lm()) {
-            throw new UnsupportedAudioFileException("entropy-coded (lm) .ecdc files are not supported yet");
+            throw new UnsupportedEcdcFeatureException("entropy-coded (lm) .ecdc files are not supported yet",
+                    header.frameDataOffset());
         }
     }
 
@@ -171,22 +191,11 @@ public final class EcdcAudioFileReader extends AudioFileReader {
         if (options != null) {
             return options;
         }
-        return DecoderOptions.defaults().withModels(PluginModels.get());
+        return DecoderOptions.defaults().withModels(PluginSettings.models());
     }
 
     private boolean decodeAhead() {
-        if (decodeAhead != null) {
-            return decodeAhead;
-        }
-        String value = System.getProperty(DECODE_AHEAD_PROPERTY);
-        if (value == null || value.isBlank()) {
-            value = System.getenv(DECODE_AHEAD_ENV);
-        }
-        if (value == null || value.isBlank()) {
-            return true;
-        }
-        String v = value.strip().toLowerCase(Locale.ROOT);
-        return !(v.equals("false") || v.equals("0") || v.equals("no") || v.equals("off"));
+        return decodeAhead != null ? decodeAhead : PluginSettings.decodeAhead();
     }
 
     /** The URI of an http(s) URL, else null. */

@@ -206,7 +206,7 @@ public final class EcdcAudioFileWriter extends AudioFileWriter {
         if (!EncodeSettings.isEncodable(format)) {
             throw new IllegalArgumentException("cannot write " + format + " as ECDC: not PCM this writer reads");
         }
-        Models networks = models != null ? models : PluginModels.get();
+        Models networks = models != null ? models : PluginSettings.models();
         EncodeSettings settings;
         try {
             settings = EncodeSettings.of(format.properties(), format, networks);

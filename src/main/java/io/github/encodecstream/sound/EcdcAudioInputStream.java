@@ -1,11 +1,13 @@
 package io.github.encodecstream.sound;
 
 import io.github.encodecstream.codec.EcdcDecoder;
+import io.github.encodecstream.codes.SegmentLayout;
 import io.github.encodecstream.format.EcdcHeader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.ref.Cleaner;
 import java.util.Objects;
+import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioInputStream;
 
 /**
@@ -38,6 +40,9 @@ public final class EcdcAudioInputStream extends AudioInputStream {
     @SuppressWarnings("unused")
     private final EcdcAudioInputStream convertedFrom;
     private final Cleaner.Cleanable cleanable;
+    /** Where each frame's codes lie in a local file, or null (not a local file). */
+    private final SegmentLayout layout;
+    private final long fileLength;
     private float[] chunk;
     private int chunkOffset;
     private long markFrame = -1;
@@ -45,7 +50,7 @@ public final class EcdcAudioInputStream extends AudioInputStream {
     private volatile boolean closed;
 
     private EcdcAudioInputStream(DecodeAhead decoding, DecodedFormat pcm, EcdcHeader header, long frameLength,
-            EcdcAudioInputStream convertedFrom) {
+            long fileLength, EcdcAudioInputStream convertedFrom) {
         super(InputStream.nullInputStream(), pcm, frameLength);
         this.decoding = decoding;
         this.pcm = pcm;
@@ -53,14 +58,20 @@ public final class EcdcAudioInputStream extends AudioInputStream {
         this.channels = pcm.getChannels();
         this.sampleRate = pcm.getSampleRate();
         this.convertedFrom = convertedFrom;
+        this.fileLength = fileLength;
+        this.layout = fileLength >= 0 ? SegmentLayout.of(header) : null;
         this.cleanable = CLEANER.register(this, decoding::close);
     }
 
-    /** A 16-bit stream over an opened decoder, which it takes over. */
-    static EcdcAudioInputStream open(EcdcDecoder decoder, boolean seekable, boolean decodeAhead) {
+    /**
+     * A 16-bit stream over an opened decoder, which it takes over; {@code fileLength}: the size of
+     * a local file (see {@link #available()}), else negative.
+     */
+    static EcdcAudioInputStream open(EcdcDecoder decoder, boolean seekable, boolean decodeAhead, long fileLength) {
         EcdcHeader header = decoder.header();
         DecodedFormat pcm = DecodedFormat.pcm16(header.metadata().effectiveSampleRate(), decoder.channels());
-        return new EcdcAudioInputStream(new DecodeAhead(decoder, seekable, decodeAhead), pcm, header, decoder.length(), null);
+        return new EcdcAudioInputStream(new DecodeAhead(decoder, seekable, decodeAhead), pcm, header, decoder.length(),
+                fileLength, null);
     }
 
     /**
@@ -70,7 +81,7 @@ public final class EcdcAudioInputStream extends AudioInputStream {
      */
     EcdcAudioInputStream convertTo(DecodedFormat target) throws IOException {
         ensureReadable();
-        EcdcAudioInputStream converted = new EcdcAudioInputStream(decoding, target, header, frameLength, this);
+        EcdcAudioInputStream converted = new EcdcAudioInputStream(decoding, target, header, frameLength, fileLength, this);
         converted.chunk = chunk;
         converted.chunkOffset = chunkOffset;
         converted.framePos = framePos;
@@ -183,12 +194,40 @@ public final class EcdcAudioInputStream extends AudioInputStream {
         return skipped;
     }
 
-    /** Bytes decoded and waiting: a read of this many does not block. */
+    /**
+     * For a local file, the file's bytes not played yet: its size less the file offset of the
+     * codes of the next frame (0 at the end), as mp3spi's encoded MP3 stream reports, so that
+     * players which take {@code available()} at open as the length and subtract later values
+     * (BasicPlayer) show a position from 0 to the size of the coded data, consistent with
+     * {@link AudioFileFormat#getByteLength()}. It is always fewer than the PCM bytes left, all of
+     * which come from the file without waiting on anything else. For other inputs (URLs, streams),
+     * the decoded bytes waiting, {@link #bufferedBytes()}.
+     */
     @Override
     public int available() throws IOException {
         ensureReadable();
+        if (layout == null) {
+            return bufferedBytes();
+        }
+        long left = (frameLength - framePos) * frameSize;
+        return (int) Math.min(Integer.MAX_VALUE, Math.min(left, Math.max(0, fileLength - codeOffset(framePos))));
+    }
+
+    /** Bytes decoded and waiting: a read of this many returns without waiting for the decoder. */
+    public int bufferedBytes() throws IOException {
+        ensureReadable();
         long frames = (chunk == null ? 0 : (chunk.length - chunkOffset) / channels) + decoding.bufferedFrames();
         return (int) Math.min(Integer.MAX_VALUE / frameSize, Math.min(frames, frameLength - framePos)) * frameSize;
+    }
+
+    /** The file offset of the codes of {@code frame}, interpolated within its segment; the file's end past the audio. */
+    private long codeOffset(long frame) {
+        if (frame >= frameLength || layout.segmentCount() == 0) {
+            return fileLength;
+        }
+        int index = layout.segmentContaining(frame);
+        SegmentLayout.Segment segment = layout.segment(index);
+        return layout.byteOffset(index) + (long) ((double) (frame - segment.start()) / segment.length() * layout.byteSize(index));
     }
 
     /** Whether {@link #reset()} can go back: when the input is seekable (a file). */

@@ -1,6 +1,7 @@
 package io.github.encodecstream.sound;
 
 import io.github.encodecstream.codec.Models;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.stream.Collectors;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioFormat.Encoding;
 import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.UnsupportedAudioFileException;
 import javax.sound.sampled.spi.FormatConversionProvider;
 
 /**
@@ -26,9 +28,13 @@ import javax.sound.sampled.spi.FormatConversionProvider;
  * AudioInputStream floats = AudioSystem.getAudioInputStream(Encoding.PCM_FLOAT, pcm);
  * }</pre>
  *
- * <p>It converts only those streams (recognised by their format object), from their current
+ * <p>It converts those streams (recognised by their format object), from their current
  * position; the stream converted from can no longer be read, and closing either closes both.
- * Other conversions are left to the other providers.
+ * It also decodes any stream of encoding {@link EcdcEncoding#ECDC} whose bytes are an
+ * {@code .ecdc} file from its header on (the format of {@code AudioSystem.getAudioFileFormat}, or
+ * of the encoding conversion below): {@code isConversionSupported(PCM_SIGNED, fileFormat.getFormat())}
+ * and {@code getTargetEncodings} of that format answer as for the decoded stream. Other
+ * conversions are left to the other providers.
  *
  * <p><b>Encoding</b>: PCM (the formats {@link EcdcAudioFileWriter} reads, any stream) to
  * {@link EcdcEncoding#ECDC}: a stream whose bytes are the {@code .ecdc} file, with the settings
@@ -55,7 +61,8 @@ import javax.sound.sampled.spi.FormatConversionProvider;
  */
 public final class EcdcFormatConversionProvider extends FormatConversionProvider {
     private static final Encoding[] ENCODINGS = {Encoding.PCM_SIGNED, Encoding.PCM_FLOAT};
-    private static final Encoding[] SOURCE_ENCODINGS = {Encoding.PCM_SIGNED, Encoding.PCM_FLOAT, Encoding.PCM_UNSIGNED};
+    private static final Encoding[] SOURCE_ENCODINGS =
+            {Encoding.PCM_SIGNED, Encoding.PCM_FLOAT, Encoding.PCM_UNSIGNED, EcdcEncoding.ECDC};
     private static final Encoding[] TARGET_ENCODINGS = {Encoding.PCM_SIGNED, Encoding.PCM_FLOAT, EcdcEncoding.ECDC};
     private static final Encoding[] ENCODE_ONLY = {EcdcEncoding.ECDC};
     /** The bit rates {@link #getTargetFormats} lists for encoding, bit/s: the default first. */
@@ -64,7 +71,10 @@ public final class EcdcFormatConversionProvider extends FormatConversionProvider
     /** The provider {@code AudioSystem} loads. */
     public EcdcFormatConversionProvider() {}
 
-    /** PCM_SIGNED and PCM_FLOAT (decoded {@code .ecdc} streams, and PCM to encode), PCM_UNSIGNED (to encode). */
+    /**
+     * PCM_SIGNED and PCM_FLOAT (decoded {@code .ecdc} streams, and PCM to encode), PCM_UNSIGNED
+     * (to encode), ECDC (to decode).
+     */
     @Override
     public Encoding[] getSourceEncodings() {
         return SOURCE_ENCODINGS.clone();
@@ -76,11 +86,17 @@ public final class EcdcFormatConversionProvider extends FormatConversionProvider
         return TARGET_ENCODINGS.clone();
     }
 
-    /** Decoded {@code .ecdc} streams: PCM_SIGNED, PCM_FLOAT and ECDC; other PCM that can be encoded: ECDC. */
+    /**
+     * Decoded {@code .ecdc} streams: PCM_SIGNED, PCM_FLOAT and ECDC; the ECDC format of a file:
+     * PCM_SIGNED and PCM_FLOAT; other PCM that can be encoded: ECDC.
+     */
     @Override
     public Encoding[] getTargetEncodings(AudioFormat sourceFormat) {
         if (sourceFormat instanceof DecodedFormat) {
             return TARGET_ENCODINGS.clone();
+        }
+        if (isCoded(sourceFormat)) {
+            return ENCODINGS.clone();
         }
         return EncodeSettings.isEncodable(sourceFormat) ? ENCODE_ONLY.clone() : new Encoding[0];
     }
@@ -95,7 +111,7 @@ public final class EcdcFormatConversionProvider extends FormatConversionProvider
         if (EcdcEncoding.ECDC.equals(targetEncoding)) {
             return encodedFormats(sourceFormat);
         }
-        if (!(sourceFormat instanceof DecodedFormat)) {
+        if (!(sourceFormat instanceof DecodedFormat) && !isCoded(sourceFormat)) {
             return new AudioFormat[0];
         }
         List<DecodedFormat> formats = DecodedFormat.all(sourceFormat.getSampleRate(), sourceFormat.getChannels());
@@ -140,8 +156,14 @@ public final class EcdcFormatConversionProvider extends FormatConversionProvider
                 return false;
             }
         }
-        return sourceFormat instanceof DecodedFormat
+        return (sourceFormat instanceof DecodedFormat || isCoded(sourceFormat))
                 && DecodedFormat.matching(targetFormat, sourceFormat.getSampleRate(), sourceFormat.getChannels()) != null;
+    }
+
+    /** An ECDC format that can be decoded: a known rate and channel count. */
+    private static boolean isCoded(AudioFormat format) {
+        return EcdcEncoding.ECDC.equals(format.getEncoding()) && format.getSampleRate() > 0
+                && (format.getChannels() == 1 || format.getChannels() == 2);
     }
 
     /**
@@ -177,18 +199,30 @@ public final class EcdcFormatConversionProvider extends FormatConversionProvider
         if (EcdcEncoding.ECDC.equals(targetFormat.getEncoding())) {
             return encode(targetFormat.properties(), sourceStream, targetFormat);
         }
-        if (!(sourceStream instanceof EcdcAudioInputStream)) {
-            throw new IllegalArgumentException("not a decoded .ecdc stream: " + sourceStream.getFormat());
-        }
         AudioFormat source = sourceStream.getFormat();
+        if (!(sourceStream instanceof EcdcAudioInputStream) && !isCoded(source)) {
+            throw new IllegalArgumentException("not a decoded .ecdc stream: " + source);
+        }
         DecodedFormat target = DecodedFormat.matching(targetFormat, source.getSampleRate(), source.getChannels());
         if (target == null) {
             throw new IllegalArgumentException("unsupported conversion: " + targetFormat + " from " + source);
         }
         try {
-            return ((EcdcAudioInputStream) sourceStream).convertTo(target);
+            EcdcAudioInputStream decoded = sourceStream instanceof EcdcAudioInputStream
+                    ? (EcdcAudioInputStream) sourceStream : decode(sourceStream);
+            return decoded.convertTo(target);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The 16-bit stream of the {@code .ecdc} file that an ECDC stream's bytes are (read forward only). */
+    private static EcdcAudioInputStream decode(AudioInputStream coded) throws IOException {
+        try {
+            return (EcdcAudioInputStream) new EcdcAudioFileReader().getAudioInputStream(
+                    new BufferedInputStream(coded, 1 << 16));
+        } catch (UnsupportedAudioFileException e) {
+            throw new IllegalArgumentException("the stream's bytes are not an .ecdc file: " + e.getMessage(), e);
         }
     }
 
@@ -202,7 +236,7 @@ public final class EcdcFormatConversionProvider extends FormatConversionProvider
         }
         Models models;
         try {
-            models = PluginModels.get();
+            models = PluginSettings.models();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -13,9 +13,16 @@ import javax.sound.sampled.AudioSystem;
  * The properties of an {@code .ecdc} file as Java Sound reports them: the
  * {@link AudioFileFormat} of {@link javax.sound.sampled.AudioSystem#getAudioFileFormat} has type
  * {@link EcdcFileFormatType#ECDC}, frame length {@code al} (samples per channel;
- * {@link AudioSystem#NOT_SPECIFIED} above {@link Integer#MAX_VALUE}) and an {@link AudioFormat}
- * of encoding {@link EcdcEncoding#ECDC} at the file's rate ({@code sr} when present, else the
- * model's) with its channel count.
+ * {@link AudioSystem#NOT_SPECIFIED} above {@link Integer#MAX_VALUE}), byte length the file's size
+ * (for a {@code File} or a URL whose length is known; {@code NOT_SPECIFIED} for an
+ * {@code InputStream}) and an {@link AudioFormat} of encoding {@link EcdcEncoding#ECDC} at the
+ * file's rate ({@code sr} when present, else the model's) with its channel count. That format's
+ * sample size and frame size are {@code NOT_SPECIFIED}, as for other compressed formats: a code
+ * step holds {@code nc x 10} bits, which is not a whole number of bytes for every {@code nc}, the
+ * 48 kHz model adds a 4-byte scale per segment, and entropy-coded files have no fixed size at all;
+ * its frame rate is the sample rate (one frame per sample per channel, as the decoded PCM).
+ * {@code AudioSystem.getAudioInputStream(PCM_SIGNED or PCM_FLOAT, ...)} and
+ * {@code isConversionSupported} accept this format as the source of a conversion.
  *
  * <p>The last column says which keys {@link EcdcAudioFileWriter} and the PCM to ECDC conversion of
  * {@link EcdcFormatConversionProvider} read as settings: from the properties of the stream's
@@ -105,12 +112,18 @@ public final class EcdcProperties {
 
     private EcdcProperties() {}
 
-    /** The file format of a file with this header. */
-    static AudioFileFormat fileFormat(EcdcHeader header) {
+    /**
+     * The file format of a file with this header whose size is {@code byteLength} bytes (negative
+     * when unknown).
+     */
+    static AudioFileFormat fileFormat(EcdcHeader header, long byteLength) {
         EcdcMetadata m = header.metadata();
-        long frames = m.audioLength();
-        return new AudioFileFormat(EcdcFileFormatType.ECDC, codedFormat(m),
-                frames <= Integer.MAX_VALUE ? (int) frames : AudioSystem.NOT_SPECIFIED, fileProperties(header));
+        return new EcdcAudioFileFormat(codedFormat(m), intOrUnspecified(byteLength), intOrUnspecified(m.audioLength()),
+                fileProperties(header));
+    }
+
+    private static int intOrUnspecified(long value) {
+        return value >= 0 && value <= Integer.MAX_VALUE ? (int) value : AudioSystem.NOT_SPECIFIED;
     }
 
     /** The {@link EcdcEncoding#ECDC} format: rate, channels, bit rate; no sample or frame size. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.format.EcdcMetadata;
+import io.github.encodecstream.format.UnsupportedEcdcFeatureException;
 import io.github.encodecstream.testing.ReferenceData;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -82,7 +83,7 @@ class FileFormatTest {
         AudioFileFormat f = AudioSystem.getAudioFileFormat(lm.toFile());
         assertEquals(true, f.getProperty("ecdc.lm"));
         assertEquals(true, f.getFormat().getProperty("vbr"));
-        UnsupportedAudioFileException e = assertThrows(UnsupportedAudioFileException.class,
+        UnsupportedEcdcFeatureException e = assertThrows(UnsupportedEcdcFeatureException.class,
                 () -> new EcdcAudioFileReader().getAudioInputStream(lm.toFile()));
         assertTrue(e.getMessage().contains("not supported yet"), e.getMessage());
     }
