@@ -1,12 +1,9 @@
 package io.github.encodecstream.codec;
 
-import io.github.encodecstream.codes.CodeReader;
-import io.github.encodecstream.format.EcdcFormatException;
 import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.format.ModelFamily;
 import io.github.encodecstream.codes.SegmentLayout;
 import io.github.encodecstream.format.UnsupportedEcdcFeatureException;
-import io.github.encodecstream.model.ReflectPadding;
 import io.github.encodecstream.source.ByteSource;
 import io.github.encodecstream.source.FileByteSource;
 import io.github.encodecstream.source.StreamByteSource;
@@ -39,18 +36,9 @@ public final class EcdcDecoder implements Closeable {
     private final DecoderOptions options;
     private final long length;
     private final int channels;
-
-    private DecoderModel model;
-    private CodeReader reader;
-    private InputStream readerStream;
+    private final DecodePath path;
+    private boolean modelLoaded;
     private long position;
-    private IOException failure;
-    // 24 kHz stream
-    private CausalFrameDecoder causal;
-    private long nextFrame;
-    // 48 kHz segments
-    private int nextSegment;
-    private final OverlapAdd overlapAdd;
 
     private EcdcDecoder(ByteSource source, EcdcHeader header, DecoderOptions options) {
         this.source = source;
@@ -60,7 +48,7 @@ public final class EcdcDecoder implements Closeable {
         this.options = options;
         this.length = header.metadata().audioLength();
         this.channels = family.channels();
-        this.overlapAdd = family.hasScale() ? new OverlapAdd(family) : null;
+        this.path = DecodePath.of(source, layout, header.frameDataOffset(), options);
     }
 
     /** Opens a file (seekable) with default options. */
@@ -115,20 +103,21 @@ public final class EcdcDecoder implements Closeable {
      */
     public float[] read() throws IOException {
         while (position < length) {
-            if (failure != null) {
-                throw failure;
+            if (path.failure() != null) {
+                throw path.failure();
             }
-            ensureOpen();
-            float[] chunk = family.hasScale() ? nextSegment() : nextCausalChunk();
-            if (chunk == null) {
+            loadModel();
+            DecodePath.Block block = path.next();
+            if (block == null) {
                 break;
             }
+            float[] chunk = emit(block);
             if (chunk.length > 0) {
                 return chunk;
             }
         }
-        if (failure != null) {
-            throw failure;
+        if (path.failure() != null) {
+            throw path.failure();
         }
         return null;
     }
@@ -143,44 +132,11 @@ public final class EcdcDecoder implements Closeable {
         if (sample < 0 || sample > length) {
             throw new IllegalArgumentException("seek to " + sample + " outside 0.." + length);
         }
-        failure = null;
-        if (layout.isEntropyCoded()) {
-            position = sample; // read() says it cannot decode these files
-            return;
-        }
-        if (family.hasScale()) {
-            int segment = layout.segmentContaining(Math.min(sample, length - 1));
-            if (segment > 0 && sample - layout.segment(segment).start() < family.overlap()) {
-                segment--;
-            }
-            boolean continues = sample >= position && (segment == nextSegment || segment + 1 == nextSegment) && reader != null;
-            if (!continues) {
-                requireReachable(layout.byteOffset(segment));
-                nextSegment = segment;
-                overlapAdd.reset();
-                closeReader();
-            }
-        } else {
-            long frame = sample / family.hop();
-            long from = options.exactSeek() ? 0 : Math.max(0, frame - options.prerollFrames());
-            boolean continues = reader != null && sample >= position && nextFrame >= from;
-            if (!continues) {
-                requireReachable(from == 0 ? layout.byteOffset(0) : CodeReader.stepOffset(layout, 0, (int) from));
-                nextFrame = from;
-                causal = null;
-                closeReader();
-            }
+        path.clearFailure();
+        if (!layout.isEntropyCoded()) { // read() says it cannot decode those
+            path.seek(sample, position);
         }
         position = sample;
-    }
-
-    /** A forward-only source cannot go back to bytes it has already delivered. */
-    private void requireReachable(long offset) throws IOException {
-        long consumed = reader != null ? reader.position() : header.frameDataOffset();
-        if (!source.isSeekable() && offset < consumed) {
-            throw new IOException("source is not seekable: cannot go back to byte " + offset
-                    + " after reading up to byte " + consumed);
-        }
     }
 
     /**
@@ -192,8 +148,9 @@ public final class EcdcDecoder implements Closeable {
      */
     public void loadModel() throws IOException {
         refuseEntropyCoded();
-        if (model == null) {
-            model = models().decoder(family);
+        if (!modelLoaded) {
+            path.use(models().decoder(family));
+            modelLoaded = true;
         }
     }
 
@@ -213,116 +170,16 @@ public final class EcdcDecoder implements Closeable {
         }
     }
 
-    private void ensureOpen() throws IOException {
-        loadModel();
-        if (reader == null) {
-            if (family.hasScale()) {
-                long offset = layout.byteOffset(nextSegment);
-                readerStream = source.openAt(offset);
-                reader = new CodeReader(layout, readerStream, offset);
-            } else {
-                long offset = nextFrame == 0 ? layout.byteOffset(0) : CodeReader.stepOffset(layout, 0, (int) nextFrame);
-                readerStream = source.openAt(offset);
-                reader = new CodeReader(layout, readerStream, offset);
-                reader.beginSegment(0, (int) nextFrame);
-                causal = new CausalFrameDecoder(model);
-            }
-        }
-    }
-
-    private float[] nextCausalChunk() throws IOException {
-        long totalFrames = layout.segment(0).steps();
-        if (nextFrame >= totalFrames) {
-            return null;
-        }
-        int want = options.chunkFrames();
-        if (causal.atStart()) {
-            want = Math.max(want, CausalFrameDecoder.MIN_FIRST_FRAMES);
-        }
-        want = (int) Math.min(want, totalFrames - nextFrame);
-        int nc = header.metadata().codebooks();
-        int[] codes = new int[want * nc];
-        int got = readSteps(codes, want);
-        if (got == 0) {
-            return null;
-        }
-        float[] embedding = embed(codes, got);
-        float[] audio = causal.decode(embedding, got);
-        long start = nextFrame * family.hop();
-        nextFrame += got;
-        return emit(audio, got * family.hop(), start, start + (long) got * family.hop());
-    }
-
-    private float[] nextSegment() throws IOException {
-        if (nextSegment >= layout.segmentCount()) {
-            return null;
-        }
-        int index = nextSegment;
-        int steps = layout.segment(index).steps();
-        int[] codes = new int[steps * header.metadata().codebooks()];
-        float scale = 0;
-        int got = 0;
-        try {
-            scale = reader.beginSegment(index);
-            got = readSteps(codes, steps);
-        } catch (EcdcFormatException e) {
-            failure = e;
-        }
-        long start = layout.segment(index).start();
-        if (got < steps) {
-            // cut mid-segment: deliver the held tail of the previous segment, then the error
-            float[] held = overlapAdd.takeTail();
-            int heldLength = overlapAdd.tailLength();
-            return held == null ? null : emit(held, heldLength, start, start + heldLength);
-        }
-        float[] padded = ReflectPadding.pad(embed(codes, steps), model.codebooks().dimension(), steps,
-                model.firstPadLeft(), model.firstPadRight());
-        float[] audio = model.decodeSegment(padded, steps + model.firstPadLeft() + model.firstPadRight());
-        int decoded = steps * family.hop();
-        for (int i = 0; i < audio.length; i++) {
-            audio[i] *= scale;
-        }
-        nextSegment++;
-        boolean last = nextSegment >= layout.segmentCount();
-        overlapAdd.join(audio, decoded, last);
-        long end = last ? length : start + family.segmentStride();
-        return emit(audio, decoded, start, end);
-    }
-
     /**
-     * Reads up to {@code want} steps. A cut returns the complete steps before it and records the
-     * error, which every later {@link #read()} throws; a 24 kHz stream with no step left throws at once.
+     * Interleaves the part of a block that lies at or after {@link #position} and before the
+     * block's end and the file's length, and advances the position past it.
      */
-    private int readSteps(int[] codes, int want) throws IOException {
-        int got = 0;
-        try {
-            got = reader.readSteps(codes, want);
-            if (got < want) {
-                reader.readSteps(new int[codes.length], 1); // throws the cut's exception
-            }
-        } catch (EcdcFormatException e) {
-            failure = e;
-            if (got == 0 && !family.hasScale()) {
-                throw e;
-            }
-        }
-        return got;
-    }
-
-    private float[] embed(int[] codes, int steps) {
-        float[] embedding = new float[model.codebooks().dimension() * steps];
-        model.codebooks().decode(codes, header.metadata().codebooks(), steps, embedding, 0, steps);
-        return embedding;
-    }
-
-    /**
-     * Interleaves the part of a channel-major chunk ({@code stride} samples per channel, the first
-     * at {@code chunkStart}) that lies at or after {@link #position} and before {@code chunkEnd}
-     * and the file's length, and advances the position past it.
-     */
-    private float[] emit(float[] audio, int stride, long chunkStart, long chunkEnd) {
+    private float[] emit(DecodePath.Block block) {
+        float[] audio = block.audio();
+        int stride = block.stride();
+        long chunkStart = block.start();
         long from = Math.max(position, chunkStart);
-        long to = Math.min(chunkEnd, length);
+        long to = Math.min(block.end(), length);
         if (to <= from) {
             return new float[0];
         }
@@ -338,17 +195,12 @@ public final class EcdcDecoder implements Closeable {
         return out;
     }
 
-    private void closeReader() throws IOException {
-        reader = null;
-        if (readerStream != null) {
-            readerStream.close();
-            readerStream = null;
-        }
-    }
-
     @Override
     public void close() throws IOException {
-        closeReader();
-        source.close();
+        try {
+            path.close();
+        } finally {
+            source.close();
+        }
     }
 }

@@ -1,0 +1,133 @@
+package io.github.encodecstream.codec;
+
+import io.github.encodecstream.codes.CodeReader;
+import io.github.encodecstream.codes.SegmentLayout;
+import io.github.encodecstream.format.EcdcFormatException;
+import io.github.encodecstream.format.ModelFamily;
+import io.github.encodecstream.source.ByteSource;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * How one model's codes become audio behind {@link EcdcDecoder}: {@link SegmentPath} (the 48 kHz
+ * model, independent segments joined by overlap-add) or {@link CausalPath} (the 24 kHz model, one
+ * causal stream with explicit state). Holds the code reading they share: the reader at a byte
+ * offset, the embedding of codes, and the record of a cut file.
+ */
+abstract class DecodePath implements Closeable {
+    /**
+     * Decoded audio: {@code audio} is channel-major with {@code stride} samples per channel, the
+     * first one file sample {@code start}; samples at or after {@code end} are not delivered.
+     */
+    record Block(float[] audio, int stride, long start, long end) {}
+
+    final ByteSource source;
+    final SegmentLayout layout;
+    final ModelFamily family;
+    final long length;
+    private final long headerEnd;
+    DecoderModel model;
+    CodeReader reader;
+    private InputStream readerStream;
+    private EcdcFormatException failure;
+
+    DecodePath(ByteSource source, SegmentLayout layout, long headerEnd) {
+        this.source = source;
+        this.layout = layout;
+        this.family = layout.family();
+        this.length = layout.audioLength();
+        this.headerEnd = headerEnd;
+    }
+
+    /** The path of a file's model. */
+    static DecodePath of(ByteSource source, SegmentLayout layout, long headerEnd, DecoderOptions options) {
+        return layout.family().hasScale() ? new SegmentPath(source, layout, headerEnd)
+                : new CausalPath(source, layout, headerEnd, options);
+    }
+
+    /** Gives the path its network, before the first {@link #next()}. */
+    void use(DecoderModel decoder) {
+        model = decoder;
+    }
+
+    /** The next decoded block, or null after the last one (or at a cut: see {@link #failure()}). */
+    abstract Block next() throws IOException;
+
+    /**
+     * Prepares decoding from file sample {@code sample}, the decoder being at {@code position}: the
+     * next blocks may start before it (the decoder drops what lies before).
+     */
+    abstract void seek(long sample, long position) throws IOException;
+
+    /** The error where the file was cut, once the blocks before it are out; null if none. */
+    final EcdcFormatException failure() {
+        return failure;
+    }
+
+    /** Forgets a recorded cut (a seek may go back before it). */
+    final void clearFailure() {
+        failure = null;
+    }
+
+    /** Opens the code reader at a byte offset. */
+    final void openReader(long offset) throws IOException {
+        readerStream = source.openAt(offset);
+        reader = new CodeReader(layout, readerStream, offset);
+    }
+
+    /** A forward-only source cannot go back to bytes it has already delivered. */
+    final void requireReachable(long offset) throws IOException {
+        long consumed = reader != null ? reader.position() : headerEnd;
+        if (!source.isSeekable() && offset < consumed) {
+            throw new IOException("source is not seekable: cannot go back to byte " + offset
+                    + " after reading up to byte " + consumed);
+        }
+    }
+
+    /**
+     * Reads up to {@code want} steps. A cut returns the complete steps before it and records the
+     * error; with {@code throwIfNone}, a cut before any step throws it at once.
+     */
+    final int readSteps(int[] codes, int want, boolean throwIfNone) throws IOException {
+        int got = 0;
+        try {
+            got = reader.readSteps(codes, want);
+            if (got < want) {
+                reader.readSteps(new int[codes.length], 1); // throws the cut's exception
+            }
+        } catch (EcdcFormatException e) {
+            failure = e;
+            if (got == 0 && throwIfNone) {
+                throw e;
+            }
+        }
+        return got;
+    }
+
+    /** Records a cut found while starting a segment. */
+    final void recordFailure(EcdcFormatException e) {
+        failure = e;
+    }
+
+    /** The summed codebook embeddings {@code [dimension, steps]} of step-major codes. */
+    final float[] embed(int[] codes, int steps) {
+        float[] embedding = new float[model.codebooks().dimension() * steps];
+        model.codebooks().decode(codes, layout.codebooks(), steps, embedding, 0, steps);
+        return embedding;
+    }
+
+    /** Closes the code reader; the next block opens one where it needs. */
+    final void closeReader() throws IOException {
+        reader = null;
+        if (readerStream != null) {
+            readerStream.close();
+            readerStream = null;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        closeReader();
+    }
+}
