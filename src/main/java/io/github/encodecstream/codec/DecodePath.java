@@ -46,8 +46,8 @@ abstract class DecodePath implements Closeable {
                 : new CausalPath(source, layout, headerEnd, options);
     }
 
-    /** Gives the path its network, before the first {@link #next()}. */
-    void use(DecoderModel decoder) {
+    /** Gives the path its network and how many threads may run it, before the first {@link #next()}. */
+    void use(DecoderModel decoder, int threads) {
         model = decoder;
     }
 

@@ -149,7 +149,8 @@ public final class EcdcDecoder implements Closeable {
     public void loadModel() throws IOException {
         refuseEntropyCoded();
         if (!modelLoaded) {
-            path.use(models().decoder(family));
+            Models models = models();
+            path.use(models.decoder(family), options.threads() > 0 ? options.threads() : models.threads());
             modelLoaded = true;
         }
     }

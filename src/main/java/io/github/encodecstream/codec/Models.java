@@ -98,9 +98,12 @@ public final class Models {
         return settings.device().toString();
     }
 
-    /** ONNX Runtime intra-op threads per session; 0 lets ONNX Runtime choose. */
+    /**
+     * The CPU budget: how many threads one decoder or encoder runs its networks on at once (each
+     * network run uses one thread); the available processors unless set.
+     */
     public int threads() {
-        return settings.threads();
+        return settings.threads() > 0 ? settings.threads() : Runtime.getRuntime().availableProcessors();
     }
 
     /** The decoder of a model family, loading it on first use. */
@@ -171,7 +174,7 @@ public final class Models {
             return this;
         }
 
-        /** ONNX Runtime intra-op threads per session, 0 to let ONNX Runtime choose. */
+        /** The CPU budget of a decoder or encoder ({@link Models#threads()}); 0: the available processors. */
         public Builder threads(int n) {
             if (n < 0) {
                 throw new IllegalArgumentException("threads must be >= 0, got " + n);

@@ -5,15 +5,30 @@ import io.github.encodecstream.format.EcdcFormatException;
 import io.github.encodecstream.model.ReflectPadding;
 import io.github.encodecstream.source.ByteSource;
 import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.Future;
 
 /**
  * The 48 kHz model: each segment (its codes and scale) is decoded once, on its own, and joined to
  * the previous one by the reference's linear overlap-add from a held tail. A seek jumps to the
  * segment's byte offset (the one before when the target lies in its overlap).
+ *
+ * <p>With more than one worker, the codes of the next segments are read in order on the calling
+ * thread and up to two segments per worker are decoded at once; they are joined in order, so the
+ * audio is bit-identical to decoding one segment after the other (each segment's network run
+ * does the same operations whichever thread runs it). Memory stays bounded by that window.
  */
 final class SegmentPath extends DecodePath {
     private final OverlapAdd overlapAdd;
+    private Workers workers;
+    private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
+    /** The next segment to deliver. */
     private int nextSegment;
+    /** The next segment whose codes are read (parallel mode). */
+    private int readSegment;
+
+    /** A segment read and being decoded, or the cut that ended the reading ({@code audio} null). */
+    private record Pending(int index, Future<float[]> audio, EcdcFormatException cut) {}
 
     SegmentPath(ByteSource source, SegmentLayout layout, long headerEnd) {
         super(source, layout, headerEnd);
@@ -21,42 +36,94 @@ final class SegmentPath extends DecodePath {
     }
 
     @Override
+    void use(DecoderModel decoder, int threads) {
+        super.use(decoder, threads);
+        if (threads > 1 && workers == null) {
+            workers = new Workers(threads, "segments");
+        }
+    }
+
+    @Override
     Block next() throws IOException {
         if (nextSegment >= layout.segmentCount()) {
             return null;
         }
-        if (reader == null) {
-            openReader(layout.byteOffset(nextSegment));
+        if (workers == null) {
+            Segment segment = read(nextSegment);
+            return segment.cut == null ? join(decode(segment)) : cutAt(segment.cut);
         }
-        int index = nextSegment;
+        fill();
+        Pending head = inFlight.poll();
+        if (head.cut() != null) {
+            inFlight.clear();
+            return cutAt(head.cut());
+        }
+        return join(Workers.await(head.audio()));
+    }
+
+    /** Reads codes ahead and starts their decoding, up to two segments per worker in flight. */
+    private void fill() throws IOException {
+        if (readSegment < nextSegment) {
+            readSegment = nextSegment;
+        }
+        while (inFlight.size() < 2 * workers.threads() && readSegment < layout.segmentCount()
+                && (inFlight.isEmpty() || inFlight.peekLast().cut() == null)) {
+            Segment segment = read(readSegment++);
+            inFlight.add(segment.cut != null ? new Pending(segment.index, null, segment.cut)
+                    : new Pending(segment.index, workers.submit(() -> decode(segment)), null));
+        }
+    }
+
+    /** A segment's codes and scale, or where the file is cut inside it. */
+    private record Segment(int index, int steps, float scale, int[] codes, EcdcFormatException cut) {}
+
+    private Segment read(int index) throws IOException {
+        if (reader == null) {
+            openReader(layout.byteOffset(index));
+        }
         int steps = layout.segment(index).steps();
         int[] codes = new int[steps * layout.codebooks()];
-        float scale = 0;
-        int got = 0;
         try {
-            scale = reader.beginSegment(index);
-            got = readSteps(codes, steps, false);
+            float scale = reader.beginSegment(index);
+            int got = reader.readSteps(codes, steps);
+            if (got < steps) {
+                reader.readSteps(new int[codes.length], 1); // throws the cut's exception
+            }
+            return new Segment(index, steps, scale, codes, null);
         } catch (EcdcFormatException e) {
-            recordFailure(e);
+            return new Segment(index, steps, 0, null, e);
         }
-        long start = layout.segment(index).start();
-        if (got < steps) {
-            // cut mid-segment: deliver the held tail of the previous segment, then the error
-            float[] held = overlapAdd.takeTail();
-            int heldLength = overlapAdd.tailLength();
-            return held == null ? null : new Block(held, heldLength, start, start + heldLength);
-        }
-        float[] padded = ReflectPadding.pad(embed(codes, steps), model.codebooks().dimension(), steps,
+    }
+
+    /** Runs the network on a segment: its audio, channel-major, scaled. */
+    private float[] decode(Segment segment) throws IOException {
+        int steps = segment.steps();
+        float[] padded = ReflectPadding.pad(embed(segment.codes(), steps), model.codebooks().dimension(), steps,
                 model.firstPadLeft(), model.firstPadRight());
         float[] audio = model.decodeSegment(padded, steps + model.firstPadLeft() + model.firstPadRight());
-        int decoded = steps * family.hop();
         for (int i = 0; i < audio.length; i++) {
-            audio[i] *= scale;
+            audio[i] *= segment.scale();
         }
-        nextSegment++;
+        return audio;
+    }
+
+    /** Joins the next segment's audio to the held tail and holds its own. */
+    private Block join(float[] audio) {
+        int index = nextSegment++;
+        long start = layout.segment(index).start();
+        int decoded = layout.segment(index).steps() * family.hop();
         boolean last = nextSegment >= layout.segmentCount();
         overlapAdd.join(audio, decoded, last);
         return new Block(audio, decoded, start, last ? length : start + family.segmentStride());
+    }
+
+    /** A cut mid-segment: the held tail of the previous segment, then (recorded) the error. */
+    private Block cutAt(EcdcFormatException cut) {
+        recordFailure(cut);
+        long start = layout.segment(nextSegment).start();
+        float[] held = overlapAdd.takeTail();
+        int heldLength = overlapAdd.tailLength();
+        return held == null ? null : new Block(held, heldLength, start, start + heldLength);
     }
 
     @Override
@@ -69,8 +136,33 @@ final class SegmentPath extends DecodePath {
         if (!continues) {
             requireReachable(layout.byteOffset(segment));
             nextSegment = segment;
+            readSegment = segment;
             overlapAdd.reset();
+            dropInFlight();
             closeReader();
         }
+    }
+
+    private void dropInFlight() {
+        for (Pending p : inFlight) {
+            if (p.audio() != null) {
+                p.audio().cancel(true);
+            }
+        }
+        inFlight.clear();
+    }
+
+    /** Whether worker threads are running (for tests). */
+    boolean workersRunning() {
+        return workers != null && workers.isRunning();
+    }
+
+    @Override
+    public void close() throws IOException {
+        dropInFlight();
+        if (workers != null) {
+            workers.close();
+        }
+        super.close();
     }
 }

@@ -4,15 +4,15 @@ import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /**
- * How ONNX Runtime sessions are created: the device and the number of intra-op threads
- * (0 lets ONNX Runtime choose, which is one per physical core).
+ * Where networks run and on how many threads: the device, and the CPU budget of one decoder or
+ * encoder (how many network runs go at once, each on one thread; 0: the available processors).
  *
  * <p>{@link #fromEnvironment()} reads the system properties {@code encodec.device} (else the
  * environment variable {@code ENCODEC_DEVICE}, default {@code auto}) and {@code encodec.threads}
  * (else {@code ENCODEC_THREADS}, default 0). A blank value counts as unset.
  *
  * @param device where sessions run (see {@link Device#parse})
- * @param threads ONNX Runtime intra-op threads per session, 0 for ONNX Runtime's default
+ * @param threads the thread budget, 0 for the available processors
  */
 public record InferenceSettings(Device device, int threads) {
     /** System property naming the device. */
@@ -28,11 +28,11 @@ public record InferenceSettings(Device device, int threads) {
     public InferenceSettings {
         Objects.requireNonNull(device, "device");
         if (threads < 0) {
-            throw new IllegalArgumentException("threads must be >= 0 (0 = ONNX Runtime's default), got " + threads);
+            throw new IllegalArgumentException("threads must be >= 0 (0 = the available processors), got " + threads);
         }
     }
 
-    /** The defaults: {@code auto}, ONNX Runtime's thread count. */
+    /** The defaults: {@code auto}, the available processors. */
     public static InferenceSettings defaults() {
         return new InferenceSettings(Device.AUTO, 0);
     }
@@ -69,11 +69,11 @@ public record InferenceSettings(Device device, int threads) {
             n = Integer.parseInt(text);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(setting.source() + " must be a whole number of threads"
-                    + " (0 = ONNX Runtime's default), got '" + setting.value() + "'", e);
+                    + " (0 = the available processors), got '" + setting.value() + "'", e);
         }
         if (n < 0) {
             throw new IllegalArgumentException(setting.source() + " must be >= 0"
-                    + " (0 = ONNX Runtime's default), got " + n);
+                    + " (0 = the available processors), got " + n);
         }
         return n;
     }

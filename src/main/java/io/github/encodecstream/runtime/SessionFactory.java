@@ -20,8 +20,8 @@ import java.util.function.IntSupplier;
 import java.util.function.IntUnaryOperator;
 
 /**
- * Creates ONNX Runtime sessions from serialised graphs on the configured device, with the
- * configured number of intra-op threads.
+ * Creates ONNX Runtime sessions from serialised graphs on the configured device, each run on one
+ * thread (the calling one).
  *
  * <p>The device is resolved once, when the factory is made:
  * <ul>
@@ -37,8 +37,7 @@ import java.util.function.IntUnaryOperator;
  * </ul>
  *
  * <p>The factory is immutable and thread-safe. The sessions it makes may be shared: ONNX
- * Runtime's {@code OrtSession.run} may be called from several threads at once, and the
- * concurrent runs share the session's intra-op thread pool.
+ * Runtime's {@code OrtSession.run} may be called from several threads at once.
  */
 public final class SessionFactory {
     /** The name of the logger that the {@code auto} choice goes to. */
@@ -90,7 +89,7 @@ public final class SessionFactory {
             throw new IOException("device " + resolved + " was asked for, but this ONNX Runtime build has no"
                     + " CUDA provider: " + GPU_BUILD_HINT + "; or choose the device cpu or auto");
         }
-        try (OrtSession.SessionOptions options = options(settings.threads())) {
+        try (OrtSession.SessionOptions options = options()) {
             if (resolved.kind() == Device.Kind.CUDA) {
                 try {
                     options.addCUDA(resolved.index());
@@ -110,18 +109,18 @@ public final class SessionFactory {
         }
     }
 
-    private static OrtSession.SessionOptions options(int threads) throws OrtException {
+    /**
+     * One thread per run: a run executes on the calling thread, so the decoders and encoders
+     * choose how many run at once (the thread budget) and no count oversubscribes the cores.
+     */
+    private static OrtSession.SessionOptions options() throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         try {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setInterOpNumThreads(1);
-            if (threads > 0) {
-                options.setIntraOpNumThreads(threads);
-                if (threads == 1) {
-                    options.addConfigEntry("session.intra_op.allow_spinning", "0");
-                }
-            }
+            options.setIntraOpNumThreads(1);
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
             return options;
         } catch (OrtException | RuntimeException e) {
             options.close();

@@ -1,0 +1,90 @@
+package io.github.encodecstream.codec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.encodecstream.format.TruncatedEcdcException;
+import io.github.encodecstream.testing.ReferenceCases;
+import io.github.encodecstream.testing.ReferenceCases.Case;
+import io.github.encodecstream.testing.Samples;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Decoding on several threads gives what one thread gives: 48 kHz bit for bit. */
+class ParallelDecodeTest {
+    private static final int[] THREADS = {2, 3, 8};
+
+    static Stream<Case> cases48k() {
+        return ReferenceCases.nonLm().filter(c -> c.model().equals("encodec_48khz"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases48k")
+    void segmentsInParallelAreBitIdentical(Case c) throws IOException {
+        float[] sequential = Decoding.decodeAll(c, ReferenceCases.options().withThreads(1));
+        for (int threads : THREADS) {
+            float[] parallel = Decoding.decodeAll(c, ReferenceCases.options().withThreads(threads));
+            assertArrayEquals(sequential, parallel, c.name() + " at " + threads + " threads");
+        }
+    }
+
+    @Test
+    void seeksInParallel() throws IOException {
+        Case c = ReferenceCases.named("48k_full");
+        float[] sequential = Decoding.decodeAll(c, ReferenceCases.options().withThreads(1));
+        try (EcdcDecoder decoder = Decoding.open(c, ReferenceCases.options().withThreads(3))) {
+            for (long target : new long[] {200_000, 47_620, 600_000, 0}) {
+                decoder.seek(target);
+                float[] got = Samples.drain(decoder, 2L * 100_000);
+                float[] expected = Arrays.copyOfRange(sequential, (int) target * 2, (int) target * 2 + got.length);
+                assertArrayEquals(expected, got, "from " + target);
+            }
+        }
+    }
+
+    @Test
+    void cutFileDeliversTheSameAudioThenTheError() throws IOException {
+        Case c = ReferenceCases.named("48k_full");
+        byte[] bytes = Files.readAllBytes(c.ecdc());
+        byte[] cut = Arrays.copyOf(bytes, 5748);
+        float[] sequential;
+        TruncatedEcdcException expected;
+        try (EcdcDecoder decoder = EcdcDecoder.open(Decoding.CountingSource.of(cut),
+                ReferenceCases.options().withThreads(1))) {
+            sequential = Samples.drain(decoder, 2L * 333_120);
+            expected = assertThrows(TruncatedEcdcException.class, decoder::read);
+        }
+        try (EcdcDecoder decoder = EcdcDecoder.open(Decoding.CountingSource.of(cut),
+                ReferenceCases.options().withThreads(4))) {
+            assertArrayEquals(sequential, Samples.drain(decoder, 2L * 333_120));
+            TruncatedEcdcException e = assertThrows(TruncatedEcdcException.class, decoder::read);
+            assertEquals(expected.getMessage(), e.getMessage());
+        }
+    }
+
+    @Test
+    void closingStopsTheWorkers() throws Exception {
+        Case c = ReferenceCases.named("48k_full");
+        EcdcDecoder decoder = Decoding.open(c, ReferenceCases.options().withThreads(4));
+        decoder.read();
+        assertTrue(workerThreads() > 0, "workers started");
+        decoder.close();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (workerThreads() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, workerThreads(), "workers still running after close");
+    }
+
+    private static long workerThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("encodec-segments-") && t.isAlive()).count();
+    }
+}
