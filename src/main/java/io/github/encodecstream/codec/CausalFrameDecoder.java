@@ -20,10 +20,54 @@ final class CausalFrameDecoder {
     private final DecoderModel.CausalState state = new DecoderModel.CausalState();
     private float[] history;
 
+    /**
+     * The whole state between two chunks: the first convolution's input context and the
+     * network's recurrent state (convolution contexts, LSTM h and c, transposed-convolution tails).
+     */
+    record Snapshot(float[] history, float[][] values) {
+        /** The largest absolute difference between two states' values (infinite when their shapes differ). */
+        double distance(Snapshot other) {
+            double max = 0;
+            if (values.length != other.values.length) {
+                return Double.POSITIVE_INFINITY;
+            }
+            for (int i = 0; i < values.length; i++) {
+                if (values[i].length != other.values[i].length) {
+                    return Double.POSITIVE_INFINITY;
+                }
+                for (int j = 0; j < values[i].length; j++) {
+                    max = Math.max(max, Math.abs(values[i][j] - other.values[i][j]));
+                }
+            }
+            return max;
+        }
+    }
+
     CausalFrameDecoder(DecoderModel model) {
         this.model = model;
         this.dimension = model.codebooks().dimension();
         this.context = model.firstPadLeft();
+    }
+
+    /** A decoder that goes on from a state another one reached. */
+    static CausalFrameDecoder resume(DecoderModel model, Snapshot snapshot) {
+        CausalFrameDecoder decoder = new CausalFrameDecoder(model);
+        decoder.history = snapshot.history().clone();
+        decoder.state.values = copy(snapshot.values());
+        return decoder;
+    }
+
+    /** A copy of the state after the last chunk (which must exist). */
+    Snapshot snapshot() {
+        return new Snapshot(history.clone(), copy(state.values));
+    }
+
+    private static float[][] copy(float[][] values) {
+        float[][] out = new float[values.length][];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i].clone();
+        }
+        return out;
     }
 
     /** Whether no chunk has been decoded yet. */

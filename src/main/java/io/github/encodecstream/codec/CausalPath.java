@@ -2,25 +2,63 @@ package io.github.encodecstream.codec;
 
 import io.github.encodecstream.codes.CodeReader;
 import io.github.encodecstream.codes.SegmentLayout;
+import io.github.encodecstream.format.EcdcFormatException;
 import io.github.encodecstream.source.ByteSource;
 import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.concurrent.Future;
 
 /**
  * The causal 24 kHz model: one stream of frames decoded chunk by chunk with explicit state
  * ({@link CausalFrameDecoder}), equal to decoding the whole file at once. A seek starts a fresh
  * stream {@link DecoderOptions#prerollFrames()} frames before the target (from the start with
  * {@link DecoderOptions#exactSeek()}), reading the codes from that frame's byte offset.
+ *
+ * <p>With more than one worker the stream is cut into spans decoded at once. Each span after the
+ * first starts from a fresh state a pre-roll ({@link DecoderOptions#prerollFrames()}, at least
+ * {@value CausalFrameDecoder#MIN_FIRST_FRAMES} frames) before it, and the state it reaches at its
+ * start is compared with the state the previous span ended in: where any value differs by more
+ * than {@value #STATE_TOLERANCE}, the span is decoded again from the previous span's end state,
+ * so the result does not rest on how fast a network forgets (a trained LSTM may remember longer
+ * than the test weights). Spans are delivered in order; memory is bounded by two spans per worker.
  */
 final class CausalPath extends DecodePath {
+    /** The largest difference of any state value for which a pre-rolled span is kept. */
+    static final double STATE_TOLERANCE = 1e-6;
+    /** Span length bounds in frames (2 s to 10 s). */
+    static final int MIN_SPAN = 150;
+    static final int MAX_SPAN = 750;
+
     private final DecoderOptions options;
     private final long totalFrames;
     private CausalFrameDecoder causal;
     private long nextFrame;
+    // parallel mode
+    private Workers workers;
+    private final ArrayDeque<Span> inFlight = new ArrayDeque<>();
+    /** The frame the current stream started at (fresh state), the next frame whose codes are read. */
+    private long streamStart;
+    private long readFrame;
+    /** The codes of the frames before readFrame, for the next span's pre-roll. */
+    private int[] lastCodes = new int[0];
+    private CausalFrameDecoder.Snapshot endState;
+    /** Counters for tests and benchmarks: spans kept, spans decoded again. */
+    private long kept;
+    private long redone;
 
     CausalPath(ByteSource source, SegmentLayout layout, long headerEnd, DecoderOptions options) {
         super(source, layout, headerEnd);
         this.options = options;
         this.totalFrames = layout.segmentCount() == 0 ? 0 : layout.segment(0).steps();
+    }
+
+    @Override
+    void use(DecoderModel decoder, int threads) {
+        super.use(decoder, threads);
+        if (threads > 1 && workers == null) {
+            workers = new Workers(threads, "spans");
+        }
     }
 
     @Override
@@ -32,7 +70,15 @@ final class CausalPath extends DecodePath {
             openReader(nextFrame == 0 ? layout.byteOffset(0) : CodeReader.stepOffset(layout, 0, (int) nextFrame));
             reader.beginSegment(0, (int) nextFrame);
             causal = new CausalFrameDecoder(model);
+            streamStart = nextFrame;
+            readFrame = nextFrame;
+            lastCodes = new int[0];
+            endState = null;
         }
+        return workers == null ? nextChunk() : nextSpan();
+    }
+
+    private Block nextChunk() throws IOException {
         int want = options.chunkFrames();
         if (causal.atStart()) {
             want = Math.max(want, CausalFrameDecoder.MIN_FIRST_FRAMES);
@@ -49,6 +95,118 @@ final class CausalPath extends DecodePath {
         return new Block(audio, got * family.hop(), start, start + (long) got * family.hop());
     }
 
+    /**
+     * A span of frames {@code [start, start + frames)} decoded from a fresh state at
+     * {@code start - preroll}; {@code cut}: where the file ended inside it (its frames are those
+     * before the cut).
+     */
+    private record Span(long start, int frames, int preroll, int[] codes, Future<Decoded> result,
+            EcdcFormatException cut) {}
+
+    /** A span's audio, the state at its start (after the pre-roll; null without one) and at its end. */
+    private record Decoded(float[] audio, CausalFrameDecoder.Snapshot startState, CausalFrameDecoder.Snapshot endState) {}
+
+    private Block nextSpan() throws IOException {
+        fill();
+        Span span = inFlight.poll();
+        if (span == null) {
+            return null;
+        }
+        if (span.frames() == 0) {
+            inFlight.clear();
+            recordFailure(span.cut());
+            throw span.cut();
+        }
+        Decoded decoded = Workers.await(span.result());
+        if (span.preroll() > 0 && decoded.startState().distance(endState) > STATE_TOLERANCE) {
+            redone++;
+            decoded = decodeFrom(span, endState); // from the true state, on this thread
+        } else if (span.preroll() > 0) {
+            kept++;
+        }
+        endState = decoded.endState();
+        if (span.cut() != null) {
+            inFlight.clear();
+            recordFailure(span.cut());
+        }
+        long start = span.start() * family.hop();
+        nextFrame = span.start() + span.frames();
+        int samples = span.frames() * family.hop();
+        return new Block(decoded.audio(), samples, start, start + samples);
+    }
+
+    /** Reads the codes of the next spans and starts decoding them, up to two spans per worker. */
+    private void fill() throws IOException {
+        while (inFlight.size() < 2 * workers.threads() && readFrame < totalFrames
+                && (inFlight.isEmpty() || inFlight.peekLast().cut() == null)) {
+            int frames = (int) Math.min(spanLength(), totalFrames - readFrame);
+            int preroll = readFrame == streamStart ? 0
+                    : (int) Math.min(readFrame - streamStart,
+                            Math.max(options.prerollFrames(), CausalFrameDecoder.MIN_FIRST_FRAMES));
+            int k = layout.codebooks();
+            int[] codes = new int[(preroll + frames) * k];
+            System.arraycopy(lastCodes, lastCodes.length - preroll * k, codes, 0, preroll * k);
+            int got = 0;
+            EcdcFormatException cut = null;
+            try {
+                got = readInto(codes, preroll * k, frames);
+                if (got < frames) {
+                    reader.readSteps(new int[k], 1); // throws the cut's exception
+                }
+            } catch (EcdcFormatException e) {
+                cut = e;
+            }
+            int[] used = got == frames ? codes : Arrays.copyOf(codes, (preroll + got) * k);
+            int spanFrames = got;
+            Future<Decoded> result = got == 0 ? null : workers.submit(() -> decodeFresh(used, preroll, spanFrames));
+            Span span = new Span(readFrame, got, preroll, used, result, cut);
+            inFlight.add(span);
+            int keep = (int) Math.min(readFrame + got - streamStart, Math.max(options.prerollFrames(),
+                    CausalFrameDecoder.MIN_FIRST_FRAMES));
+            lastCodes = Arrays.copyOfRange(used, used.length - keep * k, used.length);
+            readFrame += got;
+        }
+    }
+
+    private int readInto(int[] codes, int offset, int frames) throws IOException {
+        int[] buffer = new int[frames * layout.codebooks()];
+        int got = reader.readSteps(buffer, frames);
+        System.arraycopy(buffer, 0, codes, offset, got * layout.codebooks());
+        return got;
+    }
+
+    /** Decodes a span again from a known state: no pre-roll. */
+    private Decoded decodeFrom(Span span, CausalFrameDecoder.Snapshot from) throws IOException {
+        int k = layout.codebooks();
+        int[] codes = Arrays.copyOfRange(span.codes(), span.preroll() * k, span.codes().length);
+        CausalFrameDecoder decoder = CausalFrameDecoder.resume(model, from);
+        float[] audio = decoder.decode(embed(codes, span.frames()), span.frames());
+        return new Decoded(audio, from, decoder.snapshot());
+    }
+
+    /**
+     * Decodes a span from a fresh state (the stream's start, or a pre-roll before the span): the
+     * pre-roll first, then the span in one run.
+     */
+    private Decoded decodeFresh(int[] codes, int preroll, int frames) throws IOException {
+        int k = layout.codebooks();
+        CausalFrameDecoder decoder = new CausalFrameDecoder(model);
+        CausalFrameDecoder.Snapshot start = null;
+        if (preroll > 0) {
+            decoder.decode(embed(Arrays.copyOfRange(codes, 0, preroll * k), preroll), preroll);
+            start = decoder.snapshot();
+        }
+        float[] audio = decoder.decode(embed(Arrays.copyOfRange(codes, preroll * k, codes.length), frames), frames);
+        return new Decoded(audio, start, decoder.snapshot());
+    }
+
+    /** Frames per span: the rest split over two spans per worker, within the bounds. */
+    private int spanLength() {
+        long rest = totalFrames - readFrame;
+        long even = (rest + 2L * workers.threads() - 1) / (2L * workers.threads());
+        return (int) Math.max(Math.max(MIN_SPAN, options.prerollFrames()), Math.min(MAX_SPAN, even));
+    }
+
     @Override
     void seek(long sample, long position) throws IOException {
         long frame = sample / family.hop();
@@ -58,7 +216,31 @@ final class CausalPath extends DecodePath {
             requireReachable(from == 0 ? layout.byteOffset(0) : CodeReader.stepOffset(layout, 0, (int) from));
             nextFrame = from;
             causal = null;
+            dropInFlight();
             closeReader();
         }
+    }
+
+    /** Spans whose pre-rolled state was kept, and spans decoded again from the true state. */
+    long[] spanCounts() {
+        return new long[] {kept, redone};
+    }
+
+    private void dropInFlight() {
+        for (Span s : inFlight) {
+            if (s.result() != null) {
+                s.result().cancel(true);
+            }
+        }
+        inFlight.clear();
+    }
+
+    @Override
+    public void close() throws IOException {
+        dropInFlight();
+        if (workers != null) {
+            workers.close();
+        }
+        super.close();
     }
 }

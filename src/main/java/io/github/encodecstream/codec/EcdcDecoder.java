@@ -196,6 +196,11 @@ public final class EcdcDecoder implements Closeable {
         return out;
     }
 
+    /** The model's path (for tests). */
+    DecodePath path() {
+        return path;
+    }
+
     @Override
     public void close() throws IOException {
         try {

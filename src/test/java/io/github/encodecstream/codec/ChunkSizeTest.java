@@ -32,7 +32,7 @@ class ChunkSizeTest {
             List<Integer> sizes = new ArrayList<>();
             long t0 = System.nanoTime();
             float[] out;
-            try (EcdcDecoder decoder = Decoding.open(c, ReferenceCases.options().withChunkFrames(chunk))) {
+            try (EcdcDecoder decoder = Decoding.open(c, ReferenceCases.options().withThreads(1).withChunkFrames(chunk))) {
                 out = drainRecording(decoder, sizes);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;

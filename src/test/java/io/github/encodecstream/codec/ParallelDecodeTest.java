@@ -35,6 +35,48 @@ class ParallelDecodeTest {
         }
     }
 
+    static Stream<Case> cases24k() {
+        return ReferenceCases.nonLm().filter(c -> c.model().equals("encodec_24khz"));
+    }
+
+    /** 24 kHz spans pre-rolled in parallel stay within 1e-5 of the one stream (and of the reference). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases24k")
+    void spansInParallelMatchTheStream(Case c) throws IOException {
+        float[] sequential = Decoding.decodeAll(c, ReferenceCases.options().withThreads(1));
+        for (int threads : THREADS) {
+            float[] parallel = Decoding.decodeAll(c, ReferenceCases.options().withThreads(threads));
+            assertEquals(sequential.length, parallel.length);
+            double error = Samples.maxError(sequential, 0, parallel);
+            System.out.printf("parallel 24k %-12s %d threads: max difference %.3g%n", c.name(), threads, error);
+            assertTrue(error <= 1e-5, c.name() + " at " + threads + " threads: " + error);
+        }
+    }
+
+    /**
+     * With a pre-roll too short for the state to settle, spans are decoded again from the true
+     * state: the result is still the stream's.
+     */
+    @Test
+    void unsettledSpansAreDecodedAgain() throws IOException {
+        Case c = ReferenceCases.named("24k_full");
+        float[] sequential = Decoding.decodeAll(c, ReferenceCases.options().withThreads(1));
+        DecoderOptions shortPreroll = ReferenceCases.options().withThreads(3).withPrerollFrames(0);
+        try (EcdcDecoder decoder = Decoding.open(c, shortPreroll)) {
+            float[] parallel = Samples.drain(decoder);
+            long[] counts = ((CausalPath) decoder.path()).spanCounts();
+            System.out.printf("24k_full, pre-roll 7 frames: %d spans kept, %d decoded again%n", counts[0], counts[1]);
+            assertTrue(counts[1] > 0, "no span was decoded again");
+            assertTrue(Samples.maxError(sequential, 0, parallel) <= 1e-5);
+        }
+        try (EcdcDecoder decoder = Decoding.open(c, ReferenceCases.options().withThreads(3))) {
+            Samples.drain(decoder);
+            long[] counts = ((CausalPath) decoder.path()).spanCounts();
+            System.out.printf("24k_full, default pre-roll: %d spans kept, %d decoded again%n", counts[0], counts[1]);
+            assertTrue(counts[0] > 0, "the default pre-roll settles no span on the test weights");
+        }
+    }
+
     @Test
     void seeksInParallel() throws IOException {
         Case c = ReferenceCases.named("48k_full");
