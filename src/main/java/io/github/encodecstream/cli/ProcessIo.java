@@ -37,9 +37,4 @@ record ProcessIo(InputStream stdin, OutputStream stdout, PrintStream out, PrintS
     static ProcessIo system() {
         return new ProcessIo(System.in, new FileOutputStream(FileDescriptor.out), System.out, System.err, JAVA_SOUND);
     }
-
-    /** The same with another audio output. */
-    ProcessIo withLines(LineFactory other) {
-        return new ProcessIo(stdin, stdout, out, err, other);
-    }
 }
