@@ -3,11 +3,9 @@ package io.github.encodecstream.cli;
 import io.github.encodecstream.format.EcdcMetadata;
 import java.io.IOException;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code decode [-o OUT|-] [--format s16le|f32le|wav] [--native | --rate R --channels C] [-ss S]
@@ -39,58 +37,34 @@ final class DecodeCommand implements Callable<Integer> {
     @Option(names = {"-c", "--channels"}, paramLabel = "N", description = "Output channels, 1 or 2 (default 2).")
     Integer channels;
 
-    @Option(names = "-ss", paramLabel = "TIME", converter = TimeValue.Converter.class,
-            description = "Start at this time: seconds or [[H:]M:]S (cut at the exact sample round(TIME x rate)).")
-    TimeValue from;
-
-    @Option(names = "-to", paramLabel = "TIME", converter = TimeValue.Converter.class,
-            description = "Stop before this time (same form).")
-    TimeValue to;
-
-    @Option(names = "--progress", description = "Show the progress bar even when standard error is not a terminal.")
-    boolean progress;
-
     @Mixin
-    RuntimeOptions runtime;
-
-    @Parameters(paramLabel = "FILE-or-URL", description = "The .ecdc file, an http(s) URL, or - for standard input.")
-    String input;
-
-    @CommandLine.ParentCommand
-    Main parent;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    InputOptions source;
 
     @Override
     public Integer call() throws IOException {
         if (nativeRate && (rate != null || channels != null)) {
-            throw usage("--native writes the file's own rate and channels: leave out --rate and --channels");
+            throw source.common.usage("--native writes the file's own rate and channels: leave out --rate and --channels");
         }
         if (rate != null && (rate < 1 || rate > MAX_RATE)) {
-            throw usage("--rate must be 1.." + MAX_RATE + " Hz, got " + rate);
+            throw source.common.usage("--rate must be 1.." + MAX_RATE + " Hz, got " + rate);
         }
         if (channels != null && (channels < 1 || channels > 2)) {
-            throw usage("--channels must be 1 or 2, got " + channels);
+            throw source.common.usage("--channels must be 1 or 2, got " + channels);
         }
-        Main.checkCut(spec, from, to);
-        runtime.validate();
+        source.check();
+        source.common.validate();
         DecodeJob job = new DecodeJob();
-        job.input = input;
+        job.input = source.input;
         job.output = output;
         job.format = format;
         job.rate = nativeRate ? null : rate == null ? 48_000 : rate;
         job.channels = nativeRate ? null : channels == null ? 2 : channels;
-        job.from = from;
-        job.to = to;
-        job.quiet = parent.quiet;
-        job.forceProgress = progress;
-        job.http = runtime.http();
-        job.models = runtime.models();
-        return job.run(parent.stdout, parent.stderr);
-    }
-
-    private CommandLine.ParameterException usage(String message) {
-        return new CommandLine.ParameterException(spec.commandLine(), message);
+        job.from = source.from;
+        job.to = source.to;
+        job.quiet = source.common.quiet();
+        job.forceProgress = source.common.progress;
+        job.inputs = source.common.inputs();
+        job.models = source.common.models();
+        return job.run(source.common.io().stdout(), source.common.io().err());
     }
 }

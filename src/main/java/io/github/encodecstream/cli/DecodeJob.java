@@ -6,7 +6,6 @@ import io.github.encodecstream.codec.Models;
 import io.github.encodecstream.codec.DecoderOptions;
 import io.github.encodecstream.codec.EcdcDecoder;
 import io.github.encodecstream.format.EcdcMetadata;
-import io.github.encodecstream.source.HttpByteSource;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -35,20 +34,21 @@ final class DecodeJob {
     boolean quiet;
     boolean forceProgress;
     Models models;
-    HttpByteSource.Options http = HttpByteSource.Options.defaults();
+    /** Where the input is read from. */
+    Inputs inputs;
 
-    /** Runs the decode; errors are thrown as {@link Main.Failure}s and the exceptions {@link Main#exitCode} maps. */
+    /** Runs the decode; errors are thrown as {@link Failure}s and the exceptions {@link Failure#exitCode} maps. */
     int run(OutputStream stdout, PrintStream err) throws IOException {
         DecoderOptions options = new DecoderOptions(DecoderOptions.DEFAULT_CHUNK, DecoderOptions.DEFAULT_PREROLL,
                 false, models); // not defaults(): that would set up the process-wide models as well
-        try (EcdcDecoder decoder = Inputs.decoder(input, http, options)) {
+        try (EcdcDecoder decoder = inputs.decoder(input, options)) {
             prepare(decoder, input);
             PcmStream pcm;
             try {
                 pcm = rate == null ? PcmStream.openNative(decoder, from, to)
                         : PcmStream.open(decoder, rate, channels, from, to);
             } catch (IOException e) {
-                throw Main.inputError(input, e);
+                throw Failure.inputError(input, e);
             }
             boolean toFile = !output.equals("-");
             long written;
@@ -62,7 +62,7 @@ final class DecodeJob {
                 if (!toFile && isClosedPipe(e)) {
                     return Main.OK;
                 }
-                throw new Main.Failure(Main.ERROR, "cannot write " + outputName() + ": " + Main.reason(e), e);
+                throw new Failure(Main.ERROR, "cannot write " + outputName() + ": " + Failure.reason(e), e);
             }
             if (format == PcmWriter.Format.wav && toFile && written != pcm.length()) {
                 patchWavHeader(pcm, written);
@@ -78,19 +78,19 @@ final class DecodeJob {
     static void prepare(EcdcDecoder decoder, String input) throws IOException {
         EcdcMetadata m = decoder.header().metadata();
         if (m.lm()) {
-            throw new Main.Failure(Main.BAD_INPUT, input + ": entropy-coded (lm) files are not supported yet", null);
+            throw new Failure(Main.BAD_INPUT, input + ": entropy-coded (lm) files are not supported yet", null);
         }
         try {
             decoder.loadModel();
         } catch (ModelStore.ModelNotFoundException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new Main.Failure(Main.ERROR, "cannot load model " + m.model() + ": " + Main.message(e), e);
+            throw new Failure(Main.ERROR, "cannot load model " + m.model() + ": " + Failure.message(e), e);
         }
     }
 
     /**
-     * Reads the next chunk: errors reading the input become {@link Main#inputError} (3), inference
+     * Reads the next chunk: errors reading the input become {@link Failure#inputError} (3), inference
      * errors exit 1.
      */
     static float[] read(PcmStream pcm, String input) {
@@ -98,9 +98,9 @@ final class DecodeJob {
             return pcm.read();
         } catch (IOException e) {
             if (e.getCause() instanceof OrtException) {
-                throw new Main.Failure(Main.ERROR, "decoding failed: " + Main.message(e), e);
+                throw new Failure(Main.ERROR, "decoding failed: " + Failure.message(e), e);
             }
-            throw Main.inputError(input, e);
+            throw Failure.inputError(input, e);
         }
     }
 
@@ -110,7 +110,7 @@ final class DecodeJob {
             float[] chunk;
             try {
                 chunk = read(pcm, input);
-            } catch (Main.Failure e) {
+            } catch (Failure e) {
                 out.flush(); // keep the audio decoded before the error
                 throw e;
             }

@@ -57,42 +57,33 @@ final class EncodeCommand implements Callable<Integer> {
             description = "The .ecdc file to write, or - for standard output.")
     String output;
 
-    @Option(names = "--progress", description = "Show the progress bar even when standard error is not a terminal.")
-    boolean progress;
-
     @Mixin
-    RuntimeOptions runtime;
+    CommandOptions common;
 
     @Parameters(paramLabel = "INPUT", defaultValue = "-",
             description = "WAV, AIFF or AU file, or - for one on standard input (default).")
     String input;
 
-    @CommandLine.ParentCommand
-    Main parent;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() throws IOException {
-        EncoderOptions options = options(spec, bitrate, model, name, source, thumbnail, runtime);
+        EncoderOptions options = options(common.mixee, bitrate, model, name, source, thumbnail, common);
         if (!input.equals("-") && !output.equals("-")) {
             checkNotSame(Path.of(input), output);
         }
         EncodeJob job = new EncodeJob();
         job.output = output;
         job.options = options;
-        job.quiet = parent.quiet;
-        job.forceProgress = progress;
+        job.quiet = common.quiet();
+        job.forceProgress = common.progress;
         job.inputName = input.equals("-") ? "standard input" : input;
         try (AudioInputStream stream = open()) {
             PcmSource pcm;
             try {
                 pcm = PcmSource.of(stream);
             } catch (IllegalArgumentException e) {
-                throw new Main.Failure(Main.BAD_INPUT, job.inputName + ": " + Main.message(e), e);
+                throw new Failure(Main.BAD_INPUT, job.inputName + ": " + Failure.message(e), e);
             }
-            return job.run(pcm, parent.stdout, parent.stderr);
+            return job.run(pcm, common.io().stdout(), common.io().err());
         }
     }
 
@@ -100,25 +91,25 @@ final class EncodeCommand implements Callable<Integer> {
         String shown = input.equals("-") ? "standard input" : input;
         try {
             if (input.equals("-")) {
-                InputStream in = parent.stdin;
+                InputStream in = common.io().stdin();
                 return AudioSystem.getAudioInputStream(new BufferedInputStream(in, 1 << 16));
             }
             Path path = Path.of(input);
             if (Files.isDirectory(path)) {
-                throw new Main.Failure(Main.BAD_INPUT, input + ": is a directory", null);
+                throw new Failure(Main.BAD_INPUT, input + ": is a directory", null);
             }
             if (!Files.exists(path)) {
-                throw new Main.Failure(Main.BAD_INPUT, input + ": no such file or directory", null);
+                throw new Failure(Main.BAD_INPUT, input + ": no such file or directory", null);
             }
             return AudioSystem.getAudioInputStream(path.toFile());
         } catch (InvalidPathException e) {
-            throw new Main.Failure(Main.BAD_INPUT, input + ": not a valid file name", e);
+            throw new Failure(Main.BAD_INPUT, input + ": not a valid file name", e);
         } catch (UnsupportedAudioFileException e) {
-            throw new Main.Failure(Main.BAD_INPUT, shown + ": not an audio file that Java Sound reads (WAV, AIFF, AU)", e);
+            throw new Failure(Main.BAD_INPUT, shown + ": not an audio file that Java Sound reads (WAV, AIFF, AU)", e);
         } catch (EOFException e) {
-            throw new Main.Failure(Main.BAD_INPUT, shown + ": empty or truncated audio file", e);
+            throw new Failure(Main.BAD_INPUT, shown + ": empty or truncated audio file", e);
         } catch (IOException e) {
-            throw Main.inputError(shown, e);
+            throw Failure.inputError(shown, e);
         }
     }
 
@@ -126,7 +117,7 @@ final class EncodeCommand implements Callable<Integer> {
         try {
             Path o = Path.of(out);
             if (Files.exists(o) && Files.exists(in) && Files.isSameFile(in, o)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "the output is the input: " + out);
+                throw common.usage("the output is the input: " + out);
             }
         } catch (InvalidPathException | IOException ignored) {
             // reported when opened

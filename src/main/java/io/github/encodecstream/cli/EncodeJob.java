@@ -27,7 +27,7 @@ final class EncodeJob {
     boolean quiet;
     boolean forceProgress;
 
-    /** Runs the encode; errors are thrown as {@link Main.Failure}s and the exceptions {@link Main#exitCode} maps. */
+    /** Runs the encode; errors are thrown as {@link Failure}s and the exceptions {@link Failure#exitCode} maps. */
     int run(PcmSource source, OutputStream stdout, PrintStream err) throws IOException {
         boolean toFile = !output.equals("-");
         Watched out = new Watched(OutputStream.nullOutputStream());
@@ -45,7 +45,7 @@ final class EncodeJob {
                     try {
                         frames = source.read();
                     } catch (IOException e) {
-                        throw Main.inputError(inputName, e);
+                        throw Failure.inputError(inputName, e);
                     }
                     if (frames < 0) {
                         break;
@@ -62,11 +62,11 @@ final class EncodeJob {
                 if (!toFile && DecodeJob.isClosedPipe(e)) {
                     return Main.OK;
                 }
-                throw new Main.Failure(Main.ERROR, "cannot write " + outputName() + ": " + Main.reason(e), e);
+                throw new Failure(Main.ERROR, "cannot write " + outputName() + ": " + Failure.reason(e), e);
             }
-            throw new Main.Failure(Main.ERROR, "encoding failed: " + Main.message(e), e);
+            throw new Failure(Main.ERROR, "encoding failed: " + Failure.message(e), e);
         } catch (IllegalStateException e) { // past the format's largest length
-            throw new Main.Failure(Main.BAD_INPUT, inputName + ": " + Main.message(e), e);
+            throw new Failure(Main.BAD_INPUT, inputName + ": " + Failure.message(e), e);
         } finally {
             if (opened && !done) {
                 abandon(out, toFile);
@@ -86,10 +86,10 @@ final class EncodeJob {
         } catch (ModelStore.ModelNotFoundException e) {
             throw e;
         } catch (IllegalArgumentException e) {
-            throw new Main.Failure(Main.BAD_INPUT, inputName + ": " + Main.message(e), e);
+            throw new Failure(Main.BAD_INPUT, inputName + ": " + Failure.message(e), e);
         } catch (IOException | RuntimeException e) {
-            throw new Main.Failure(Main.ERROR, "cannot load model " + options.family().fileName() + ": "
-                    + Main.message(e), e);
+            throw new Failure(Main.ERROR, "cannot load model " + options.family().fileName() + ": "
+                    + Failure.message(e), e);
         }
     }
 
@@ -115,9 +115,9 @@ final class EncodeJob {
         try {
             return new BufferedOutputStream(Files.newOutputStream(Path.of(output)), 1 << 16);
         } catch (InvalidPathException e) {
-            throw new Main.Failure(Main.ERROR, "cannot write " + output + ": not a valid file name", e);
+            throw new Failure(Main.ERROR, "cannot write " + output + ": not a valid file name", e);
         } catch (IOException e) {
-            throw new Main.Failure(Main.ERROR, "cannot write " + output + ": " + Main.reason(e), e);
+            throw new Failure(Main.ERROR, "cannot write " + output + ": " + Failure.reason(e), e);
         }
     }
 

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.format.EcdcMetadata;
-import io.github.encodecstream.source.HttpByteSource;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -16,6 +15,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -44,21 +44,24 @@ final class InfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @ParentCommand
+    Main parent;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        HttpByteSource.Options http = RuntimeOptions.http(timeout, spec);
+        Inputs inputs = new Inputs(parent.io.stdin(), RuntimeOptions.http(timeout, spec));
         int status = Main.OK;
         for (String file : files) {
             EcdcHeader header;
             try {
-                header = Inputs.header(file, http);
-            } catch (Main.Failure e) {
+                header = inputs.header(file);
+            } catch (Failure e) {
                 if (files.size() == 1) {
                     throw e;
                 }
-                err.println("encodec-stream: " + Main.message(e));
+                err.println("encodec-stream: " + Failure.message(e));
                 status = e.exitCode;
                 continue;
             }

@@ -1,26 +1,8 @@
 package io.github.encodecstream.cli;
 
-import io.github.encodecstream.codec.ModelStore;
-import io.github.encodecstream.format.EcdcFormatException;
-import io.github.encodecstream.source.HttpSourceException;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.logging.Formatter;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.StreamHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,17 +53,9 @@ public final class Main implements Callable<Integer> {
     public static final int INTERRUPTED = 130;
 
     private static final String NAME = "encodec-stream";
-    /** Kept referenced: JUL forgets the level of a logger that is collected. */
-    private static final Logger LOGGER = Logger.getLogger("io.github.encodecstream");
-    private static final Logger STORE_LOGGER = Logger.getLogger("io.github.encodecstream.checkpoint");
-    private static final Logger JLINE_LOGGER = Logger.getLogger("org.jline");
 
-    /** Standard input, for {@code -e} and the input {@code -} of {@code encode}. */
-    final InputStream stdin;
-    /** Where binary output for {@code -o -} and {@code -d} goes. */
-    final OutputStream stdout;
-    /** Standard error, for progress and status lines. */
-    final PrintStream stderr;
+    /** The run's standard streams and audio output. */
+    final ProcessIo io;
 
     @Option(names = "-i", paramLabel = "FILE-or-URL", description = "Print the metadata as Encodec-Stream did.")
     String info;
@@ -106,13 +80,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "-t", paramLabel = "URL", description = "With -e: the thumbnail URL written in the header.")
     String thumbnail;
 
-    @Option(names = "-ss", paramLabel = "TIME", converter = TimeValue.Converter.class,
-            description = "With -d: start at this time, seconds or [[H:]M:]S (exact sample round(TIME x 48000)).")
-    TimeValue from;
-
-    @Option(names = "-to", paramLabel = "TIME", converter = TimeValue.Converter.class,
-            description = "With -d: stop before this time.")
-    TimeValue to;
+    /** {@code -ss} and {@code -to}, with {@code -d}. */
+    @Mixin
+    CutOptions cut;
 
     @Mixin
     RuntimeOptions runtime;
@@ -124,52 +94,39 @@ public final class Main implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    private Main(InputStream stdin, OutputStream stdout, PrintStream stderr) {
-        this.stdin = stdin;
-        this.stdout = stdout;
-        this.stderr = stderr;
+    private Main(ProcessIo io) {
+        this.io = io;
     }
 
     /** Runs the command line and exits with its code; log records go to standard error, one line each. */
     public static void main(String[] args) {
-        configureLogging();
-        // binary output straight to the file descriptor: a PrintStream would hide a closed pipe
-        int code = run(new FileOutputStream(FileDescriptor.out), System.out, System.err, args);
+        CliLogging.configure(System.err);
+        int code = run(ProcessIo.system(), args);
         System.out.flush();
         System.exit(code);
     }
 
-    /** Runs the command line on {@code System.out} and {@code System.err}; returns the exit code. */
+    /** Runs the command line on {@code System.in}, {@code System.out} and {@code System.err}; returns the exit code. */
     public static int run(String... args) {
-        return run(System.out, System.err, args);
+        return run(new ProcessIo(System.in, System.out, System.out, System.err, ProcessIo.JAVA_SOUND), args);
     }
 
-    /** Runs the command line on the given streams; returns the exit code. */
-    static int run(PrintStream out, PrintStream err, String... args) {
-        return run(out, out, err, args);
-    }
-
-    /** Runs the command line, binary output going to {@code binaryOut}; returns the exit code. */
-    static int run(OutputStream binaryOut, PrintStream out, PrintStream err, String... args) {
-        return run(System.in, binaryOut, out, err, args);
-    }
-
-    /** Runs the command line reading {@code stdin} as standard input; returns the exit code. */
-    static int run(InputStream stdin, OutputStream binaryOut, PrintStream out, PrintStream err, String... args) {
-        CommandLine cli = new CommandLine(new Main(stdin, binaryOut, err));
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
+    /** Runs the command line on the given streams and audio output; returns the exit code. */
+    static int run(ProcessIo io, String... args) {
+        CommandLine cli = new CommandLine(new Main(io));
+        cli.setOut(new PrintWriter(io.out(), true));
+        cli.setErr(new PrintWriter(io.err(), true));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
-        cli.setExitCodeExceptionMapper(Main::exitCode);
+        cli.setExitCodeExceptionMapper(Failure::exitCode);
         cli.setParameterExceptionHandler((e, ignored) -> {
             CommandLine failed = e.getCommandLine();
-            failed.getErr().println(NAME + ": " + message(e) + " (see '"
+            failed.getErr().println(NAME + ": " + Failure.message(e) + " (see '"
                     + failed.getCommandSpec().qualifiedName() + " --help')");
             return USAGE;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println(NAME + ": " + message(e));
-            return exitCode(e);
+            commandLine.getErr().println(NAME + ": " + Failure.message(e));
+            return Failure.exitCode(e);
         });
         return cli.execute(args);
     }
@@ -178,43 +135,8 @@ public final class Main implements Callable<Integer> {
             description = "Also log the device chosen and the models loaded.")
     void verbose(boolean on) {
         if (on) {
-            LOGGER.setLevel(Level.FINE);
+            CliLogging.verbose();
         }
-    }
-
-    /**
-     * Unless a JUL configuration is given: warnings, plus the model store's notices (downloads),
-     * as single {@code encodec-stream: ...} lines on standard error.
-     */
-    private static void configureLogging() {
-        if (System.getProperty("java.util.logging.config.file") != null
-                || System.getProperty("java.util.logging.config.class") != null) {
-            return;
-        }
-        Logger root = Logger.getLogger("");
-        for (Handler h : root.getHandlers()) {
-            root.removeHandler(h);
-        }
-        Handler handler = new StreamHandler(System.err, new Formatter() {
-            @Override
-            public String format(LogRecord r) {
-                String level = r.getLevel().intValue() >= Level.WARNING.intValue()
-                        ? r.getLevel().getName().toLowerCase(Locale.ROOT) + ": " : "";
-                return NAME + ": " + level + oneLine(formatMessage(r)) + System.lineSeparator();
-            }
-        }) {
-            @Override
-            public synchronized void publish(LogRecord record) {
-                super.publish(record);
-                flush();
-            }
-        };
-        handler.setLevel(Level.ALL);
-        root.addHandler(handler);
-        root.setLevel(Level.WARNING);
-        LOGGER.setLevel(Level.WARNING);
-        STORE_LOGGER.setLevel(Level.INFO);
-        JLINE_LOGGER.setLevel(Level.OFF); // the progress bar's terminal library: no "dumb terminal" warnings
     }
 
     /** Encodec-Stream's flags; without them, a command is missing. */
@@ -227,116 +149,47 @@ public final class Main implements Callable<Integer> {
             throw usage("-b, -n, -s and -t go with -e");
         }
         if (info == null && decode == null && encode == null) {
-            if (from != null || to != null) {
+            if (cut.given()) {
                 throw usage("-ss and -to go with -d");
             }
             throw usage("missing command: use info, decode, encode or play (or Encodec-Stream's -i / -d / -e)");
         }
         if (encode != null) {
-            if (from != null || to != null) {
+            if (cut.given()) {
                 throw usage("-ss and -to go with -d, not -e");
             }
             EncodeJob job = new EncodeJob();
             job.options = EncodeCommand.options(spec, bitrate, null, name, source, thumbnail, runtime);
             job.output = encode;
             job.quiet = quiet;
-            return job.run(PcmSource.s16le(stdin, 48_000, 2), stdout, stderr);
+            return job.run(PcmSource.s16le(io.stdin(), 48_000, 2), io.stdout(), io.err());
         }
         if (info != null) {
-            if (from != null || to != null) {
+            if (cut.given()) {
                 throw usage("-ss and -to go with -d, not -i");
             }
             PrintWriter out = spec.commandLine().getOut();
-            for (String line : LegacyInfo.lines(Inputs.header(info, runtime.http()))) {
+            for (String line : LegacyInfo.lines(runtime.inputs(io.stdin()).header(info))) {
                 out.println(line);
             }
             out.flush();
             return OK;
         }
-        checkCut(spec, from, to);
+        cut.check();
         runtime.validate();
         DecodeJob job = new DecodeJob();
         job.input = decode;
         job.rate = 48_000;
         job.channels = 2;
-        job.from = from;
-        job.to = to;
+        job.from = cut.from;
+        job.to = cut.to;
         job.quiet = quiet;
-        job.http = runtime.http();
+        job.inputs = runtime.inputs(io.stdin());
         job.models = runtime.models();
-        return job.run(stdout, stderr);
-    }
-
-    /** A usage error unless {@code from < to} (when both are given). */
-    static void checkCut(CommandLine.Model.CommandSpec spec, TimeValue from, TimeValue to) {
-        if (from != null && to != null && to.seconds().compareTo(from.seconds()) <= 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "-to (" + to + ") must be after -ss (" + from + ")");
-        }
+        return job.run(io.stdout(), io.err());
     }
 
     private CommandLine.ParameterException usage(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);
-    }
-
-    /** An error with its exit code and a complete one-line message. */
-    static final class Failure extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final int exitCode;
-
-        Failure(int exitCode, String message, Throwable cause) {
-            super(message, cause);
-            this.exitCode = exitCode;
-        }
-    }
-
-    /** A failure to read {@code input} (a file or URL): exit code 3, the message naming it. */
-    static Failure inputError(String input, IOException e) {
-        if (e instanceof HttpSourceException) {
-            HttpSourceException h = (HttpSourceException) e;
-            boolean moved = !h.uri().toString().equals(input);
-            return new Failure(BAD_INPUT, input + ": " + h.detail() + (moved ? " (from " + h.uri() + ")" : ""), e);
-        }
-        return new Failure(BAD_INPUT, input + ": " + reason(e), e);
-    }
-
-    /** Why a file operation failed, without repeating the file name. */
-    static String reason(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file or directory";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
-            return oneLine(((FileSystemException) e).getReason());
-        }
-        return message(e);
-    }
-
-    static int exitCode(Throwable e) {
-        if (e instanceof Failure) {
-            return ((Failure) e).exitCode;
-        }
-        if (e instanceof CommandLine.ParameterException) {
-            return USAGE;
-        }
-        if (e instanceof ModelStore.ModelNotFoundException) {
-            return MISSING_MODEL;
-        }
-        if (e instanceof EcdcFormatException || e instanceof NoSuchFileException || e instanceof AccessDeniedException) {
-            return BAD_INPUT;
-        }
-        return ERROR;
-    }
-
-    /** The exception's message on one line (its class name when it has none). */
-    static String message(Throwable e) {
-        String m = e.getMessage();
-        return oneLine(m == null || m.isBlank() ? e.toString() : m);
-    }
-
-    private static String oneLine(String text) {
-        return text.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }

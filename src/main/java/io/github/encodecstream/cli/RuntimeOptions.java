@@ -5,6 +5,7 @@ import io.github.encodecstream.codec.Models;
 import io.github.encodecstream.runtime.Device;
 import io.github.encodecstream.runtime.InferenceSettings;
 import io.github.encodecstream.source.HttpByteSource;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,7 +13,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** Options of the commands that decode: models, device, threads, network timeout. */
-final class RuntimeOptions {
+class RuntimeOptions {
     private static final Map<String, Models> MODELS = new HashMap<>();
 
     @Option(names = "--offline", description = "Never download a model (like ENCODEC_OFFLINE=1).")
@@ -45,6 +46,11 @@ final class RuntimeOptions {
         synchronized (MODELS) {
             return MODELS.computeIfAbsent(key, k -> Models.builder().store(store).device(settings.device().toString()).threads(settings.threads()).build());
         }
+    }
+
+    /** The inputs of this run: {@code -} reads {@code stdin}, http(s) URLs wait {@code --timeout}. */
+    Inputs inputs(InputStream stdin) {
+        return new Inputs(stdin, http());
     }
 
     /** Settings for http(s) inputs. */
@@ -85,7 +91,7 @@ final class RuntimeOptions {
         try {
             settings = InferenceSettings.fromEnvironment();
         } catch (IllegalArgumentException e) {
-            throw new Main.Failure(Main.ERROR, Main.message(e), e); // names the setting
+            throw new Failure(Main.ERROR, Failure.message(e), e); // names the setting
         }
         if (threads != null) {
             if (threads < 0) {

@@ -32,7 +32,7 @@ import java.util.function.IntUnaryOperator;
  *   <li>{@code auto} takes a random visible GPU when ONNX Runtime's CUDA provider loads, else
  *       the CPU. Visible GPUs are counted from {@code CUDA_VISIBLE_DEVICES} when it is set (empty
  *       or {@code -1}: none), else from {@code nvidia-smi -L} when that command exists, else
- *       taken to be one. The choice is logged in exactly one INFO line (logger
+ *       taken to be one. The choice is logged in exactly one DEBUG line (logger
  *       {@code io.github.encodecstream.runtime.SessionFactory}) that says why.</li>
  * </ul>
  *
@@ -132,7 +132,7 @@ public final class SessionFactory {
         return OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA);
     }
 
-    /** Resolves {@code auto}; logs one INFO line when it does. */
+    /** Resolves {@code auto}; logs one DEBUG line when it does. */
     static Device resolve(Device requested, GpuProbe probe, IntUnaryOperator pick) {
         if (requested.kind() != Device.Kind.AUTO) {
             return requested;
@@ -150,14 +150,14 @@ public final class SessionFactory {
                 Device chosen = Device.cuda(index);
                 String failed = probe.check(chosen);
                 if (failed == null) {
-                    LOG.log(Level.INFO, "device auto: using " + chosen + ", a random choice of " + count
+                    LOG.log(Level.DEBUG, "device auto: using " + chosen + ", a random choice of " + count
                             + " visible GPU(s) (the CUDA provider loaded)");
                     return chosen;
                 }
                 why = "the CUDA provider loaded, but a test run on " + chosen + " failed: " + failed;
             }
         }
-        LOG.log(Level.INFO, "device auto: using the CPU (" + why + ")");
+        LOG.log(Level.DEBUG, "device auto: using the CPU (" + why + ")");
         return Device.CPU;
     }
 

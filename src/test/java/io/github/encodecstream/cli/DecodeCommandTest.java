@@ -121,6 +121,24 @@ class DecodeCommandTest {
     }
 
     @Test
+    void dashInputReadsTheRunsStandardInput() throws IOException {
+        Case c = ReferenceCases.named("48k_short");
+        byte[] file = Files.readAllBytes(c.file(".ecdc"));
+        CliRun fromStdin = CliRun.withInput(file, "decode", "--native", "-f", "f32le", "-");
+        assertEquals(Main.OK, fromStdin.exitCode(), fromStdin.toString());
+        assertMatchesReference(c, f32(fromStdin.stdout()));
+        CliRun flag = CliRun.withInput(file, "-d", "-");
+        assertEquals(Main.OK, flag.exitCode(), flag.toString());
+        assertArrayEquals(CliRun.of("-d", c.file(".ecdc").toString()).stdout(), flag.stdout());
+        CliRun info = CliRun.withInput(file, "info", "-");
+        assertEquals(Main.OK, info.exitCode(), info.toString());
+        assertEquals(CliRun.of("info", c.file(".ecdc").toString()).out(), info.out());
+        CliRun empty = CliRun.withInput(new byte[0], "decode", "-");
+        assertEquals(Main.BAD_INPUT, empty.exitCode(), empty.toString());
+        assertEquals(0, empty.stdout().length);
+    }
+
+    @Test
     void s16leIsTheDefaultFormat() throws IOException {
         Case c = ReferenceCases.named("24k_short");
         CliRun run = CliRun.of("decode", "--native", c.file(".ecdc").toString());
@@ -322,7 +340,7 @@ class DecodeCommandTest {
             }
         };
         PrintStream errStream = new PrintStream(err, true);
-        int code = Main.run(closedPipe, errStream, errStream, "-d", ReferenceData.file("seed/seed_b0.75.ecdc").toString());
+        int code = Main.run(CliRun.io(closedPipe, errStream), "-d", ReferenceData.file("seed/seed_b0.75.ecdc").toString());
         assertEquals(Main.OK, code, err.toString());
         assertEquals("", err.toString());
     }
@@ -337,7 +355,7 @@ class DecodeCommandTest {
             }
         };
         PrintStream errStream = new PrintStream(err, true);
-        int code = Main.run(full, errStream, errStream, "decode", "--native", "-o", "-",
+        int code = Main.run(CliRun.io(full, errStream), "decode", "--native", "-o", "-",
                 ReferenceData.file("vectors/24k_short.ecdc").toString());
         assertEquals(Main.ERROR, code, err.toString());
         assertEquals("encodec-stream: cannot write standard output: No space left on device", err.toString().strip());

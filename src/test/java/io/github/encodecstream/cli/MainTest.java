@@ -75,17 +75,17 @@ class MainTest {
 
     @Test
     void exitCodesOfExceptions() {
-        assertEquals(Main.BAD_INPUT, Main.exitCode(new java.nio.file.NoSuchFileException("x")));
-        assertEquals(Main.BAD_INPUT, Main.exitCode(new io.github.encodecstream.format.EcdcFormatException("bad", 0)));
-        assertEquals(Main.MISSING_MODEL, Main.exitCode(new io.github.encodecstream.codec.ModelStore.ModelNotFoundException(
+        assertEquals(Main.BAD_INPUT, Failure.exitCode(new java.nio.file.NoSuchFileException("x")));
+        assertEquals(Main.BAD_INPUT, Failure.exitCode(new io.github.encodecstream.format.EcdcFormatException("bad", 0)));
+        assertEquals(Main.MISSING_MODEL, Failure.exitCode(new io.github.encodecstream.codec.ModelStore.ModelNotFoundException(
                 "gone", "encodec_24khz", "encodec_24khz-d7cc33bc.th", java.net.URI.create("https://example.com/"), null)));
-        assertEquals(Main.ERROR, Main.exitCode(new IllegalStateException()));
-        assertEquals(Main.ERROR, Main.exitCode(new java.io.IOException("disk full")));
+        assertEquals(Main.ERROR, Failure.exitCode(new IllegalStateException()));
+        assertEquals(Main.ERROR, Failure.exitCode(new java.io.IOException("disk full")));
     }
 
     @Test
     void messagesAreOneLine() {
-        assertEquals("a b c", Main.message(new java.io.IOException("a\n  b\r\nc\n")));
-        assertEquals("java.lang.IllegalStateException", Main.message(new IllegalStateException()));
+        assertEquals("a b c", Failure.message(new java.io.IOException("a\n  b\r\nc\n")));
+        assertEquals("java.lang.IllegalStateException", Failure.message(new IllegalStateException()));
     }
 }

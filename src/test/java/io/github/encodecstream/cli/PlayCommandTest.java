@@ -20,25 +20,16 @@ import io.github.encodecstream.testing.ReferenceData;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.LineUnavailableException;
 import javax.sound.sampled.SourceDataLine;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code play} on a recording stand-in for the audio line, and without an audio device. */
 @ExtendWith(ReferenceModels.class)
 class PlayCommandTest {
-
-
-
-    @AfterEach
-    void realLines() {
-        PlayCommand.lines = javax.sound.sampled.AudioSystem::getSourceDataLine;
-    }
 
     /** A line that keeps what is written and plays it at once. */
     static SourceDataLine recordingLine(ByteArrayOutputStream played, AtomicReference<AudioFormat> format) throws Exception {
@@ -65,9 +56,8 @@ class PlayCommandTest {
         ByteArrayOutputStream played = new ByteArrayOutputStream();
         AtomicReference<AudioFormat> format = new AtomicReference<>();
         SourceDataLine line = recordingLine(played, format);
-        PlayCommand.lines = f -> line;
         String file = ReferenceData.file("seed/seed_b6.ecdc").toString();
-        CliRun run = CliRun.of("play", "--progress", "-ss", "5", file);
+        CliRun run = CliRun.withLines(any -> line, "play", "--progress", "-ss", "5", file);
         assertEquals(Main.OK, run.exitCode(), run.toString());
         AudioFormat f = format.get();
         assertEquals(48_000f, f.getSampleRate());
@@ -80,24 +70,23 @@ class PlayCommandTest {
         verify(line).start();
         verify(line).drain();
         verify(line).close();
-        CliRun quiet = CliRun.of("-q", "play", "--progress", "-ss", "6.9", file);
+        CliRun quiet = CliRun.withLines(any -> line, "-q", "play", "--progress", "-ss", "6.9", file);
         assertEquals(Main.OK, quiet.exitCode(), quiet.toString());
         assertEquals("", quiet.stderr());
     }
 
     @Test
     void noAudioDeviceExits5() {
-        PlayCommand.lines = f -> {
+        String file = ReferenceData.file("seed/seed_b6.ecdc").toString();
+        CliRun run = CliRun.withLines(f -> {
             throw new IllegalArgumentException("No line matching interface SourceDataLine supporting format " + f);
-        };
-        CliRun run = CliRun.of("play", ReferenceData.file("seed/seed_b6.ecdc").toString());
+        }, "play", file);
         assertEquals(Main.NO_AUDIO, run.exitCode(), run.toString());
         assertEquals(1, run.errLines().length, run.stderr());
         assertTrue(run.stderr().startsWith("encodec-stream: no audio output device found"), run.stderr());
-        PlayCommand.lines = f -> {
+        CliRun busy = CliRun.withLines(f -> {
             throw new LineUnavailableException("busy");
-        };
-        CliRun busy = CliRun.of("play", ReferenceData.file("seed/seed_b6.ecdc").toString());
+        }, "play", file);
         assertEquals(Main.NO_AUDIO, busy.exitCode(), busy.toString());
         assertTrue(busy.stderr().contains("not available"), busy.stderr());
     }
