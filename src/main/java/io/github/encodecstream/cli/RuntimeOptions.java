@@ -20,7 +20,7 @@ class RuntimeOptions {
     boolean offline;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "ONNX Runtime threads, 0: automatic (default: ENCODEC_THREADS, else 0).")
+            description = "Threads to decode and encode with, 0: all cores (default: ENCODEC_THREADS, else all cores).")
     Integer threads;
 
     @Option(names = {"-g", "--device"}, paramLabel = "DEVICE",
