@@ -535,7 +535,13 @@ class JarIT {
                         natives.keySet().stream().sorted().collect(Collectors.toList()), natives.toString());
             }
             assertNotNull(file.getEntry("META-INF/LICENSE"), "the licence");
-            assertNotNull(file.getEntry("META-INF/NOTICE"), "the notice (EnCodec weights licensed separately)");
+            JarEntry notice = file.getJarEntry("META-INF/NOTICE");
+            assertNotNull(notice, "the notice");
+            try (InputStream in = file.getInputStream(notice)) {
+                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(text.startsWith("encodec-stream"), "ours first: " + text);
+                assertTrue(text.contains("CC-BY-NC 4.0"), "EnCodec's weights are licensed separately");
+            }
         }
     }
 
