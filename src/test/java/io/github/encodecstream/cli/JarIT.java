@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.encodecstream.testing.Jdks;
+import io.github.encodecstream.testing.Jdks.Jdk;
 import io.github.encodecstream.testing.ReferenceCases;
 import io.github.encodecstream.testing.ReferenceCases.Case;
 import io.github.encodecstream.testing.ReferenceData;
@@ -29,21 +32,40 @@ import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Runs the packaged jar ({@code -Dencodec.jar}, set by failsafe) as {@code java -jar} in a fresh
- * process with no class path, models from the reference folder via {@code ENCODEC_MODELS}.
+ * process with no class path, models from the reference folder via {@code ENCODEC_MODELS}; on the JVM
+ * running the tests and on Java 25 ({@link Jdks}: skipped where it is not installed). Also checks what
+ * the jars hold: the executable jar, the per-platform jars and the thin modular jar.
  */
+@ParameterizedClass(name = "[{index}] {0}")
+@ValueSource(strings = {Jdks.RUNNING, Jdks.JAVA_25})
 class JarIT {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The platforms of ONNX Runtime's natives ({@code ai/onnxruntime/native/PLATFORM/}) with a jar of their own. */
+    static final List<String> PLATFORMS = List.of("linux-x64", "linux-aarch64", "osx-aarch64", "win-x64");
+    static final long FAT_JAR_LIMIT = 40_000_000;
+    static final long PLATFORM_JAR_LIMIT = 25_000_000;
+    /** The thin jar's own classes: everything else is a dependency's. */
+    static final String OWN_PACKAGE = "io/github/encodecstream/";
     private static Path jar;
 
     @TempDir
     static Path emptyCache;
+
+    @Parameter
+    String jdkName;
+
+    /** The JDK the child processes run on. */
+    Jdk jdk;
 
     @BeforeAll
     static void findJar() {
@@ -52,8 +74,16 @@ class JarIT {
         assertTrue(Files.isRegularFile(jar), "no jar at " + jar.toAbsolutePath() + " (run mvn verify)");
     }
 
-    /** What a finished process wrote. */
-    record Result(int exitCode, byte[] stdout, String stderr) {
+    @BeforeEach
+    void findJdk() {
+        jdk = Jdks.named(jdkName);
+    }
+
+    /**
+     * What a finished process wrote. {@code stderr}: without the protobuf {@code sun.misc.Unsafe} warning
+     * of Java 24+ ({@link Jdk#withoutUnsafeWarning}); {@code rawStderr}: all of it.
+     */
+    record Result(int exitCode, byte[] stdout, String stderr, String rawStderr) {
         String out() {
             return new String(stdout, StandardCharsets.UTF_8);
         }
@@ -64,22 +94,27 @@ class JarIT {
 
         @Override
         public String toString() {
-            return "exit " + exitCode + ", stderr: " + stderr;
+            return "exit " + exitCode + ", stderr: " + rawStderr;
         }
     }
 
     /** {@code java -jar JAR args...} with the reference models, offline, on the CPU. */
-    static Result run(Path models, String... args) throws IOException, InterruptedException {
+    Result run(Path models, String... args) throws IOException, InterruptedException {
         return run(models, null, args);
     }
 
     /** As {@link #run(Path, String...)}, standard input read from {@code stdin} (null: none). */
-    static Result run(Path models, Path stdin, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-jar");
-        command.add(jar.toAbsolutePath().toString());
+    Result run(Path models, Path stdin, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("-jar", jar.toAbsolutePath().toString()));
         command.addAll(Arrays.asList(args));
+        return java(command, models, stdin);
+    }
+
+    /** {@code java ARGS...} (JVM options, then {@code -jar} or a class) on {@link #jdk}, as {@link #run}. */
+    Result java(List<String> javaArgs, Path models, Path stdin) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(jdk.java());
+        command.addAll(javaArgs);
         ProcessBuilder pb = new ProcessBuilder(command);
         environment(pb, models);
         Path out = Files.createTempFile("encodec-it", ".out");
@@ -93,17 +128,19 @@ class JarIT {
                 p.destroyForcibly();
                 throw new AssertionError("timed out: " + command);
             }
-            return new Result(p.exitValue(), Files.readAllBytes(out), Files.readString(err, StandardCharsets.UTF_8));
+            String stderr = Files.readString(err, StandardCharsets.UTF_8);
+            return new Result(p.exitValue(), Files.readAllBytes(out), jdk.withoutUnsafeWarning(stderr), stderr);
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
         }
     }
 
-    /** The reference models, offline, on the CPU, nothing from the caller's ENCODEC_ settings. */
+    /** The reference models, offline, on the CPU, nothing from the caller's ENCODEC_ or JVM option settings. */
     static void environment(ProcessBuilder pb, Path models) {
         Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("ENCODEC_") || k.equals("CLASSPATH") || k.startsWith("JAVA_TOOL"));
+        env.keySet().removeIf(k -> k.startsWith("ENCODEC_") || k.equals("CLASSPATH") || k.startsWith("JAVA_TOOL")
+                || k.equals("JDK_JAVA_OPTIONS") || k.equals("_JAVA_OPTIONS"));
         env.put("ENCODEC_MODELS", models.toString());
         env.put("ENCODEC_OFFLINE", "1");
         env.put("ENCODEC_CACHE", emptyCache.toString());
@@ -111,7 +148,7 @@ class JarIT {
         env.put("ENCODEC_DEVICE", "cpu");
     }
 
-    static Result run(String... args) throws IOException, InterruptedException {
+    Result run(String... args) throws IOException, InterruptedException {
         return run(ReferenceData.models(), args);
     }
 
@@ -205,13 +242,102 @@ class JarIT {
         for (String[] args : new String[][] {{"--version"}, {"decode", "--version"}, {"info", "-V"}}) {
             Result r = run(args);
             assertEquals(Main.OK, r.exitCode(), r.toString());
+            assertEquals("", r.rawStderr());
             String version = r.out().strip();
             assertTrue(version.startsWith("encodec-stream "), version);
             assertFalse(version.contains("development"), "the jar's manifest gives the version: " + version);
+            assertFalse(version.contains("unknown"), "ONNX Runtime's version is found: " + version);
+            String project = System.getProperty("encodec.version");
+            String onnxRuntime = System.getProperty("encodec.onnxruntimeVersion");
+            if (project != null && onnxRuntime != null) { // set by failsafe
+                assertEquals("encodec-stream " + project + " (ONNX Runtime " + onnxRuntime + ")", version);
+            }
         }
         Result help = run("--help");
         assertEquals(Main.OK, help.exitCode(), help.toString());
+        assertEquals("", help.rawStderr());
         assertTrue(help.out().contains("Exit codes"), help.out());
+    }
+
+    /** {@code --version} reads ONNX Runtime's version from its jar: its native library is not even looked for. */
+    @Test
+    void versionLoadsNoNativeLibrary(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("classes.log");
+        Result r = java(List.of("-Xlog:class+load=info:file=" + log, "-jar", jar.toAbsolutePath().toString(), "--version"),
+                ReferenceData.models(), null);
+        assertEquals(Main.OK, r.exitCode(), r.toString());
+        List<String> onnxRuntime = Files.readAllLines(log).stream()
+                .filter(l -> l.contains(" ai.onnxruntime.")).collect(Collectors.toList());
+        assertFalse(onnxRuntime.stream().anyMatch(l -> l.contains(" ai.onnxruntime.OnnxRuntime ")),
+                "ONNX Runtime's native loader was loaded: " + onnxRuntime);
+    }
+
+    /** Reading a header uses no native library and no protobuf: not a word on standard error, on any Java. */
+    @Test
+    void infoPrintsNothingOnStandardError() throws Exception {
+        Path seed = ReferenceData.file("seed/seed_b6.ecdc");
+        for (String[] args : new String[][] {{"info", seed.toString()}, {"info", "--json", seed.toString()},
+                {"-i", seed.toString()}}) {
+            Result r = run(args);
+            assertEquals(Main.OK, r.exitCode(), r.toString());
+            assertEquals("", r.rawStderr(), String.join(" ", args));
+        }
+    }
+
+    /**
+     * The manifest's {@code Enable-Native-Access: ALL-UNNAMED}: on Java 22+ {@code java -jar} loads ONNX
+     * Runtime's natives without the "restricted method" warning. The only lines a decode may print there are
+     * protobuf's {@code sun.misc.Unsafe} warning (Java 24+), once, when the first graph is built.
+     */
+    @Test
+    void decodeWarnsNothingAboutNativeAccess() throws Exception {
+        Case c = ReferenceCases.named("24k_short");
+        Result r = run("decode", "--native", "--format", "f32le", c.file(".ecdc").toString());
+        assertEquals(Main.OK, r.exitCode(), r.toString());
+        assertMatchesReference(c, r.stdout());
+        assertNoNativeAccessWarning(r.rawStderr());
+        assertEquals("", r.stderr(), "nothing but protobuf's Unsafe warning");
+        if (jdk.feature() < Jdks.UNSAFE_WARNING_FROM) {
+            assertEquals("", r.rawStderr());
+        } else {
+            assertEquals(1, Jdks.PROTOBUF_UNSAFE_WARNING.matcher(r.rawStderr()).results().count(), r.rawStderr());
+            report("decode on Java " + jdk.feature() + ", standard error:\n" + r.rawStderr());
+        }
+    }
+
+    /**
+     * A host application (the jar on the class path, no manifest of its own) meets the warning on Java 22+,
+     * and {@code --enable-native-access=ALL-UNNAMED} (accepted from Java 17 on) silences it: what README's
+     * "Java 22 and later" says.
+     */
+    @Test
+    void onTheClassPathEnableNativeAccessSilencesTheWarning() throws Exception {
+        Case c = ReferenceCases.named("24k_short");
+        List<String> decode = List.of("-cp", jar.toAbsolutePath().toString(), Main.class.getName(),
+                "decode", "--native", "--format", "f32le", c.file(".ecdc").toString());
+        List<String> enabled = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED"));
+        enabled.addAll(decode);
+        Result quiet = java(enabled, ReferenceData.models(), null);
+        assertEquals(Main.OK, quiet.exitCode(), quiet.toString());
+        assertNoNativeAccessWarning(quiet.rawStderr());
+        assertEquals("", quiet.stderr());
+        assumeTrue(jdk.feature() >= Jdks.NATIVE_ACCESS_WARNING_FROM,
+                "Java " + jdk.feature() + " has no native-access warning to show");
+        Result warned = java(decode, ReferenceData.models(), null);
+        assertEquals(Main.OK, warned.exitCode(), warned.toString());
+        assertTrue(warned.stderr().contains("WARNING: A restricted method in java.lang.System has been called"),
+                warned.rawStderr());
+        assertTrue(warned.stderr().contains("--enable-native-access=ALL-UNNAMED"), warned.rawStderr());
+    }
+
+    static void assertNoNativeAccessWarning(String stderr) {
+        assertFalse(stderr.contains("restricted method"), stderr);
+        assertFalse(stderr.contains("enable-native-access"), stderr);
+        assertFalse(stderr.contains("Restricted methods"), stderr);
+    }
+
+    private static void report(String line) {
+        System.out.println("[JarIT] " + line);
     }
 
     @Test
@@ -277,8 +403,7 @@ class JarIT {
     @Test
     void standardInput() throws Exception {
         Path seed = ReferenceData.file("seed/seed_b6.ecdc");
-        List<String> command = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                jar.toAbsolutePath().toString(), "-ss", "6", "-d", "-");
+        List<String> command = List.of(jdk.java(), "-jar", jar.toAbsolutePath().toString(), "-ss", "6", "-d", "-");
         ProcessBuilder pb = new ProcessBuilder(command).redirectInput(seed.toFile());
         environment(pb, ReferenceData.models());
         Path out = Files.createTempFile("encodec-it", ".out");
@@ -299,8 +424,8 @@ class JarIT {
     /** As {@code -d FILE | head -c 1000}: the reader takes 1000 bytes and closes the pipe. */
     @Test
     void readerThatQuitsEarlyEndsTheDecodeQuietly() throws Exception {
-        List<String> command = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                jar.toAbsolutePath().toString(), "-d", ReferenceData.file("seed/seed_b32.ecdc").toString());
+        List<String> command = List.of(jdk.java(), "-jar", jar.toAbsolutePath().toString(),
+                "-d", ReferenceData.file("seed/seed_b32.ecdc").toString());
         ProcessBuilder pb = new ProcessBuilder(command);
         environment(pb, ReferenceData.models());
         Path err = Files.createTempFile("encodec-it", ".err");
@@ -314,7 +439,7 @@ class JarIT {
             assertEquals(1000, first.length);
             assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the decode ends");
             assertEquals(Main.OK, p.exitValue(), Files.readString(err));
-            assertEquals("", Files.readString(err), "nothing on standard error, no stack trace");
+            assertEquals("", jdk.withoutUnsafeWarning(Files.readString(err)), "nothing on standard error, no stack trace");
         } finally {
             Files.deleteIfExists(err);
         }
@@ -338,6 +463,7 @@ class JarIT {
             ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), "-i",
                     ReferenceData.file("seed/seed_b6.ecdc").toString());
             environment(pb, ReferenceData.models());
+            pb.environment().put("JAVA_HOME", jdk.home().toString());
             if (viaEnvironment) {
                 pb.environment().put("ENCODEC_JAR", jar.toAbsolutePath().toString());
             }
@@ -362,6 +488,7 @@ class JarIT {
             assertEquals("io.github.encodecstream.cli.Main", main.getValue(Attributes.Name.MAIN_CLASS));
             assertNotNull(main.getValue(Attributes.Name.IMPLEMENTATION_VERSION));
             assertEquals(null, main.getValue(Attributes.Name.CLASS_PATH), "no external class path");
+            assertEquals("ALL-UNNAMED", main.getValue("Enable-Native-Access"), "java -jar on Java 22+: no warning");
             for (String cls : List.of("picocli/CommandLine.class", "ai/onnxruntime/OrtSession.class",
                     "com/fasterxml/jackson/databind/ObjectMapper.class", "net/razorvine/pickle/Unpickler.class",
                     "com/google/protobuf/Message.class")) {
@@ -392,6 +519,132 @@ class JarIT {
                 }
             }
         }
+    }
+
+    /** The executable jar: ONNX Runtime's natives for every platform, without macOS debug symbols. */
+    @Test
+    void fatJarHasEveryPlatformAndNoDebugSymbols() throws IOException {
+        long size = Files.size(jar);
+        report(jar.getFileName() + ": " + size + " bytes");
+        assertTrue(size <= FAT_JAR_LIMIT, jar + " is " + size + " bytes, over " + FAT_JAR_LIMIT);
+        try (JarFile file = new JarFile(jar.toFile())) {
+            assertNoDebugSymbols(file);
+            Map<String, List<String>> natives = natives(file);
+            if ("onnxruntime".equals(System.getProperty("encodec.onnxruntimeArtifact", "onnxruntime"))) {
+                assertEquals(PLATFORMS.stream().sorted().collect(Collectors.toList()),
+                        natives.keySet().stream().sorted().collect(Collectors.toList()), natives.toString());
+            }
+            assertNotNull(file.getEntry("META-INF/LICENSE"), "the licence");
+            JarEntry notice = file.getJarEntry("META-INF/NOTICE");
+            assertNotNull(notice, "the notice");
+            try (InputStream in = file.getInputStream(notice)) {
+                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(text.startsWith("encodec-stream"), "ours first: " + text);
+                assertTrue(text.contains("CC-BY-NC 4.0"), "EnCodec's weights are licensed separately");
+            }
+        }
+    }
+
+    /**
+     * {@code target/encodec-stream-PLATFORM.jar}, where built: executable, self-contained, with that
+     * platform's natives only, at most 25 MB; the one for this machine decodes.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"linux-x64", "linux-aarch64", "osx-aarch64", "win-x64"})
+    void platformJarHoldsOnlyItsPlatform(String platform) throws Exception {
+        Path platformJar = jar.toAbsolutePath().resolveSibling(
+                jar.getFileName().toString().replaceFirst("\\.jar$", "") + "-" + platform + ".jar");
+        assumeTrue(Files.isRegularFile(platformJar), "not built (-DplatformJars.skip=true or -Pgpu): " + platformJar);
+        long size = Files.size(platformJar);
+        report(platformJar.getFileName() + ": " + size + " bytes");
+        assertTrue(size <= PLATFORM_JAR_LIMIT, platformJar + " is " + size + " bytes, over " + PLATFORM_JAR_LIMIT);
+        try (JarFile file = new JarFile(platformJar.toFile())) {
+            Attributes main = file.getManifest().getMainAttributes();
+            assertEquals("io.github.encodecstream.cli.Main", main.getValue(Attributes.Name.MAIN_CLASS));
+            assertEquals("ALL-UNNAMED", main.getValue("Enable-Native-Access"));
+            assertNoDebugSymbols(file);
+            Map<String, List<String>> natives = natives(file);
+            assertEquals(List.of(platform), List.copyOf(natives.keySet()), natives.toString());
+            assertTrue(natives.get(platform).stream().anyMatch(n -> n.contains("onnxruntime4j_jni")), natives.toString());
+            assertTrue(natives.get(platform).stream().anyMatch(n -> n.matches("(lib)?onnxruntime\\.(so|dylib|dll)")),
+                    natives.toString());
+            for (String cls : List.of("ai/onnxruntime/OrtSession.class", "com/google/protobuf/Message.class",
+                    "picocli/CommandLine.class")) {
+                assertNotNull(file.getEntry(cls), cls);
+            }
+        }
+        if (platform.equals(thisPlatform())) {
+            Case c = ReferenceCases.named("24k_short");
+            Result r = java(List.of("-jar", platformJar.toString(), "decode", "--native", "--format", "f32le",
+                    c.file(".ecdc").toString()), ReferenceData.models(), null);
+            assertEquals(Main.OK, r.exitCode(), r.toString());
+            assertEquals("", r.stderr());
+            assertMatchesReference(c, r.stdout());
+        }
+    }
+
+    /** The main artifact (what Maven users depend on, the module-path jar): our classes, no dependency's. */
+    @Test
+    void thinJarHoldsNoDependency() throws IOException {
+        String configured = System.getProperty("encodec.thinJar");
+        assumeTrue(configured != null && !configured.isBlank(), "-Dencodec.thinJar not set (failsafe sets it)");
+        Path thin = Paths.get(configured);
+        assertTrue(Files.isRegularFile(thin), "no thin jar at " + thin.toAbsolutePath() + " (run mvn verify)");
+        report(thin.getFileName() + ": " + Files.size(thin) + " bytes");
+        try (JarFile file = new JarFile(thin.toFile())) {
+            assertNotNull(file.getEntry("module-info.class"), "modular");
+            for (String dependency : List.of("ai/onnxruntime/", "net/razorvine/", "com/google/protobuf/",
+                    "com/fasterxml/", "picocli/", "me/tongfei/", "org/jline/")) {
+                assertFalse(file.stream().anyMatch(e -> e.getName().startsWith(dependency)), dependency);
+            }
+            List<String> foreign = file.stream().map(JarEntry::getName)
+                    .filter(n -> !n.startsWith("META-INF/") && !n.equals("module-info.class"))
+                    .filter(n -> !n.startsWith(OWN_PACKAGE) && !OWN_PACKAGE.startsWith(n))
+                    .collect(Collectors.toList());
+            assertEquals(List.of(), foreign, "only io/github/encodecstream/ and META-INF/");
+            assertNotNull(file.getEntry("META-INF/LICENSE"), "the licence");
+            assertEquals(null, file.getManifest().getMainAttributes().getValue(Attributes.Name.CLASS_PATH));
+        }
+    }
+
+    /** What {@code package} writes for publishing beside the thin jar: its sources and its javadoc. */
+    @Test
+    void sourcesAndJavadocJars() throws IOException {
+        String configured = System.getProperty("encodec.thinJar");
+        assumeTrue(configured != null && !configured.isBlank(), "-Dencodec.thinJar not set (failsafe sets it)");
+        String base = Paths.get(configured).toAbsolutePath().toString().replaceFirst("\\.jar$", "");
+        try (JarFile sources = new JarFile(base + "-sources.jar"); JarFile javadoc = new JarFile(base + "-javadoc.jar")) {
+            assertNotNull(sources.getEntry("module-info.java"), sources.getName());
+            assertTrue(sources.stream().filter(e -> e.getName().endsWith(".java")).count() > 10, sources.getName());
+            assertNotNull(javadoc.getEntry("index.html"), javadoc.getName());
+        }
+    }
+
+    /** ONNX Runtime's native files by platform: {@code ai/onnxruntime/native/PLATFORM/FILE}. */
+    static Map<String, List<String>> natives(JarFile file) {
+        return file.stream().filter(e -> !e.isDirectory())
+                .map(JarEntry::getName)
+                .filter(n -> n.startsWith("ai/onnxruntime/native/"))
+                .map(n -> n.substring("ai/onnxruntime/native/".length()))
+                .collect(Collectors.groupingBy(n -> n.substring(0, n.indexOf('/')), java.util.TreeMap::new,
+                        Collectors.mapping(n -> n.substring(n.indexOf('/') + 1), Collectors.toList())));
+    }
+
+    static void assertNoDebugSymbols(JarFile file) {
+        List<String> debug = file.stream().map(JarEntry::getName)
+                .filter(n -> n.contains(".dSYM/") || n.endsWith(".dSYM")).collect(Collectors.toList());
+        assertEquals(List.of(), debug, "macOS debug symbols (.dSYM)");
+    }
+
+    /** This machine as ONNX Runtime names its native folders, or null. */
+    static String thisPlatform() {
+        String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
+        String arch = System.getProperty("os.arch");
+        String cpu = arch.equals("amd64") || arch.equals("x86_64") ? "x64"
+                : arch.equals("aarch64") || arch.equals("arm64") ? "aarch64" : null;
+        String system = os.startsWith("linux") ? "linux" : os.startsWith("mac") ? "osx"
+                : os.startsWith("windows") ? "win" : null;
+        return cpu == null || system == null ? null : system + "-" + cpu;
     }
 
     private static List<String> providers(InputStream in) throws IOException {
