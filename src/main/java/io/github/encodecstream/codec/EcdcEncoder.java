@@ -9,7 +9,13 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.FloatBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * A push-based streaming encoder writing one {@code .ecdc} file: {@link #write} takes float PCM
@@ -56,8 +62,17 @@ public final class EcdcEncoder implements AutoCloseable {
     private IOException failure;
     private final EncoderModel.Stream stream;
     private boolean started;
+    // 48 kHz segments encoded in parallel: workers, their streams, the segments in flight in order
+    private final EncoderModel model;
+    private final Workers workers;
+    private final BlockingQueue<EncoderModel.Stream> idle = new LinkedBlockingQueue<>();
+    private final List<EncoderModel.Stream> streams = new ArrayList<>();
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
 
-    private EcdcEncoder(OutputStream out, EncoderOptions options, EncoderModel model) {
+    /** A segment handed to a worker: its scale, steps and (coming) codes. */
+    private record Pending(float scale, int steps, Future<int[]> codes) {}
+
+    private EcdcEncoder(OutputStream out, EncoderOptions options, EncoderModel model, int threads) {
         this.out = out;
         this.options = options;
         this.family = options.family();
@@ -67,6 +82,8 @@ public final class EcdcEncoder implements AutoCloseable {
                 : Math.max(options.chunkFrames(), MIN_FIRST_FRAMES) * hop;
         this.buffer = new float[channels * capacity];
         this.stream = model.openStream(capacity);
+        this.model = model;
+        this.workers = family.isSegmented() && threads > 1 ? new Workers(threads, "encode") : null;
     }
 
     /**
@@ -76,9 +93,10 @@ public final class EcdcEncoder implements AutoCloseable {
     public static EcdcEncoder create(OutputStream out, EncoderOptions options) throws IOException {
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(options, "options");
-        EncoderModel model = options.modelsOrShared().encoder(options.family());
+        Models models = options.modelsOrShared();
+        EncoderModel model = models.encoder(options.family());
         model.prepare(options.codebooks());
-        return new EcdcEncoder(out, options, model);
+        return new EcdcEncoder(out, options, model, options.threads() > 0 ? options.threads() : models.threads());
     }
 
     /** Encodes all of {@code interleaved} and writes the file: {@code create}, {@code write}, {@code finish}. */
@@ -142,8 +160,9 @@ public final class EcdcEncoder implements AutoCloseable {
     public EcdcHeader finish() throws IOException {
         checkWritable();
         run(this::encodeRest);
+        run(() -> drain(0));
         finished = true;
-        stream.close();
+        release();
         if (!family.isSegmented()) {
             packer.flush();
         }
@@ -172,7 +191,7 @@ public final class EcdcEncoder implements AutoCloseable {
             step.run();
         } catch (IOException e) {
             failure = e;
-            stream.close();
+            release();
             throw e;
         }
     }
@@ -185,7 +204,22 @@ public final class EcdcEncoder implements AutoCloseable {
     public void close() {
         if (!finished) {
             finished = true;
-            stream.close();
+            release();
+        }
+    }
+
+    /** Stops the workers (dropping segments in flight) and releases the streams' native state. */
+    private void release() {
+        for (Pending p : pending) {
+            p.codes().cancel(true);
+        }
+        pending.clear();
+        if (workers != null) {
+            workers.close();
+        }
+        stream.close();
+        synchronized (streams) {
+            streams.forEach(EncoderModel.Stream::close);
         }
     }
 
@@ -236,6 +270,10 @@ public final class EcdcEncoder implements AutoCloseable {
 
     /** Encodes the first {@code n} buffered samples of each channel as one segment. */
     private void encodeSegment(int n) throws IOException {
+        if (workers != null) {
+            submitSegment(n);
+            return;
+        }
         float scale = SegmentScale.of(buffer, capacity, channels, n);
         FloatBuffer input = stream.input();
         for (int c = 0; c < channels; c++) {
@@ -248,6 +286,54 @@ public final class EcdcEncoder implements AutoCloseable {
         new DataOutputStream(body).writeFloat(scale);
         pack(codes, steps);
         packer.flush();
+    }
+
+    /**
+     * Hands a segment to a worker (normalised here, exactly as the sequential path does) and
+     * writes the segments done, in order, keeping at most two per worker in flight.
+     */
+    private void submitSegment(int n) throws IOException {
+        float scale = SegmentScale.of(buffer, capacity, channels, n);
+        float[] input = new float[channels * n];
+        for (int c = 0; c < channels; c++) {
+            for (int i = 0; i < n; i++) {
+                input[c * n + i] = buffer[c * capacity + i] / scale;
+            }
+        }
+        int nc = options.codebooks();
+        pending.add(new Pending(scale, (int) family.stepsFor(n), workers.submit(() -> {
+            EncoderModel.Stream worker = idleStream();
+            try {
+                worker.input().put(0, input);
+                return worker.encode(n, nc);
+            } finally {
+                idle.add(worker);
+            }
+        })));
+        drain(2 * workers.threads());
+    }
+
+    /** A stream no worker uses now, opened when all are busy. */
+    private EncoderModel.Stream idleStream() {
+        EncoderModel.Stream s = idle.poll();
+        if (s == null) {
+            s = model.openStream(capacity);
+            synchronized (streams) {
+                streams.add(s);
+            }
+        }
+        return s;
+    }
+
+    /** Writes the oldest segments in flight until at most {@code keep} are left. */
+    private void drain(int keep) throws IOException {
+        while (pending.size() > keep) {
+            Pending p = pending.poll();
+            int[] codes = Workers.await(p.codes());
+            new DataOutputStream(body).writeFloat(p.scale());
+            pack(codes, p.steps());
+            packer.flush();
+        }
     }
 
     /** Encodes the first {@code n} buffered samples of the causal stream (whole hops unless last). */

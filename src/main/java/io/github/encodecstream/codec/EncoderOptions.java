@@ -45,11 +45,14 @@ import java.util.Objects;
  * @param chunkFrames steps (of 320 samples) per graph run of the 24 kHz stream (the first run at
  *     least 7); 75 are one second. Bounds the memory of a 24 kHz stream. Does not change the codes
  *     beyond float rounding.
+ * @param threads how many 48 kHz segments are encoded at once (the file is byte-identical whatever
+ *     the count; the causal 24 kHz model encodes one stream); 0: the models' budget
+ *     ({@link Models#threads()})
  * @param models where the networks come from; {@code null}: {@link Models#shared()}, looked up when
  *     encoding starts
  */
 public record EncoderOptions(ModelFamily family, int codebooks, Double bitrate, Integer sampleRate, String name,
-        String source, String thumbnail, int chunkFrames, Models models) {
+        String source, String thumbnail, int chunkFrames, int threads, Models models) {
     /** Default steps per 24 kHz chunk: one second. */
     public static final int DEFAULT_CHUNK = 75;
     /** Bits per code and codebook. */
@@ -57,6 +60,9 @@ public record EncoderOptions(ModelFamily family, int codebooks, Double bitrate, 
 
     /** Checks the values. */
     public EncoderOptions {
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be >= 0 (0: the models' budget)");
+        }
         Objects.requireNonNull(family, "family");
         if (codebooks < 1 || codebooks > family.maxCodebooks()) {
             throw new IllegalArgumentException("codebooks " + codebooks + " outside 1.." + family.maxCodebooks()
@@ -84,7 +90,7 @@ public record EncoderOptions(ModelFamily family, int codebooks, Double bitrate, 
             throw new IllegalArgumentException("bandwidth " + bandwidthKbps + " is not a positive number");
         }
         int nc = (int) Math.max(1, Math.floor(bandwidthKbps * 1000 / (BITS * family.frameRate())));
-        return new EncoderOptions(family, nc, null, null, null, null, null, DEFAULT_CHUNK, null);
+        return new EncoderOptions(family, nc, null, null, null, null, null, DEFAULT_CHUNK, 0, null);
     }
 
     /**
@@ -111,32 +117,32 @@ public record EncoderOptions(ModelFamily family, int codebooks, Double bitrate, 
                     + " Hz, outside 1.." + EcdcMetadata.MAX_SAMPLE_RATE);
         }
         int nc = (int) Math.floor(bandwidth * 1000 / (BITS * family.frameRate()));
-        return new EncoderOptions(family, nc, kbps, (int) rate, null, null, null, DEFAULT_CHUNK, null);
+        return new EncoderOptions(family, nc, kbps, (int) rate, null, null, null, DEFAULT_CHUNK, 0, null);
     }
 
     /** With {@code n} (null clears it). */
     public EncoderOptions withName(String value) {
-        return new EncoderOptions(family, codebooks, bitrate, sampleRate, value, source, thumbnail, chunkFrames, models);
+        return new EncoderOptions(family, codebooks, bitrate, sampleRate, value, source, thumbnail, chunkFrames, threads, models);
     }
 
     /** With {@code s} (null clears it). */
     public EncoderOptions withSource(String value) {
-        return new EncoderOptions(family, codebooks, bitrate, sampleRate, name, value, thumbnail, chunkFrames, models);
+        return new EncoderOptions(family, codebooks, bitrate, sampleRate, name, value, thumbnail, chunkFrames, threads, models);
     }
 
     /** With {@code t} (null clears it). */
     public EncoderOptions withThumbnail(String value) {
-        return new EncoderOptions(family, codebooks, bitrate, sampleRate, name, source, value, chunkFrames, models);
+        return new EncoderOptions(family, codebooks, bitrate, sampleRate, name, source, value, chunkFrames, threads, models);
     }
 
     /** With another 24 kHz chunk size, in steps. */
     public EncoderOptions withChunkFrames(int frames) {
-        return new EncoderOptions(family, codebooks, bitrate, sampleRate, name, source, thumbnail, frames, models);
+        return new EncoderOptions(family, codebooks, bitrate, sampleRate, name, source, thumbnail, frames, threads, models);
     }
 
     /** With another source of networks. */
     public EncoderOptions withModels(Models provider) {
-        return new EncoderOptions(family, codebooks, bitrate, sampleRate, name, source, thumbnail, chunkFrames, provider);
+        return new EncoderOptions(family, codebooks, bitrate, sampleRate, name, source, thumbnail, chunkFrames, threads, provider);
     }
 
     /** Channels of the PCM the encoder takes: the model's. */
@@ -168,6 +174,11 @@ public record EncoderOptions(ModelFamily family, int codebooks, Double bitrate, 
                 .lm(false).bitrate(bitrate).shiftedSampleRate(sampleRate).name(name).source(source).thumbnail(thumbnail)
                 .build();
         return EcdcHeader.of(version(), metadata);
+    }
+
+    /** With another thread count (0: the models' budget). */
+    public EncoderOptions withThreads(int n) {
+        return new EncoderOptions(family, codebooks, bitrate, sampleRate, name, source, thumbnail, chunkFrames, n, models);
     }
 
     /** The models to use: {@link #models()}, else the shared ones. */
