@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.encodecstream.codec.ModelStore;
 import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.format.EcdcMetadata;
 import java.io.IOException;
@@ -78,6 +79,7 @@ final class InfoCommand implements Callable<Integer> {
                         out.println(e.getKey() + ": " + (v.isTextual() ? v.asText() : v.toString()));
                     }
                 });
+                out.println("weights: " + ModelStore.weightsNotice(header.family().fileName()));
             }
         }
         out.flush();

@@ -55,7 +55,8 @@ final class ModelDownloader {
                     .header("User-Agent", "encodec-stream")
                     .GET()
                     .build();
-            log.log(System.Logger.Level.INFO, "Downloading {0} from {1}", model.name(), url);
+            log.log(System.Logger.Level.INFO, "Downloading {0} from {1} ({2})", model.name(), url,
+                    ModelStore.weightsNotice(model.name()));
             int status;
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 sink.channel = channel;

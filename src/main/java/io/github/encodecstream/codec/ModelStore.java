@@ -180,6 +180,17 @@ public final class ModelStore {
         return b;
     }
 
+    /**
+     * What to tell users about the weights they run: Meta's checkpoint, licensed separately
+     * (CC-BY-NC 4.0), not part of encodec-stream.
+     */
+    public static String weightsNotice(String modelName) {
+        String fileName = officialModels().stream().filter(m -> m.name().equals(modelName)).map(ModelFile::fileName)
+                .findFirst().orElse(modelName);
+        return "Meta's EnCodec checkpoint " + fileName + ", licensed CC-BY-NC 4.0 (non-commercial), separately from"
+                + " encodec-stream and not part of it";
+    }
+
     /** The official checkpoints, in a fixed order. */
     public static List<ModelFile> officialModels() {
         return OFFICIAL;

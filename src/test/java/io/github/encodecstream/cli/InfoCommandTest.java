@@ -127,7 +127,9 @@ class InfoCommandTest {
         List<String> lines = run.out().lines().collect(Collectors.toList());
         assertEquals(List.of("version: 193", "model: encodec_48khz", "sample_rate: 48000", "channels: 2",
                 "length: 336000", "duration_seconds: 7.0", "codebooks: 4", "bandwidth_kbps: 6.0", "lm: false",
-                "name: Test Song", "source: https://example.com/test", "thumbnail: https://example.com/thumb.jpg"),
+                "name: Test Song", "source: https://example.com/test", "thumbnail: https://example.com/thumb.jpg",
+                "weights: Meta's EnCodec checkpoint encodec_48khz-7e698e3e.th, licensed CC-BY-NC 4.0 (non-commercial),"
+                        + " separately from encodec-stream and not part of it"),
                 lines);
     }
 
