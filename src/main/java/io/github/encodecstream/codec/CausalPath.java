@@ -35,7 +35,6 @@ final class CausalPath extends DecodePath {
     private CausalFrameDecoder causal;
     private long nextFrame;
     // parallel mode
-    private Workers workers;
     private final ArrayDeque<Span> inFlight = new ArrayDeque<>();
     /** The frame the current stream started at (fresh state), the next frame whose codes are read. */
     private long streamStart;
@@ -54,11 +53,8 @@ final class CausalPath extends DecodePath {
     }
 
     @Override
-    void use(DecoderModel decoder, int threads) {
-        super.use(decoder, threads);
-        if (threads > 1 && workers == null) {
-            workers = new Workers(threads, "spans");
-        }
+    String workerName() {
+        return "spans";
     }
 
     @Override
@@ -226,7 +222,8 @@ final class CausalPath extends DecodePath {
         return new long[] {kept, redone};
     }
 
-    private void dropInFlight() {
+    @Override
+    void dropInFlight() {
         for (Span s : inFlight) {
             if (s.result() != null) {
                 s.result().cancel(true);
@@ -235,12 +232,4 @@ final class CausalPath extends DecodePath {
         inFlight.clear();
     }
 
-    @Override
-    public void close() throws IOException {
-        dropInFlight();
-        if (workers != null) {
-            workers.close();
-        }
-        super.close();
-    }
 }

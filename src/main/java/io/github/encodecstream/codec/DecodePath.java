@@ -28,6 +28,8 @@ abstract class DecodePath implements Closeable {
     final long length;
     private final long headerEnd;
     DecoderModel model;
+    /** The threads that run the network at once; null: decoding on the reading thread alone. */
+    Workers workers;
     CodeReader reader;
     private InputStream readerStream;
     private EcdcFormatException failure;
@@ -47,9 +49,18 @@ abstract class DecodePath implements Closeable {
     }
 
     /** Gives the path its network and how many threads may run it, before the first {@link #next()}. */
-    void use(DecoderModel decoder, int threads) {
+    final void use(DecoderModel decoder, int threads) {
         model = decoder;
+        if (threads > 1 && workers == null) {
+            workers = new Workers(threads, workerName());
+        }
     }
+
+    /** What the worker threads are called ({@code encodec-NAME-...}). */
+    abstract String workerName();
+
+    /** Drops the work in flight (a seek, or closing). */
+    abstract void dropInFlight();
 
     /** The next decoded block, or null after the last one (or at a cut: see {@link #failure()}). */
     abstract Block next() throws IOException;
@@ -126,8 +137,13 @@ abstract class DecodePath implements Closeable {
         }
     }
 
+    /** Stops the workers and closes the code reader. */
     @Override
     public void close() throws IOException {
+        dropInFlight();
+        if (workers != null) {
+            workers.close();
+        }
         closeReader();
     }
 }

@@ -20,7 +20,6 @@ import java.util.concurrent.Future;
  */
 final class SegmentPath extends DecodePath {
     private final OverlapAdd overlapAdd;
-    private Workers workers;
     private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
     /** The next segment to deliver. */
     private int nextSegment;
@@ -36,11 +35,8 @@ final class SegmentPath extends DecodePath {
     }
 
     @Override
-    void use(DecoderModel decoder, int threads) {
-        super.use(decoder, threads);
-        if (threads > 1 && workers == null) {
-            workers = new Workers(threads, "segments");
-        }
+    String workerName() {
+        return "segments";
     }
 
     @Override
@@ -143,26 +139,13 @@ final class SegmentPath extends DecodePath {
         }
     }
 
-    private void dropInFlight() {
+    @Override
+    void dropInFlight() {
         for (Pending p : inFlight) {
             if (p.audio() != null) {
                 p.audio().cancel(true);
             }
         }
         inFlight.clear();
-    }
-
-    /** Whether worker threads are running (for tests). */
-    boolean workersRunning() {
-        return workers != null && workers.isRunning();
-    }
-
-    @Override
-    public void close() throws IOException {
-        dropInFlight();
-        if (workers != null) {
-            workers.close();
-        }
-        super.close();
     }
 }

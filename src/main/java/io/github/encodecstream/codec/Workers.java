@@ -69,11 +69,6 @@ final class Workers implements AutoCloseable {
         }
     }
 
-    /** Whether the pool's threads are running (for tests). */
-    synchronized boolean isRunning() {
-        return pool != null && !pool.isTerminated();
-    }
-
     /** Stops the threads; running tasks are interrupted. */
     @Override
     public synchronized void close() {

@@ -105,4 +105,19 @@ final class Decoding {
             delegate.close();
         }
     }
+
+    /** Live threads whose name starts with {@code prefix}. */
+    static long threadsNamed(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix) && t.isAlive())
+                .count();
+    }
+
+    /** Waits up to 10 s for the threads named {@code prefix...} to end; how many are left. */
+    static long awaitNoThreads(String prefix) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (threadsNamed(prefix) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return threadsNamed(prefix);
+    }
 }

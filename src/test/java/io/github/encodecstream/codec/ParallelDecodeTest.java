@@ -116,17 +116,9 @@ class ParallelDecodeTest {
         Case c = ReferenceCases.named("48k_full");
         EcdcDecoder decoder = Decoding.open(c, ReferenceCases.options().withThreads(4));
         decoder.read();
-        assertTrue(workerThreads() > 0, "workers started");
+        assertTrue(Decoding.threadsNamed("encodec-segments-") > 0, "workers started");
         decoder.close();
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (workerThreads() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertEquals(0, workerThreads(), "workers still running after close");
+        assertEquals(0, Decoding.awaitNoThreads("encodec-segments-"), "workers still running after close");
     }
 
-    private static long workerThreads() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("encodec-segments-") && t.isAlive()).count();
-    }
 }

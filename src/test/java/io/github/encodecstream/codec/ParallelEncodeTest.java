@@ -38,17 +38,8 @@ class ParallelEncodeTest {
         float[] input = Encoding.input(c);
         EcdcEncoder encoder = EcdcEncoder.create(new ByteArrayOutputStream(), Encoding.options(c).withThreads(4));
         encoder.write(input, 0, input.length / 2 / 2);
-        assertTrue(workerThreads() > 0, "workers started");
+        assertTrue(Decoding.threadsNamed("encodec-encode-") > 0, "workers started");
         encoder.close();
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (workerThreads() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertEquals(0, workerThreads(), "workers still running after close");
-    }
-
-    private static long workerThreads() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("encodec-encode-") && t.isAlive()).count();
+        assertEquals(0, Decoding.awaitNoThreads("encodec-encode-"), "workers still running after close");
     }
 }
