@@ -31,13 +31,18 @@ import java.util.regex.Pattern;
  *   <li>{@code /stall-headers/NAME}: never answers (until {@link #close()});</li>
  *   <li>{@code /stall-body/NAME}: sends the headers and the first 100 bytes, then nothing.</li>
  * </ul>
- * Every request is logged with its path and Range header.
+ * Files carry an {@code ETag} (from their content) and a {@code Last-Modified} (from their version:
+ * each {@link #put} is a new one), unless {@link #validators turned off}; {@code If-Range} is
+ * honoured (a mismatch gets {@code 200} and the whole file). Faults for {@code /files/}:
+ * {@link #dropAfter} (the body ends early and the connection closes) and {@link #stallAfter} (the
+ * body stops, the connection stays open), for a number of responses; {@link #onFault} runs after
+ * each (e.g. to change the file). Every request is logged with its path, Range and If-Range headers.
  */
 public final class TestHttpServer implements AutoCloseable {
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
 
     /** One request as received. */
-    public record Request(String method, String path, String range) {}
+    public record Request(String method, String path, String range, String ifRange) {}
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
@@ -49,6 +54,18 @@ public final class TestHttpServer implements AutoCloseable {
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final CountDownLatch closing = new CountDownLatch(1);
     private volatile boolean ranges = true;
+    private final Map<String, Integer> versions = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger version = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean etags = true;
+    private volatile boolean lastModified = true;
+    private volatile int faultAfter;
+    private final java.util.concurrent.atomic.AtomicInteger faultsLeft = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger faults = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean stall;
+    private volatile boolean honourIfRange = true;
+    private volatile int failStatus;
+    private final java.util.concurrent.atomic.AtomicInteger failsLeft = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile Runnable onFault = () -> {};
 
     /** Starts a server. */
     public TestHttpServer() throws IOException {
@@ -61,7 +78,58 @@ public final class TestHttpServer implements AutoCloseable {
     /** Serves {@code bytes} at {@code /files/NAME}. */
     public TestHttpServer put(String name, byte[] bytes) {
         files.put(name, bytes.clone());
+        versions.put(name, version.incrementAndGet());
         return this;
+    }
+
+    /** Turns the {@code ETag} and {@code Last-Modified} headers on or off. */
+    public TestHttpServer validators(boolean etag, boolean modified) {
+        etags = etag;
+        lastModified = modified;
+        return this;
+    }
+
+    /**
+     * The next {@code times} responses of {@code /files/} (negative: all) send at most {@code bytes}
+     * bytes of their body, then close the connection (the body is shorter than its length).
+     */
+    public TestHttpServer dropAfter(int bytes, int times) {
+        stall = false;
+        faultAfter = bytes;
+        faultsLeft.set(times);
+        return this;
+    }
+
+    /** Like {@link #dropAfter}, but the connection stays open and silent (until {@link #close()}). */
+    public TestHttpServer stallAfter(int bytes, int times) {
+        stall = true;
+        faultAfter = bytes;
+        faultsLeft.set(times);
+        return this;
+    }
+
+    /** Runs after each fault of {@link #dropAfter} or {@link #stallAfter} (null: nothing). */
+    public TestHttpServer onFault(Runnable action) {
+        onFault = action == null ? () -> {} : action;
+        return this;
+    }
+
+    /** The next {@code times} requests of {@code /files/} (negative: all) get {@code status} and no file. */
+    public TestHttpServer failNext(int status, int times) {
+        failStatus = status;
+        failsLeft.set(times);
+        return this;
+    }
+
+    /** Whether {@code If-Range} is honoured (default) or ignored (a range of whatever version is there). */
+    public TestHttpServer honourIfRange(boolean on) {
+        honourIfRange = on;
+        return this;
+    }
+
+    /** Faults so far. */
+    public int faults() {
+        return faults.get();
     }
 
     /** Turns Range support on or off. */
@@ -90,12 +158,13 @@ public final class TestHttpServer implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getPath();
         String range = ex.getRequestHeaders().getFirst("Range");
-        requests.add(new Request(ex.getRequestMethod(), path, range));
+        String ifRange = ex.getRequestHeaders().getFirst("If-Range");
+        requests.add(new Request(ex.getRequestMethod(), path, range, ifRange));
         try (ex) {
             String[] parts = path.split("/", 4);
             String kind = parts.length > 1 ? parts[1] : "";
             switch (kind) {
-                case "files" -> serve(ex, path.substring("/files/".length()), range);
+                case "files" -> serve(ex, path.substring("/files/".length()), range, ifRange);
                 case "redirect" -> {
                     int n = Integer.parseInt(parts[2]);
                     String rest = parts[3];
@@ -123,18 +192,31 @@ public final class TestHttpServer implements AutoCloseable {
         }
     }
 
-    private void serve(HttpExchange ex, String name, String range) throws IOException {
+    private void serve(HttpExchange ex, String name, String range, String ifRange) throws IOException {
         byte[] data = files.get(name);
         if (data == null) {
             ex.sendResponseHeaders(404, -1);
+            return;
+        }
+        if (failsLeft.getAndUpdate(n -> n > 0 ? n - 1 : n) != 0) {
+            ex.sendResponseHeaders(failStatus, -1);
             return;
         }
         Matcher m = range == null ? null : RANGE.matcher(range.strip());
         if (ranges) {
             ex.getResponseHeaders().add("Accept-Ranges", "bytes");
         }
-        ex.getResponseHeaders().add("ETag", "\"" + name + "-" + data.length + "\"");
-        if (ranges && m != null && m.matches()) {
+        String tag = "\"" + name + "-" + Integer.toHexString(java.util.Arrays.hashCode(data)) + "-" + data.length + "\"";
+        String modified = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                java.time.ZonedDateTime.of(2024, 1, 1, 0, 0, 0, 0, java.time.ZoneOffset.UTC).plusMinutes(versions.get(name)));
+        if (etags) {
+            ex.getResponseHeaders().add("ETag", tag);
+        }
+        if (lastModified) {
+            ex.getResponseHeaders().add("Last-Modified", modified);
+        }
+        boolean rangeApplies = ifRange == null || !honourIfRange || (etags && ifRange.equals(tag)) || (lastModified && ifRange.equals(modified));
+        if (ranges && m != null && m.matches() && rangeApplies) {
             long start = Long.parseLong(m.group(1));
             long end = m.group(2).isEmpty() ? data.length - 1 : Math.min(data.length - 1, Long.parseLong(m.group(2)));
             if (start >= data.length) {
@@ -144,11 +226,28 @@ public final class TestHttpServer implements AutoCloseable {
             }
             ex.getResponseHeaders().add("Content-Range", "bytes " + start + "-" + end + "/" + data.length);
             ex.sendResponseHeaders(206, end - start + 1);
-            ex.getResponseBody().write(data, (int) start, (int) (end - start + 1));
+            body(ex, data, (int) start, (int) (end - start + 1));
         } else {
             ex.sendResponseHeaders(200, data.length == 0 ? -1 : data.length);
-            ex.getResponseBody().write(data);
+            body(ex, data, 0, data.length);
         }
+    }
+
+    /** Writes the body, or the part of it before a fault. */
+    private void body(HttpExchange ex, byte[] data, int from, int length) throws IOException {
+        OutputStream out = ex.getResponseBody();
+        if (length > faultAfter && faultsLeft.getAndUpdate(n -> n > 0 ? n - 1 : n) != 0) {
+            out.write(data, from, faultAfter);
+            out.flush();
+            faults.incrementAndGet();
+            onFault.run();
+            if (stall) {
+                waitForClose();
+            }
+            // closing the exchange with bytes missing closes the connection
+            return;
+        }
+        out.write(data, from, length);
     }
 
     private void waitForClose() {
