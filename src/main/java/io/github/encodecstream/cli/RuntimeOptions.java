@@ -31,6 +31,12 @@ class RuntimeOptions {
             description = "For http(s) inputs: seconds to wait for a connection or for data (default 30).")
     Double timeout;
 
+    @Option(names = "--retries", paramLabel = "N",
+            description = "For http(s) inputs: tries after a dropped connection, a timeout or HTTP 5xx, resuming where "
+                    + "the data stopped; the delay starts at 0.25 s and doubles up to 4 s (default 5, or "
+                    + "-Dencodec.http.retries).")
+    Integer retries;
+
     @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
     CommandLine.Model.CommandSpec mixee;
 
@@ -55,12 +61,28 @@ class RuntimeOptions {
 
     /** Settings for http(s) inputs. */
     HttpByteSource.Options http() {
-        return http(timeout, mixee);
+        return http(timeout, retries, mixee);
     }
 
     /** Settings for http(s) inputs with an optional {@code --timeout}. */
     static HttpByteSource.Options http(Double timeout, CommandLine.Model.CommandSpec spec) {
-        HttpByteSource.Options options = HttpByteSource.Options.defaults();
+        return http(timeout, null, spec);
+    }
+
+    /** Settings for http(s) inputs with an optional {@code --timeout} and {@code --retries}. */
+    static HttpByteSource.Options http(Double timeout, Integer retries, CommandLine.Model.CommandSpec spec) {
+        HttpByteSource.Options options;
+        try {
+            options = HttpByteSource.Options.defaults();
+        } catch (IllegalArgumentException e) {
+            throw new Failure(Main.ERROR, Failure.message(e), e); // names the property
+        }
+        if (retries != null) {
+            if (retries < 0 || retries > 1000) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--retries must be 0 to 1000, got " + retries);
+            }
+            options = options.withRetries(retries);
+        }
         if (timeout != null) {
             if (!(timeout > 0) || timeout > 1e6) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
