@@ -12,6 +12,7 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.github.encodecstream.codec.ModelStore.ModelFile;
 import io.github.encodecstream.codec.ModelStore.ModelNotFoundException;
+import io.github.encodecstream.source.TestHttpServer;
 import io.github.encodecstream.testing.ReferenceData;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,8 +51,12 @@ class ModelStoreTest {
     private final CountDownLatch release = new CountDownLatch(1);
     private Path cache;
 
+    private String retryDelay;
+
     @BeforeEach
     void startServer() throws IOException {
+        // retries 10 ms apart (doubling to 160 ms) rather than 0.25 s to 4 s
+        retryDelay = System.setProperty("encodec.http.retryDelay", "0.01");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         serverThreads = Executors.newCachedThreadPool();
         server.setExecutor(serverThreads);
@@ -61,6 +66,11 @@ class ModelStoreTest {
 
     @AfterEach
     void stopServer() {
+        if (retryDelay == null) {
+            System.clearProperty("encodec.http.retryDelay");
+        } else {
+            System.setProperty("encodec.http.retryDelay", retryDelay);
+        }
         release.countDown();
         server.stop(0);
         serverThreads.shutdownNow();
@@ -425,6 +435,217 @@ class ModelStoreTest {
         assertInstanceOf(HttpTimeoutException.class, e.getCause());
         assertTrue(System.nanoTime() - start < 10_000_000_000L);
         assertEquals(List.of(), list(cache));
+    }
+
+    // ---- resumed downloads (a flaky server)
+
+    private static final byte[] MODEL = randomBytes(1_000_000);
+
+    private static byte[] other() {
+        byte[] b = new byte[MODEL.length];
+        new Random(43).nextBytes(b);
+        return b;
+    }
+
+    /** A flaky server with MODEL at /files/NAME, and a store for it. */
+    private static final class Flaky implements AutoCloseable {
+        final TestHttpServer server = new TestHttpServer();
+        final ModelFile entry;
+
+        Flaky() throws Exception {
+            entry = entryFor("encodec_24khz", MODEL);
+            server.put(entry.fileName(), MODEL);
+        }
+
+        List<String> ranges() {
+            return server.requests().stream().map(r -> r.range() + (r.ifRange() == null ? "" : " if-range")).toList();
+        }
+
+        @Override
+        public void close() {
+            server.close();
+        }
+    }
+
+    private ModelStore flakyStore(Flaky f, String base) {
+        return ModelStore.builder().cacheDirectory(cache).baseUri(f.server.uri(base)).models(List.of(f.entry)).build();
+    }
+
+    @Test
+    void droppedDownloadIsResumedWithRangeAndIfRange() throws Exception {
+        try (Flaky f = new Flaky()) {
+            f.server.dropAfter(300_000, -1);
+            Path path = flakyStore(f, "/files/").locate("encodec_24khz");
+            assertArrayEquals(MODEL, Files.readAllBytes(path));
+            assertEquals(List.of("null", "bytes=300000- if-range", "bytes=600000- if-range", "bytes=900000- if-range"),
+                    f.ranges());
+            assertEquals(List.of(f.entry.fileName()), list(cache));
+        }
+    }
+
+    @Test
+    void stalledDownloadIsResumed() throws Exception {
+        try (Flaky f = new Flaky()) {
+            f.server.stallAfter(250_000, 2);
+            ModelStore store = ModelStore.builder().cacheDirectory(cache).baseUri(f.server.uri("/files/"))
+                    .models(List.of(f.entry)).readTimeout(Duration.ofMillis(300)).build();
+            Path path = store.locate("encodec_24khz");
+            assertArrayEquals(MODEL, Files.readAllBytes(path));
+            assertEquals(List.of("null", "bytes=250000- if-range", "bytes=500000- if-range"), f.ranges());
+            assertEquals(List.of(f.entry.fileName()), list(cache));
+        }
+    }
+
+    @Test
+    void redirectThenDropsAreResumed() throws Exception {
+        try (Flaky f = new Flaky()) {
+            f.server.dropAfter(400_000, -1);
+            Path path = flakyStore(f, "/redirect/1/").locate("encodec_24khz");
+            assertArrayEquals(MODEL, Files.readAllBytes(path));
+            assertEquals(9, f.server.requests().size(), "3 responses, each after 2 redirects");
+        }
+    }
+
+    @Test
+    void withoutRangesADropStartsAgainFromZero() throws Exception {
+        try (Flaky f = new Flaky()) {
+            f.server.ranges(false).dropAfter(300_000, 2);
+            Path path = flakyStore(f, "/files/").locate("encodec_24khz");
+            assertArrayEquals(MODEL, Files.readAllBytes(path));
+            assertEquals(3, f.server.requests().size());
+            assertEquals(List.of(f.entry.fileName()), list(cache));
+        }
+    }
+
+    @Test
+    void mixedVersionsFailTheHashAndAreDownloadedOnceMoreFromTheStart() throws Exception {
+        try (Flaky f = new Flaky()) {
+            // no validators: the client cannot tell. Response 1 is MODEL up to 100 000, then the file is OTHER;
+            // response 2 (OTHER from 100 000) drops at 200 000 and the file is MODEL again; response 3 ends it
+            byte[] other = other();
+            String name = f.entry.fileName();
+            AtomicInteger faults = new AtomicInteger();
+            f.server.validators(false, false).dropAfter(100_000, 2)
+                    .onFault(() -> f.server.put(name, faults.incrementAndGet() == 1 ? other : MODEL));
+            Path path = flakyStore(f, "/files/").locate("encodec_24khz");
+            assertArrayEquals(MODEL, Files.readAllBytes(path));
+            assertEquals(List.of("null", "bytes=100000-", "bytes=200000-", "null"), f.ranges());
+            assertEquals(List.of(name), list(cache));
+        }
+    }
+
+    @Test
+    void aChangedModelFailsItsChecksumAndLeavesNothing() throws Exception {
+        try (Flaky f = new Flaky()) {
+            byte[] other = other();
+            f.server.dropAfter(100_000, 1).onFault(() -> f.server.put(f.entry.fileName(), other));
+            ModelDownloadException e = assertThrows(ModelDownloadException.class,
+                    () -> flakyStore(f, "/files/").locate("encodec_24khz"));
+            assertTrue(e.getMessage().startsWith("Checksum mismatch for " + f.entry.fileName()), e.getMessage());
+            // the If-Range request got the whole new file (200), which then failed the hash
+            assertEquals(List.of("null", "bytes=100000- if-range"), f.ranges());
+            assertEquals(List.of(), list(cache));
+        }
+    }
+
+    @Test
+    void spentRetriesNameTheOffsetAndTheLastErrorAndLeaveNothing() throws Exception {
+        try (Flaky f = new Flaky()) {
+            f.server.ranges(false).dropAfter(100_000, -1);
+            ModelDownloadException e = assertThrows(ModelDownloadException.class,
+                    () -> flakyStore(f, "/files/").locate("encodec_24khz"));
+            assertTrue(e.getMessage().contains(": the connection closed early after 100000 of 1000000 bytes; gave up after"
+                    + " 5 retries. "), e.getMessage());
+            assertTrue(e.getMessage().contains(f.server.uri("/files/" + f.entry.fileName()).toString()), e.getMessage());
+            assertEquals(6, f.server.requests().size());
+            assertEquals(List.of(), list(cache));
+        }
+    }
+
+    @Test
+    void http503IsRetried() throws Exception {
+        try (Flaky f = new Flaky()) {
+            f.server.failNext(503, 2);
+            Path path = flakyStore(f, "/files/").locate("encodec_24khz");
+            assertArrayEquals(MODEL, Files.readAllBytes(path));
+            assertEquals(3, f.server.requests().size());
+            Files.delete(path);
+        }
+        try (Flaky f = new Flaky()) {
+            f.server.failNext(503, -1);
+            ModelDownloadException e = assertThrows(ModelDownloadException.class,
+                    () -> flakyStore(f, "/files/").locate("encodec_24khz"));
+            assertEquals(503, e.statusCode());
+            assertTrue(e.getMessage().contains(": HTTP 503 after 0 bytes; gave up after 5 retries. "), e.getMessage());
+            assertEquals(List.of(), list(cache));
+        }
+    }
+
+    @Test
+    void twoDownloadersOfOneModelAtOnceEndWithOneGoodFile() throws Exception {
+        // two processes: no lock shared; each writes its own .part and moves it into place atomically
+        try (Flaky f = new Flaky()) {
+            f.server.dropAfter(200_000, 4);
+            Files.createDirectories(cache);
+            Path target = cache.resolve(f.entry.fileName());
+            URI url = f.server.uri("/files/" + f.entry.fileName());
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<Object>> runs = Stream.of(1, 2).map(i -> pool.submit(() -> {
+                    go.await();
+                    new ModelDownloader(java.net.http.HttpClient.newHttpClient(), Duration.ofSeconds(5),
+                            System.getLogger("test"), 5, Duration.ofMillis(5), Duration.ofMillis(20))
+                            .download(f.entry, url, target, "");
+                    return (Object) null;
+                })).toList();
+                go.countDown();
+                for (Future<Object> r : runs) {
+                    r.get(30, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertArrayEquals(MODEL, Files.readAllBytes(target));
+            assertEquals(List.of(f.entry.fileName()), list(cache));
+        }
+    }
+
+    @Test
+    void anInterruptedDownloadLeavesNothing() throws Exception {
+        try (Flaky f = new Flaky()) {
+            f.server.stallAfter(100_000, -1);
+            ModelStore store = flakyStore(f, "/files/");
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread t = new Thread(() -> {
+                try {
+                    store.locate("encodec_24khz");
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            });
+            t.start();
+            for (int i = 0; i < 200 && f.server.faults() == 0; i++) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(100);
+            t.interrupt();
+            t.join(10_000);
+            assertFalse(t.isAlive());
+            assertInstanceOf(java.io.InterruptedIOException.class, failure.get());
+            assertEquals(List.of(), list(cache));
+        }
+    }
+
+    @Test
+    void staleePartsOfKilledProcessesAreDeleted() throws Exception {
+        try (Flaky f = new Flaky()) {
+            Path old = touch(cache, f.entry.fileName() + ".123.part");
+            Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 7_200_000));
+            Path fresh = touch(cache, f.entry.fileName() + ".456.part"); // perhaps another process's, downloading now
+            flakyStore(f, "/files/").locate("encodec_24khz");
+            assertEquals(List.of(f.entry.fileName(), fresh.getFileName().toString()), list(cache));
+        }
     }
 
     private static void sleep(long millis) {
