@@ -118,8 +118,8 @@ public final class HttpByteSource implements ByteSource {
 
         /**
          * 15 s to connect, 30 s without data, 10 redirects, forward skips up to 256 KiB, 5 retries
-         * after 0.25 s doubling to 4 s (or as the system properties {@value #RETRIES_PROPERTY} and
-         * {@value #RETRY_DELAY_PROPERTY} say).
+         * after 0.25 s doubling to 4 s (or as the system properties {@value HttpByteSource#RETRIES_PROPERTY} and
+         * {@value HttpByteSource#RETRY_DELAY_PROPERTY} say).
          *
          * @throws IllegalArgumentException when one of those properties is not a number &gt;= 0
          */

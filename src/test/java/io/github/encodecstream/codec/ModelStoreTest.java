@@ -638,7 +638,7 @@ class ModelStoreTest {
     }
 
     @Test
-    void staleePartsOfKilledProcessesAreDeleted() throws Exception {
+    void stalePartsOfKilledProcessesAreDeleted() throws Exception {
         try (Flaky f = new Flaky()) {
             Path old = touch(cache, f.entry.fileName() + ".123.part");
             Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 7_200_000));
