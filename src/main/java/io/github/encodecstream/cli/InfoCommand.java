@@ -38,6 +38,11 @@ final class InfoCommand implements Callable<Integer> {
             description = "For http(s) inputs: seconds to wait for a connection or for data (default 30).")
     Double timeout;
 
+    @Option(names = "--retries", paramLabel = "N",
+            description = "For http(s) inputs: tries after a dropped connection, a timeout or HTTP 5xx (default 5, or "
+                    + "-Dencodec.http.retries).")
+    Integer retries;
+
     @Parameters(arity = "1..*", paramLabel = "FILE-or-URL", description = "The .ecdc files or http(s) URLs "
             + "(only the header is read).")
     List<String> files;
@@ -52,7 +57,7 @@ final class InfoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Inputs inputs = new Inputs(parent.io.stdin(), RuntimeOptions.http(timeout, spec));
+        Inputs inputs = new Inputs(parent.io.stdin(), RuntimeOptions.http(timeout, retries, spec));
         int status = Main.OK;
         for (String file : files) {
             EcdcHeader header;
