@@ -64,7 +64,17 @@ final class PcmSource {
         if (pcm == null) {
             throw new IllegalArgumentException("unsupported audio format: " + s.getFormat());
         }
-        return new PcmSource(s, pcm, length == AudioSystem.NOT_SPECIFIED ? -1 : length);
+        return new PcmSource(s, pcm, length == AudioSystem.NOT_SPECIFIED || isPlaceholder(length, pcm.frameSize())
+                ? -1 : length);
+    }
+
+    /**
+     * Whether a declared length is the largest a 32-bit size field holds: what a WAV writer that
+     * cannot seek back puts there (ffmpeg to a pipe writes 0xFFFFFFFF), so no length at all.
+     */
+    static boolean isPlaceholder(long frames, int frameSize) {
+        long bytes = frames * frameSize;
+        return bytes > 0xFFFF_FFFFL - frameSize && bytes <= 0xFFFF_FFFFL;
     }
 
     int sampleRate() {
@@ -75,7 +85,7 @@ final class PcmSource {
         return pcm.channels();
     }
 
-    /** Frames in all, or -1 when not known. */
+    /** Frames in all as the input's header declares them, or -1 when not known. */
     long frames() {
         return frames;
     }

@@ -2,6 +2,7 @@ package io.github.encodecstream.codec;
 
 import io.github.encodecstream.dsp.Resampler;
 import io.github.encodecstream.format.EcdcHeader;
+import io.github.encodecstream.format.EcdcMetadata;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Objects;
@@ -35,6 +36,25 @@ import java.util.Objects;
  * what {@link EcdcEncoder} holds (a segment or a chunk of input, and the compressed file so far,
  * which it writes at {@link #finish()} because the header's {@code al} comes first).
  *
+ * <p><b>Input that cannot be encoded</b> is refused by {@link #write} with an
+ * {@link InputException} (an {@code IOException}) before any of that call's samples are taken, so
+ * the encoder is left as it was:
+ * <ul>
+ *   <li>a NaN or infinite sample: the exception names its frame (counted from the start of the
+ *       input), channel and value. Such a sample is not audio: passed on, it would make a 48 kHz
+ *       segment's scale NaN (the whole second decodes to NaN or silence) and the 24 kHz model's
+ *       recurrent state NaN for the rest of the file, a file that looks valid but is not; replaced
+ *       by 0 it would hide a broken producer. It is the caller's to fix (e.g. to replace and write
+ *       again);</li>
+ *   <li>more input than a file holds: {@link EcdcMetadata#MAX_AUDIO_LENGTH} samples per channel
+ *       at {@link EncoderOptions#inputSampleRate()} (one week at 48 kHz), checked on the input's
+ *       length resampled ({@link #fits}), so a caller that knows the length in advance can refuse
+ *       it before encoding anything.</li>
+ * </ul>
+ * Finite samples outside [−1, 1] are encoded as they are, neither clipped nor scaled, as the
+ * reference encoder takes its input tensor: the 48 kHz model normalises each segment by its RMS
+ * anyway, and the 24 kHz model's codes for such input are the reference's too.
+ *
  * <p>Like {@link EcdcEncoder}: the output stream is the caller's (flushed, not closed, by
  * {@link #finish()}); {@link #close()} without {@link #finish()} abandons the file. Not
  * thread-safe.
@@ -55,6 +75,33 @@ public final class PcmEncoder implements AutoCloseable {
     /** A block copied to stereo, when the model takes more channels than the input has. */
     private final float[] stereo;
     private long inputLength;
+
+    /**
+     * Input that {@link PcmEncoder#write} refuses: a NaN or infinite sample, or more than a file
+     * holds. Nothing of the refused call was taken.
+     */
+    public static final class InputException extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final long frame;
+        private final int channel;
+
+        /** An exception with a complete message, the frame and the channel (-1 for a length). */
+        public InputException(String message, long frame, int channel) {
+            super(message);
+            this.frame = frame;
+            this.channel = channel;
+        }
+
+        /** The frame (samples per channel from the start of the input) of the bad sample, or where the input grew too long. */
+        public long frame() {
+            return frame;
+        }
+
+        /** The channel (0-based) of the bad sample, or -1 for an input that is too long. */
+        public int channel() {
+            return channel;
+        }
+    }
 
     private PcmEncoder(EcdcEncoder encoder, int sampleRate, int channels) {
         this.encoder = encoder;
@@ -97,6 +144,35 @@ public final class PcmEncoder implements AutoCloseable {
         return sampleRate == target ? inputLength : Resampler.outputLength(inputLength, sampleRate, target);
     }
 
+    /**
+     * Whether an input of {@code inputLength} samples per channel at {@code sampleRate} Hz fits in
+     * one file: {@link #encodedLength} at most {@link EcdcMetadata#MAX_AUDIO_LENGTH}.
+     */
+    public static boolean fits(long inputLength, int sampleRate, EncoderOptions options) {
+        if (inputLength < 0) {
+            throw new IllegalArgumentException("negative length " + inputLength);
+        }
+        try {
+            return encodedLength(inputLength, sampleRate, options) <= EcdcMetadata.MAX_AUDIO_LENGTH;
+        } catch (ArithmeticException tooLong) {
+            return false;
+        }
+    }
+
+    /** The message for an input longer than {@link #fits}, of {@code inputLength} samples per channel. */
+    public static String tooLongMessage(long inputLength, int sampleRate, EncoderOptions options) {
+        long max = EcdcMetadata.MAX_AUDIO_LENGTH;
+        int rate = options.inputSampleRate();
+        return "longer than an .ecdc file holds: " + inputLength + " samples per channel at " + sampleRate
+                + " Hz (" + seconds(inputLength, sampleRate) + " s), more than " + max + " at " + rate + " Hz ("
+                + seconds(max, rate) + " s)";
+    }
+
+    private static String seconds(long samples, int rate) {
+        return java.math.BigDecimal.valueOf(samples).divide(java.math.BigDecimal.valueOf(rate), 3,
+                java.math.RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
+    }
+
     private static void check(EncoderOptions options, int sampleRate, int channels) {
         if (sampleRate < 1) {
             throw new IllegalArgumentException("sample rate must be positive, got " + sampleRate);
@@ -136,12 +212,19 @@ public final class PcmEncoder implements AutoCloseable {
      * Takes {@code frames} samples per channel from {@code interleaved[offset...]} (channels
      * interleaved, at the input's rate) and encodes what they complete.
      *
+     * @throws InputException for a NaN or infinite sample, or when the input grows longer than a
+     *     file holds ({@link #fits}); nothing of this call is taken then
      * @throws IllegalStateException after {@link #finish()} or {@link #close()}
      * @throws IOException when a network fails
      */
     public void write(float[] interleaved, int offset, int frames) throws IOException {
         Objects.checkFromIndexSize(offset, (long) frames * channels > Integer.MAX_VALUE ? -1 : frames * channels,
                 interleaved.length);
+        checkFinite(interleaved, offset, frames);
+        if (!fits(inputLength + frames, sampleRate, encoder.options())) {
+            throw new InputException(tooLongMessage(inputLength + frames, sampleRate, encoder.options()),
+                    inputLength, -1);
+        }
         for (int done = 0; done < frames; ) {
             int n = Math.min(BLOCK, frames - done);
             int from = offset + done * channels;
@@ -174,6 +257,21 @@ public final class PcmEncoder implements AutoCloseable {
     @Override
     public void close() {
         encoder.close();
+    }
+
+    /** Throws {@link InputException} for the first sample of the block that is NaN or infinite. */
+    private void checkFinite(float[] interleaved, int offset, int frames) throws InputException {
+        int end = offset + frames * channels;
+        for (int i = offset; i < end; i++) {
+            float x = interleaved[i];
+            if (x - x != 0) { // NaN or infinite (x - x is NaN for both)
+                long frame = inputLength + (i - offset) / channels;
+                int channel = (i - offset) % channels;
+                throw new InputException("sample " + frame + " (" + seconds(frame, sampleRate) + " s) of channel "
+                        + (channel + 1) + " of " + channels + " is " + x + ": only finite samples can be encoded",
+                        frame, channel);
+            }
+        }
     }
 
     private void resampleAndEncode(float[] samples, int offset, int frames) throws IOException {

@@ -6,7 +6,13 @@ import java.io.BufferedOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -84,7 +90,16 @@ import javax.sound.sampled.spi.AudioFileWriter;
  * <p><b>Memory</b> is bounded by a segment (48 kHz) or a chunk (24 kHz) of audio, whatever the
  * input's length, plus the compressed file so far: its header needs the audio length, so the file
  * is written at the end of the input (10 bits per code: 0.75 kB per second at 6 kbps). Nothing is
- * written before then: writing to a {@link File} creates it only when the encoding has succeeded.
+ * written before then; writing to a {@link File} goes through a temporary file beside it, moved
+ * into place only when the whole file is written, so a failed or interrupted write never leaves a
+ * partial file and leaves an existing one untouched.
+ *
+ * <p><b>Samples</b>: a NaN or infinite sample fails the write with an {@link IOException}
+ * ({@link io.github.encodecstream.codec.PcmEncoder.InputException}) naming its frame and
+ * channel; finite samples beyond [−1, 1] (float PCM) are encoded as they are, as the reference
+ * encoder takes them. An input longer than a file holds (one week at 48 kHz) fails the same way,
+ * before anything is read when the stream's frame length says so. A stream that ends inside a
+ * frame has that partial frame dropped.
  *
  * <p><b>Errors</b>: a stream that is neither readable PCM nor ECDC, a file type other than
  * {@link EcdcFileFormatType#ECDC}, or more than 2 channels for a stereo model:
@@ -163,12 +178,18 @@ public final class EcdcAudioFileWriter extends AudioFileWriter {
     }
 
     /**
-     * Encodes the stream (or copies an ECDC stream) to {@code out}; the file is created (or
-     * replaced) only once the encoded bytes are ready. Returns the bytes written.
+     * Encodes the stream (or copies an ECDC stream) to {@code out}. The bytes go to a temporary
+     * file in {@code out}'s directory ({@code .NAME.RANDOM.tmp}) that is moved onto {@code out}
+     * (atomically where the file system can) only once the whole file is written; on any failure,
+     * or when the JVM shuts down first (Ctrl-C: a shutdown hook), it is deleted and an existing
+     * {@code out} is left as it was. An existing {@code out} that is not a regular file (a device,
+     * a named pipe) is written directly; a symbolic link is followed. Returns the bytes written.
      *
      * @throws IllegalArgumentException when the type is not ECDC or the stream cannot be encoded
      *     (nothing is read then)
-     * @throws IOException for an unusable setting, a missing model or a failure to read or write
+     * @throws IOException for an unusable setting, a missing model, input that cannot be encoded
+     *     ({@link io.github.encodecstream.codec.PcmEncoder.InputException}) or a failure to read or
+     *     write
      */
     @Override
     public int write(AudioInputStream stream, AudioFileFormat.Type fileType, File out) throws IOException {
@@ -176,13 +197,87 @@ public final class EcdcAudioFileWriter extends AudioFileWriter {
         Objects.requireNonNull(fileType, "fileType");
         Objects.requireNonNull(out, "out");
         Job job = prepare(stream, fileType);
-        try (LazyFileOutputStream file = new LazyFileOutputStream(out)) {
-            long written = job.run(file);
-            file.flush();
-            if (written == 0) {
-                file.open(); // an empty ECDC stream: an empty file
+        Path path = out.toPath();
+        if (Files.exists(path) && !Files.isRegularFile(path)) {
+            if (Files.isDirectory(path)) {
+                throw new IOException(out + ": is a directory");
             }
+            try (OutputStream direct = new BufferedOutputStream(Files.newOutputStream(path), 64 * 1024)) {
+                return (int) Math.min(Integer.MAX_VALUE, job.run(direct));
+            }
+        }
+        Path file = Files.isSymbolicLink(path) && Files.exists(path) ? path.toRealPath() : path;
+        try (TemporaryFile temporary = TemporaryFile.beside(file)) {
+            long written;
+            try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(temporary.path), 64 * 1024)) {
+                written = job.run(o);
+            }
+            temporary.moveTo(file);
             return (int) Math.min(Integer.MAX_VALUE, written);
+        }
+    }
+
+    /**
+     * A new empty file beside another, deleted by {@link #close()} unless moved, and at shutdown
+     * (a hook) when still there.
+     */
+    private static final class TemporaryFile implements AutoCloseable {
+        final Path path;
+        private final Thread hook;
+        private boolean settled;
+
+        private TemporaryFile(Path path) {
+            this.path = path;
+            this.hook = new Thread(this::delete, "ecdc-writer-cleanup");
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        static TemporaryFile beside(Path file) throws IOException {
+            Path dir = file.toAbsolutePath().getParent();
+            while (true) {
+                Path candidate = dir.resolve("." + file.getFileName() + "."
+                        + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+                try {
+                    // not createTempFile: a file made with the umask's permissions, as one created in place
+                    Files.newOutputStream(candidate, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                    return new TemporaryFile(candidate);
+                } catch (FileAlreadyExistsException taken) {
+                    // another name
+                }
+            }
+        }
+
+        synchronized void moveTo(Path target) throws IOException {
+            if (settled) {
+                throw new IOException("shutting down: " + target + " not written");
+            }
+            try {
+                Files.move(path, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(path, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            settled = true;
+        }
+
+        private synchronized void delete() {
+            if (!settled) {
+                settled = true;
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException | RuntimeException ignored) {
+                    // nothing more to do
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            delete();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs too, and finds the file settled
+            }
         }
     }
 
@@ -222,46 +317,5 @@ public final class EcdcAudioFileWriter extends AudioFileWriter {
 
     static boolean isEcdc(AudioFormat format) {
         return EcdcEncoding.ECDC.equals(format.getEncoding());
-    }
-
-    /** A file output stream that creates the file on the first write, through a buffer. */
-    private static final class LazyFileOutputStream extends OutputStream {
-        private final File file;
-        private OutputStream out;
-
-        LazyFileOutputStream(File file) {
-            this.file = file;
-        }
-
-        OutputStream open() throws IOException {
-            if (out == null) {
-                out = new BufferedOutputStream(Files.newOutputStream(file.toPath()), 64 * 1024);
-            }
-            return out;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            open().write(b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            open().write(b, off, len);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            if (out != null) {
-                out.flush();
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (out != null) {
-                out.close();
-            }
-        }
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
 
 /**
  * How a PCM stream is encoded by {@link EcdcAudioFileWriter} and {@link EcdcFormatConversionProvider}:
@@ -175,11 +176,22 @@ final class EncodeSettings {
 
     /**
      * Reads {@code in} (of the format these settings were made for) to its end, encodes it and
-     * writes the file to {@code out} (flushed, not closed); closes neither stream.
+     * writes the file to {@code out} (flushed, not closed); closes neither stream. A partial frame at
+     * the end is dropped.
+     *
+     * @throws PcmEncoder.InputException for a NaN or infinite sample, or an input longer than a file
+     *     holds (before reading anything when the stream's frame length says so)
      */
     EcdcHeader encode(AudioInputStream in, OutputStream out) throws IOException {
         Objects.requireNonNull(in, "in");
         int frameSize = input.frameSize();
+        long declared = in.getFrameLength();
+        // a 32-bit size field's largest value is a placeholder (a WAV written to a pipe), not a length
+        long declaredBytes = declared * frameSize;
+        if (declared != AudioSystem.NOT_SPECIFIED && !(declaredBytes > 0xFFFF_FFFFL - frameSize && declaredBytes <= 0xFFFF_FFFFL)
+                && !PcmEncoder.fits(declared, input.sampleRate(), options)) {
+            throw new PcmEncoder.InputException(PcmEncoder.tooLongMessage(declared, input.sampleRate(), options), 0, -1);
+        }
         // at least two frames: room for a whole frame beside a partial one
         byte[] bytes = new byte[Math.max(2, READ_BYTES / frameSize) * frameSize];
         float[] samples = new float[bytes.length / frameSize * input.channels()];

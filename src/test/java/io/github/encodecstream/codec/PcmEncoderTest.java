@@ -143,4 +143,103 @@ class PcmEncoderTest {
         assertEquals(Resampler.outputLength(44_101, 44_100, 72_000), PcmEncoder.encodedLength(44_101, 44_100, shifted));
         assertEquals(12_345, PcmEncoder.encodedLength(12_345, 48_000, EncoderOptions.of(ModelFamily.ENCODEC_48KHZ, 6)));
     }
+
+    /**
+     * A NaN or infinite sample is refused with an InputException naming its frame and channel,
+     * before any of that call's samples are taken: the encoder goes on as if the call had not been
+     * made (the same file as without it).
+     */
+    @Test
+    void nonFiniteSamplesAreRefusedNamingThem() throws IOException {
+        EncoderOptions options = onTestModels(EncoderOptions.of(ModelFamily.ENCODEC_24KHZ, 6));
+        float[] clean = new float[2 * 4800]; // 0.2 s of stereo at 24 kHz: mixed to mono
+        for (int i = 0; i < clean.length; i++) {
+            clean[i] = (float) Math.sin(i * 0.01) * 0.5f;
+        }
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        try (PcmEncoder encoder = PcmEncoder.create(expected, options, 24_000, 2)) {
+            encoder.write(clean, 0, 4800);
+            encoder.finish();
+        }
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (PcmEncoder encoder = PcmEncoder.create(out, options, 24_000, 2)) {
+                encoder.write(clean, 0, 1000);
+                float[] block = Arrays.copyOfRange(clean, 2000, 4000);
+                block[2 * 37 + 1] = bad; // frame 1037 of the input, channel 1
+                PcmEncoder.InputException e = assertThrows(PcmEncoder.InputException.class,
+                        () -> encoder.write(block, 0, 1000));
+                assertEquals(1037, e.frame());
+                assertEquals(1, e.channel());
+                assertTrue(e.getMessage().startsWith("sample 1037 (0.043 s) of channel 2 of 2 is " + bad),
+                        e.getMessage());
+                assertEquals(1000, encoder.inputLength());
+                encoder.write(clean, 2000, 3800);
+                encoder.finish();
+            }
+            assertArrayEquals(expected.toByteArray(), out.toByteArray(), "refused call left no trace (" + bad + ")");
+        }
+    }
+
+    /** Finite samples beyond [-1, 1] are encoded as they are: the file EcdcEncoder (and the reference) makes of them. */
+    @Test
+    void outOfRangeSamplesPassAsTheyAre() throws IOException {
+        for (ModelFamily family : ModelFamily.values()) {
+            int channels = family.channels();
+            float[] loud = new float[channels * family.sampleRate() / 4];
+            for (int i = 0; i < loud.length; i++) {
+                loud[i] = (float) Math.sin(i * 0.013) * 3.5f + (i % 7 == 0 ? 20f : 0f);
+            }
+            EncoderOptions options = onTestModels(EncoderOptions.of(family, 6));
+            ByteArrayOutputStream direct = new ByteArrayOutputStream();
+            EcdcEncoder.encode(loud, options, direct);
+            assertArrayEquals(direct.toByteArray(), encode(loud, channels, family.sampleRate(), options),
+                    family + ": unclipped");
+        }
+    }
+
+    /**
+     * The longest input a file holds, {@link io.github.encodecstream.format.EcdcMetadata#MAX_AUDIO_LENGTH}
+     * samples per channel at the encoded rate, checked on the resampled length; one write that would
+     * pass it is refused before anything is taken (a 1 Hz input makes a week's worth small).
+     */
+    @Test
+    void lengthBoundary() throws IOException {
+        long max = io.github.encodecstream.format.EcdcMetadata.MAX_AUDIO_LENGTH;
+        EncoderOptions at48 = EncoderOptions.of(ModelFamily.ENCODEC_48KHZ, 6);
+        assertTrue(PcmEncoder.fits(max, 48_000, at48));
+        assertFalse(PcmEncoder.fits(max + 1, 48_000, at48));
+        assertFalse(PcmEncoder.fits(Long.MAX_VALUE, 48_000, at48));
+        assertFalse(PcmEncoder.fits(Long.MAX_VALUE / 2, 44_100, at48)); // overflows 64 bits resampled
+        // resampled: the largest 44.1 kHz length whose 48 kHz length is max
+        long n = max * 44_100 / 48_000;
+        while (PcmEncoder.encodedLength(n + 1, 44_100, at48) <= max) {
+            n++;
+        }
+        while (PcmEncoder.encodedLength(n, 44_100, at48) > max) {
+            n--;
+        }
+        assertTrue(PcmEncoder.fits(n, 44_100, at48));
+        assertFalse(PcmEncoder.fits(n + 1, 44_100, at48));
+        // 24 kHz model at a shifted rate: al counts samples at sr
+        EncoderOptions shifted = EncoderOptions.forBitrate(4.5); // sr 72 000
+        assertTrue(PcmEncoder.fits(max, shifted.inputSampleRate(), shifted));
+        assertFalse(PcmEncoder.fits(max / 72_000 * 48_000 + 48_000, 48_000, shifted));
+
+        assertEquals(604_800, max / 48_000); // one week at 1 Hz
+        EncoderOptions options = onTestModels(EncoderOptions.of(ModelFamily.ENCODEC_24KHZ, 6));
+        assertTrue(PcmEncoder.fits(604_800 * 2, 1, options)); // 24 kHz model: al at 24 kHz, two weeks at 1 Hz
+        assertFalse(PcmEncoder.fits(604_800 * 2 + 1, 1, options));
+        float[] weeks = new float[604_800 * 2 + 1];
+        try (PcmEncoder encoder = PcmEncoder.create(new ByteArrayOutputStream(), options, 1, 1)) {
+            encoder.write(weeks, 0, 3);
+            PcmEncoder.InputException e = assertThrows(PcmEncoder.InputException.class,
+                    () -> encoder.write(weeks, 0, weeks.length - 3));
+            assertEquals(3, e.frame());
+            assertEquals(-1, e.channel());
+            assertTrue(e.getMessage().startsWith("longer than an .ecdc file holds: 1209601 samples per channel at 1 Hz"),
+                    e.getMessage());
+            assertEquals(3, encoder.inputLength());
+        }
+    }
 }
