@@ -207,7 +207,9 @@ final class CausalPath extends DecodePath {
     void seek(long sample, long position) throws IOException {
         long frame = sample / family.hop();
         long from = options.exactSeek() ? 0 : Math.max(0, frame - options.prerollFrames());
-        boolean continues = reader != null && sample >= position && nextFrame >= from;
+        // ahead within the codes already read (spans in flight): the stream goes on, exact, rather
+        // than restart behind what a forward-only source has already given
+        boolean continues = reader != null && sample >= position && (nextFrame >= from || from < readFrame);
         if (!continues) {
             requireReachable(from == 0 ? layout.byteOffset(0) : CodeReader.stepOffset(layout, 0, (int) from));
             nextFrame = from;

@@ -129,14 +129,28 @@ final class SegmentPath extends DecodePath {
             segment--;
         }
         boolean continues = sample >= position && (segment == nextSegment || segment + 1 == nextSegment) && reader != null;
-        if (!continues) {
-            requireReachable(layout.byteOffset(segment));
-            nextSegment = segment;
-            readSegment = segment;
-            overlapAdd.reset();
-            dropInFlight();
-            closeReader();
+        if (continues) {
+            return;
         }
+        if (sample >= position && segment > nextSegment && segment < readSegment) {
+            // ahead, among the segments already read and in flight: keep those from the target on
+            // (a forward-only source cannot give their codes again)
+            while (!inFlight.isEmpty() && inFlight.peek().index() < segment) {
+                Pending dropped = inFlight.poll();
+                if (dropped.audio() != null) {
+                    dropped.audio().cancel(true);
+                }
+            }
+            nextSegment = segment;
+            overlapAdd.reset();
+            return;
+        }
+        requireReachable(layout.byteOffset(segment));
+        nextSegment = segment;
+        readSegment = segment;
+        overlapAdd.reset();
+        dropInFlight();
+        closeReader();
     }
 
     @Override

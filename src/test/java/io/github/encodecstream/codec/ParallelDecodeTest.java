@@ -91,6 +91,28 @@ class ParallelDecodeTest {
         }
     }
 
+    /** Forward seeks on a forward-only source, also into the segments and spans already read ahead. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"48k_full", "24k_full"})
+    void forwardSeeksOnAForwardOnlySource(String name) throws IOException {
+        Case c = ReferenceCases.named(name);
+        int channels = c.channels();
+        float[] sequential = Decoding.decodeAll(c, ReferenceCases.options().withThreads(1));
+        try (EcdcDecoder decoder = EcdcDecoder.open(
+                new io.github.encodecstream.source.StreamByteSource(Files.newInputStream(c.ecdc())),
+                ReferenceCases.options().withThreads(3))) {
+            long at = 0;
+            for (long step : new long[] {1000, 30_000, 100_000, 5, 200_000}) {
+                at = Math.min(at + step, c.length() - 1000);
+                decoder.seek(at);
+                float[] got = Samples.drain(decoder, 1000L * channels);
+                float[] expected = Arrays.copyOfRange(sequential, (int) at * channels, (int) at * channels + got.length);
+                assertTrue(Samples.maxError(expected, 0, got) <= 1e-5, name + " from " + at);
+                at = decoder.position();
+            }
+        }
+    }
+
     @Test
     void cutFileDeliversTheSameAudioThenTheError() throws IOException {
         Case c = ReferenceCases.named("48k_full");
