@@ -1,0 +1,56 @@
+package io.github.encodecstream.entropy;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The deterministic LM against the reference LM's probabilities (within 1e-5). */
+class DeterministicLmReferenceTest {
+    private static final int CARD = LmWeights.CARDINALITY;
+    private static final int K = LmReference.CODEBOOKS;
+
+    @Test
+    void segmentsZeroAndOneRestarted() throws Exception {
+        float[] expected = LmReference.floats("lm/lm48_seg01.probs.f32");
+        DeterministicLm lm = new DeterministicLm(LmReference.weights(), K, DeterministicLm.pastContext(150));
+        float[] probs = new float[K * CARD];
+        double max = 0;
+        for (int segment = 0; segment < 2; segment++) {
+            int[][] codes = LmReference.segmentCodes(segment);
+            lm.reset();
+            for (int t = 0; t < codes.length; t++) {
+                lm.next(t == 0 ? null : codes[t - 1], probs);
+                int base = (segment * LmReference.SEGMENT_STEPS + t) * K * CARD;
+                for (int i = 0; i < K * CARD; i++) {
+                    max = Math.max(max, Math.abs(probs[i] - expected[base + i]));
+                }
+            }
+        }
+        System.out.printf("LM vs reference, segments 0 and 1: max abs diff %.3g%n", max);
+        assertTrue(max <= 1e-5, "max abs diff " + max);
+    }
+
+    @Test
+    void pastTheAttentionWindow() throws Exception {
+        int[] steps = {0, 1, 2, 260, 261, 262, 263, 264, 523, 524, 525, 526, 527, 597, 598, 599};
+        float[] expected = LmReference.floats("lm/lm_window262.probs.f32");
+        int[][] codes = LmReference.windowCodes();
+        DeterministicLm lm = new DeterministicLm(LmReference.weights(), K, 262);
+        float[] probs = new float[K * CARD];
+        double max = 0;
+        int next = 0;
+        for (int t = 0; t <= steps[steps.length - 1]; t++) {
+            lm.next(t == 0 ? null : codes[t - 1], probs);
+            if (t == steps[next]) {
+                double stepMax = 0;
+                for (int i = 0; i < K * CARD; i++) {
+                    stepMax = Math.max(stepMax, Math.abs(probs[i] - expected[next * K * CARD + i]));
+                }
+                System.out.printf("window 262, step %d: max abs diff %.3g%n", t, stepMax);
+                max = Math.max(max, stepMax);
+                next++;
+            }
+        }
+        assertTrue(max <= 1e-5, "max abs diff " + max);
+    }
+}
