@@ -6,7 +6,8 @@ package io.github.encodecstream.entropy;
  * {@code (float) 1e-8}), floor, {@code * 1e-8} (float), {@code * 16775168} (that is
  * {@code (1 - 2·1024/2^24)·2^24}, exact in float), floor, to integer, {@code + 2}, cumulative sum.
  *
- * <p>Every step is a correctly rounded IEEE float operation or exact, so the same probabilities give the same
+ * <p>Every step is a correctly rounded IEEE float operation or exact ({@code Math.floor} is exact by its
+ * specification, as {@code StrictMath.floor}), so the same probabilities give the same
  * CDF on every JVM; the test checks it bit for bit against the reference's own CDFs.
  */
 public final class QuantizedCdf {
@@ -38,8 +39,8 @@ public final class QuantizedCdf {
         long sum = 0;
         for (int i = 0; i < n; i++) {
             float p = pdf[offset + i];
-            float rounded = (float) StrictMath.floor(p / ROUNDOFF) * ROUNDOFF;
-            long range = (long) StrictMath.floor(scale * rounded) + MIN_RANGE;
+            float rounded = (float) Math.floor(p / ROUNDOFF) * ROUNDOFF;
+            long range = (long) Math.floor(scale * rounded) + MIN_RANGE;
             sum += range;
             cdf[i] = (int) Math.min(sum, Integer.MAX_VALUE);
         }

@@ -15,6 +15,11 @@ class DeterministicLmReferenceTest {
         DeterministicLm lm = new DeterministicLm(LmReference.weights(), K, DeterministicLm.pastContext(150));
         float[] probs = new float[K * CARD];
         double max = 0;
+        double maxRelative = 0;
+        int[] referenceCdfs = LmReference.ints("lm/lm48_seg0.cdf.i32");
+        int[] cdf = new int[CARD];
+        int cdfsDiffering = 0;
+        int entriesDiffering = 0;
         for (int segment = 0; segment < 2; segment++) {
             int[][] codes = LmReference.segmentCodes(segment);
             lm.reset();
@@ -22,11 +27,27 @@ class DeterministicLmReferenceTest {
                 lm.next(t == 0 ? null : codes[t - 1], probs);
                 int base = (segment * LmReference.SEGMENT_STEPS + t) * K * CARD;
                 for (int i = 0; i < K * CARD; i++) {
-                    max = Math.max(max, Math.abs(probs[i] - expected[base + i]));
+                    double diff = Math.abs(probs[i] - expected[base + i]);
+                    max = Math.max(max, diff);
+                    maxRelative = Math.max(maxRelative, diff / expected[base + i]);
+                }
+                if (segment == 0) {
+                    for (int k = 0; k < K; k++) {
+                        QuantizedCdf.build(probs, k * CARD, CARD, cdf);
+                        int off = (t * K + k) * CARD;
+                        int differing = 0;
+                        for (int i = 0; i < CARD; i++) {
+                            differing += cdf[i] != referenceCdfs[off + i] ? 1 : 0;
+                        }
+                        cdfsDiffering += differing > 0 ? 1 : 0;
+                        entriesDiffering += differing;
+                    }
                 }
             }
         }
-        System.out.printf("LM vs reference, segments 0 and 1: max abs diff %.3g%n", max);
+        System.out.printf("LM vs reference, segments 0 and 1: max abs diff %.3g, max relative diff %.3g;"
+                + " segment 0: %d of 600 CDFs differ from the reference's (%d entries)%n",
+                max, maxRelative, cdfsDiffering, entriesDiffering);
         assertTrue(max <= 1e-5, "max abs diff " + max);
     }
 
