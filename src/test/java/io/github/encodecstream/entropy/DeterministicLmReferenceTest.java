@@ -1,5 +1,6 @@
 package io.github.encodecstream.entropy;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -20,11 +21,18 @@ class DeterministicLmReferenceTest {
         int[] cdf = new int[CARD];
         int cdfsDiffering = 0;
         int entriesDiffering = 0;
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        java.nio.ByteBuffer bits = java.nio.ByteBuffer.allocate(K * CARD * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         for (int segment = 0; segment < 2; segment++) {
             int[][] codes = LmReference.segmentCodes(segment);
             lm.reset();
             for (int t = 0; t < codes.length; t++) {
                 lm.next(t == 0 ? null : codes[t - 1], probs);
+                bits.clear();
+                for (float p : probs) {
+                    bits.putInt(Float.floatToRawIntBits(p));
+                }
+                sha.update(bits.array());
                 int base = (segment * LmReference.SEGMENT_STEPS + t) * K * CARD;
                 for (int i = 0; i < K * CARD; i++) {
                     double diff = Math.abs(probs[i] - expected[base + i]);
@@ -49,7 +57,12 @@ class DeterministicLmReferenceTest {
                 + " segment 0: %d of 600 CDFs differ from the reference's (%d entries)%n",
                 max, maxRelative, cdfsDiffering, entriesDiffering);
         assertTrue(max <= 1e-5, "max abs diff " + max);
+        // pinned, as LmDeterminismTest's hashes: this LM's own float bits with the reference's test checkpoint
+        assertEquals(CHECKPOINT_HASH, java.util.HexFormat.of().formatHex(sha.digest()));
     }
+
+    /** SHA-256 of the float bits of segments 0 and 1's probabilities; changes only with the arithmetic version. */
+    static final String CHECKPOINT_HASH = "6ce23130d0dbd51649b16826c877cce8a07801e663ae5138fd23628420e6cb93";
 
     @Test
     void pastTheAttentionWindow() throws Exception {
