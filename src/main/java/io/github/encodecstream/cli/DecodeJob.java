@@ -6,6 +6,7 @@ import io.github.encodecstream.codec.Models;
 import io.github.encodecstream.codec.DecoderOptions;
 import io.github.encodecstream.codec.EcdcDecoder;
 import io.github.encodecstream.format.EcdcMetadata;
+import io.github.encodecstream.format.UnsupportedEcdcFeatureException;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -77,8 +78,10 @@ final class DecodeJob {
      */
     static void prepare(EcdcDecoder decoder, String input) throws IOException {
         EcdcMetadata m = decoder.header().metadata();
-        if (m.lm()) {
-            throw new Failure(Main.BAD_INPUT, input + ": entropy-coded (lm) files are not supported yet", null);
+        try {
+            decoder.header().requireCodesDecodable();
+        } catch (UnsupportedEcdcFeatureException e) {
+            throw new Failure(Main.BAD_INPUT, input + ": " + Failure.message(e), e);
         }
         try {
             decoder.loadModel();

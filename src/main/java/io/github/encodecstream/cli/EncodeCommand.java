@@ -53,6 +53,11 @@ final class EncodeCommand implements Callable<Integer> {
     @Option(names = {"-t", "--thumbnail"}, paramLabel = "URL", description = "Thumbnail URL (the header's t).")
     String thumbnail;
 
+    @Option(names = "--lm", description = "Entropy-code the codes with encodec-stream's deterministic LM (smaller with "
+            + "the official LM; decodable bit-exactly on every machine, by encodec-stream only; needs the LM "
+            + "checkpoint encodec_lm_24khz / encodec_lm_48khz from the model store).")
+    boolean lm;
+
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
             description = "The .ecdc file to write, or - for standard output.")
     String output;
@@ -66,7 +71,7 @@ final class EncodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        EncoderOptions options = options(common.mixee, bitrate, model, name, source, thumbnail, common);
+        EncoderOptions options = options(common.mixee, bitrate, model, name, source, thumbnail, common).withLm(lm);
         if (!input.equals("-") && !output.equals("-")) {
             checkNotSame(Path.of(input), output);
         }

@@ -104,6 +104,8 @@ final class InfoCommand implements Callable<Integer> {
         node.put("codebooks", m.codebooks());
         node.put("bandwidth_kbps", m.bandwidthKbps());
         node.put("lm", m.lm());
+        node.put("lm_version", m.lmVersion());
+        node.put("lm_checksum", m.lmChecksum());
         node.put("name", m.name());
         node.put("source", m.source());
         node.put("thumbnail", m.thumbnail());

@@ -80,6 +80,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = "-t", paramLabel = "URL", description = "With -e: the thumbnail URL written in the header.")
     String thumbnail;
 
+    @Option(names = "--lm", description = "With -e: entropy-code the codes with the deterministic LM (decodable by "
+            + "encodec-stream only; the LM checkpoint comes from the model store).")
+    boolean lm;
+
     /** {@code -ss} and {@code -to}, with {@code -d}. */
     @Mixin
     CutOptions cut;
@@ -145,8 +149,8 @@ public final class Main implements Callable<Integer> {
         if ((info != null ? 1 : 0) + (decode != null ? 1 : 0) + (encode != null ? 1 : 0) > 1) {
             throw usage("only one of -i, -d and -e can be used at a time");
         }
-        if (encode == null && (bitrate != null || name != null || source != null || thumbnail != null)) {
-            throw usage("-b, -n, -s and -t go with -e");
+        if (encode == null && (bitrate != null || name != null || source != null || thumbnail != null || lm)) {
+            throw usage("-b, -n, -s, -t and --lm go with -e");
         }
         if (info == null && decode == null && encode == null) {
             if (cut.given()) {
@@ -159,7 +163,7 @@ public final class Main implements Callable<Integer> {
                 throw usage("-ss and -to go with -d, not -e");
             }
             EncodeJob job = new EncodeJob();
-            job.options = EncodeCommand.options(spec, bitrate, null, name, source, thumbnail, runtime);
+            job.options = EncodeCommand.options(spec, bitrate, null, name, source, thumbnail, runtime).withLm(lm);
             job.output = encode;
             job.quiet = quiet;
             return job.run(PcmSource.s16le(io.stdin(), 48_000, 2), io.stdout(), io.err());

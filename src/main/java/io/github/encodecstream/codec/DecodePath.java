@@ -1,6 +1,9 @@
 package io.github.encodecstream.codec;
 
 import io.github.encodecstream.codes.CodeReader;
+import io.github.encodecstream.codes.CodeSource;
+import io.github.encodecstream.codes.LmCodeReader;
+import io.github.encodecstream.entropy.LmWeights;
 import io.github.encodecstream.codes.SegmentLayout;
 import io.github.encodecstream.format.EcdcFormatException;
 import io.github.encodecstream.format.ModelFamily;
@@ -30,7 +33,9 @@ abstract class DecodePath implements Closeable {
     DecoderModel model;
     /** The threads that run the network at once; null: decoding on the reading thread alone. */
     Workers workers;
-    CodeReader reader;
+    CodeSource reader;
+    /** The LM weights, for entropy-coded files. */
+    LmWeights lm;
     private InputStream readerStream;
     private EcdcFormatException failure;
 
@@ -84,7 +89,17 @@ abstract class DecodePath implements Closeable {
     /** Opens the code reader at a byte offset. */
     final void openReader(long offset) throws IOException {
         readerStream = source.openAt(offset);
-        reader = new CodeReader(layout, readerStream, offset);
+        reader = layout.isEntropyCoded() ? new LmCodeReader(layout, readerStream, offset, lm)
+                : new CodeReader(layout, readerStream, offset);
+    }
+
+    /**
+     * The byte offset to open the reader at for step {@code step} of the one 24 kHz segment: the
+     * step's own for plain files, the stream's start for entropy-coded ones (the LM decodes
+     * from there).
+     */
+    final long stepOffset(int step) {
+        return step == 0 || layout.isEntropyCoded() ? layout.dataOffset() : CodeReader.stepOffset(layout, 0, step);
     }
 
     /** A forward-only source cannot go back to bytes it has already delivered. */

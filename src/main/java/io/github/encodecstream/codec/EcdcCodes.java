@@ -1,6 +1,9 @@
 package io.github.encodecstream.codec;
 
 import io.github.encodecstream.codes.CodeReader;
+import io.github.encodecstream.codes.CodeSource;
+import io.github.encodecstream.codes.LmCodeReader;
+import io.github.encodecstream.entropy.LmWeights;
 import io.github.encodecstream.codes.SegmentLayout;
 import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.format.UnsupportedEcdcFeatureException;
@@ -28,7 +31,9 @@ import java.util.Arrays;
  * model has one segment for the whole file and no scale. {@link #seekSegment(int)} jumps to a
  * segment by its byte offset, reading nothing before it. A file cut short returns the complete
  * steps before the cut, then throws {@link io.github.encodecstream.format.TruncatedEcdcException}.
- * Entropy-coded ({@code lm}) files are refused with {@link UnsupportedEcdcFeatureException}.
+ * Entropy-coded ({@code lm}) files written by Encodec-Stream are decoded with their LM (loaded from
+ * the models given, else {@link Models#shared()}, on the first {@link #read(int)}); other
+ * entropy-coded files are refused at opening with {@link UnsupportedEcdcFeatureException}.
  */
 public final class EcdcCodes implements Closeable {
     private final ByteSource source;
@@ -36,7 +41,9 @@ public final class EcdcCodes implements Closeable {
     private final SegmentLayout layout;
     private int segment;
     private InputStream stream;
-    private CodeReader reader;
+    private CodeSource reader;
+    private final Models models;
+    private LmWeights lm;
     private float scale = Float.NaN;
     private int step;
 
@@ -58,14 +65,12 @@ public final class EcdcCodes implements Closeable {
         }
     }
 
-    private EcdcCodes(ByteSource source, EcdcHeader header) throws UnsupportedEcdcFeatureException {
+    private EcdcCodes(ByteSource source, EcdcHeader header, Models models) throws UnsupportedEcdcFeatureException {
         this.source = source;
+        this.models = models;
         this.header = header;
         this.layout = SegmentLayout.of(header);
-        if (layout.isEntropyCoded()) {
-            throw new UnsupportedEcdcFeatureException("entropy-coded (lm) files are not supported yet",
-                    layout.dataOffset());
-        }
+        header.requireCodesDecodable();
     }
 
     /** Opens a file; reads its header only. */
@@ -75,8 +80,16 @@ public final class EcdcCodes implements Closeable {
 
     /** Opens a byte source; reads its header only. Closes the source on failure. */
     public static EcdcCodes open(ByteSource source) throws IOException {
+        return open(source, null);
+    }
+
+    /**
+     * Opens a byte source whose LM, for an entropy-coded file, comes from {@code models} (null:
+     * {@link Models#shared()}); reads its header only. Closes the source on failure.
+     */
+    public static EcdcCodes open(ByteSource source, Models models) throws IOException {
         try (InputStream in = source.openAt(0)) {
-            return new EcdcCodes(source, EcdcHeader.read(in));
+            return new EcdcCodes(source, EcdcHeader.read(in), models);
         } catch (IOException | RuntimeException e) {
             source.close();
             throw e;
@@ -117,9 +130,17 @@ public final class EcdcCodes implements Closeable {
         }
         while (segment < layout.segmentCount()) {
             if (reader == null) {
-                long offset = layout.byteOffset(segment);
+                long offset = segment == 0 ? layout.dataOffset() : layout.byteOffset(segment);
                 stream = source.openAt(offset);
-                reader = new CodeReader(layout, stream, offset);
+                if (layout.isEntropyCoded()) {
+                    if (lm == null) {
+                        lm = EcdcDecoder.checkedLm(models != null ? models : Models.shared(), layout.family(),
+                                header.metadata().lmChecksum());
+                    }
+                    reader = new LmCodeReader(layout, stream, offset, lm);
+                } else {
+                    reader = new CodeReader(layout, stream, offset);
+                }
                 float read = reader.beginSegment(segment);
                 scale = layout.family().hasScale() ? read : Float.NaN;
                 step = 0;

@@ -133,7 +133,7 @@ public final class EcdcDecoder implements Closeable {
             throw new IllegalArgumentException("seek to " + sample + " outside 0.." + length);
         }
         path.clearFailure();
-        if (!layout.isEntropyCoded()) { // read() says it cannot decode those
+        if (header.metadata().codesDecodable()) { // read() says it cannot decode the others
             path.seek(sample, position);
         }
         position = sample;
@@ -143,13 +143,18 @@ public final class EcdcDecoder implements Closeable {
      * Loads the file's network now (the first {@link #read()} does it otherwise), so that a
      * missing model or an invalid setting shows before any audio is handled.
      *
-     * @throws UnsupportedEcdcFeatureException for an entropy-coded file
-     * @throws IOException when the model cannot be found or loaded
+     * @throws UnsupportedEcdcFeatureException for an entropy-coded file not written by
+     *     Encodec-Stream's deterministic LM
+     * @throws IOException when the model (or the file's LM) cannot be found or loaded, or the LM
+     *     found is not the one the file was written with
      */
     public void loadModel() throws IOException {
-        refuseEntropyCoded();
+        header.requireCodesDecodable();
         if (!modelLoaded) {
             Models models = models();
+            if (layout.isEntropyCoded()) {
+                path.lm = lmOf(models);
+            }
             path.use(models.decoder(family), options.threads() > 0 ? options.threads() : models.threads());
             modelLoaded = true;
         }
@@ -163,12 +168,27 @@ public final class EcdcDecoder implements Closeable {
         }
     }
 
-    private void refuseEntropyCoded() throws UnsupportedEcdcFeatureException {
-        if (layout.isEntropyCoded()) {
-            // before the layout's byte offsets (which lm files lack) and before loading a model
-            throw new UnsupportedEcdcFeatureException("entropy-coded (lm) files are not supported yet",
-                    layout.dataOffset());
+    /** The file's LM, checked against its {@code lmh}. */
+    private io.github.encodecstream.entropy.LmWeights lmOf(Models models) throws IOException {
+        return checkedLm(models, family, header.metadata().lmChecksum());
+    }
+
+    /**
+     * A family's LM, whose checkpoint's SHA-256 must start with {@code checksum}.
+     *
+     * @throws IOException naming the checkpoint needed when it differs
+     */
+    static io.github.encodecstream.entropy.LmWeights checkedLm(Models models, ModelFamily family, String checksum)
+            throws IOException {
+        Models.Lm lm = models.lm(family);
+        if (!lm.checksum().equals(checksum)) {
+            String official = Models.lmName(family) + "-" + checksum + ".th";
+            throw new IOException("this file was entropy-coded with the LM checkpoint whose SHA-256 starts with "
+                    + checksum + " (" + (ModelStore.officialModels().stream().anyMatch(f -> f.fileName().equals(official))
+                            ? official : "an " + Models.lmName(family) + "*.th file with that checksum")
+                    + "); the one found, " + lm.fileName() + ", has " + lm.checksum());
         }
+        return lm.weights();
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.github.encodecstream.codec;
 
 import io.github.encodecstream.codes.BitPacker;
+import io.github.encodecstream.entropy.DeterministicLm;
+import io.github.encodecstream.entropy.LmSegmentEncoder;
 import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.format.EcdcMetadata;
 import io.github.encodecstream.format.ModelFamily;
@@ -37,6 +39,11 @@ import java.util.concurrent.LinkedBlockingQueue;
  * 0.75 kB/s at 6 kbps, 3 kB/s at 24 kbps, so about 11 MB for an hour at 24 kbps); nothing is
  * written to the output before {@link #finish()}, which needs no seekable output.
  *
+ * <p>With {@link EncoderOptions#lm()} the codes are entropy-coded by the deterministic LM
+ * ({@code docs/LM.md}): each 48 kHz segment's codes as its own stream (the lengths go in the
+ * header's {@code lms}), the 24 kHz codes as one stream coded at {@link #finish()} (they are
+ * held as 16-bit values until then: 17 MB for an hour at 24 kbps).
+ *
  * <p>The output stream is the caller's: {@link #finish()} flushes it but does not close it.
  * {@link #close()} without {@link #finish()} abandons the file (nothing is written) and releases
  * the stream's native state at once; so use it in a try-with-resources block. Not thread-safe:
@@ -68,12 +75,21 @@ public final class EcdcEncoder implements AutoCloseable {
     private final BlockingQueue<EncoderModel.Stream> idle = new LinkedBlockingQueue<>();
     private final List<EncoderModel.Stream> streams = new ArrayList<>();
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    // entropy coding (options.lm()): the LM's checksum, its coder, the 48 kHz segment lengths, the 24 kHz codes
+    private final String lmChecksum;
+    private final LmSegmentEncoder lmEncoder;
+    private final List<Integer> lmLengths = new ArrayList<>();
+    private short[] streamCodes = new short[0];
+    private int streamSteps;
 
     /** A segment handed to a worker: its scale, steps and (coming) codes. */
     private record Pending(float scale, int steps, Future<int[]> codes) {}
 
-    private EcdcEncoder(OutputStream out, EncoderOptions options, EncoderModel model, int threads) {
+    private EcdcEncoder(OutputStream out, EncoderOptions options, EncoderModel model, int threads, Models.Lm lm) {
         this.out = out;
+        this.lmChecksum = lm == null ? null : lm.checksum();
+        this.lmEncoder = lm == null ? null : new LmSegmentEncoder(lm.weights(), options.codebooks(),
+                DeterministicLm.pastContext(options.family().frameRate()));
         this.options = options;
         this.family = options.family();
         this.channels = family.channels();
@@ -96,7 +112,8 @@ public final class EcdcEncoder implements AutoCloseable {
         Models models = options.modelsOrShared();
         EncoderModel model = models.encoder(options.family());
         model.prepare(options.codebooks());
-        return new EcdcEncoder(out, options, model, options.threads() > 0 ? options.threads() : models.threads());
+        Models.Lm lm = options.lm() ? models.lm(options.family()) : null;
+        return new EcdcEncoder(out, options, model, options.threads() > 0 ? options.threads() : models.threads(), lm);
     }
 
     /** Encodes all of {@code interleaved} and writes the file: {@code create}, {@code write}, {@code finish}. */
@@ -163,10 +180,29 @@ public final class EcdcEncoder implements AutoCloseable {
         run(() -> drain(0));
         finished = true;
         release();
-        if (!family.isSegmented()) {
-            packer.flush();
+        EcdcHeader header;
+        if (lmEncoder != null) {
+            int[] lengths = null;
+            if (family.isSegmented()) {
+                lengths = lmLengths.stream().mapToInt(Integer::intValue).toArray();
+            } else {
+                int nc = options.codebooks();
+                int[][] steps = new int[streamSteps][nc];
+                for (int t = 0; t < streamSteps; t++) {
+                    for (int k = 0; k < nc; k++) {
+                        steps[t][k] = streamCodes[t * nc + k];
+                    }
+                }
+                streamCodes = null;
+                body.write(lmEncoder.encode(steps));
+            }
+            header = options.header(length, lmChecksum, lengths);
+        } else {
+            if (!family.isSegmented()) {
+                packer.flush();
+            }
+            header = options.header(length);
         }
-        EcdcHeader header = options.header(length);
         header.write(out);
         body.writeTo(out);
         out.flush();
@@ -283,9 +319,32 @@ public final class EcdcEncoder implements AutoCloseable {
         }
         int steps = (int) family.stepsFor(n);
         int[] codes = stream.encode(n, options.codebooks());
+        writeSegment(scale, codes, steps);
+    }
+
+    /** Writes a 48 kHz segment's record: the scale, then the codes packed or entropy-coded. */
+    private void writeSegment(float scale, int[] codes, int steps) throws IOException {
         new DataOutputStream(body).writeFloat(scale);
+        if (lmEncoder != null) {
+            byte[] coded = lmEncoder.encode(stepMajor(codes, steps));
+            body.write(coded);
+            lmLengths.add(coded.length);
+            return;
+        }
         pack(codes, steps);
         packer.flush();
+    }
+
+    /** Codebook-major codes {@code [k * steps + s]} as {@code [steps][codebooks]}. */
+    private int[][] stepMajor(int[] codes, int steps) {
+        int nc = options.codebooks();
+        int[][] out = new int[steps][nc];
+        for (int s = 0; s < steps; s++) {
+            for (int k = 0; k < nc; k++) {
+                out[s][k] = codes[k * steps + s];
+            }
+        }
+        return out;
     }
 
     /**
@@ -330,9 +389,7 @@ public final class EcdcEncoder implements AutoCloseable {
         while (pending.size() > keep) {
             Pending p = pending.poll();
             int[] codes = Workers.await(p.codes());
-            new DataOutputStream(body).writeFloat(p.scale());
-            pack(codes, p.steps());
-            packer.flush();
+            writeSegment(p.scale(), codes, p.steps());
         }
     }
 
@@ -342,6 +399,20 @@ public final class EcdcEncoder implements AutoCloseable {
         int steps = (n + hop - 1) / hop;
         int[] codes = stream.encode(n, options.codebooks());
         started = true;
+        if (lmEncoder != null) {
+            int nc = options.codebooks();
+            if ((long) (streamSteps + steps) * nc > streamCodes.length) {
+                streamCodes = java.util.Arrays.copyOf(streamCodes,
+                        (int) Math.min(Integer.MAX_VALUE - 8, Math.max(2L * streamCodes.length, (long) (streamSteps + steps) * nc)));
+            }
+            for (int s = 0; s < steps; s++) {
+                for (int k = 0; k < nc; k++) {
+                    streamCodes[(streamSteps + s) * nc + k] = (short) codes[k * steps + s];
+                }
+            }
+            streamSteps += steps;
+            return;
+        }
         pack(codes, steps);
     }
 

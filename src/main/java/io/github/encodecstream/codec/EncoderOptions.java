@@ -50,13 +50,22 @@ import java.util.Objects;
  *     ({@link Models#threads()})
  * @param models where the networks come from; {@code null}: {@link Models#shared()}, looked up when
  *     encoding starts
+ * @param lm whether the codes are entropy-coded with Encodec-Stream's deterministic LM
+ *     ({@code "lm": true} with {@code lmv}, {@code lmh} and, at 48 kHz, {@code lms}; docs/LM.md):
+ *     smaller with a trained LM, decodable bit-exactly on every machine, but only by Encodec-Stream
  */
 public record EncoderOptions(ModelFamily family, int codebooks, Double bitrate, Integer sampleRate, String name,
-        String source, String thumbnail, int chunkFrames, int threads, Models models) {
+        String source, String thumbnail, int chunkFrames, int threads, Models models, boolean lm) {
     /** Default steps per 24 kHz chunk: one second. */
     public static final int DEFAULT_CHUNK = 75;
     /** Bits per code and codebook. */
     private static final int BITS = 10;
+
+    /** Options without entropy coding. */
+    public EncoderOptions(ModelFamily family, int codebooks, Double bitrate, Integer sampleRate, String name,
+            String source, String thumbnail, int chunkFrames, int threads, Models models) {
+        this(family, codebooks, bitrate, sampleRate, name, source, thumbnail, chunkFrames, threads, models, false);
+    }
 
     /** Checks the values. */
     public EncoderOptions {
@@ -122,27 +131,33 @@ public record EncoderOptions(ModelFamily family, int codebooks, Double bitrate, 
 
     /** With {@code n} (null clears it). */
     public EncoderOptions withName(String value) {
-        return new EncoderOptions(family, codebooks, bitrate, sampleRate, value, source, thumbnail, chunkFrames, threads, models);
+        return new EncoderOptions(family, codebooks, bitrate, sampleRate, value, source, thumbnail, chunkFrames, threads, models, lm);
     }
 
     /** With {@code s} (null clears it). */
     public EncoderOptions withSource(String value) {
-        return new EncoderOptions(family, codebooks, bitrate, sampleRate, name, value, thumbnail, chunkFrames, threads, models);
+        return new EncoderOptions(family, codebooks, bitrate, sampleRate, name, value, thumbnail, chunkFrames, threads, models, lm);
     }
 
     /** With {@code t} (null clears it). */
     public EncoderOptions withThumbnail(String value) {
-        return new EncoderOptions(family, codebooks, bitrate, sampleRate, name, source, value, chunkFrames, threads, models);
+        return new EncoderOptions(family, codebooks, bitrate, sampleRate, name, source, value, chunkFrames, threads, models, lm);
     }
 
     /** With another 24 kHz chunk size, in steps. */
     public EncoderOptions withChunkFrames(int frames) {
-        return new EncoderOptions(family, codebooks, bitrate, sampleRate, name, source, thumbnail, frames, threads, models);
+        return new EncoderOptions(family, codebooks, bitrate, sampleRate, name, source, thumbnail, frames, threads, models, lm);
     }
 
     /** With another source of networks. */
     public EncoderOptions withModels(Models provider) {
-        return new EncoderOptions(family, codebooks, bitrate, sampleRate, name, source, thumbnail, chunkFrames, threads, provider);
+        return new EncoderOptions(family, codebooks, bitrate, sampleRate, name, source, thumbnail, chunkFrames, threads, provider, lm);
+    }
+
+    /** With or without entropy coding by the deterministic LM. */
+    public EncoderOptions withLm(boolean value) {
+        return new EncoderOptions(family, codebooks, bitrate, sampleRate, name, source, thumbnail, chunkFrames, threads,
+                models, value);
     }
 
     /** Channels of the PCM the encoder takes: the model's. */
@@ -163,22 +178,32 @@ public record EncoderOptions(ModelFamily family, int codebooks, Double bitrate, 
         return bitrate != null || sampleRate != null || name != null || source != null || thumbnail != null;
     }
 
-    /** The file version: 193 when {@link #needsExtensions()}, else the reference's 0. */
+    /** The file version: 193 when {@link #needsExtensions()} or {@link #lm()}, else the reference's 0. */
     public int version() {
-        return needsExtensions() ? EcdcHeader.VERSION_STREAM : EcdcHeader.VERSION_REFERENCE;
+        return needsExtensions() || lm ? EcdcHeader.VERSION_STREAM : EcdcHeader.VERSION_REFERENCE;
     }
 
-    /** The header of a file of {@code audioLength} samples per channel. */
+    /** The header of a file of {@code audioLength} samples per channel, without entropy coding. */
     public EcdcHeader header(long audioLength) {
+        return header(audioLength, null, null);
+    }
+
+    /**
+     * The header of a file of {@code audioLength} samples per channel; entropy-coded when
+     * {@code lmChecksum} is given ({@code lmh}, with {@code lms} = {@code lmSegmentBytes} for 48 kHz).
+     */
+    EcdcHeader header(long audioLength, String lmChecksum, int[] lmSegmentBytes) {
+        boolean coded = lmChecksum != null;
         EcdcMetadata metadata = EcdcMetadata.builder().family(family).audioLength(audioLength).codebooks(codebooks)
-                .lm(false).bitrate(bitrate).shiftedSampleRate(sampleRate).name(name).source(source).thumbnail(thumbnail)
+                .lm(coded).lmVersion(coded ? EcdcMetadata.LM_VERSION : null).lmChecksum(lmChecksum)
+                .lmSegmentBytes(lmSegmentBytes).bitrate(bitrate).shiftedSampleRate(sampleRate).name(name).source(source).thumbnail(thumbnail)
                 .build();
         return EcdcHeader.of(version(), metadata);
     }
 
     /** With another thread count (0: the models' budget). */
     public EncoderOptions withThreads(int n) {
-        return new EncoderOptions(family, codebooks, bitrate, sampleRate, name, source, thumbnail, chunkFrames, n, models);
+        return new EncoderOptions(family, codebooks, bitrate, sampleRate, name, source, thumbnail, chunkFrames, n, models, lm);
     }
 
     /** The models to use: {@link #models()}, else the shared ones. */

@@ -35,6 +35,13 @@ public final class Models {
     private SessionFactory sessions;
     private final Map<ModelFamily, DecoderModel> loaded = new EnumMap<>(ModelFamily.class);
     private final Map<ModelFamily, EncoderModel> encoders = new EnumMap<>(ModelFamily.class);
+    private final Map<ModelFamily, Lm> lms = new EnumMap<>(ModelFamily.class);
+
+    /**
+     * A family's entropy-coding LM: its weights and the first 8 hex digits of its checkpoint's
+     * SHA-256 ({@code lmh}), and the checkpoint's file name (for messages).
+     */
+    record Lm(io.github.encodecstream.entropy.LmWeights weights, String checksum, String fileName) {}
 
     private Models(ModelStore store, InferenceSettings settings) {
         this.store = Objects.requireNonNull(store, "store");
@@ -127,6 +134,51 @@ public final class Models {
             encoders.put(family, model);
         }
         return model;
+    }
+
+    /** The model store's name of a family's LM checkpoint ({@code encodec_lm_48khz}, {@code encodec_lm_24khz}). */
+    static String lmName(ModelFamily family) {
+        return family.fileName().replace("encodec_", "encodec_lm_");
+    }
+
+    /**
+     * The entropy-coding LM of a family, loaded (and its checkpoint's SHA-256 computed) on first
+     * use, only when an LM file is met or written; shared.
+     */
+    synchronized Lm lm(ModelFamily family) throws IOException {
+        Lm lm = lms.get(family);
+        if (lm == null) {
+            Path file = store.locate(lmName(family));
+            long t0 = System.nanoTime();
+            String checksum = sha256Prefix(file);
+            lm = new Lm(io.github.encodecstream.entropy.LmWeights.read(file), checksum, file.getFileName().toString());
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            LOG.log(Level.DEBUG, () -> String.format("loaded the LM %s (sha256 %s) in %.1f s", file, checksum, seconds));
+            lms.put(family, lm);
+        }
+        return lm;
+    }
+
+    /** For tests: uses {@code weights} as a family's LM, with the given checksum, instead of a checkpoint. */
+    synchronized void useLm(ModelFamily family, io.github.encodecstream.entropy.LmWeights weights, String checksum) {
+        lms.put(family, new Lm(weights, checksum, lmName(family) + " (injected)"));
+    }
+
+    /** The first 8 hex digits of a file's SHA-256. */
+    static String sha256Prefix(Path file) throws IOException {
+        java.security.MessageDigest digest;
+        try {
+            digest = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return java.util.HexFormat.of().formatHex(digest.digest()).substring(0, 8);
     }
 
     /** Builds one network of a family from its checkpoint, as {@code loader} says. */

@@ -18,7 +18,7 @@ import java.util.Objects;
  * returned first and the next call throws {@link TruncatedEcdcException} with the offset where
  * the data stops; the reader then stays failed.
  */
-public final class CodeReader {
+public final class CodeReader implements CodeSource {
     private static final int BUFFER_SIZE = 4096;
 
     private final SegmentLayout layout;
@@ -43,7 +43,7 @@ public final class CodeReader {
      */
     public CodeReader(SegmentLayout layout, InputStream in, long position) throws UnsupportedEcdcFeatureException {
         if (layout.isEntropyCoded()) {
-            throw new UnsupportedEcdcFeatureException("entropy-coded (lm) files are not supported yet",
+            throw new UnsupportedEcdcFeatureException("entropy-coded (lm) files are read by LmCodeReader",
                     layout.dataOffset());
         }
         this.layout = layout;
@@ -53,11 +53,13 @@ public final class CodeReader {
     }
 
     /** Codebooks per step: the stride of a step in {@link #readSteps(int[], int)}'s output. */
+    @Override
     public int codebooks() {
         return codebooks;
     }
 
     /** The file offset of the next byte to be read from the stream. */
+    @Override
     public long position() {
         return position;
     }
@@ -68,6 +70,7 @@ public final class CodeReader {
     }
 
     /** Steps of the current segment not read yet. */
+    @Override
     public int stepsRemaining() {
         return segmentSteps - step;
     }
@@ -81,6 +84,7 @@ public final class CodeReader {
      * @throws TruncatedEcdcException when the data ends before the segment's codes
      * @throws EcdcFormatException when the scale is not a finite number
      */
+    @Override
     public float beginSegment(int index) throws IOException {
         return beginSegment(index, 0);
     }
@@ -93,6 +97,7 @@ public final class CodeReader {
      *
      * @return the segment's scale; 1 for models without one; NaN when the stream starts past it
      */
+    @Override
     public float beginSegment(int index, int firstStep) throws IOException {
         throwIfTruncated();
         Objects.checkIndex(index, layout.segmentCount());
@@ -191,6 +196,7 @@ public final class CodeReader {
      * @return the steps read; 0 at the end of the segment
      * @throws TruncatedEcdcException when the data ended before this call's first complete step
      */
+    @Override
     public int readSteps(int[] dst, int maxSteps) throws IOException {
         throwIfTruncated();
         if (segment < 0) {

@@ -3,6 +3,7 @@ package io.github.encodecstream.codes;
 import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.format.EcdcMetadata;
 import io.github.encodecstream.format.ModelFamily;
+import java.util.Objects;
 
 /**
  * Where each segment of a file lies: in the audio (start, length, code steps) and, for files
@@ -12,6 +13,12 @@ import io.github.encodecstream.format.ModelFamily;
  * 0). The 48 kHz model has segment {@code i} start at {@code i · stride} while that is below
  * {@code al}, with {@code min(segmentLength, al - start)} samples. A segment's record is the
  * scale (4 bytes, 48 kHz only) and {@code ceil(steps · nc · 10 / 8)} bytes of codes.
+ *
+ * <p>Entropy-coded ({@code lm}) files: a 48 kHz file written by Encodec-Stream stores each
+ * segment's coded length ({@code lms}), so its records (scale and coded bytes) have byte offsets
+ * too, from prefix sums computed once; a 24 kHz file is one stream starting at
+ * {@link #dataOffset()}, whose end is known only by decoding it; the reference's own lm files
+ * have no byte layout beyond their start.
  */
 public final class SegmentLayout {
     /** Bytes of a segment's scale, when the model has one. */
@@ -33,8 +40,11 @@ public final class SegmentLayout {
     private final long dataOffset;
     private final boolean entropyCoded;
     private final int count;
+    /** For entropy-coded files with stored segment lengths: record offsets, {@code count + 1} of them. */
+    private final long[] lmOffsets;
 
-    private SegmentLayout(ModelFamily family, long audioLength, int codebooks, long dataOffset, boolean entropyCoded) {
+    private SegmentLayout(ModelFamily family, long audioLength, int codebooks, long dataOffset, boolean entropyCoded,
+            int[] lmSegmentBytes) {
         if (audioLength < 0 || audioLength > EcdcMetadata.MAX_AUDIO_LENGTH) {
             throw new IllegalArgumentException("audio length " + audioLength + " out of range");
         }
@@ -53,12 +63,25 @@ public final class SegmentLayout {
         } else {
             count = Math.toIntExact(Math.floorDiv(audioLength + family.segmentStride() - 1, family.segmentStride()));
         }
+        if (entropyCoded && lmSegmentBytes != null) {
+            if (lmSegmentBytes.length != count || !family.isSegmented()) {
+                throw new IllegalArgumentException(lmSegmentBytes.length + " segment lengths for " + count + " segments");
+            }
+            lmOffsets = new long[count + 1];
+            lmOffsets[0] = dataOffset;
+            for (int i = 0; i < count; i++) {
+                lmOffsets[i + 1] = lmOffsets[i] + SCALE_BYTES + lmSegmentBytes[i];
+            }
+        } else {
+            lmOffsets = null;
+        }
     }
 
     /** The layout of a file with this header. */
     public static SegmentLayout of(EcdcHeader header) {
         EcdcMetadata m = header.metadata();
-        return new SegmentLayout(m.family(), m.audioLength(), m.codebooks(), header.frameDataOffset(), m.lm());
+        return new SegmentLayout(m.family(), m.audioLength(), m.codebooks(), header.frameDataOffset(), m.lm(),
+                m.lmSegmentBytes());
     }
 
     /**
@@ -67,7 +90,7 @@ public final class SegmentLayout {
      */
     public static SegmentLayout of(ModelFamily family, long audioLength, int codebooks, long dataOffset,
             boolean entropyCoded) {
-        return new SegmentLayout(family, audioLength, codebooks, dataOffset, entropyCoded);
+        return new SegmentLayout(family, audioLength, codebooks, dataOffset, entropyCoded, null);
     }
 
     /** The model. */
@@ -85,9 +108,17 @@ public final class SegmentLayout {
         return codebooks;
     }
 
-    /** Whether the codes are entropy coded, so that segments' byte sizes are unknown in advance. */
+    /** Whether the codes are entropy coded. */
     public boolean isEntropyCoded() {
         return entropyCoded;
+    }
+
+    /**
+     * Whether {@link #byteOffset(int)} and {@link #byteSize(int)} are known: always without entropy
+     * coding, and for entropy-coded 48 kHz files with stored segment lengths.
+     */
+    public boolean hasByteOffsets() {
+        return !entropyCoded || lmOffsets != null;
     }
 
     /** The byte offset of segment 0: the header's length. */
@@ -128,6 +159,10 @@ public final class SegmentLayout {
     /** Bytes of segment {@code index}'s record: scale and codes. */
     public long byteSize(int index) {
         requireFixedBytes();
+        if (lmOffsets != null) {
+            Objects.checkIndex(index, count);
+            return lmOffsets[index + 1] - lmOffsets[index];
+        }
         return recordSize(segment(index).steps());
     }
 
@@ -139,6 +174,9 @@ public final class SegmentLayout {
         requireFixedBytes();
         if (index < 0 || index > count) {
             throw new IndexOutOfBoundsException("segment " + index + " of " + count);
+        }
+        if (lmOffsets != null) {
+            return lmOffsets[index];
         }
         int full = Math.min(index, Math.max(count - 2, 0));
         long offset = dataOffset + full * (family.isSegmented() ? recordSize(family.stepsFor(family.segmentLength())) : 0);
@@ -158,8 +196,8 @@ public final class SegmentLayout {
     }
 
     private void requireFixedBytes() {
-        if (entropyCoded) {
-            throw new IllegalStateException("segments of entropy-coded (lm) files have no fixed byte layout");
+        if (!hasByteOffsets()) {
+            throw new IllegalStateException("segments of this entropy-coded (lm) file have no known byte layout");
         }
     }
 }

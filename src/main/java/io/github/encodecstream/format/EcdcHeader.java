@@ -145,4 +145,32 @@ public final class EcdcHeader {
     public String toString() {
         return "EcdcHeader[version=" + version + ", " + new String(json, StandardCharsets.UTF_8) + "]";
     }
+
+    /**
+     * Refuses a file whose codes this library cannot decode: an entropy-coded ({@code lm}) file
+     * not written by a known version of Encodec-Stream's deterministic LM (the reference's own lm
+     * files, or any other tool's), before any audio is produced.
+     *
+     * @throws UnsupportedEcdcFeatureException with a one-line reason
+     */
+    public void requireCodesDecodable() throws UnsupportedEcdcFeatureException {
+        EcdcMetadata m = metadata();
+        if (m.codesDecodable()) {
+            return;
+        }
+        String why;
+        if (m.lmVersion() == null) {
+            why = "entropy-coded (lm) file not written by encodec-stream's deterministic LM: entropy-coded files depend"
+                    + " on the exact floating-point arithmetic of the machine that wrote them, so no other machine"
+                    + " or implementation can decode them reliably";
+        } else if (!EcdcMetadata.LM_VERSIONS.contains(m.lmVersion())) {
+            why = "entropy-coded (lm) file of unknown LM version lmv = '" + m.lmVersion() + "' (this encodec-stream"
+                    + " decodes " + String.join(", ", new java.util.TreeSet<>(EcdcMetadata.LM_VERSIONS))
+                    + "): its probabilities cannot be reproduced";
+        } else {
+            why = "entropy-coded (lm) file without its " + (m.lmChecksum() == null ? "LM checksum (lmh)"
+                    : "segment lengths (lms)");
+        }
+        throw new UnsupportedEcdcFeatureException(why, frameDataOffset());
+    }
 }

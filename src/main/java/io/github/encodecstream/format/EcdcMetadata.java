@@ -13,8 +13,11 @@ import java.util.Set;
  * <p>Reference keys: {@code m} model name, {@code al} audio length in samples per channel at the
  * model's rate, {@code nc} codebooks, {@code lm} entropy coding. Encodec-Stream keys (optional):
  * {@code br} bitrate in kbps, {@code sr} the rate the decoded samples are played at, {@code n}
- * name, {@code s} source URL, {@code t} thumbnail URL. Other keys are kept, in order, in
- * {@link #extra()}.
+ * name, {@code s} source URL, {@code t} thumbnail URL. Entropy-coded files written by
+ * Encodec-Stream's deterministic LM (docs/LM.md) add {@code lmv}, the probability model and its
+ * version ({@value #LM_VERSION}), {@code lmh}, the first 8 hex digits of the SHA-256 of the LM
+ * checkpoint used, and, for the 48 kHz model, {@code lms}, each segment's coded byte length (after
+ * its 4-byte scale). Other keys are kept, in order, in {@link #extra()}.
  */
 public final class EcdcMetadata {
     /** Bits per code of every codebook: codes are 0 to 1023. */
@@ -30,7 +33,20 @@ public final class EcdcMetadata {
     public static final int MAX_SAMPLE_RATE = 1_000_000;
 
     /** The keys this class interprets; all others go to {@link #extra()}. */
-    public static final Set<String> KNOWN_KEYS = Set.of("m", "al", "nc", "lm", "br", "sr", "n", "s", "t");
+    public static final Set<String> KNOWN_KEYS = Set.of("m", "al", "nc", "lm", "lmv", "lmh", "lms", "br", "sr", "n",
+            "s", "t");
+
+    /**
+     * The {@code lmv} this library writes: Encodec-Stream's deterministic LM, arithmetic version 1
+     * ({@code DeterministicLm.ARITHMETIC_VERSION}). A change of the arithmetic is a new version.
+     */
+    public static final String LM_VERSION = "encodec-stream-lm/1";
+
+    /** The {@code lmv} values this library decodes. */
+    public static final Set<String> LM_VERSIONS = Set.of(LM_VERSION);
+
+    /** The longest accepted {@code lmv} string. */
+    public static final int MAX_LM_VERSION_LENGTH = 64;
 
     /** How {@link #toJson(JsonStyle)} lays out the JSON; both escape non-ASCII as Python does. */
     public enum JsonStyle {
@@ -44,6 +60,9 @@ public final class EcdcMetadata {
     private final long audioLength;
     private final int codebooks;
     private final boolean lm;
+    private final String lmVersion;
+    private final String lmChecksum;
+    private final int[] lmSegmentBytes;
     private final Double bitrate;
     private final Integer shiftedSampleRate;
     private final String name;
@@ -68,6 +87,10 @@ public final class EcdcMetadata {
                     + family.maxCodebooks() + " for " + family.fileName());
         }
         lm = b.lm;
+        lmVersion = b.lmVersion;
+        lmChecksum = b.lmChecksum;
+        lmSegmentBytes = b.lmSegmentBytes == null ? null : b.lmSegmentBytes.clone();
+        validateLm();
         bitrate = b.bitrate;
         if (bitrate != null && !(bitrate > 0 && bitrate < Double.POSITIVE_INFINITY)) {
             throw new IllegalArgumentException("bitrate br = " + bitrate + " is not a positive number");
@@ -82,6 +105,42 @@ public final class EcdcMetadata {
         extra = Collections.unmodifiableMap(new LinkedHashMap<>(b.extra));
     }
 
+    private void validateLm() {
+        if (!lm && (lmVersion != null || lmChecksum != null || lmSegmentBytes != null)) {
+            throw new IllegalArgumentException("lmv, lmh and lms need lm = true");
+        }
+        if (lmVersion != null && (lmVersion.isEmpty() || lmVersion.length() > MAX_LM_VERSION_LENGTH)) {
+            throw new IllegalArgumentException("lmv must have 1.." + MAX_LM_VERSION_LENGTH + " characters");
+        }
+        if (lmChecksum != null && !lmChecksum.matches("[0-9a-f]{8}")) {
+            throw new IllegalArgumentException("lmh = '" + lmChecksum + "' is not 8 lowercase hex digits");
+        }
+        if (lmSegmentBytes != null) {
+            if (!family.isSegmented()) {
+                throw new IllegalArgumentException("lms is for the segmented (48 kHz) model only");
+            }
+            long segments = audioLength == 0 ? 0 : (audioLength + family.segmentStride() - 1) / family.segmentStride();
+            if (lmSegmentBytes.length != segments) {
+                throw new IllegalArgumentException("lms has " + lmSegmentBytes.length + " lengths for " + segments
+                        + " segments");
+            }
+            int max = maxLmSegmentBytes(family, codebooks);
+            for (int i = 0; i < lmSegmentBytes.length; i++) {
+                if (lmSegmentBytes[i] < 0 || lmSegmentBytes[i] > max) {
+                    throw new IllegalArgumentException("lms[" + i + "] = " + lmSegmentBytes[i] + " is outside 0.." + max);
+                }
+            }
+        }
+    }
+
+    /**
+     * The largest accepted coded length of one segment: 4 bytes per code of a full segment (the
+     * coder spends at most 23 bits on one symbol), plus 64.
+     */
+    public static int maxLmSegmentBytes(ModelFamily family, int codebooks) {
+        return (int) Math.min(Integer.MAX_VALUE, family.stepsFor(family.segmentLength()) * codebooks * 4 + 64);
+    }
+
     /** A builder with no keys set. */
     public static Builder builder() {
         return new Builder();
@@ -90,7 +149,7 @@ public final class EcdcMetadata {
     /** A builder holding this metadata's keys. */
     public Builder toBuilder() {
         Builder b = new Builder().model(family.fileName()).audioLength(audioLength).codebooks(codebooks).lm(lm)
-                .bitrate(bitrate).shiftedSampleRate(shiftedSampleRate).name(name).source(source).thumbnail(thumbnail);
+                .lmVersion(lmVersion).lmChecksum(lmChecksum).lmSegmentBytes(lmSegmentBytes).bitrate(bitrate).shiftedSampleRate(shiftedSampleRate).name(name).source(source).thumbnail(thumbnail);
         extra.forEach(b::putExtra);
         return b;
     }
@@ -118,6 +177,31 @@ public final class EcdcMetadata {
     /** {@code lm}: whether the codes are entropy coded with the language model. */
     public boolean lm() {
         return lm;
+    }
+
+    /** {@code lmv}: the probability model and version of an entropy-coded file, or null (not Encodec-Stream's). */
+    public String lmVersion() {
+        return lmVersion;
+    }
+
+    /** {@code lmh}: the first 8 hex digits of the SHA-256 of the LM checkpoint used, or null. */
+    public String lmChecksum() {
+        return lmChecksum;
+    }
+
+    /** {@code lms}: the coded byte length of each 48 kHz segment (after its scale), or null. */
+    public int[] lmSegmentBytes() {
+        return lmSegmentBytes == null ? null : lmSegmentBytes.clone();
+    }
+
+    /**
+     * Whether this library can decode the codes: not entropy coded, or entropy coded by a known
+     * version of its deterministic LM ({@link #LM_VERSIONS}), with the checkpoint checksum and,
+     * for the 48 kHz model, the segment lengths.
+     */
+    public boolean codesDecodable() {
+        return !lm || (lmVersion != null && LM_VERSIONS.contains(lmVersion) && lmChecksum != null
+                && (lmSegmentBytes != null || !family.isSegmented()));
     }
 
     /** {@code br}: the requested bitrate in kbps, or null. */
@@ -195,6 +279,8 @@ public final class EcdcMetadata {
         }
         EcdcMetadata m = (EcdcMetadata) o;
         return family == m.family && audioLength == m.audioLength && codebooks == m.codebooks && lm == m.lm
+                && Objects.equals(lmVersion, m.lmVersion) && Objects.equals(lmChecksum, m.lmChecksum)
+                && java.util.Arrays.equals(lmSegmentBytes, m.lmSegmentBytes)
                 && Objects.equals(bitrate, m.bitrate) && Objects.equals(shiftedSampleRate, m.shiftedSampleRate)
                 && Objects.equals(name, m.name) && Objects.equals(source, m.source)
                 && Objects.equals(thumbnail, m.thumbnail) && extra.equals(m.extra);
@@ -202,7 +288,8 @@ public final class EcdcMetadata {
 
     @Override
     public int hashCode() {
-        return Objects.hash(family, audioLength, codebooks, lm, bitrate, shiftedSampleRate, name, source, thumbnail, extra);
+        return Objects.hash(family, audioLength, codebooks, lm, lmVersion, lmChecksum,
+                java.util.Arrays.hashCode(lmSegmentBytes), bitrate, shiftedSampleRate, name, source, thumbnail, extra);
     }
 
     @Override
@@ -216,6 +303,9 @@ public final class EcdcMetadata {
         private Long audioLength;
         private Integer codebooks;
         private Boolean lm;
+        private String lmVersion;
+        private String lmChecksum;
+        private int[] lmSegmentBytes;
         private Double bitrate;
         private Integer shiftedSampleRate;
         private String name;
@@ -251,6 +341,24 @@ public final class EcdcMetadata {
         /** Sets {@code lm}. */
         public Builder lm(boolean lm) {
             this.lm = lm;
+            return this;
+        }
+
+        /** Sets {@code lmv} or clears it. */
+        public Builder lmVersion(String value) {
+            this.lmVersion = value;
+            return this;
+        }
+
+        /** Sets {@code lmh} or clears it. */
+        public Builder lmChecksum(String value) {
+            this.lmChecksum = value;
+            return this;
+        }
+
+        /** Sets {@code lms} or clears it. */
+        public Builder lmSegmentBytes(int[] value) {
+            this.lmSegmentBytes = value == null ? null : value.clone();
             return this;
         }
 

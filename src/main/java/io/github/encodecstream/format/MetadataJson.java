@@ -77,6 +77,9 @@ final class MetadataJson {
                     }
                     b.lm(v.booleanValue());
                     break;
+                case "lmv": b.lmVersion(text(key, v)); break;
+                case "lmh": b.lmChecksum(text(key, v)); break;
+                case "lms": b.lmSegmentBytes(lengths(v)); break;
                 case "br":
                     if (!v.isNull() && !v.isNumber()) {
                         throw new IllegalArgumentException("'br' must be a number, not " + v);
@@ -93,6 +96,18 @@ final class MetadataJson {
             }
         }
         return b.build();
+    }
+
+    /** A JSON array of integers (each clamped to the int range; the builder checks the bounds). */
+    private static int[] lengths(JsonNode v) {
+        if (!v.isArray()) {
+            throw new IllegalArgumentException("'lms' must be an array of integers, not " + v.getNodeType());
+        }
+        int[] out = new int[v.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = clampedInt("lms", v.get(i));
+        }
+        return out;
     }
 
     private static String text(String key, JsonNode v) {
@@ -129,6 +144,13 @@ final class MetadataJson {
             g.writeNumberField("al", m.audioLength());
             g.writeNumberField("nc", m.codebooks());
             g.writeBooleanField("lm", m.lm());
+            writeOptional(g, "lmv", m.lmVersion());
+            writeOptional(g, "lmh", m.lmChecksum());
+            int[] lms = m.lmSegmentBytes();
+            if (lms != null) {
+                g.writeFieldName("lms");
+                g.writeArray(lms, 0, lms.length);
+            }
             if (m.bitrate() != null) {
                 double br = m.bitrate();
                 g.writeFieldName("br");

@@ -38,7 +38,9 @@ import javax.sound.sampled.spi.AudioFileReader;
  * <p>Opening reads the header only; the model is loaded (from {@code Models.shared()},
  * configured by {@code encodec.models}, {@code encodec.offline}, {@code encodec.device}... or
  * their environment variables) and decoding starts on the first read. Entropy-coded
- * ({@code lm}) files have a file format but no stream yet: {@code getAudioInputStream} throws
+ * ({@code lm}) files written by Encodec-Stream's deterministic LM decode like the others (their LM
+ * checkpoint comes from the same model store); other entropy-coded files (the reference's) have
+ * a file format but no stream: {@code getAudioInputStream} throws
  * {@link UnsupportedEcdcFeatureException} (an {@link IOException} that says why, which
  * {@code AudioSystem} passes on).
  *
@@ -180,10 +182,7 @@ public final class EcdcAudioFileReader extends AudioFileReader {
      * "unsupported format" and so lose the reason).
      */
     private static void requireDecodable(EcdcHeader header) throws UnsupportedEcdcFeatureException {
-        if (header.metadata().lm()) {
-            throw new UnsupportedEcdcFeatureException("entropy-coded (lm) .ecdc files are not supported yet",
-                    header.frameDataOffset());
-        }
+        header.requireCodesDecodable();
     }
 
     /** The options to open with; a configuration error (a bad device name, say) is an IOException. */

@@ -57,6 +57,9 @@ import javax.sound.sampled.spi.AudioFileWriter;
  * <tr><td>{@code title}</td><td>String</td><td>the name, {@code n}</td></tr>
  * <tr><td>{@code ecdc.source}</td><td>String (or URI, URL)</td><td>the source URL, {@code s}</td></tr>
  * <tr><td>{@code ecdc.thumbnail}</td><td>String (or URI, URL)</td><td>the thumbnail URL, {@code t}</td></tr>
+ * <tr><td>{@code ecdc.lm}</td><td>Boolean</td><td>{@code Boolean.TRUE}: entropy-code the codes with
+ *     Encodec-Stream's deterministic LM ({@code lm}, {@code lmv}, {@code lmh}, {@code lms}; the LM
+ *     checkpoint comes from the model store); default false</td></tr>
  * </table>
  *
  * <p><b>Model and codebooks</b>, for a bit rate {@code B} kbps ({@code bitrate / 1000}):

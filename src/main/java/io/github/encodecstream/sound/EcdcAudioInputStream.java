@@ -225,6 +225,9 @@ public final class EcdcAudioInputStream extends AudioInputStream {
         if (frame >= frameLength || layout.segmentCount() == 0) {
             return fileLength;
         }
+        if (!layout.hasByteOffsets()) { // a 24 kHz entropy-coded stream: interpolated over the whole data
+            return layout.dataOffset() + (long) ((double) frame / frameLength * (fileLength - layout.dataOffset()));
+        }
         int index = layout.segmentContaining(frame);
         SegmentLayout.Segment segment = layout.segment(index);
         return layout.byteOffset(index) + (long) ((double) (frame - segment.start()) / segment.length() * layout.byteSize(index));

@@ -65,7 +65,13 @@ import javax.sound.sampled.AudioSystem;
  *     <td>yes: encode by Encodec-Stream's rule at this bit rate, kbit/s (any Number), instead of
  *     {@code bitrate}</td></tr>
  * <tr><td>{@code ecdc.lm}</td><td>AudioFileFormat</td><td>Boolean</td><td>{@code lm}: whether
- *     the codes are entropy coded (such files cannot be decoded yet)</td><td>no</td></tr>
+ *     the codes are entropy coded (decodable when written by Encodec-Stream's deterministic LM,
+ *     see {@code ecdc.lmVersion}; the reference's own lm files are refused)</td>
+ *     <td>yes: {@code Boolean.TRUE} entropy-codes the codes with the deterministic LM (its
+ *     checkpoint comes from the model store)</td></tr>
+ * <tr><td>{@code ecdc.lmVersion}</td><td>AudioFileFormat</td><td>String</td><td>{@code lmv}: the
+ *     deterministic LM's version, e.g. {@code encodec-stream-lm/1} (absent without one)</td>
+ *     <td>no</td></tr>
  * <tr><td>{@code ecdc.source}</td><td>AudioFileFormat</td><td>String</td><td>{@code s}: the
  *     source URL (absent without one)</td>
  *     <td>yes: the source URL to write ({@code s}; a String, URI or URL)</td></tr>
@@ -103,6 +109,8 @@ public final class EcdcProperties {
     public static final String BR = "ecdc.br";
     /** Entropy coding. */
     public static final String LM = "ecdc.lm";
+    /** The deterministic LM's version {@code lmv}. */
+    public static final String LM_VERSION = "ecdc.lmVersion";
     /** Source URL. */
     public static final String SOURCE = "ecdc.source";
     /** Thumbnail URL. */
@@ -149,6 +157,7 @@ public final class EcdcProperties {
         p.put(BANDWIDTH, m.bandwidthKbps());
         putIfPresent(p, BR, m.bitrate());
         p.put(LM, m.lm());
+        putIfPresent(p, LM_VERSION, m.lmVersion());
         putIfPresent(p, SOURCE, m.source());
         putIfPresent(p, THUMBNAIL, m.thumbnail());
         m.extra().forEach((key, value) -> p.put(EXTRA_PREFIX + key, javaValue(value)));

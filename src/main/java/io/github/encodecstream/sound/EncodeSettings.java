@@ -86,6 +86,12 @@ final class EncodeSettings {
         String source = text(properties, EcdcProperties.SOURCE);
         String thumbnail = text(properties, EcdcProperties.THUMBNAIL);
         double kbps = bitrate / 1000;
+        Object lmValue = properties.get(EcdcProperties.LM);
+        if (lmValue != null && !(lmValue instanceof Boolean)) {
+            throw new InvalidSettingException(EcdcProperties.LM + " must be a Boolean, not "
+                    + lmValue.getClass().getName() + " " + lmValue, null);
+        }
+        boolean lm = Boolean.TRUE.equals(lmValue);
         EncoderOptions options;
         try {
             if (br != null) {
@@ -103,7 +109,7 @@ final class EncodeSettings {
             } else {
                 options = EncoderOptions.forBitrate(kbps);
             }
-            options = options.withName(name).withSource(source).withThumbnail(thumbnail);
+            options = options.withName(name).withSource(source).withThumbnail(thumbnail).withLm(lm);
             options.header(0); // checks the metadata's size now
         } catch (IllegalArgumentException e) {
             String setting = br != null ? EcdcProperties.BR + " = " + br + " kbit/s"

@@ -266,13 +266,15 @@ class DecodeCommandTest {
     }
 
     @Test
-    void lmFileIsNotSupportedYet(@TempDir Path dir) {
+    void referenceLmFileIsRefusedWithExit3(@TempDir Path dir) {
         Path out = dir.resolve("lm.f32");
         CliRun run = CliRun.of("decode", "--native", "-o", out.toString(),
                 ReferenceData.file("vectors/48k_bw6_lm.ecdc").toString());
         assertEquals(Main.BAD_INPUT, run.exitCode(), run.toString());
         assertEquals(1, run.errLines().length, run.stderr());
-        assertTrue(run.stderr().contains("not supported yet"), run.stderr());
+        assertEquals(3, run.exitCode());
+        assertTrue(run.stderr().contains("not written by encodec-stream's deterministic LM"), run.stderr());
+        assertTrue(run.stderr().contains("floating-point arithmetic"), run.stderr());
         assertFalse(Files.exists(out));
     }
 

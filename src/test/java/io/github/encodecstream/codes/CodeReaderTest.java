@@ -223,7 +223,7 @@ class CodeReaderTest {
         assertEquals(5, layout.segment(3).steps());
         UnsupportedEcdcFeatureException e = assertThrows(UnsupportedEcdcFeatureException.class,
                 () -> new CodeReader(layout, in, header.frameDataOffset()));
-        assertTrue(e.getMessage().contains("entropy-coded (lm) files are not supported yet"), e.getMessage());
+        assertTrue(e.getMessage().contains("entropy-coded (lm) files are read by LmCodeReader"), e.getMessage());
         assertEquals(header.frameDataOffset(), e.byteOffset());
     }
 
