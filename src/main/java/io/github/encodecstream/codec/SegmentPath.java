@@ -1,6 +1,8 @@
 package io.github.encodecstream.codec;
 
+import io.github.encodecstream.codes.LmCodeReader;
 import io.github.encodecstream.codes.SegmentLayout;
+import io.github.encodecstream.entropy.LmSegmentDecoder;
 import io.github.encodecstream.format.EcdcFormatException;
 import io.github.encodecstream.model.ReflectPadding;
 import io.github.encodecstream.source.ByteSource;
@@ -16,7 +18,9 @@ import java.util.concurrent.Future;
  * <p>With more than one worker, the codes of the next segments are read in order on the calling
  * thread and up to two segments per worker are decoded at once; they are joined in order, so the
  * audio is bit-identical to decoding one segment after the other (each segment's network run
- * does the same operations whichever thread runs it). Memory stays bounded by that window.
+ * does the same operations whichever thread runs it). Memory stays bounded by that window. For
+ * an entropy-coded file the reading thread reads each segment's coded bytes ({@code lms}) and the
+ * worker decodes them with its own LM decoder, so the LM runs in parallel too.
  */
 final class SegmentPath extends DecodePath {
     private final OverlapAdd overlapAdd;
@@ -70,14 +74,33 @@ final class SegmentPath extends DecodePath {
         }
     }
 
-    /** A segment's codes and scale, or where the file is cut inside it. */
-    private record Segment(int index, int steps, float scale, int[] codes, EcdcFormatException cut) {}
+    /**
+     * A segment's codes and scale, or where the file is cut inside it; or, for an entropy-coded
+     * file decoded in parallel, its coded bytes ({@code raw}), decoded by the worker.
+     */
+    private record Segment(int index, int steps, float scale, int[] codes, EcdcFormatException cut,
+            LmCodeReader.RawSegment raw) {
+        Segment(int index, int steps, float scale, int[] codes, EcdcFormatException cut) {
+            this(index, steps, scale, codes, cut, null);
+        }
+    }
+
+    /** One LM decoder per worker thread (entropy-coded files decoded in parallel). */
+    private final ThreadLocal<LmSegmentDecoder> lmDecoders = new ThreadLocal<>();
 
     private Segment read(int index) throws IOException {
         if (reader == null) {
             openReader(layout.byteOffset(index));
         }
         int steps = layout.segment(index).steps();
+        if (workers != null && reader instanceof LmCodeReader) {
+            try {
+                LmCodeReader.RawSegment raw = ((LmCodeReader) reader).readRaw(index);
+                return new Segment(index, steps, raw.scale(), null, null, raw);
+            } catch (EcdcFormatException e) {
+                return new Segment(index, steps, 0, null, e);
+            }
+        }
         int[] codes = new int[steps * layout.codebooks()];
         try {
             float scale = reader.beginSegment(index);
@@ -94,7 +117,16 @@ final class SegmentPath extends DecodePath {
     /** Runs the network on a segment: its audio, channel-major, scaled. */
     private float[] decode(Segment segment) throws IOException {
         int steps = segment.steps();
-        float[] padded = ReflectPadding.pad(embed(segment.codes(), steps), model.codebooks().dimension(), steps,
+        int[] codes = segment.codes();
+        if (codes == null) { // entropy-coded, on a worker
+            LmSegmentDecoder decoder = lmDecoders.get();
+            if (decoder == null) {
+                decoder = LmCodeReader.segmentDecoder(layout, lm);
+                lmDecoders.set(decoder);
+            }
+            codes = LmCodeReader.decodeSegment(segment.raw(), steps, decoder, layout.codebooks());
+        }
+        float[] padded = ReflectPadding.pad(embed(codes, steps), model.codebooks().dimension(), steps,
                 model.firstPadLeft(), model.firstPadRight());
         float[] audio = model.decodeSegment(padded, steps + model.firstPadLeft() + model.firstPadRight());
         for (int i = 0; i < audio.length; i++) {

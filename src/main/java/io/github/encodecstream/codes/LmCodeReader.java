@@ -176,6 +176,90 @@ public final class LmCodeReader implements CodeSource {
         return steps;
     }
 
+    /**
+     * A 48 kHz segment's record read whole, not decoded: its scale and its coded bytes, which
+     * {@link #decodeSegment} turns into codes on any thread (parallel decoding).
+     *
+     * @param offset the file offset of the coded bytes
+     */
+    public record RawSegment(int index, float scale, byte[] coded, long offset) {}
+
+    /**
+     * Reads segment {@code index}'s scale and {@code lms} coded bytes without decoding them
+     * (files with stored segment lengths only).
+     *
+     * @throws TruncatedEcdcException when the data ends inside the record
+     */
+    public RawSegment readRaw(int index) throws IOException {
+        if (!layout.hasByteOffsets()) {
+            throw new IllegalStateException("no stored segment lengths");
+        }
+        throwIfFailed();
+        Objects.checkIndex(index, layout.segmentCount());
+        long target = layout.byteOffset(index);
+        if (in.position > target) {
+            throw new IllegalStateException("segment " + index + " starts at byte " + target
+                    + ", the stream is already at byte " + in.position);
+        }
+        try {
+            while (in.position < target) {
+                long n = in.skip(target - in.position);
+                if (n <= 0 && in.read() < 0) {
+                    throw new TruncatedEcdcException("file ends before segment " + index, in.position);
+                }
+            }
+            byte[] b = in.readNBytes(SegmentLayout.SCALE_BYTES);
+            if (b.length < SegmentLayout.SCALE_BYTES) {
+                throw new TruncatedEcdcException("file ends inside the scale of segment " + index, in.position);
+            }
+            float scale = ByteBuffer.wrap(b).getFloat();
+            if (!Float.isFinite(scale)) {
+                throw new EcdcFormatException("segment " + index + " has scale " + scale,
+                        in.position - SegmentLayout.SCALE_BYTES);
+            }
+            long offset = in.position;
+            int size = (int) (layout.byteSize(index) - SegmentLayout.SCALE_BYTES);
+            byte[] coded = in.readNBytes(size);
+            if (coded.length < size) {
+                throw new TruncatedEcdcException("file ends inside the coded stream of segment " + index, in.position);
+            }
+            segment = index;
+            segmentSteps = layout.segment(index).steps();
+            done = segmentSteps;
+            return new RawSegment(index, scale, coded, offset);
+        } catch (EcdcFormatException e) {
+            failure = e;
+            throw e;
+        }
+    }
+
+    /**
+     * The codes ({@code [steps * codebooks]}, step-major) of a segment read by {@link #readRaw},
+     * with a decoder of this file's codebooks and past context (one per thread).
+     *
+     * @throws EcdcFormatException when the bytes do not decode to the segment's steps exactly
+     */
+    public static int[] decodeSegment(RawSegment raw, int steps, LmSegmentDecoder decoder, int codebooks)
+            throws EcdcFormatException {
+        int[][] codes;
+        try {
+            codes = decoder.decode(raw.coded(), steps);
+        } catch (IOException e) {
+            throw new EcdcFormatException("the coded stream of segment " + raw.index() + " does not decode: "
+                    + e.getMessage(), raw.offset(), e);
+        }
+        int[] out = new int[steps * codebooks];
+        for (int t = 0; t < steps; t++) {
+            System.arraycopy(codes[t], 0, out, t * codebooks, codebooks);
+        }
+        return out;
+    }
+
+    /** A decoder for this layout's segments, for {@link #decodeSegment}. */
+    public static LmSegmentDecoder segmentDecoder(SegmentLayout layout, LmWeights weights) {
+        return new LmSegmentDecoder(weights, layout.codebooks(), DeterministicLm.pastContext(layout.family().frameRate()));
+    }
+
     private void throwIfFailed() throws EcdcFormatException {
         if (failure != null) {
             throw failure;
