@@ -41,7 +41,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  *
  * <p>With {@link EncoderOptions#lm()} the codes are entropy-coded by the deterministic LM
  * ({@code docs/LM.md}): each 48 kHz segment's codes as its own stream (the lengths go in the
- * header's {@code lms}), the 24 kHz codes as one stream coded at {@link #finish()} (they are
+ * header's {@code lms}; with workers, each worker codes its segments with its own LM encoder, the
+ * bytes being the same whichever thread codes them), the 24 kHz codes as one stream coded at {@link #finish()} (they are
  * held as 16-bit values until then: 17 MB for an hour at 24 kbps).
  *
  * <p>The output stream is the caller's: {@link #finish()} flushes it but does not close it.
@@ -83,11 +84,19 @@ public final class EcdcEncoder implements AutoCloseable {
     private int streamSteps;
 
     /** A segment handed to a worker: its scale, steps and (coming) codes. */
-    private record Pending(float scale, int steps, Future<int[]> codes) {}
+    private record Pending(float scale, int steps, Future<Encoded> codes) {}
+
+    /** A worker's result: the codes, and their entropy-coded bytes when the LM is on (else null). */
+    private record Encoded(int[] codes, byte[] coded) {}
+
+    /** One LM encoder per worker thread. */
+    private final ThreadLocal<LmSegmentEncoder> lmEncoders = new ThreadLocal<>();
+    private final Models.Lm lmModel;
 
     private EcdcEncoder(OutputStream out, EncoderOptions options, EncoderModel model, int threads, Models.Lm lm) {
         this.out = out;
         this.lmChecksum = lm == null ? null : lm.checksum();
+        this.lmModel = lm;
         this.lmEncoder = lm == null ? null : new LmSegmentEncoder(lm.weights(), options.codebooks(),
                 DeterministicLm.pastContext(options.family().frameRate()));
         this.options = options;
@@ -362,12 +371,22 @@ public final class EcdcEncoder implements AutoCloseable {
         int nc = options.codebooks();
         pending.add(new Pending(scale, (int) family.stepsFor(n), workers.submit(() -> {
             EncoderModel.Stream worker = idleStream();
+            int[] codes;
             try {
                 worker.input().put(0, input);
-                return worker.encode(n, nc);
+                codes = worker.encode(n, nc);
             } finally {
                 idle.add(worker);
             }
+            if (lmModel == null) {
+                return new Encoded(codes, null);
+            }
+            LmSegmentEncoder encoder = lmEncoders.get();
+            if (encoder == null) {
+                encoder = new LmSegmentEncoder(lmModel.weights(), nc, DeterministicLm.pastContext(family.frameRate()));
+                lmEncoders.set(encoder);
+            }
+            return new Encoded(codes, encoder.encode(stepMajor(codes, (int) family.stepsFor(n))));
         })));
         drain(2 * workers.threads());
     }
@@ -388,8 +407,14 @@ public final class EcdcEncoder implements AutoCloseable {
     private void drain(int keep) throws IOException {
         while (pending.size() > keep) {
             Pending p = pending.poll();
-            int[] codes = Workers.await(p.codes());
-            writeSegment(p.scale(), codes, p.steps());
+            Encoded encoded = Workers.await(p.codes());
+            if (encoded.coded() != null) {
+                new DataOutputStream(body).writeFloat(p.scale());
+                body.write(encoded.coded());
+                lmLengths.add(encoded.coded().length);
+            } else {
+                writeSegment(p.scale(), encoded.codes(), p.steps());
+            }
         }
     }
 

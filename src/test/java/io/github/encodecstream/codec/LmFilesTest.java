@@ -179,6 +179,22 @@ class LmFilesTest {
     }
 
     @Test
+    void lmFileIsTheSameWhateverTheEncoderThreads() throws IOException {
+        float[] pcm = input(ModelFamily.ENCODEC_48KHZ, 150_000);
+        byte[][] files = new byte[3][];
+        int[] threads = {1, 2, 3};
+        for (int i = 0; i < 3; i++) {
+            EncoderOptions options = EncoderOptions.of(ModelFamily.ENCODEC_48KHZ, 6).withModels(ReferenceCases.models())
+                    .withLm(true).withThreads(threads[i]);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            EcdcEncoder.encode(pcm, options, out);
+            files[i] = out.toByteArray();
+        }
+        assertArrayEquals(files[0], files[1]);
+        assertArrayEquals(files[0], files[2]);
+    }
+
+    @Test
     void referenceLmFileIsRefusedBeforeAnyAudio() throws IOException {
         byte[] file = Files.readAllBytes(ReferenceData.file("vectors/48k_bw6_lm.ecdc"));
         try (EcdcDecoder decoder = EcdcDecoder.open(Decoding.CountingSource.of(file), ReferenceCases.options())) {
