@@ -228,6 +228,17 @@ class LmFilesTest {
     }
 
     @Test
+    void missingLmCheckpointNamesIt() throws IOException {
+        byte[] coded = encode(input(ModelFamily.ENCODEC_24KHZ, 1000), ModelFamily.ENCODEC_24KHZ, 6, true);
+        // the reference models hold no 24 kHz LM
+        try (EcdcDecoder decoder = EcdcDecoder.open(Decoding.CountingSource.of(coded), ReferenceCases.options())) {
+            ModelStore.ModelNotFoundException e = assertThrows(ModelStore.ModelNotFoundException.class,
+                    decoder::loadModel);
+            assertTrue(e.getMessage().contains("encodec_lm_24khz-1608e3c0.th"), e.getMessage());
+        }
+    }
+
+    @Test
     void wrongSegmentLengthIsAFormatError() throws IOException {
         byte[] coded = encode(input(ModelFamily.ENCODEC_48KHZ, 60_000), ModelFamily.ENCODEC_48KHZ, 6, true);
         byte[] file = withMetadata(coded, m -> {
