@@ -1,11 +1,12 @@
 package io.github.encodecstream.codec;
 
-import io.github.encodecstream.checkpoint.Tensor;
-import io.github.encodecstream.checkpoint.TorchCheckpoint;
+import ai.onnxruntime.OrtEnvironment;
 import io.github.encodecstream.format.ModelFamily;
 import io.github.encodecstream.runtime.Device;
 import io.github.encodecstream.runtime.InferenceSettings;
+import io.github.encodecstream.runtime.OrtNatives;
 import io.github.encodecstream.runtime.SessionFactory;
+import io.github.encodecstream.runtime.StartupTrace;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -33,6 +34,7 @@ public final class Models {
     private final ModelStore store;
     private final InferenceSettings settings;
     private SessionFactory sessions;
+    private ModelCache cache;
     private final Map<ModelFamily, DecoderModel> loaded = new EnumMap<>(ModelFamily.class);
     private final Map<ModelFamily, EncoderModel> encoders = new EnumMap<>(ModelFamily.class);
 
@@ -110,7 +112,7 @@ public final class Models {
     synchronized DecoderModel decoder(ModelFamily family) throws IOException {
         DecoderModel model = loaded.get(family);
         if (model == null) {
-            model = load(family, "decoder", DecoderModel::load);
+            model = new DecoderModel(family, load(family, ModelCache.Part.DECODER));
             loaded.put(family, model);
         }
         return model;
@@ -123,30 +125,32 @@ public final class Models {
     synchronized EncoderModel encoder(ModelFamily family) throws IOException {
         EncoderModel model = encoders.get(family);
         if (model == null) {
-            model = load(family, "encoder", EncoderModel::load);
+            model = new EncoderModel(family, load(family, ModelCache.Part.ENCODER), sessions);
             encoders.put(family, model);
         }
         return model;
     }
 
-    /** Builds one network of a family from its checkpoint, as {@code loader} says. */
-    private <T> T load(ModelFamily family, String what, Loader<T> loader) throws IOException {
-        if (sessions == null) {
-            sessions = new SessionFactory(settings); // resolves the device once, on first use
-        }
-        Path file = store.locate(family.fileName());
+    /**
+     * Loads one network of a family: from its prepared model in the cache when there is one, else
+     * built from the checkpoint (and prepared for next time). The first load points ONNX Runtime
+     * at its libraries in the cache before it initialises, and resolves the device.
+     */
+    private NetworkSessions load(ModelFamily family, ModelCache.Part part) throws IOException {
+        StartupTrace.mark("load " + part.label() + " " + family.fileName());
         long t0 = System.nanoTime();
-        T model = loader.load(family, TorchCheckpoint.read(file), sessions);
+        if (sessions == null) {
+            OrtNatives.useCache(store.cacheDirectory());
+            StartupTrace.time("onnxruntime init", OrtEnvironment::getEnvironment);
+            sessions = StartupTrace.time("device", () -> new SessionFactory(settings)); // resolves the device once
+            cache = ModelCache.of(store);
+        }
+        Path file = StartupTrace.time("locate", () -> store.locate(family.fileName()));
+        NetworkSessions network = cache.open(family, part, file, sessions);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        LOG.log(Level.DEBUG, () -> String.format("loaded the %s of %s from %s on %s in %.1f s", what, family.fileName(),
-                file, sessions.device(), seconds));
-        return model;
-    }
-
-    /** Builds a network from a checkpoint's tensors. */
-    @FunctionalInterface
-    private interface Loader<T> {
-        T load(ModelFamily family, Map<String, Tensor> checkpoint, SessionFactory sessions) throws IOException;
+        LOG.log(Level.DEBUG, () -> String.format("loaded the %s of %s from %s on %s in %.2f s", part.label(),
+                family.fileName(), file, sessions.device(), seconds));
+        return network;
     }
 
     /** Builds {@link Models}; unset values come from system properties and the environment. */

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -85,6 +86,28 @@ public final class SessionFactory {
      */
     public OrtSession create(byte[] model) throws IOException {
         Objects.requireNonNull(model, "model");
+        return create((env, options) -> env.createSession(model, options));
+    }
+
+    /**
+     * Loads a session from an ONNX model file, and the external data files it names (which ONNX
+     * Runtime maps rather than copies where it can). The caller closes it.
+     *
+     * @throws IOException when ONNX Runtime cannot load the graph, or cannot use the CUDA device
+     *     (the message says why and what a GPU needs)
+     */
+    public OrtSession create(Path model) throws IOException {
+        Objects.requireNonNull(model, "model");
+        return create((env, options) -> env.createSession(model.toString(), options));
+    }
+
+    /** Creates a session from the environment and options. */
+    @FunctionalInterface
+    private interface Loader {
+        OrtSession load(OrtEnvironment env, OrtSession.SessionOptions options) throws OrtException;
+    }
+
+    private OrtSession create(Loader loader) throws IOException {
         if (resolved.kind() == Device.Kind.CUDA && !cudaProviderPresent()) {
             throw new IOException("device " + resolved + " was asked for, but this ONNX Runtime build has no"
                     + " CUDA provider: " + GPU_BUILD_HINT + "; or choose the device cpu or auto");
@@ -99,7 +122,7 @@ public final class SessionFactory {
                 }
             }
             // The session keeps its own copy of the options, which are closed here.
-            return OrtEnvironment.getEnvironment().createSession(model, options);
+            return loader.load(OrtEnvironment.getEnvironment(), options);
         } catch (OrtException e) {
             String hint = resolved.kind() == Device.Kind.CUDA
                     ? " (is GPU " + resolved.index() + " present and visible? " + GPU_BUILD_HINT + ")"
