@@ -2,6 +2,7 @@ package io.github.encodecstream.codec;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.github.encodecstream.checkpoint.DType;
 import io.github.encodecstream.checkpoint.Tensor;
 import io.github.encodecstream.checkpoint.TorchCheckpoint;
 import io.github.encodecstream.format.ModelFamily;
@@ -137,7 +138,7 @@ final class ModelCache {
         Path dir = StartupTrace.time("prepared key", () -> entry(family, part, checkpoint));
         if (Files.isDirectory(dir)) {
             try {
-                NetworkSessions loaded = load(dir, sessions, name, null, true);
+                NetworkSessions loaded = load(dir, sessions, name, true);
                 touch(dir);
                 return loaded;
             } catch (IOException | RuntimeException e) {
@@ -153,20 +154,21 @@ final class ModelCache {
             LOG.log(Level.DEBUG, () -> "cannot write prepared models into " + root + " (" + e + ")");
             return buildTemporary(family, part, checkpoint, sessions, name);
         }
-        Codebooks codebooks = null;
+        boolean built = false;
         try {
-            codebooks = build(family, part, checkpoint, tmp);
+            build(family, part, checkpoint, tmp);
+            built = true;
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
             LOG.log(Level.DEBUG, () -> "prepared " + name + " in " + dir);
         } catch (IOException | RuntimeException e) {
-            if (codebooks == null || !Files.isDirectory(dir)) { // unless another process was quicker to move its own
+            if (!built || !Files.isDirectory(dir)) { // unless another process was quicker to move its own
                 throw e;
             }
         } finally {
             deleteTree(tmp);
         }
         deleteStale(dir);
-        return load(dir, sessions, name, codebooks, true);
+        return load(dir, sessions, name, true);
     }
 
     /** Builds into a temporary directory, loads every session from it, and deletes it. */
@@ -174,8 +176,8 @@ final class ModelCache {
             String name) throws IOException {
         Path tmp = Files.createTempDirectory("encodec-prepared");
         try {
-            Codebooks codebooks = build(family, part, checkpoint, tmp);
-            return load(tmp, sessions, name, codebooks, false);
+            build(family, part, checkpoint, tmp);
+            return load(tmp, sessions, name, false);
         } finally {
             deleteTree(tmp);
         }
@@ -183,14 +185,13 @@ final class ModelCache {
 
     /**
      * Loads a prepared directory, checking every file against the manifest first. With
-     * {@code codebooks} given, the codebooks file is not read; with {@code lazyStep}, a causal
-     * network's step session is loaded when first used (the directory must stay until then).
+     * {@code lazyStep}, a causal network's step session is loaded when first used (the directory
+     * must stay until then).
      */
-    private static NetworkSessions load(Path dir, SessionFactory sessions, String name, Codebooks codebooks,
-            boolean lazyStep) throws IOException {
+    private static NetworkSessions load(Path dir, SessionFactory sessions, String name, boolean lazyStep)
+            throws IOException {
         Manifest manifest = StartupTrace.time("prepared check " + name, () -> Manifest.read(dir).verify(dir));
-        Codebooks books = codebooks != null ? codebooks
-                : StartupTrace.time("codebooks " + name, () -> readCodebooks(dir.resolve(CODEBOOKS), manifest));
+        Codebooks books = StartupTrace.time("codebooks " + name, () -> readCodebooks(dir.resolve(CODEBOOKS), manifest));
         if (manifest.graphs.equals(List.of("segment"))) {
             OrtSession segment = StartupTrace.time("session " + name + " segment",
                     () -> sessions.create(dir.resolve("segment.onnx")));
@@ -212,13 +213,18 @@ final class ModelCache {
         }
     }
 
-    /** Reads the checkpoint and writes the prepared files of one network into {@code dir}; returns the codebooks. */
-    static Codebooks build(ModelFamily family, Part part, Path checkpoint, Path dir) throws IOException {
+    /**
+     * Reads the checkpoint and writes the prepared files of one network into {@code dir}. The
+     * checkpoint is mapped, not read; the heap holds one network's weights at a time (and, before
+     * them, the codebooks while they are written).
+     */
+    static void build(ModelFamily family, Part part, Path checkpoint, Path dir) throws IOException {
         Map<String, Tensor> tensors = StartupTrace.time("checkpoint " + family.fileName(), () -> TorchCheckpoint.read(checkpoint));
-        Codebooks codebooks = Codebooks.read(tensors);
         Manifest manifest = new Manifest();
+        Codebooks codebooks = Codebooks.read(tensors);
         manifest.codebooks = new int[] {codebooks.count(), codebooks.bins(), codebooks.dimension()};
         writeCodebooks(codebooks, dir.resolve(CODEBOOKS));
+        codebooks = null; // read back from the file when loading: the heap need not hold them and the weights at once
         List<Layer> layers = StartupTrace.time("layers " + part.label(), () -> part == Part.DECODER
                 ? DecoderArchitecture.read(tensors, family.hasScale())
                 : EncoderArchitecture.read(tensors, family.hasScale()));
@@ -240,7 +246,6 @@ final class ModelCache {
             throw e.getCause();
         }
         manifest.write(dir);
-        return codebooks;
     }
 
     private static void writeGraph(DecoderGraph.Built built, Path dir, String name, ExternalData weights)
@@ -344,22 +349,57 @@ final class ModelCache {
         }
     }
 
+    /**
+     * Reads the codebooks file, one codebook at a time into a buffer that is then dropped (read,
+     * not mapped: a mapping would stay resident until the garbage collector unmaps it).
+     */
     private static Codebooks readCodebooks(Path file, Manifest manifest) throws IOException {
         int count = manifest.codebooks[0];
-        int size = Math.multiplyExact(manifest.codebooks[1], manifest.codebooks[2]);
-        float[][] books = new float[count][];
+        int[] shape = {manifest.codebooks[1], manifest.codebooks[2]};
+        int bytes = Math.multiplyExact(Math.multiplyExact(shape[0], shape[1]), Float.BYTES);
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer mapped = in.map(FileChannel.MapMode.READ_ONLY, 0, in.size()).order(ByteOrder.LITTLE_ENDIAN);
-            if (mapped.capacity() != (long) count * size * Float.BYTES) {
-                throw new IOException(file + " holds " + mapped.capacity() + " bytes, not " + count + " codebooks of " + size);
+            if (in.size() != (long) count * bytes) {
+                throw new IOException(file + " holds " + in.size() + " bytes, not " + count + " codebooks of " + bytes);
             }
-            for (int k = 0; k < count; k++) {
-                books[k] = new float[size];
-                mapped.slice(k * size * Float.BYTES, size * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
-                        .get(books[k]);
+            // Codebooks.read asks for each codebook once, in order, and copies it into its own array.
+            Map<String, Tensor> tensors = new java.util.AbstractMap<>() {
+                @Override
+                public Tensor get(Object key) {
+                    String prefix = "quantizer.vq.layers.";
+                    String suffix = "._codebook.embed";
+                    if (!(key instanceof String name) || !name.startsWith(prefix) || !name.endsWith(suffix)) {
+                        return null;
+                    }
+                    int k = Integer.parseInt(name.substring(prefix.length(), name.length() - suffix.length()));
+                    if (k < 0 || k >= count) {
+                        return null;
+                    }
+                    ByteBuffer data = ByteBuffer.allocate(bytes);
+                    try {
+                        while (data.hasRemaining()) {
+                            if (in.read(data, (long) k * bytes + data.position()) < 0) {
+                                throw new IOException(file + " ends inside codebook " + k);
+                            }
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    return Tensor.of(DType.FLOAT32, shape, data.flip());
+                }
+
+                @Override
+                public java.util.Set<Map.Entry<String, Tensor>> entrySet() {
+                    throw new UnsupportedOperationException();
+                }
+            };
+            Codebooks codebooks = Codebooks.read(tensors);
+            if (codebooks.count() != count) {
+                throw new IOException("read " + codebooks.count() + " codebooks of " + count);
             }
+            return codebooks;
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
-        return Codebooks.of(books, manifest.codebooks[2]);
     }
 
     private static void closeQuietly(OrtSession session, Throwable failure) {

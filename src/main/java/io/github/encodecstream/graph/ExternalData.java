@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 
 /**
@@ -30,8 +31,8 @@ public final class ExternalData implements Closeable {
     /** Where a tensor's bytes are: the data file's name (relative to the model's directory), offset and length. */
     public record Ref(String location, long offset, long length) {}
 
-    /** What identifies equal contents before comparing them. */
-    private record Key(long length, int crc, int hash) {}
+    /** What identifies equal contents before comparing them: the length and two CRCs. */
+    private record Key(long length, int crc, int crcC) {}
 
     private final String location;
     private final FileChannel channel;
@@ -53,27 +54,32 @@ public final class ExternalData implements Closeable {
 
     /** Adds floats (as little-endian bytes) unless the same bytes are already in the file. */
     public Ref add(float[] values) throws IOException {
-        return add(values, null, (long) values.length * Float.BYTES, Arrays.hashCode(values));
+        return add(TensorData.of(values));
     }
 
     /** Adds longs (as little-endian bytes) unless the same bytes are already in the file. */
     public Ref add(long[] values) throws IOException {
-        return add(null, values, (long) values.length * Long.BYTES, Arrays.hashCode(values));
+        return add(TensorData.of(values));
     }
 
-    private Ref add(float[] floats, long[] longs, long length, int hash) throws IOException {
-        CRC32C crc = new CRC32C();
-        OnnxGraphBuilder.writeData(floats, longs, chunk, (b, n) -> crc.update(b.array(), 0, n));
-        Key key = new Key(length, (int) crc.getValue(), hash);
+    Ref add(TensorData data) throws IOException {
+        long length = data.byteLength();
+        CRC32 crc = new CRC32();
+        CRC32C crcC = new CRC32C();
+        data.write(chunk, (b, n) -> {
+            crc.update(b.array(), 0, n);
+            crcC.update(b.array(), 0, n);
+        });
+        Key key = new Key(length, (int) crc.getValue(), (int) crcC.getValue());
         List<Long> offsets = written.computeIfAbsent(key, k -> new ArrayList<>(1));
         for (long offset : offsets) {
-            if (sameBytes(floats, longs, offset)) {
+            if (sameBytes(data, offset)) {
                 return new Ref(location, offset, length);
             }
         }
         long offset = (size + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
         long[] position = {offset};
-        OnnxGraphBuilder.writeData(floats, longs, chunk, (b, n) -> {
+        data.write(chunk, (b, n) -> {
             ByteBuffer part = ByteBuffer.wrap(b.array(), 0, n);
             while (part.hasRemaining()) {
                 position[0] += channel.write(part, position[0]);
@@ -85,11 +91,11 @@ public final class ExternalData implements Closeable {
     }
 
     /** Whether the file holds the bytes of these values at {@code offset}. */
-    private boolean sameBytes(float[] floats, long[] longs, long offset) throws IOException {
+    private boolean sameBytes(TensorData data, long offset) throws IOException {
         ByteBuffer stored = ByteBuffer.allocate(chunk.capacity());
         long[] position = {offset};
         boolean[] same = {true};
-        OnnxGraphBuilder.writeData(floats, longs, chunk, (b, n) -> {
+        data.write(chunk, (b, n) -> {
             if (!same[0]) {
                 return;
             }

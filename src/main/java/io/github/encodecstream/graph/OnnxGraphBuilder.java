@@ -47,10 +47,10 @@ public final class OnnxGraphBuilder {
     private final List<byte[]> outputs = new ArrayList<>();
     private int counter;
 
-    /** A constant tensor: its name, type and shape, and its values (floats or longs), not copied. */
-    private record Initializer(String name, ElementType type, long[] dims, float[] floats, long[] longs) {
-        int byteLength() {
-            return floats != null ? floats.length * Float.BYTES : longs.length * Long.BYTES;
+    /** A constant tensor: its name, type and shape, and its values, not copied. */
+    private record Initializer(String name, ElementType type, long[] dims, TensorData data) {
+        long byteLength() {
+            return data.byteLength();
         }
 
         /** The fields before the data: dims, data_type, name. */
@@ -91,17 +91,26 @@ public final class OnnxGraphBuilder {
 
     /** Adds a float initializer (a constant weight) and returns its name; {@code values} is kept, not copied. */
     public String constant(String prefix, float[] values, long... dims) {
-        checkSize(values.length, dims);
-        String valueName = fresh(prefix);
-        initializers.add(new Initializer(valueName, ElementType.FLOAT, dims.clone(), values, null));
-        return valueName;
+        return add(prefix, ElementType.FLOAT, TensorData.of(values), dims);
+    }
+
+    /**
+     * Adds a float initializer whose values are the given pieces of arrays, in order (kept, not
+     * copied), and returns its name.
+     */
+    String constant(String prefix, List<TensorData.Piece> pieces, long... dims) {
+        return add(prefix, ElementType.FLOAT, TensorData.of(pieces), dims);
     }
 
     /** Adds an int64 initializer and returns its name; {@code values} is kept, not copied. */
     public String constantLongs(String prefix, long[] values, long... dims) {
-        checkSize(values.length, dims);
+        return add(prefix, ElementType.INT64, TensorData.of(values), dims);
+    }
+
+    private String add(String prefix, ElementType type, TensorData data, long[] dims) {
+        checkSize(data.count(), dims);
         String valueName = fresh(prefix);
-        initializers.add(new Initializer(valueName, ElementType.INT64, dims.clone(), null, values));
+        initializers.add(new Initializer(valueName, type, dims.clone(), data));
         return valueName;
     }
 
@@ -195,7 +204,7 @@ public final class OnnxGraphBuilder {
             if (external != null && t.byteLength() >= ExternalData.MIN_BYTES) {
                 ExternalData.Ref ref;
                 try {
-                    ref = t.floats() != null ? external.add(t.floats()) : external.add(t.longs());
+                    ref = external.add(t.data());
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -249,7 +258,7 @@ public final class OnnxGraphBuilder {
             if (chunk == null) {
                 chunk = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
             }
-            writeData(t.floats(), t.longs(), chunk, (buffer, length) -> out.writeRawBytes(buffer.array(), 0, length));
+            t.data().write(chunk, (buffer, length) -> out.writeRawBytes(buffer.array(), 0, length));
         }
         for (byte[] in : inputs) {
             out.writeByteArray(11, in);
@@ -258,33 +267,6 @@ public final class OnnxGraphBuilder {
             out.writeByteArray(12, o);
         }
         out.writeByteArray(8, layout.opset());
-    }
-
-    /** Receives tensor data as little-endian bytes, chunk by chunk (from index 0 of the buffer's array). */
-    @FunctionalInterface
-    interface ChunkSink {
-        void accept(ByteBuffer chunk, int length) throws IOException;
-    }
-
-    /** Converts floats or longs to little-endian bytes in {@code chunk}-sized pieces and hands them on. */
-    static void writeData(float[] floats, long[] longs, ByteBuffer chunk, ChunkSink sink) throws IOException {
-        if (floats != null) {
-            int per = chunk.capacity() / Float.BYTES;
-            for (int i = 0; i < floats.length; i += per) {
-                int n = Math.min(per, floats.length - i);
-                chunk.clear();
-                chunk.asFloatBuffer().put(floats, i, n);
-                sink.accept(chunk, n * Float.BYTES);
-            }
-        } else {
-            int per = chunk.capacity() / Long.BYTES;
-            for (int i = 0; i < longs.length; i += per) {
-                int n = Math.min(per, longs.length - i);
-                chunk.clear();
-                chunk.asLongBuffer().put(longs, i, n);
-                sink.accept(chunk, n * Long.BYTES);
-            }
-        }
     }
 
     private static void writeEntry(CodedOutputStream out, String key, String value) throws IOException {
@@ -303,7 +285,7 @@ public final class OnnxGraphBuilder {
         out.writeUInt64NoTag(length);
     }
 
-    private static void checkSize(int length, long[] dims) {
+    private static void checkSize(long length, long[] dims) {
         long n = 1;
         for (long d : dims) {
             n *= d;
