@@ -139,13 +139,13 @@ public final class Models {
     private NetworkSessions load(ModelFamily family, ModelCache.Part part) throws IOException {
         StartupTrace.mark("load " + part.label() + " " + family.fileName());
         long t0 = System.nanoTime();
+        Path file = StartupTrace.time("locate", () -> store.locate(family.fileName()));
         if (sessions == null) {
-            OrtNatives.useCache(store.cacheDirectory());
+            OrtNatives.useCache(store.cacheDirectory()); // before ONNX Runtime's classes initialise
             StartupTrace.time("onnxruntime init", OrtEnvironment::getEnvironment);
             sessions = StartupTrace.time("device", () -> new SessionFactory(settings)); // resolves the device once
             cache = ModelCache.of(store);
         }
-        Path file = StartupTrace.time("locate", () -> store.locate(family.fileName()));
         NetworkSessions network = cache.open(family, part, file, sessions);
         double seconds = (System.nanoTime() - t0) / 1e9;
         LOG.log(Level.DEBUG, () -> String.format("loaded the %s of %s from %s on %s in %.2f s", part.label(),
