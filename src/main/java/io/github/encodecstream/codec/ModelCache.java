@@ -350,8 +350,8 @@ final class ModelCache {
     }
 
     /**
-     * Reads the codebooks file, one codebook at a time into a buffer that is then dropped (read,
-     * not mapped: a mapping would stay resident until the garbage collector unmaps it).
+     * Reads the codebooks file one codebook at a time through one direct buffer (read, not mapped:
+     * a mapping would stay resident until the garbage collector unmaps it; and no heap garbage).
      */
     private static Codebooks readCodebooks(Path file, Manifest manifest) throws IOException {
         int count = manifest.codebooks[0];
@@ -361,30 +361,35 @@ final class ModelCache {
             if (in.size() != (long) count * bytes) {
                 throw new IOException(file + " holds " + in.size() + " bytes, not " + count + " codebooks of " + bytes);
             }
-            // Codebooks.read asks for each codebook once, in order, and copies it into its own array.
+            ByteBuffer buffer = ByteBuffer.allocateDirect(bytes);
+            // Codebooks.read asks for each codebook once, in order, and copies it into its own array
+            // before asking for the next: one buffer serves them all.
             Map<String, Tensor> tensors = new java.util.AbstractMap<>() {
+                private int next;
+
                 @Override
                 public Tensor get(Object key) {
-                    String prefix = "quantizer.vq.layers.";
-                    String suffix = "._codebook.embed";
-                    if (!(key instanceof String name) || !name.startsWith(prefix) || !name.endsWith(suffix)) {
+                    if (!("quantizer.vq.layers." + next + "._codebook.embed").equals(key)) {
+                        if (("quantizer.vq.layers." + count + "._codebook.embed").equals(key)) {
+                            return null; // the end
+                        }
+                        throw new IllegalStateException("codebooks asked for out of order: " + key);
+                    }
+                    if (next >= count) {
                         return null;
                     }
-                    int k = Integer.parseInt(name.substring(prefix.length(), name.length() - suffix.length()));
-                    if (k < 0 || k >= count) {
-                        return null;
-                    }
-                    ByteBuffer data = ByteBuffer.allocate(bytes);
+                    buffer.clear();
                     try {
-                        while (data.hasRemaining()) {
-                            if (in.read(data, (long) k * bytes + data.position()) < 0) {
-                                throw new IOException(file + " ends inside codebook " + k);
+                        while (buffer.hasRemaining()) {
+                            if (in.read(buffer, (long) next * bytes + buffer.position()) < 0) {
+                                throw new IOException(file + " ends inside codebook " + next);
                             }
                         }
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
-                    return Tensor.of(DType.FLOAT32, shape, data.flip());
+                    next++;
+                    return Tensor.of(DType.FLOAT32, shape, buffer.flip());
                 }
 
                 @Override
