@@ -169,7 +169,12 @@ final class ModelCache {
         }
         deleteStale(dir);
         releaseBuildMemory();
-        return load(dir, sessions, name, true);
+        try {
+            return load(dir, sessions, name, true);
+        } catch (IOException | RuntimeException e) { // e.g. a damaged entry another process holds open (Windows)
+            LOG.log(Level.DEBUG, () -> "prepared " + name + " in " + dir + " is unusable (" + e + "); using a temporary copy");
+            return buildTemporary(family, part, checkpoint, sessions, name);
+        }
     }
 
     /**

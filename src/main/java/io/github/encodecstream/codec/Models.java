@@ -26,6 +26,13 @@ import java.util.Objects;
  * {@code encodec.offline}, {@code encodec.device}, {@code encodec.threads}, or {@code ENCODEC_*})
  * when first needed, or set once by {@link #setShared(Models)}: the one configuration point of
  * the library.
+ *
+ * <p>The first load of a network builds its ONNX graphs from the checkpoint and keeps them, with
+ * the codebooks, as a prepared model in the store's cache directory ({@code prepared/}); later
+ * loads, in any process, use that and do not read the checkpoint. ONNX Runtime's native libraries
+ * are extracted once into the same directory ({@code onnxruntime/}) unless the system property
+ * {@code onnxruntime.native.path} is set. {@code -Dencodec.prepared=false} turns prepared models
+ * off.
  */
 public final class Models {
     private static final System.Logger LOG = System.getLogger(Models.class.getName());
