@@ -329,17 +329,21 @@ final class ModelCache {
         }
     }
 
-    /** Deletes the entries of other keys for the same checkpoint and part that were not used for {@link #STALE}. */
+    /**
+     * Deletes the entries of other keys for the same checkpoint and part that were not used for
+     * {@link #STALE}, and temporary directories a day old (left by a process that died building).
+     */
     private void deleteStale(Path current) {
         String name = current.getFileName().toString();
         String prefix = name.substring(0, name.lastIndexOf('.') + 1);
-        Instant limit = Instant.now().minus(STALE);
+        Instant now = Instant.now();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root, p -> {
             String n = p.getFileName().toString();
-            return n.startsWith(prefix) && !n.equals(name);
+            return (n.startsWith(prefix) || n.startsWith(".tmp-")) && !n.equals(name);
         })) {
             for (Path p : entries) {
-                if (Files.getLastModifiedTime(p).toInstant().isBefore(limit)) {
+                Duration age = p.getFileName().toString().startsWith(".tmp-") ? Duration.ofDays(1) : STALE;
+                if (Files.getLastModifiedTime(p).toInstant().isBefore(now.minus(age))) {
                     LOG.log(Level.DEBUG, () -> "deleting the stale prepared model " + p);
                     deleteTree(p);
                 }

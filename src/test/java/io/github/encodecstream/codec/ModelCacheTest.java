@@ -285,11 +285,15 @@ class ModelCacheTest {
         Path old = Files.createDirectories(modelCache.root().resolve("encodec_48khz-random.decoder.0000000000000000"));
         Path recent = Files.createDirectories(modelCache.root().resolve("encodec_48khz-random.decoder.1111111111111111"));
         Path other = Files.createDirectories(modelCache.root().resolve("encodec_48khz-random.encoder.0000000000000000"));
+        Path leftOver = Files.createDirectories(modelCache.root().resolve(".tmp-123"));
+        Files.writeString(leftOver.resolve("weights.bin"), "partial");
         FileTime longAgo = FileTime.from(Instant.now().minus(ModelCache.STALE).minus(Duration.ofDays(1)));
         Files.setLastModifiedTime(old, longAgo);
         Files.setLastModifiedTime(other, longAgo);
+        Files.setLastModifiedTime(leftOver, FileTime.from(Instant.now().minus(Duration.ofDays(2))));
         modelCache.open(family, ModelCache.Part.DECODER, checkpoint(family), SESSIONS).close();
         assertFalse(Files.exists(old), "an old entry of another key");
+        assertFalse(Files.exists(leftOver), "a temporary directory two days old");
         assertTrue(Files.exists(recent), "a recently used entry of another key");
         assertTrue(Files.exists(other), "another part");
     }
