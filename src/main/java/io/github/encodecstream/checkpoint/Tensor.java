@@ -30,6 +30,16 @@ public final class Tensor {
         this.data = data.slice().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    /**
+     * A tensor over the remaining bytes of {@code data} (little-endian, row-major), which are
+     * viewed, not copied: they must not change while the tensor is in use.
+     *
+     * @throws IllegalArgumentException when the bytes do not fill the shape
+     */
+    public static Tensor of(DType dtype, int[] shape, ByteBuffer data) {
+        return new Tensor(dtype, shape, data);
+    }
+
     /** The element type. */
     public DType dtype() {
         return dtype;

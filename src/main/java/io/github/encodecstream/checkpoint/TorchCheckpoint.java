@@ -2,24 +2,19 @@ package io.github.encodecstream.checkpoint;
 
 import io.github.encodecstream.checkpoint.TorchUnpickler.StorageRef;
 import io.github.encodecstream.checkpoint.TorchUnpickler.TensorRef;
-import java.io.ByteArrayInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Enumeration;
+import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 
 /**
  * Reads PyTorch state dicts written by {@code torch.save}, in pure Java.
@@ -42,104 +37,82 @@ public final class TorchCheckpoint {
     }
 
     /**
-     * Reads a state dict; keys in file order.
+     * Reads a state dict; keys in file order. The file is mapped into memory, not read: the
+     * tensors of a {@code torch.save} zip (whose entries are stored uncompressed) are views of the
+     * mapping, so reading costs no heap and only the pages of the tensors used are ever loaded.
      *
      * @return a new mutable map from parameter name to tensor
      * @throws CheckpointFormatException if the file is not a readable state dict of tensors
      */
     public static Map<String, Tensor> read(Path file) throws IOException {
-        byte[] head;
-        try (InputStream in = Files.newInputStream(file)) {
-            head = in.readNBytes(4);
+        ByteBuffer mapped;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size > MAX_ARRAY) {
+                throw new CheckpointFormatException("checkpoint too large: " + size + " bytes");
+            }
+            mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
         }
-        if (isZip(head)) {
-            return readZip(file);
-        }
-        long size = Files.size(file);
-        if (size > MAX_ARRAY) {
-            throw new CheckpointFormatException("legacy checkpoint too large: " + size + " bytes");
-        }
-        return readLegacy(Files.readAllBytes(file));
+        return read(mapped);
     }
 
     /**
-     * Reads a state dict from a stream, buffering it in memory (and, for the zip format, in a
-     * temporary file); keys in file order. The stream is read to its end but not closed.
+     * Reads a state dict from a stream, buffering it in memory; keys in file order. The stream is
+     * read to its end but not closed.
      *
      * @throws CheckpointFormatException if the data is not a readable state dict of tensors
      */
     public static Map<String, Tensor> read(InputStream in) throws IOException {
-        byte[] bytes = in.readAllBytes();
-        if (!isZip(bytes)) {
-            return readLegacy(bytes);
-        }
-        Path tmp = Files.createTempFile("checkpoint", ".th");
-        try {
-            Files.write(tmp, bytes);
-            return readZip(tmp);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        return read(ByteBuffer.wrap(in.readAllBytes()));
     }
 
-    private static boolean isZip(byte[] head) {
-        return head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+    private static Map<String, Tensor> read(ByteBuffer file) throws IOException {
+        if (isZip(file)) {
+            return readZip(file);
+        }
+        return readLegacy(file);
     }
 
-    private static Map<String, Tensor> readZip(Path file) throws IOException {
-        try (ZipFile zip = new ZipFile(file.toFile())) {
-            ZipEntry pickle = null;
-            for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
-                ZipEntry entry = e.nextElement();
-                if (entry.getName().matches("[^/]+/data\\.pkl")) {
-                    pickle = entry;
-                    break;
+    private static boolean isZip(ByteBuffer head) {
+        return head.capacity() >= 4 && head.get(0) == 'P' && head.get(1) == 'K' && head.get(2) == 3 && head.get(3) == 4;
+    }
+
+    private static Map<String, Tensor> readZip(ByteBuffer file) throws IOException {
+        ZipView zip = ZipView.of(file);
+        ZipView.Entry pickle = null;
+        for (ZipView.Entry entry : zip.entries()) {
+            if (entry.name().matches("[^/]+/data\\.pkl")) {
+                pickle = entry;
+                break;
+            }
+        }
+        if (pickle == null) {
+            throw new CheckpointFormatException("zip has no <archive>/data.pkl: not a torch.save checkpoint");
+        }
+        String prefix = pickle.name().substring(0, pickle.name().length() - "data.pkl".length());
+        ZipView.Entry byteOrder = zip.entry(prefix + "byteorder");
+        if (byteOrder != null && !StandardCharsets.US_ASCII.decode(zip.data(byteOrder)).toString().trim().equals("little")) {
+            throw new CheckpointFormatException("big-endian checkpoints are not supported");
+        }
+        TorchUnpickler unpickler = new TorchUnpickler();
+        Object root = unpickle(unpickler, new BufferInputStream(zip.data(pickle)));
+        Map<String, ByteBuffer> cache = new HashMap<>();
+        return materialize(root, key -> {
+            ByteBuffer storage = cache.get(key);
+            if (storage == null) {
+                ZipView.Entry entry = zip.entry(prefix + "data/" + key);
+                if (entry == null) {
+                    throw new CheckpointFormatException("missing storage " + prefix + "data/" + key);
                 }
+                storage = zip.data(entry);
+                cache.put(key, storage);
             }
-            if (pickle == null) {
-                throw new CheckpointFormatException("zip has no <archive>/data.pkl: not a torch.save checkpoint");
-            }
-            String prefix = pickle.getName().substring(0, pickle.getName().length() - "data.pkl".length());
-            ZipEntry byteOrder = zip.getEntry(prefix + "byteorder");
-            if (byteOrder != null && !new String(readEntry(zip, byteOrder), StandardCharsets.US_ASCII).trim().equals("little")) {
-                throw new CheckpointFormatException("big-endian checkpoints are not supported");
-            }
-            TorchUnpickler unpickler = new TorchUnpickler();
-            Object root = unpickle(unpickler, new ByteArrayInputStream(readEntry(zip, pickle)));
-            Map<String, ByteBuffer> cache = new HashMap<>();
-            return materialize(root, key -> {
-                ByteBuffer storage = cache.get(key);
-                if (storage == null) {
-                    ZipEntry entry = zip.getEntry(prefix + "data/" + key);
-                    if (entry == null) {
-                        throw new CheckpointFormatException("missing storage " + prefix + "data/" + key);
-                    }
-                    storage = ByteBuffer.wrap(readEntry(zip, entry));
-                    cache.put(key, storage);
-                }
-                return storage;
-            });
-        } catch (ZipException | EOFException | IllegalArgumentException e) { // what ZipFile throws on damaged archives
-            throw new CheckpointFormatException("corrupt zip checkpoint: " + e, e);
-        }
+            return storage;
+        });
     }
 
-    private static byte[] readEntry(ZipFile zip, ZipEntry entry) throws IOException {
-        long size = entry.getSize();
-        if (size < 0 || size > MAX_ARRAY) {
-            throw new CheckpointFormatException("bad size " + size + " for zip entry " + entry.getName());
-        }
-        try (InputStream in = zip.getInputStream(entry)) {
-            byte[] bytes = in.readNBytes((int) size); // grows as it reads: no allocation from the declared size
-            if (bytes.length != size) {
-                throw new CheckpointFormatException("zip entry " + entry.getName() + " is truncated");
-            }
-            return bytes;
-        }
-    }
-
-    private static Map<String, Tensor> readLegacy(byte[] file) throws IOException {
-        ByteArrayInputStream in = new ByteArrayInputStream(file);
+    private static Map<String, Tensor> readLegacy(ByteBuffer file) throws IOException {
+        BufferInputStream in = new BufferInputStream(file);
         if (!LEGACY_MAGIC.equals(unpickleHeader(in))) {
             throw new CheckpointFormatException("not a PyTorch checkpoint (neither zip nor legacy magic number)");
         }
@@ -158,22 +131,23 @@ public final class TorchCheckpoint {
             throw new CheckpointFormatException("legacy checkpoint: expected the list of storage keys");
         }
         // Each storage: int64 element count, then the elements.
-        ByteBuffer data = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
-        int pos = file.length - in.available();
+        ByteBuffer data = file.duplicate().clear().order(ByteOrder.LITTLE_ENDIAN);
+        int length = data.capacity();
+        int pos = in.position();
         Map<String, ByteBuffer> storages = new HashMap<>();
         for (Object key : (List<?>) keys) {
             DType type = key instanceof String ? unpickler.storageType((String) key) : null;
             if (type == null) {
                 throw new CheckpointFormatException("legacy checkpoint: unknown storage key " + key);
             }
-            if (file.length - pos < 8) {
+            if (length - pos < 8) {
                 throw new CheckpointFormatException("legacy checkpoint truncated at storage " + key);
             }
             long count = data.getLong(pos);
             pos += 8;
-            if (count < 0 || count > (file.length - pos) / type.byteSize()) {
+            if (count < 0 || count > (length - pos) / type.byteSize()) {
                 throw new CheckpointFormatException("legacy checkpoint: storage " + key + " claims " + count
-                        + " elements but only " + (file.length - pos) + " bytes remain");
+                        + " elements but only " + (length - pos) + " bytes remain");
             }
             int bytes = (int) count * type.byteSize();
             storages.put((String) key, data.slice(pos, bytes));
@@ -182,7 +156,7 @@ public final class TorchCheckpoint {
         return materialize(root, key -> storages.get(key));
     }
 
-    private static Object unpickleHeader(ByteArrayInputStream in) throws CheckpointFormatException {
+    private static Object unpickleHeader(BufferInputStream in) throws CheckpointFormatException {
         try {
             return unpickle(new TorchUnpickler(), in);
         } catch (CheckpointFormatException e) {
@@ -191,7 +165,7 @@ public final class TorchCheckpoint {
         }
     }
 
-    private static Object unpickle(TorchUnpickler unpickler, ByteArrayInputStream in) throws CheckpointFormatException {
+    private static Object unpickle(TorchUnpickler unpickler, BufferInputStream in) throws CheckpointFormatException {
         try {
             return unpickler.load(in);
         } catch (IOException | RuntimeException e) { // the library signals malformed input with many exception types

@@ -1,6 +1,5 @@
 package io.github.encodecstream.checkpoint;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +16,8 @@ import net.razorvine.pickle.Unpickler;
  * <p>Globals are resolved from a fixed allow-list of per-instance constructors (nothing is
  * registered in the library's static registry); anything else is rejected. Dicts keep insertion
  * order, and length-prefixed opcodes are checked against the bytes left so a corrupt length
- * cannot trigger a huge allocation. Input must be a {@link ByteArrayInputStream}.
+ * cannot trigger a huge allocation. Input must be a {@link BufferInputStream}, whose
+ * {@code available()} is the number of bytes left.
  */
 final class TorchUnpickler extends Unpickler {
 

@@ -65,6 +65,12 @@ final class Failure extends RuntimeException {
 
     /** The exception's message on one line (its class name when it has none). */
     static String message(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError) {
+                return "out of memory (" + oneLine(String.valueOf(t.getMessage())) + "): give Java more with -Xmx,"
+                        + " e.g. java -Xmx256m -jar ... or ECDC_JAVA_OPTS=-Xmx256m";
+            }
+        }
         String m = e.getMessage();
         return oneLine(m == null || m.isBlank() ? e.toString() : m);
     }

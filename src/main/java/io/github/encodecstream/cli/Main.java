@@ -132,7 +132,13 @@ public final class Main implements Callable<Integer> {
             commandLine.getErr().println(NAME + ": " + Failure.message(e));
             return Failure.exitCode(e);
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) { // picocli passes errors on: one line, not a stack trace
+            io.err().println(NAME + ": " + Failure.message(e));
+            io.err().flush();
+            return ERROR;
+        }
     }
 
     @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,

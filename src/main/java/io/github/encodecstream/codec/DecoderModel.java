@@ -5,13 +5,10 @@ import ai.onnxruntime.OnnxTensorLike;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.github.encodecstream.checkpoint.Tensor;
 import io.github.encodecstream.format.ModelFamily;
 import io.github.encodecstream.graph.DecoderGraph;
 import io.github.encodecstream.model.Codebooks;
-import io.github.encodecstream.model.DecoderArchitecture;
-import io.github.encodecstream.model.Layer;
-import io.github.encodecstream.runtime.SessionFactory;
+import io.github.encodecstream.runtime.StartupTrace;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.util.HashMap;
@@ -20,41 +17,21 @@ import java.util.Map;
 
 /**
  * One model's decoder loaded into ONNX Runtime: its codebooks and its graph sessions (the segment
- * graph for the non-causal 48 kHz model; the start and step graphs for the causal 24 kHz one).
- * Immutable after loading and safe to share between streams and threads; a stream's own state
- * lives in the stream ({@link CausalState}).
+ * graph for the non-causal 48 kHz model; the start and step graphs for the causal 24 kHz one), held
+ * by a {@link NetworkSessions} as {@link ModelCache} loads them. Immutable after loading and safe
+ * to share between streams and threads; a stream's own state lives in the stream
+ * ({@link CausalState}).
  */
 final class DecoderModel implements AutoCloseable {
     private final ModelFamily family;
+    private final NetworkSessions network;
     private final Codebooks codebooks;
-    private final OrtSession segment;
-    private final OrtSession start;
-    private final OrtSession step;
-    private final List<DecoderGraph.StateSpec> states;
+    private volatile boolean ran;
 
-    private DecoderModel(ModelFamily family, Codebooks codebooks, OrtSession segment, OrtSession start, OrtSession step,
-            List<DecoderGraph.StateSpec> states) {
+    DecoderModel(ModelFamily family, NetworkSessions network) {
         this.family = family;
-        this.codebooks = codebooks;
-        this.segment = segment;
-        this.start = start;
-        this.step = step;
-        this.states = states;
-    }
-
-    /** Builds the graphs of a checkpoint's decoder and loads them. */
-    public static DecoderModel load(ModelFamily family, Map<String, Tensor> checkpoint, SessionFactory sessions)
-            throws IOException {
-        Codebooks codebooks = Codebooks.read(checkpoint);
-        List<Layer> layers = DecoderArchitecture.read(checkpoint, family.hasScale());
-        if (family.hasScale()) {
-            byte[] graph = DecoderGraph.build(layers, DecoderGraph.Mode.SEGMENT).model();
-            return new DecoderModel(family, codebooks, sessions.create(graph), null, null, List.of());
-        }
-        DecoderGraph.Built first = DecoderGraph.build(layers, DecoderGraph.Mode.STREAM_START);
-        DecoderGraph.Built next = DecoderGraph.build(layers, DecoderGraph.Mode.STREAM_STEP);
-        return new DecoderModel(family, codebooks, null, sessions.create(first.model()), sessions.create(next.model()),
-                next.states());
+        this.network = network;
+        this.codebooks = network.codebooks();
     }
 
     /** The model family. */
@@ -81,12 +58,22 @@ final class DecoderModel implements AutoCloseable {
      * audio {@code [channels, frames * hop]}, channel-major.
      */
     float[] decodeSegment(float[] padded, int paddedFrames) throws IOException {
+        long t0 = System.nanoTime();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OnnxTensor input = tensor(env, padded, 1, codebooks.dimension(), paddedFrames);
-             OrtSession.Result result = segment.run(Map.of(DecoderGraph.INPUT, input))) {
+             OrtSession.Result result = network.segment().run(Map.of(DecoderGraph.INPUT, input))) {
             return floats(result, DecoderGraph.OUTPUT);
         } catch (OrtException e) {
             throw new IOException("decoder graph failed: " + e.getMessage(), e);
+        } finally {
+            firstRun(t0);
+        }
+    }
+
+    private void firstRun(long t0) {
+        if (StartupTrace.enabled() && !ran) {
+            ran = true;
+            StartupTrace.log("first run", System.nanoTime() - t0);
         }
     }
 
@@ -95,11 +82,13 @@ final class DecoderModel implements AutoCloseable {
      * step graph. Updates {@code state} and returns the chunk's audio.
      */
     float[] decodeCausal(float[] padded, int paddedFrames, CausalState state) throws IOException {
+        long t0 = System.nanoTime();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Map<String, OnnxTensorLike> inputs = new HashMap<>();
+        List<DecoderGraph.StateSpec> states = network.states();
         try {
             inputs.put(DecoderGraph.INPUT, tensor(env, padded, 1, codebooks.dimension(), paddedFrames));
-            OrtSession session = state.values == null ? start : step;
+            OrtSession session = state.values == null ? network.start() : network.step();
             if (state.values != null) {
                 for (int i = 0; i < states.size(); i++) {
                     DecoderGraph.StateSpec s = states.get(i);
@@ -120,6 +109,7 @@ final class DecoderModel implements AutoCloseable {
             for (OnnxTensorLike t : inputs.values()) {
                 t.close();
             }
+            firstRun(t0);
         }
     }
 
@@ -137,11 +127,7 @@ final class DecoderModel implements AutoCloseable {
 
     @Override
     public void close() throws OrtException {
-        for (OrtSession s : new OrtSession[] {segment, start, step}) {
-            if (s != null) {
-                s.close();
-            }
-        }
+        network.close();
     }
 
     /** The recurrent state of one causal stream: null before its first chunk. */

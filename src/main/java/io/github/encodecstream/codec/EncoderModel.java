@@ -5,73 +5,38 @@ import ai.onnxruntime.OnnxTensorLike;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.github.encodecstream.checkpoint.Tensor;
 import io.github.encodecstream.format.ModelFamily;
 import io.github.encodecstream.graph.DecoderGraph;
 import io.github.encodecstream.graph.EncoderGraph;
 import io.github.encodecstream.graph.QuantizerGraph;
 import io.github.encodecstream.model.Codebooks;
-import io.github.encodecstream.model.EncoderArchitecture;
-import io.github.encodecstream.model.Layer;
 import io.github.encodecstream.runtime.SessionFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * One model's encoder loaded into ONNX Runtime: the encoder graph sessions (the segment graph for
- * the non-causal 48 kHz model; the start and step graphs for the causal 24 kHz one), the codebooks,
- * and one quantiser session per number of codebooks asked for (built on first use). Safe to share
- * between streams and threads; a stream's own state lives in the stream.
+ * the non-causal 48 kHz model; the start and step graphs for the causal 24 kHz one) and the
+ * codebooks, held by a {@link NetworkSessions} as {@link ModelCache} loads them, and one quantiser
+ * session per number of codebooks asked for (built on first use). Safe to share between streams
+ * and threads; a stream's own state lives in the stream.
  */
 final class EncoderModel implements AutoCloseable {
     private final ModelFamily family;
+    private final NetworkSessions network;
     private final Codebooks codebooks;
     private final SessionFactory sessions;
-    private final OrtSession segment;
-    private final OrtSession start;
-    private final OrtSession step;
-    private final List<DecoderGraph.StateSpec> states;
     private final Map<Integer, OrtSession> quantizers = new HashMap<>();
 
-    private EncoderModel(ModelFamily family, Codebooks codebooks, SessionFactory sessions, OrtSession segment,
-            OrtSession start, OrtSession step, List<DecoderGraph.StateSpec> states) {
+    EncoderModel(ModelFamily family, NetworkSessions network, SessionFactory sessions) {
         this.family = family;
-        this.codebooks = codebooks;
+        this.network = network;
+        this.codebooks = network.codebooks();
         this.sessions = sessions;
-        this.segment = segment;
-        this.start = start;
-        this.step = step;
-        this.states = states;
-    }
-
-    /** Builds the graphs of a checkpoint's encoder and loads them. */
-    public static EncoderModel load(ModelFamily family, Map<String, Tensor> checkpoint, SessionFactory sessions)
-            throws IOException {
-        Codebooks codebooks = Codebooks.read(checkpoint);
-        List<Layer> layers = EncoderArchitecture.read(checkpoint, family.hasScale());
-        if (family.hasScale()) {
-            byte[] graph = EncoderGraph.build(layers, EncoderGraph.Mode.SEGMENT).model();
-            return new EncoderModel(family, codebooks, sessions, sessions.create(graph), null, null, List.of());
-        }
-        DecoderGraph.Built first = EncoderGraph.build(layers, EncoderGraph.Mode.STREAM_START);
-        DecoderGraph.Built next = EncoderGraph.build(layers, EncoderGraph.Mode.STREAM_STEP);
-        OrtSession startSession = sessions.create(first.model());
-        try {
-            return new EncoderModel(family, codebooks, sessions, null, startSession, sessions.create(next.model()),
-                    next.states());
-        } catch (IOException | RuntimeException e) {
-            try {
-                startSession.close();
-            } catch (OrtException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
     }
 
     /** The model family. */
@@ -150,11 +115,11 @@ final class EncoderModel implements AutoCloseable {
             try (OnnxTensor audio = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), input,
                     new long[] {1, family.channels(), length})) {
                 inputs.put(EncoderGraph.INPUT, audio);
-                OrtSession session = segment;
-                if (segment == null) {
-                    session = state == null ? start : step;
+                OrtSession session = network.segment();
+                if (session == null) {
+                    session = state == null ? network.start() : network.step();
                     if (state != null) {
-                        for (DecoderGraph.StateSpec s : states) {
+                        for (DecoderGraph.StateSpec s : network.states()) {
                             inputs.put(s.input(), output(state, s.output()));
                         }
                     }
@@ -169,7 +134,7 @@ final class EncoderModel implements AutoCloseable {
 
         /** Holds a causal run's outputs as the next run's state (closing the previous ones); closes a segment's. */
         private void keep(OrtSession.Result result) {
-            if (segment != null) {
+            if (!network.causal()) {
                 result.close();
                 return;
             }
@@ -208,11 +173,7 @@ final class EncoderModel implements AutoCloseable {
 
     @Override
     public synchronized void close() throws OrtException {
-        for (OrtSession s : new OrtSession[] {segment, start, step}) {
-            if (s != null) {
-                s.close();
-            }
-        }
+        network.close();
         for (OrtSession s : quantizers.values()) {
             s.close();
         }

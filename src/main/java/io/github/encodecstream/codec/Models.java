@@ -1,11 +1,12 @@
 package io.github.encodecstream.codec;
 
-import io.github.encodecstream.checkpoint.Tensor;
-import io.github.encodecstream.checkpoint.TorchCheckpoint;
+import ai.onnxruntime.OrtEnvironment;
 import io.github.encodecstream.format.ModelFamily;
 import io.github.encodecstream.runtime.Device;
 import io.github.encodecstream.runtime.InferenceSettings;
+import io.github.encodecstream.runtime.OrtNatives;
 import io.github.encodecstream.runtime.SessionFactory;
+import io.github.encodecstream.runtime.StartupTrace;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -25,6 +26,13 @@ import java.util.Objects;
  * {@code encodec.offline}, {@code encodec.device}, {@code encodec.threads}, or {@code ENCODEC_*})
  * when first needed, or set once by {@link #setShared(Models)}: the one configuration point of
  * the library.
+ *
+ * <p>The first load of a network builds its ONNX graphs from the checkpoint and keeps them, with
+ * the codebooks, as a prepared model in the store's cache directory ({@code prepared/}); later
+ * loads, in any process, use that and do not read the checkpoint. ONNX Runtime's native libraries
+ * are extracted once into the same directory ({@code onnxruntime/}) unless the system property
+ * {@code onnxruntime.native.path} is set. {@code -Dencodec.prepared=false} turns prepared models
+ * off.
  */
 public final class Models {
     private static final System.Logger LOG = System.getLogger(Models.class.getName());
@@ -33,6 +41,7 @@ public final class Models {
     private final ModelStore store;
     private final InferenceSettings settings;
     private SessionFactory sessions;
+    private ModelCache cache;
     private final Map<ModelFamily, DecoderModel> loaded = new EnumMap<>(ModelFamily.class);
     private final Map<ModelFamily, EncoderModel> encoders = new EnumMap<>(ModelFamily.class);
     private final Map<ModelFamily, Lm> lms = new EnumMap<>(ModelFamily.class);
@@ -117,7 +126,7 @@ public final class Models {
     synchronized DecoderModel decoder(ModelFamily family) throws IOException {
         DecoderModel model = loaded.get(family);
         if (model == null) {
-            model = load(family, "decoder", DecoderModel::load);
+            model = new DecoderModel(family, load(family, ModelCache.Part.DECODER));
             loaded.put(family, model);
         }
         return model;
@@ -130,7 +139,7 @@ public final class Models {
     synchronized EncoderModel encoder(ModelFamily family) throws IOException {
         EncoderModel model = encoders.get(family);
         if (model == null) {
-            model = load(family, "encoder", EncoderModel::load);
+            model = new EncoderModel(family, load(family, ModelCache.Part.ENCODER), sessions);
             encoders.put(family, model);
         }
         return model;
@@ -181,24 +190,26 @@ public final class Models {
         return java.util.HexFormat.of().formatHex(digest.digest()).substring(0, 8);
     }
 
-    /** Builds one network of a family from its checkpoint, as {@code loader} says. */
-    private <T> T load(ModelFamily family, String what, Loader<T> loader) throws IOException {
-        if (sessions == null) {
-            sessions = new SessionFactory(settings); // resolves the device once, on first use
-        }
-        Path file = store.locate(family.fileName());
+    /**
+     * Loads one network of a family: from its prepared model in the cache when there is one, else
+     * built from the checkpoint (and prepared for next time). The first load points ONNX Runtime
+     * at its libraries in the cache before it initialises, and resolves the device.
+     */
+    private NetworkSessions load(ModelFamily family, ModelCache.Part part) throws IOException {
+        StartupTrace.mark("load " + part.label() + " " + family.fileName());
         long t0 = System.nanoTime();
-        T model = loader.load(family, TorchCheckpoint.read(file), sessions);
+        Path file = StartupTrace.time("locate", () -> store.locate(family.fileName()));
+        if (sessions == null) {
+            OrtNatives.useCache(store.cacheDirectory()); // before ONNX Runtime's classes initialise
+            StartupTrace.time("onnxruntime init", OrtEnvironment::getEnvironment);
+            sessions = StartupTrace.time("device", () -> new SessionFactory(settings)); // resolves the device once
+            cache = ModelCache.of(store);
+        }
+        NetworkSessions network = cache.open(family, part, file, sessions);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        LOG.log(Level.DEBUG, () -> String.format("loaded the %s of %s from %s on %s in %.1f s", what, family.fileName(),
-                file, sessions.device(), seconds));
-        return model;
-    }
-
-    /** Builds a network from a checkpoint's tensors. */
-    @FunctionalInterface
-    private interface Loader<T> {
-        T load(ModelFamily family, Map<String, Tensor> checkpoint, SessionFactory sessions) throws IOException;
+        LOG.log(Level.DEBUG, () -> String.format("loaded the %s of %s from %s on %s in %.2f s", part.label(),
+                family.fileName(), file, sessions.device(), seconds));
+        return network;
     }
 
     /** Builds {@link Models}; unset values come from system properties and the environment. */

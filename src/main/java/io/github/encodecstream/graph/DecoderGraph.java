@@ -54,8 +54,19 @@ public final class DecoderGraph {
         }
     }
 
-    /** A built graph: the serialised model and, for the streaming modes, its state tensors. */
-    public record Built(byte[] model, List<StateSpec> states) {}
+    /**
+     * A built graph, not yet serialised, and for the streaming modes its state tensors.
+     *
+     * @param graph the graph: {@link OnnxGraphBuilder#build()} serialises it into an array,
+     *     {@link OnnxGraphBuilder#write} to a file
+     * @param states the state tensors, in order
+     */
+    public record Built(OnnxGraphBuilder graph, List<StateSpec> states) {
+        /** The serialised model. */
+        public byte[] model() {
+            return graph.build();
+        }
+    }
 
     private final LayerEmitter ops = new LayerEmitter("encodec_decoder");
     private final OnnxGraphBuilder g = ops.g;
@@ -96,7 +107,7 @@ public final class DecoderGraph {
         ops.toExternal(x, OUTPUT);
         g.output(OUTPUT, ElementType.FLOAT, batch, (long) channels, "samples");
         ops.declareStateOutputs(false);
-        return new Built(g.build(), ops.states());
+        return new Built(g, ops.states());
     }
 
     private String conv(String x, Layer.Conv conv, boolean prePadded) {

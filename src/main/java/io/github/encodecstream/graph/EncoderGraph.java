@@ -82,7 +82,7 @@ public final class EncoderGraph {
         ops.toExternal(x, OUTPUT);
         g.output(OUTPUT, ElementType.FLOAT, batch, (long) dimension, "frames");
         ops.declareStateOutputs(mode == Mode.STREAM_START);
-        return new Built(g.build(), ops.states());
+        return new Built(g, ops.states());
     }
 
     private String conv(String x, Layer.Conv conv) {

@@ -122,11 +122,10 @@ final class LayerEmitter {
                 h0 = g.input(DecoderGraph.STATE_IN + stateName + ".h", ElementType.FLOAT, 1L, 1L, (long) hidden);
                 c0 = g.input(DecoderGraph.STATE_IN + stateName + ".c", ElementType.FLOAT, 1L, 1L, (long) hidden);
             }
-            String w = g.constant("lstm_w", onnxGates(lstm.weightIh()[l].data(), hidden), 1, 4L * hidden, lstm.weightIh()[l].dim(1));
-            String r = g.constant("lstm_r", onnxGates(lstm.weightHh()[l].data(), hidden), 1, 4L * hidden, hidden);
-            float[] b = new float[8 * hidden];
-            System.arraycopy(onnxGates(lstm.biasIh()[l], hidden), 0, b, 0, 4 * hidden);
-            System.arraycopy(onnxGates(lstm.biasHh()[l], hidden), 0, b, 4 * hidden, 4 * hidden);
+            String w = g.constant("lstm_w", onnxGates(lstm.weightIh()[l].data()), 1, 4L * hidden, lstm.weightIh()[l].dim(1));
+            String r = g.constant("lstm_r", onnxGates(lstm.weightHh()[l].data()), 1, 4L * hidden, hidden);
+            List<TensorData.Piece> b = new ArrayList<>(onnxGates(lstm.biasIh()[l]));
+            b.addAll(onnxGates(lstm.biasHh()[l]));
             String bias = g.constant("lstm_b", b, 1, 8L * hidden);
             String y = g.fresh("lstm_y");
             List<String> outs = List.of(y, "", "");
@@ -174,13 +173,15 @@ final class LayerEmitter {
         return g.constant("w", w.data(), w.dim(0), w.dim(1), 1, w.dim(2));
     }
 
-    /** Reorders PyTorch's gate blocks (input, forget, cell, output) to ONNX's (input, output, forget, cell). */
-    static float[] onnxGates(float[] pytorch, int hidden) {
+    /**
+     * PyTorch's gate blocks (input, forget, cell, output) in ONNX's order (input, output, forget,
+     * cell), as pieces of the array: no copy.
+     */
+    static List<TensorData.Piece> onnxGates(float[] pytorch) {
         int block = pytorch.length / 4;
-        float[] out = new float[pytorch.length];
-        int[] order = {0, 3, 1, 2};
-        for (int i = 0; i < 4; i++) {
-            System.arraycopy(pytorch, order[i] * block, out, i * block, block);
+        List<TensorData.Piece> out = new ArrayList<>(4);
+        for (int gate : new int[] {0, 3, 1, 2}) {
+            out.add(new TensorData.Piece(pytorch, gate * block, block));
         }
         return out;
     }

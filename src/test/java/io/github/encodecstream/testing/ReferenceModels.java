@@ -2,8 +2,10 @@ package io.github.encodecstream.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -11,8 +13,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A test class extension ({@code @ExtendWith(ReferenceModels.class)}) that makes everything
  * configured from system properties (the command line, {@code Models.shared()}) use the reference
- * models, offline, on the CPU with 2 threads, with an empty cache and an unreachable download
- * address, never touching the network; the old values come back after the class.
+ * models, offline, on the CPU with 2 threads, with a new cache directory (empty at the start: no
+ * downloads; it receives prepared models and ONNX Runtime's libraries, and is deleted after the
+ * class) and an unreachable download address, never touching the network; the old values come
+ * back after the class.
  */
 public final class ReferenceModels implements BeforeAllCallback, AfterAllCallback {
     private final Map<String, String> saved = new HashMap<>();
@@ -39,7 +43,11 @@ public final class ReferenceModels implements BeforeAllCallback, AfterAllCallbac
             }
         });
         saved.clear();
-        Files.deleteIfExists(cache);
+        try (Stream<Path> paths = Files.walk(cache)) {
+            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private void set(String key, String value) {

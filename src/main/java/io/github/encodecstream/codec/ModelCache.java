@@ -1,0 +1,578 @@
+package io.github.encodecstream.codec;
+
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.github.encodecstream.checkpoint.DType;
+import io.github.encodecstream.checkpoint.Tensor;
+import io.github.encodecstream.checkpoint.TorchCheckpoint;
+import io.github.encodecstream.format.ModelFamily;
+import io.github.encodecstream.graph.DecoderGraph;
+import io.github.encodecstream.graph.EncoderGraph;
+import io.github.encodecstream.graph.ExternalData;
+import io.github.encodecstream.model.Codebooks;
+import io.github.encodecstream.model.DecoderArchitecture;
+import io.github.encodecstream.model.EncoderArchitecture;
+import io.github.encodecstream.model.Layer;
+import io.github.encodecstream.runtime.OrtNatives;
+import io.github.encodecstream.runtime.SessionFactory;
+import io.github.encodecstream.runtime.StartupTrace;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
+
+/**
+ * Prepared models: the ONNX graphs of a checkpoint's decoder or encoder, built once and kept in
+ * the cache directory, so that later processes load them without reading the checkpoint or
+ * building graphs.
+ *
+ * <p>A prepared network is a directory {@code CACHE/prepared/STEM.PART.KEY/} ({@code STEM}: the
+ * checkpoint's file name without {@code .th}; {@code PART}: {@code decoder} or {@code encoder})
+ * holding
+ * <ul>
+ *   <li>the graphs as ONNX models, {@code segment.onnx} or {@code start.onnx} and
+ *       {@code step.onnx}, exactly as {@link DecoderGraph}/{@link EncoderGraph} build them (no
+ *       ONNX Runtime optimisation is saved: sessions optimise at load as they always did, so the
+ *       files depend on neither ONNX Runtime's version, the device, nor the CPU);</li>
+ *   <li>their weights as ONNX external data in one file, {@code weights.bin} (page-aligned, each
+ *       tensor once even when both streaming graphs use it), which ONNX Runtime reads without the
+ *       Java heap;</li>
+ *   <li>the codebooks, {@code codebooks.f32} (little-endian floats);</li>
+ *   <li>{@code manifest.properties}: what the graphs' states are, and each file's size and CRC-32C,
+ *       checked before every use.</li>
+ * </ul>
+ * {@code KEY} hashes everything the files depend on: the checkpoint's identity (real path, size,
+ * modification time and file key; the file is not read), the network, and a fingerprint of the
+ * code that builds the graphs (its class files and {@link #FORMAT}). A network is built into a
+ * temporary directory beside its final place and renamed into it, so that a reader sees a
+ * complete directory or none. A damaged one (a file missing, truncated or changed, a graph ONNX
+ * Runtime rejects) is logged at DEBUG, deleted and built again; when the cache cannot be written,
+ * the network is built into a temporary directory that is deleted after loading. Entries of other
+ * keys for the same checkpoint and part that were not used for {@link #STALE} are deleted when a
+ * new one is built.
+ *
+ * <p>The system property {@value #PROPERTY}{@code =false} turns the cache off (every load builds
+ * the graphs, into a temporary directory).
+ */
+final class ModelCache {
+    /** System property: {@code false} turns prepared models off. */
+    static final String PROPERTY = "encodec.prepared";
+    /** The version of the layout; part of every key. */
+    static final int FORMAT = 1;
+    /** How long an entry of an older key lives unused before a new build deletes it. */
+    static final Duration STALE = Duration.ofDays(7);
+
+    private static final System.Logger LOG = System.getLogger(ModelCache.class.getName());
+    private static final String MANIFEST = "manifest.properties";
+    private static final String WEIGHTS = "weights.bin";
+    private static final String CODEBOOKS = "codebooks.f32";
+    /** The classes whose code decides the prepared files, fingerprinted into the key. */
+    private static final List<Class<?>> BUILDERS = List.of(ModelCache.class, TorchCheckpoint.class, Tensor.class,
+            DecoderGraph.class, EncoderGraph.class, ExternalData.class, io.github.encodecstream.graph.OnnxGraphBuilder.class,
+            DecoderArchitecture.class, EncoderArchitecture.class, Layer.class, Codebooks.class,
+            io.github.encodecstream.model.WeightNorm.class);
+    private static volatile String fingerprint;
+
+    /** Which network of a model. */
+    enum Part {
+        DECODER, ENCODER;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final Path root;
+    private final boolean enabled;
+
+    /** The cache under {@code cacheDirectory/prepared}; {@code enabled} false builds every time. */
+    ModelCache(Path cacheDirectory, boolean enabled) {
+        this.root = cacheDirectory.resolve("prepared");
+        this.enabled = enabled;
+    }
+
+    /** The cache of a store, on unless the system property {@value #PROPERTY} is {@code false}. */
+    static ModelCache of(ModelStore store) {
+        return new ModelCache(store.cacheDirectory(), !"false".equalsIgnoreCase(System.getProperty(PROPERTY, "").strip()));
+    }
+
+    /** Where the cache's entries are. */
+    Path root() {
+        return root;
+    }
+
+    /**
+     * The network {@code part} of the checkpoint {@code checkpoint} of {@code family}, loaded
+     * into sessions: from its prepared directory when that is there and sound, else built (and
+     * kept, when the cache is on and writable).
+     */
+    NetworkSessions open(ModelFamily family, Part part, Path checkpoint, SessionFactory sessions) throws IOException {
+        String name = family.fileName() + " " + part.label();
+        if (!enabled) {
+            return buildTemporary(family, part, checkpoint, sessions, name);
+        }
+        Path dir = StartupTrace.time("prepared key", () -> entry(family, part, checkpoint));
+        if (Files.isDirectory(dir)) {
+            try {
+                NetworkSessions loaded = load(dir, sessions, name, true);
+                touch(dir);
+                return loaded;
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.DEBUG, () -> "prepared " + name + " in " + dir + " is unusable (" + e + "); building it again");
+                deleteTree(dir);
+            }
+        }
+        Path tmp;
+        try {
+            Files.createDirectories(root);
+            tmp = Files.createTempDirectory(root, ".tmp-");
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.log(Level.DEBUG, () -> "cannot write prepared models into " + root + " (" + e + ")");
+            return buildTemporary(family, part, checkpoint, sessions, name);
+        }
+        boolean built = false;
+        try {
+            build(family, part, checkpoint, tmp);
+            built = true;
+            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+            LOG.log(Level.DEBUG, () -> "prepared " + name + " in " + dir);
+        } catch (IOException | RuntimeException e) {
+            if (!built || !Files.isDirectory(dir)) { // unless another process was quicker to move its own
+                throw e;
+            }
+        } finally {
+            deleteTree(tmp);
+        }
+        deleteStale(dir);
+        releaseBuildMemory();
+        try {
+            return load(dir, sessions, name, true);
+        } catch (IOException | RuntimeException e) { // e.g. a damaged entry another process holds open (Windows)
+            LOG.log(Level.DEBUG, () -> "prepared " + name + " in " + dir + " is unusable (" + e + "); using a temporary copy");
+            return buildTemporary(family, part, checkpoint, sessions, name);
+        }
+    }
+
+    /**
+     * After a build (once per model and cache): a full collection, so that the heap the weights
+     * took and the checkpoint's mapping are given back before ONNX Runtime loads the sessions and
+     * decoding starts; without it they stay resident, some 100 MB of peak memory on the first run.
+     */
+    private static void releaseBuildMemory() {
+        StartupTrace.time("release build memory", () -> {
+            System.gc();
+            return null;
+        });
+    }
+
+    /** Builds into a temporary directory, loads every session from it, and deletes it. */
+    private NetworkSessions buildTemporary(ModelFamily family, Part part, Path checkpoint, SessionFactory sessions,
+            String name) throws IOException {
+        Path tmp = Files.createTempDirectory("encodec-prepared");
+        try {
+            build(family, part, checkpoint, tmp);
+            releaseBuildMemory();
+            return load(tmp, sessions, name, false);
+        } finally {
+            deleteTree(tmp);
+        }
+    }
+
+    /**
+     * Loads a prepared directory, checking every file against the manifest first. With
+     * {@code lazyStep}, a causal network's step session is loaded when first used (the directory
+     * must stay until then).
+     */
+    private static NetworkSessions load(Path dir, SessionFactory sessions, String name, boolean lazyStep)
+            throws IOException {
+        Manifest manifest = StartupTrace.time("prepared check " + name, () -> Manifest.read(dir).verify(dir));
+        Codebooks books = StartupTrace.time("codebooks " + name, () -> readCodebooks(dir.resolve(CODEBOOKS), manifest));
+        if (manifest.graphs.equals(List.of("segment"))) {
+            OrtSession segment = StartupTrace.time("session " + name + " segment",
+                    () -> sessions.create(dir.resolve("segment.onnx")));
+            return NetworkSessions.segment(name, books, segment);
+        }
+        if (!manifest.graphs.equals(List.of("start", "step"))) {
+            throw new IOException("unknown graphs " + manifest.graphs);
+        }
+        OrtSession start = StartupTrace.time("session " + name + " start", () -> sessions.create(dir.resolve("start.onnx")));
+        if (lazyStep) {
+            return NetworkSessions.causal(name, books, start, dir.resolve("step.onnx"), manifest.states, sessions);
+        }
+        try {
+            OrtSession step = StartupTrace.time("session " + name + " step", () -> sessions.create(dir.resolve("step.onnx")));
+            return NetworkSessions.causal(name, books, start, step, manifest.states);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(start, e);
+            throw e;
+        }
+    }
+
+    /**
+     * Reads the checkpoint and writes the prepared files of one network into {@code dir}. The
+     * checkpoint is mapped, not read; the heap holds one network's weights at a time (and, before
+     * them, the codebooks while they are written).
+     */
+    static void build(ModelFamily family, Part part, Path checkpoint, Path dir) throws IOException {
+        Map<String, Tensor> tensors = StartupTrace.time("checkpoint " + family.fileName(), () -> TorchCheckpoint.read(checkpoint));
+        Manifest manifest = new Manifest();
+        Codebooks codebooks = Codebooks.read(tensors);
+        manifest.codebooks = new int[] {codebooks.count(), codebooks.bins(), codebooks.dimension()};
+        writeCodebooks(codebooks, dir.resolve(CODEBOOKS));
+        codebooks = null; // read back from the file when loading: the heap need not hold them and the weights at once
+        List<Layer> layers = StartupTrace.time("layers " + part.label(), () -> part == Part.DECODER
+                ? DecoderArchitecture.read(tensors, family.hasScale())
+                : EncoderArchitecture.read(tensors, family.hasScale()));
+        try (ExternalData weights = new ExternalData(dir.resolve(WEIGHTS))) {
+            if (family.hasScale()) {
+                manifest.graphs = List.of("segment");
+                writeGraph(part == Part.DECODER ? DecoderGraph.build(layers, DecoderGraph.Mode.SEGMENT)
+                        : EncoderGraph.build(layers, EncoderGraph.Mode.SEGMENT), dir, "segment", weights);
+            } else {
+                manifest.graphs = List.of("start", "step");
+                writeGraph(part == Part.DECODER ? DecoderGraph.build(layers, DecoderGraph.Mode.STREAM_START)
+                        : EncoderGraph.build(layers, EncoderGraph.Mode.STREAM_START), dir, "start", weights);
+                DecoderGraph.Built step = part == Part.DECODER ? DecoderGraph.build(layers, DecoderGraph.Mode.STREAM_STEP)
+                        : EncoderGraph.build(layers, EncoderGraph.Mode.STREAM_STEP);
+                writeGraph(step, dir, "step", weights);
+                manifest.states = step.states();
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        manifest.write(dir);
+    }
+
+    private static void writeGraph(DecoderGraph.Built built, Path dir, String name, ExternalData weights)
+            throws IOException {
+        StartupTrace.time("graph " + name, () -> {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(dir.resolve(name + ".onnx")), 1 << 16)) {
+                built.graph().write(out, weights);
+            }
+            return null;
+        });
+    }
+
+    /** The entry directory of a network: its key from the checkpoint's identity, the part and the builders. */
+    Path entry(ModelFamily family, Part part, Path checkpoint) throws IOException {
+        Path real = checkpoint.toRealPath();
+        BasicFileAttributes a = Files.readAttributes(real, BasicFileAttributes.class);
+        String identity = String.join("\n", "format " + FORMAT, "builders " + fingerprint(), "family " + family.fileName(),
+                "part " + part.label(), "file " + real, "size " + a.size(),
+                "modified " + a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS),
+                "key " + a.fileKey());
+        String stem = real.getFileName().toString().replaceFirst("\\.th$", "").replaceAll("[^0-9A-Za-z._-]", "_");
+        return root.resolve(stem + "." + part.label() + "." + OrtNatives.hash64(identity));
+    }
+
+    /** A hash of the class files of the code that builds prepared models. */
+    static String fingerprint() {
+        String f = fingerprint;
+        if (f == null) {
+            try {
+                CRC32 crc = new CRC32();
+                CRC32C crcC = new CRC32C();
+                for (Class<?> c : BUILDERS) {
+                    byte[] name = c.getName().getBytes(StandardCharsets.UTF_8);
+                    crc.update(name);
+                    crcC.update(name);
+                    try (InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
+                        if (in != null) {
+                            byte[] code = in.readAllBytes();
+                            crc.update(code);
+                            crcC.update(code);
+                        }
+                    }
+                }
+                f = String.format(Locale.ROOT, "%08x%08x", crc.getValue(), crcC.getValue());
+            } catch (IOException e) {
+                f = "unknown";
+            }
+            fingerprint = f;
+        }
+        return f;
+    }
+
+    /** Marks an entry as used (its modification time), at most once a day. */
+    private static void touch(Path dir) {
+        try {
+            FileTime now = FileTime.from(Instant.now());
+            if (Files.getLastModifiedTime(dir).toInstant().isBefore(now.toInstant().minus(Duration.ofDays(1)))) {
+                Files.setLastModifiedTime(dir, now);
+            }
+        } catch (IOException | RuntimeException e) {
+            // only the clean-up's clock
+        }
+    }
+
+    /**
+     * Deletes the entries of other keys for the same checkpoint and part that were not used for
+     * {@link #STALE}, and temporary directories a day old (left by a process that died building).
+     */
+    private void deleteStale(Path current) {
+        String name = current.getFileName().toString();
+        String prefix = name.substring(0, name.lastIndexOf('.') + 1);
+        Instant now = Instant.now();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root, p -> {
+            String n = p.getFileName().toString();
+            return (n.startsWith(prefix) || n.startsWith(".tmp-")) && !n.equals(name);
+        })) {
+            for (Path p : entries) {
+                Duration age = p.getFileName().toString().startsWith(".tmp-") ? Duration.ofDays(1) : STALE;
+                if (Files.getLastModifiedTime(p).toInstant().isBefore(now.minus(age))) {
+                    LOG.log(Level.DEBUG, () -> "deleting the stale prepared model " + p);
+                    deleteTree(p);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // left for next time
+        }
+    }
+
+    private static void writeCodebooks(Codebooks codebooks, Path file) throws IOException {
+        ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            for (int k = 0; k < codebooks.count(); k++) {
+                float[] book = codebooks.codebook(k);
+                int per = chunk.capacity() / Float.BYTES;
+                for (int i = 0; i < book.length; i += per) {
+                    int n = Math.min(per, book.length - i);
+                    chunk.clear();
+                    chunk.asFloatBuffer().put(book, i, n);
+                    chunk.limit(n * Float.BYTES);
+                    while (chunk.hasRemaining()) {
+                        out.write(chunk);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Reads the codebooks file one codebook at a time through one direct buffer (read, not mapped:
+     * a mapping would stay resident until the garbage collector unmaps it; and no heap garbage).
+     */
+    private static Codebooks readCodebooks(Path file, Manifest manifest) throws IOException {
+        int count = manifest.codebooks[0];
+        int[] shape = {manifest.codebooks[1], manifest.codebooks[2]};
+        int bytes = Math.multiplyExact(Math.multiplyExact(shape[0], shape[1]), Float.BYTES);
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (in.size() != (long) count * bytes) {
+                throw new IOException(file + " holds " + in.size() + " bytes, not " + count + " codebooks of " + bytes);
+            }
+            ByteBuffer buffer = ByteBuffer.allocateDirect(bytes);
+            // Codebooks.read asks for each codebook once, in order, and copies it into its own array
+            // before asking for the next: one buffer serves them all.
+            Map<String, Tensor> tensors = new java.util.AbstractMap<>() {
+                private int next;
+
+                @Override
+                public Tensor get(Object key) {
+                    if (!("quantizer.vq.layers." + next + "._codebook.embed").equals(key)) {
+                        if (("quantizer.vq.layers." + count + "._codebook.embed").equals(key)) {
+                            return null; // the end
+                        }
+                        throw new IllegalStateException("codebooks asked for out of order: " + key);
+                    }
+                    if (next >= count) {
+                        return null;
+                    }
+                    buffer.clear();
+                    try {
+                        while (buffer.hasRemaining()) {
+                            if (in.read(buffer, (long) next * bytes + buffer.position()) < 0) {
+                                throw new IOException(file + " ends inside codebook " + next);
+                            }
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    next++;
+                    return Tensor.of(DType.FLOAT32, shape, buffer.flip());
+                }
+
+                @Override
+                public java.util.Set<Map.Entry<String, Tensor>> entrySet() {
+                    throw new UnsupportedOperationException();
+                }
+            };
+            Codebooks codebooks = Codebooks.read(tensors);
+            if (codebooks.count() != count) {
+                throw new IOException("read " + codebooks.count() + " codebooks of " + count);
+            }
+            return codebooks;
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static void closeQuietly(OrtSession session, Throwable failure) {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** Deletes a directory tree if present; ignores what cannot be deleted. */
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // left behind
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            // left behind
+        }
+    }
+
+    /** {@code manifest.properties}: the graphs, their states, the codebooks' shape, each file's size and CRC-32C. */
+    static final class Manifest {
+        List<String> graphs = List.of();
+        List<DecoderGraph.StateSpec> states = List.of();
+        int[] codebooks;
+        private final Properties files = new Properties();
+
+        /** Writes the manifest, with the size and CRC of every other file in {@code dir}. */
+        void write(Path dir) throws IOException {
+            Properties p = new Properties();
+            p.setProperty("format", Integer.toString(FORMAT));
+            p.setProperty("graphs", String.join(",", graphs));
+            p.setProperty("codebooks", codebooks[0] + "," + codebooks[1] + "," + codebooks[2]);
+            List<String> s = new ArrayList<>();
+            for (DecoderGraph.StateSpec spec : states) {
+                s.add(spec.name() + "|" + spec.channels() + "|" + spec.length());
+            }
+            p.setProperty("states", String.join(";", s));
+            try (Stream<Path> list = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) list.sorted()::iterator) {
+                    String name = f.getFileName().toString();
+                    if (!name.equals(MANIFEST)) {
+                        p.setProperty("file." + name, Files.size(f) + " " + crc(f));
+                    }
+                }
+            }
+            Path tmp = dir.resolve(MANIFEST + ".tmp");
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                p.store(out, "encodec-stream prepared model");
+            }
+            Files.move(tmp, dir.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE);
+        }
+
+        static Manifest read(Path dir) throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = Files.newInputStream(dir.resolve(MANIFEST))) {
+                p.load(in);
+            }
+            if (!Integer.toString(FORMAT).equals(p.getProperty("format"))) {
+                throw new IOException("manifest format " + p.getProperty("format"));
+            }
+            Manifest m = new Manifest();
+            m.graphs = List.of(required(p, "graphs").split(","));
+            String[] books = required(p, "codebooks").split(",");
+            if (books.length != 3) {
+                throw new IOException("bad codebooks " + p.getProperty("codebooks"));
+            }
+            m.codebooks = new int[3];
+            for (int i = 0; i < 3; i++) {
+                m.codebooks[i] = Integer.parseInt(books[i]);
+                if (m.codebooks[i] <= 0) {
+                    throw new IOException("bad codebooks " + p.getProperty("codebooks"));
+                }
+            }
+            List<DecoderGraph.StateSpec> states = new ArrayList<>();
+            String s = p.getProperty("states", "");
+            if (!s.isEmpty()) {
+                for (String spec : s.split(";")) {
+                    String[] f = spec.split("\\|");
+                    if (f.length != 3) {
+                        throw new IOException("bad state " + spec);
+                    }
+                    states.add(new DecoderGraph.StateSpec(f[0], Long.parseLong(f[1]), Long.parseLong(f[2])));
+                }
+            }
+            m.states = List.copyOf(states);
+            for (String key : p.stringPropertyNames()) {
+                if (key.startsWith("file.")) {
+                    m.files.setProperty(key.substring(5), p.getProperty(key));
+                }
+            }
+            for (String graph : m.graphs) {
+                if (m.files.getProperty(graph + ".onnx") == null) {
+                    throw new IOException("the manifest lists no " + graph + ".onnx");
+                }
+            }
+            if (m.files.getProperty(CODEBOOKS) == null) {
+                throw new IOException("the manifest lists no " + CODEBOOKS);
+            }
+            return m;
+        }
+
+        /** Checks every listed file's size and CRC; returns this manifest. */
+        Manifest verify(Path dir) throws IOException {
+            for (String name : files.stringPropertyNames()) {
+                String[] expected = files.getProperty(name).split(" ");
+                Path f = dir.resolve(name);
+                long size = Files.size(f);
+                if (expected.length != 2 || size != Long.parseLong(expected[0])) {
+                    throw new IOException(name + " has " + size + " bytes, the manifest says " + files.getProperty(name));
+                }
+                String crc = crc(f);
+                if (!crc.equals(expected[1])) {
+                    throw new IOException(name + " has CRC-32C " + crc + ", the manifest says " + expected[1]);
+                }
+            }
+            return this;
+        }
+
+        private static String required(Properties p, String key) throws IOException {
+            String v = p.getProperty(key);
+            if (v == null || v.isEmpty()) {
+                throw new IOException("the manifest has no " + key);
+            }
+            return v;
+        }
+
+        /** The CRC-32C of a file, in hex. */
+        static String crc(Path file) throws IOException {
+            CRC32C crc = new CRC32C();
+            try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+                long size = in.size();
+                for (long pos = 0; pos < size; pos += 1 << 30) {
+                    crc.update(in.map(FileChannel.MapMode.READ_ONLY, pos, Math.min(1 << 30, size - pos)));
+                }
+            }
+            return Long.toHexString(crc.getValue());
+        }
+    }
+}

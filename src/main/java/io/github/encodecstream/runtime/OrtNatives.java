@@ -1,0 +1,225 @@
+package io.github.encodecstream.runtime;
+
+import ai.onnxruntime.OrtEnvironment;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLConnection;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.jar.JarEntry;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
+
+/**
+ * ONNX Runtime's native libraries, extracted once into the per-user cache instead of into a new
+ * temporary directory on every start.
+ *
+ * <p>ONNX Runtime's Java binding copies its libraries (about 23 MB on linux-x64) out of its jar
+ * into a fresh temporary directory each time it initialises, unless the system property
+ * {@value #PROPERTY} names a directory that holds them. {@link #useCache} copies them, the first
+ * time, into {@code CACHE/onnxruntime/VERSION-PLATFORM-HASH/} (HASH: of the libraries' names, sizes
+ * and CRCs as the jar lists them, so another build of ONNX Runtime gets another directory),
+ * written as a temporary directory that is then renamed, and sets the property to it. It does
+ * nothing when the property is already set (by the user, or by an earlier call), and on any
+ * failure it logs one DEBUG line and leaves ONNX Runtime to extract the libraries itself.
+ *
+ * <p>It must run before ONNX Runtime's classes initialise (the first session, environment or
+ * tensor); later, the property is read no more and this has no effect.
+ */
+public final class OrtNatives {
+    /** ONNX Runtime's system property: a directory holding its native libraries. */
+    public static final String PROPERTY = "onnxruntime.native.path";
+    /** The libraries ONNX Runtime's jars may carry, by their short names. */
+    static final List<String> LIBRARIES = List.of("onnxruntime", "onnxruntime4j_jni", "onnxruntime_providers_shared",
+            "onnxruntime_providers_cuda", "onnxruntime_providers_rocm", "onnxruntime_providers_dnnl",
+            "onnxruntime_providers_openvino", "onnxruntime_providers_tensorrt", "onnxruntime_providers_qnn",
+            "webgpu_dawn", "dxil", "dxcompiler");
+
+    private static final System.Logger LOG = System.getLogger(OrtNatives.class.getName());
+
+    private OrtNatives() {}
+
+    /**
+     * Points ONNX Runtime at its libraries in {@code cacheDirectory}, extracting them there first
+     * if needed. Never throws.
+     *
+     * @return the directory used, or null when ONNX Runtime extracts its libraries itself (the
+     *     property was set already, or the cache could not be used)
+     */
+    public static synchronized Path useCache(Path cacheDirectory) {
+        if (System.getProperty(PROPERTY) != null) {
+            return null;
+        }
+        try {
+            Path dir = StartupTrace.time("onnxruntime natives cache", () -> prepare(cacheDirectory.resolve("onnxruntime"),
+                    platform()));
+            if (dir != null) {
+                System.setProperty(PROPERTY, dir.toString());
+            }
+            return dir;
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, () -> "ONNX Runtime's libraries are not cached (" + e
+                    + "); ONNX Runtime extracts them to a temporary directory");
+            return null;
+        }
+    }
+
+    /** ONNX Runtime's name for this platform ({@code linux-x64}, {@code osx-aarch64}, ...), as its loader forms it. */
+    static String platform() {
+        String os = System.getProperty("os.name", "generic").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "generic").toLowerCase(Locale.ROOT);
+        String o = os.contains("mac") || os.contains("darwin") ? "osx"
+                : os.contains("win") ? "win" : os.contains("nux") ? "linux" : null;
+        String a = arch.startsWith("amd64") || arch.startsWith("x86_64") ? "x64"
+                : arch.startsWith("x86") ? "x86" : arch.startsWith("aarch64") ? "aarch64"
+                : arch.startsWith("ppc64") ? "ppc64" : arch.startsWith("loongarch64") ? "loongarch64" : null;
+        if (o == null || a == null) {
+            throw new IllegalStateException("no ONNX Runtime libraries for " + os + " on " + arch);
+        }
+        return o + "-" + a;
+    }
+
+    /** A library found in ONNX Runtime's jar: its file name and resource. */
+    private record Library(String fileName, URL url, long size, String identity) {}
+
+    /**
+     * The cache directory holding this platform's libraries, extracted if needed; null when the
+     * jar has none for this platform (the libraries then come from the library path).
+     */
+    static Path prepare(Path root, String platform) throws IOException {
+        List<Library> libraries = new ArrayList<>();
+        for (String name : LIBRARIES) {
+            String fileName = System.mapLibraryName(name).replace("jnilib", "dylib");
+            URL url = OrtEnvironment.class.getResource("/ai/onnxruntime/native/" + platform + "/" + fileName);
+            if (url != null) {
+                libraries.add(describe(fileName, url));
+            }
+        }
+        if (libraries.stream().noneMatch(l -> l.fileName().equals(System.mapLibraryName("onnxruntime4j_jni")
+                .replace("jnilib", "dylib")))) {
+            return null;
+        }
+        Package ort = OrtEnvironment.class.getPackage();
+        // Trusted only from ONNX Runtime's own jar: a fat jar's manifest gives every package the application's version.
+        String version = "onnxruntime".equals(ort.getImplementationTitle()) ? ort.getImplementationVersion() : null;
+        StringBuilder identity = new StringBuilder(platform);
+        for (Library l : libraries) {
+            identity.append('\n').append(l.fileName()).append(' ').append(l.size()).append(' ').append(l.identity());
+        }
+        String hash = hash64(identity.toString());
+        Path dir = root.resolve((version != null ? version.replaceAll("[^0-9A-Za-z._-]", "_") : "onnxruntime")
+                + "-" + platform + "-" + hash);
+        if (complete(dir, libraries)) {
+            return dir;
+        }
+        Files.createDirectories(root);
+        Path tmp = Files.createTempDirectory(root, ".tmp-");
+        try {
+            for (Library l : libraries) {
+                try (InputStream in = l.url().openStream()) {
+                    Files.copy(in, tmp.resolve(l.fileName()));
+                }
+                if (Files.size(tmp.resolve(l.fileName())) != l.size()) {
+                    throw new IOException(l.fileName() + ": extracted " + Files.size(tmp.resolve(l.fileName()))
+                            + " bytes, expected " + l.size());
+                }
+            }
+            if (Files.isDirectory(dir)) { // damaged: make way
+                deleteTree(dir);
+            }
+            try {
+                Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                if (!complete(dir, libraries)) { // unless another process was quicker
+                    throw e;
+                }
+            }
+        } finally {
+            deleteTree(tmp);
+        }
+        if (!complete(dir, libraries)) {
+            throw new IOException("the extracted libraries in " + dir + " are incomplete");
+        }
+        LOG.log(Level.DEBUG, () -> "extracted ONNX Runtime's libraries into " + dir);
+        return dir;
+    }
+
+    /** Whether {@code dir} holds every library with its size. */
+    private static boolean complete(Path dir, List<Library> libraries) {
+        try {
+            for (Library l : libraries) {
+                Path f = dir.resolve(l.fileName());
+                if (!Files.isRegularFile(f) || Files.size(f) != l.size()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A library's size and identity (its CRC in the jar, else its file's modification time), without reading it. */
+    private static Library describe(String fileName, URL url) throws IOException {
+        URLConnection connection = url.openConnection();
+        if (connection instanceof JarURLConnection jar) {
+            JarEntry entry = jar.getJarEntry();
+            if (entry.getSize() < 0) {
+                throw new IOException("size of " + url + " unknown");
+            }
+            return new Library(fileName, url, entry.getSize(), "crc " + Long.toHexString(entry.getCrc()));
+        }
+        if ("file".equals(url.getProtocol())) {
+            try {
+                Path file = Paths.get(url.toURI());
+                return new Library(fileName, url, Files.size(file), "mtime " + Files.getLastModifiedTime(file).toMillis());
+            } catch (URISyntaxException e) {
+                throw new IOException(e);
+            }
+        }
+        throw new IOException("cannot describe " + url);
+    }
+
+    /**
+     * A 64-bit hash of the text, 16 hex digits: two CRC-32s of it (the text names files, it is not
+     * adversarial; a cryptographic digest costs its providers' start-up, some 10 ms).
+     */
+    public static String hash64(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        CRC32C crcC = new CRC32C();
+        crcC.update(bytes);
+        return String.format(Locale.ROOT, "%08x%08x", crc.getValue(), crcC.getValue());
+    }
+
+    /** Deletes a file or a directory tree, if present; ignores what cannot be deleted. */
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // left behind: harmless
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            // left behind: harmless
+        }
+    }
+}

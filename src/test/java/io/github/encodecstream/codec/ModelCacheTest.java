@@ -1,0 +1,300 @@
+package io.github.encodecstream.codec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.encodecstream.checkpoint.Tensor;
+import io.github.encodecstream.checkpoint.TorchCheckpoint;
+import io.github.encodecstream.format.ModelFamily;
+import io.github.encodecstream.graph.DecoderGraph;
+import io.github.encodecstream.graph.EncoderGraph;
+import io.github.encodecstream.model.Codebooks;
+import io.github.encodecstream.model.DecoderArchitecture;
+import io.github.encodecstream.model.EncoderArchitecture;
+import io.github.encodecstream.model.Layer;
+import io.github.encodecstream.model.ReflectPadding;
+import io.github.encodecstream.runtime.Device;
+import io.github.encodecstream.runtime.InferenceSettings;
+import io.github.encodecstream.runtime.SessionFactory;
+import io.github.encodecstream.source.FileByteSource;
+import io.github.encodecstream.testing.ReferenceCases;
+import io.github.encodecstream.testing.ReferenceCases.Case;
+import io.github.encodecstream.testing.ReferenceData;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Prepared models ({@link ModelCache}): sessions loaded from the cache compute bit for bit what
+ * sessions of freshly built graphs compute; damaged entries are built again; a hit does not read
+ * the checkpoint; decoding prepares no encoder.
+ */
+class ModelCacheTest {
+    private static final SessionFactory SESSIONS = new SessionFactory(new InferenceSettings(Device.CPU, 1));
+
+    @TempDir
+    Path cache;
+
+    private static Path checkpoint(ModelFamily family) {
+        return ReferenceData.models().resolve(family.fileName() + "-random.th");
+    }
+
+    private static ModelFamily family(Case c) {
+        return ModelFamily.fromName(c.model()).orElseThrow();
+    }
+
+    /** The decoder as the code loaded it before prepared models: graphs built in memory, sessions from their bytes. */
+    private static NetworkSessions freshDecoder(ModelFamily family) throws IOException {
+        Map<String, Tensor> checkpoint = TorchCheckpoint.read(checkpoint(family));
+        Codebooks codebooks = Codebooks.read(checkpoint);
+        List<Layer> layers = DecoderArchitecture.read(checkpoint, family.hasScale());
+        if (family.hasScale()) {
+            return NetworkSessions.segment("fresh", codebooks,
+                    SESSIONS.create(DecoderGraph.build(layers, DecoderGraph.Mode.SEGMENT).model()));
+        }
+        DecoderGraph.Built step = DecoderGraph.build(layers, DecoderGraph.Mode.STREAM_STEP);
+        return NetworkSessions.causal("fresh", codebooks,
+                SESSIONS.create(DecoderGraph.build(layers, DecoderGraph.Mode.STREAM_START).model()),
+                SESSIONS.create(step.model()), step.states());
+    }
+
+    private static NetworkSessions freshEncoder(ModelFamily family) throws IOException {
+        Map<String, Tensor> checkpoint = TorchCheckpoint.read(checkpoint(family));
+        Codebooks codebooks = Codebooks.read(checkpoint);
+        List<Layer> layers = EncoderArchitecture.read(checkpoint, family.hasScale());
+        if (family.hasScale()) {
+            return NetworkSessions.segment("fresh", codebooks,
+                    SESSIONS.create(EncoderGraph.build(layers, EncoderGraph.Mode.SEGMENT).model()));
+        }
+        DecoderGraph.Built step = EncoderGraph.build(layers, EncoderGraph.Mode.STREAM_STEP);
+        return NetworkSessions.causal("fresh", codebooks,
+                SESSIONS.create(EncoderGraph.build(layers, EncoderGraph.Mode.STREAM_START).model()),
+                SESSIONS.create(step.model()), step.states());
+    }
+
+    /**
+     * The decoder's audio for the first frames of a reference vector's codes: one segment (48 kHz),
+     * or a start chunk and a step chunk (24 kHz).
+     */
+    private static float[] decode(Case c, NetworkSessions network) throws IOException {
+        ModelFamily family = family(c);
+        DecoderModel model = new DecoderModel(family, network);
+        int[] codes = c.stepMajorCodes();
+        int dim = model.codebooks().dimension();
+        if (family.hasScale()) {
+            int steps = c.frames().get(0).steps();
+            float[] embedding = new float[dim * steps];
+            model.codebooks().decode(codes, c.codebooks(), steps, embedding, 0, steps);
+            float[] padded = ReflectPadding.pad(embedding, dim, steps, model.firstPadLeft(), model.firstPadRight());
+            return model.decodeSegment(padded, steps + model.firstPadLeft() + model.firstPadRight());
+        }
+        CausalFrameDecoder decoder = new CausalFrameDecoder(model);
+        float[] first = decoder.decode(embed(model, codes, c.codebooks(), 0, 40), 40);
+        float[] second = decoder.decode(embed(model, codes, c.codebooks(), 40, 35), 35);
+        float[] out = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, out, first.length, second.length);
+        return out;
+    }
+
+    private static float[] embed(DecoderModel model, int[] codes, int nc, int from, int steps) {
+        int dim = model.codebooks().dimension();
+        float[] embedding = new float[dim * steps];
+        model.codebooks().decode(Arrays.copyOfRange(codes, from * nc, (from + steps) * nc), nc, steps, embedding, 0, steps);
+        return embedding;
+    }
+
+    /** The encoder's embedding of the first second of a reference vector's decoded audio (two calls for 24 kHz). */
+    private static float[] embed(Case c, NetworkSessions network) throws IOException {
+        ModelFamily family = family(c);
+        EncoderModel model = new EncoderModel(family, network, SESSIONS);
+        float[] audio = ReferenceData.readF32(c.file(".out.f32"));
+        int channels = family.channels();
+        int length = family.hasScale() ? family.sampleRate() : 20 * 320;
+        try (EncoderModel.Stream stream = model.openStream(length)) {
+            float[] out = new float[0];
+            int[] calls = family.hasScale() ? new int[] {length} : new int[] {8 * 320, 12 * 320};
+            int offset = 0;
+            for (int n : calls) {
+                for (int ch = 0; ch < channels; ch++) { // channel-major, from the interleaved file
+                    for (int i = 0; i < n; i++) {
+                        stream.input().put(audio[(offset + i) * channels + ch]);
+                    }
+                }
+                float[] e = stream.embed(n);
+                out = Arrays.copyOf(out, out.length + e.length);
+                System.arraycopy(e, 0, out, out.length - e.length, e.length);
+                offset += n;
+            }
+            return out;
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"48k_bw6", "24k_bw6"})
+    void preparedDecoderIsBitIdenticalToAFreshOne(String name) throws Exception {
+        Case c = ReferenceCases.named(name);
+        ModelFamily family = family(c);
+        float[] expected;
+        try (NetworkSessions fresh = freshDecoder(family)) {
+            expected = decode(c, fresh);
+        }
+        ModelCache modelCache = new ModelCache(cache, true);
+        try (NetworkSessions built = modelCache.open(family, ModelCache.Part.DECODER, checkpoint(family), SESSIONS)) {
+            assertArrayEquals(expected, decode(c, built), "sessions of the files just prepared");
+        }
+        try (NetworkSessions hit = new ModelCache(cache, true).open(family, ModelCache.Part.DECODER, checkpoint(family),
+                SESSIONS)) {
+            assertArrayEquals(expected, decode(c, hit), "sessions of the prepared files, read again");
+        }
+        try (NetworkSessions uncached = new ModelCache(cache.resolve("off"), false).open(family, ModelCache.Part.DECODER,
+                checkpoint(family), SESSIONS)) {
+            assertArrayEquals(expected, decode(c, uncached), "the cache turned off");
+        }
+        assertFalse(Files.exists(cache.resolve("off")), "nothing written with the cache off");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"48k_bw6", "24k_bw6"})
+    void preparedEncoderIsBitIdenticalToAFreshOne(String name) throws Exception {
+        Case c = ReferenceCases.named(name);
+        ModelFamily family = family(c);
+        float[] expected;
+        try (NetworkSessions fresh = freshEncoder(family)) {
+            expected = embed(c, fresh);
+        }
+        new ModelCache(cache, true).open(family, ModelCache.Part.ENCODER, checkpoint(family), SESSIONS).close();
+        try (NetworkSessions hit = new ModelCache(cache, true).open(family, ModelCache.Part.ENCODER, checkpoint(family),
+                SESSIONS)) {
+            assertArrayEquals(expected, embed(c, hit));
+        }
+    }
+
+    /** Damage done to a prepared directory. */
+    enum Damage { TRUNCATED_WEIGHTS, CHANGED_GRAPH_BYTE, MISSING_MANIFEST, EMPTY_CODEBOOKS, GARBAGE_MANIFEST }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TRUNCATED_WEIGHTS", "CHANGED_GRAPH_BYTE", "MISSING_MANIFEST", "EMPTY_CODEBOOKS",
+        "GARBAGE_MANIFEST"})
+    void damagedEntryIsBuiltAgain(String damage) throws Exception {
+        Case c = ReferenceCases.named("48k_bw6");
+        ModelFamily family = family(c);
+        ModelCache modelCache = new ModelCache(cache, true);
+        float[] expected;
+        try (NetworkSessions first = modelCache.open(family, ModelCache.Part.DECODER, checkpoint(family), SESSIONS)) {
+            expected = decode(c, first);
+        }
+        Path dir = modelCache.entry(family, ModelCache.Part.DECODER, checkpoint(family));
+        assertTrue(Files.isDirectory(dir), dir.toString());
+        switch (Damage.valueOf(damage)) {
+            case TRUNCATED_WEIGHTS -> truncate(dir.resolve("weights.bin"), Files.size(dir.resolve("weights.bin")) / 2);
+            case CHANGED_GRAPH_BYTE -> {
+                Path graph = dir.resolve("segment.onnx");
+                byte[] bytes = Files.readAllBytes(graph);
+                bytes[bytes.length / 2] ^= 0x40;
+                Files.write(graph, bytes);
+            }
+            case MISSING_MANIFEST -> Files.delete(dir.resolve("manifest.properties"));
+            case EMPTY_CODEBOOKS -> truncate(dir.resolve("codebooks.f32"), 0);
+            case GARBAGE_MANIFEST -> Files.writeString(dir.resolve("manifest.properties"), "format=1\ngraphs=segment\n\u0000");
+        }
+        try (NetworkSessions again = new ModelCache(cache, true).open(family, ModelCache.Part.DECODER, checkpoint(family),
+                SESSIONS)) {
+            assertArrayEquals(expected, decode(c, again));
+        }
+        ModelCache.Manifest.read(dir).verify(dir); // sound again
+        try (Stream<Path> entries = Files.list(modelCache.root())) {
+            assertEquals(List.of(dir), entries.toList(), "no temporary directories left");
+        }
+    }
+
+    private static void truncate(Path file, long size) throws IOException {
+        try (FileChannel f = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            f.truncate(size);
+        }
+    }
+
+    @Test
+    void hitDoesNotReadTheCheckpoint() throws Exception {
+        Case c = ReferenceCases.named("24k_bw6");
+        ModelFamily family = family(c);
+        Path copy = cache.resolve("models").resolve(checkpoint(family).getFileName());
+        Files.createDirectories(copy.getParent());
+        Files.copy(checkpoint(family), copy);
+        ModelCache modelCache = new ModelCache(cache, true);
+        float[] expected;
+        try (NetworkSessions built = modelCache.open(family, ModelCache.Part.DECODER, copy, SESSIONS)) {
+            expected = decode(c, built);
+        }
+        // The same file (size, time, inode), its bytes now garbage: only a read would notice.
+        FileTime modified = Files.getLastModifiedTime(copy);
+        try (FileChannel f = FileChannel.open(copy, StandardOpenOption.WRITE)) {
+            ByteBuffer zeros = ByteBuffer.allocate(1 << 16);
+            for (long pos = 0; pos < f.size(); pos += zeros.capacity()) {
+                f.write(zeros.clear().limit((int) Math.min(zeros.capacity(), f.size() - pos)), pos);
+            }
+        }
+        Files.setLastModifiedTime(copy, modified);
+        try (NetworkSessions hit = modelCache.open(family, ModelCache.Part.DECODER, copy, SESSIONS)) {
+            assertArrayEquals(expected, decode(c, hit));
+        }
+        // A changed file is another key.
+        Files.setLastModifiedTime(copy, FileTime.from(modified.toInstant().plusSeconds(10)));
+        assertNotEquals(modelCache.entry(family, ModelCache.Part.DECODER, copy),
+                new ModelCache(cache, true).entry(family, ModelCache.Part.DECODER, checkpoint(family)));
+    }
+
+    @Test
+    void decodingPreparesTheDecoderOnly() throws Exception {
+        Case c = ReferenceCases.named("48k_bw6");
+        ModelStore store = ModelStore.builder().modelsDirectory(ReferenceData.models()).cacheDirectory(cache).offline(true)
+                .build();
+        Models models = Models.builder().store(store).device("cpu").threads(2).build();
+        try (EcdcDecoder decoder = EcdcDecoder.open(new FileByteSource(c.file(".ecdc")),
+                DecoderOptions.defaults().withModels(models))) {
+            assertNotNull(decoder.read());
+        }
+        try (Stream<Path> entries = Files.list(cache.resolve("prepared"))) {
+            List<String> names = entries.map(p -> p.getFileName().toString()).toList();
+            assertEquals(1, names.size(), names.toString());
+            assertTrue(names.get(0).startsWith("encodec_48khz-random.decoder."), names.toString());
+        }
+    }
+
+    @Test
+    void staleEntriesOfOtherKeysGo() throws Exception {
+        ModelFamily family = ModelFamily.ENCODEC_48KHZ;
+        ModelCache modelCache = new ModelCache(cache, true);
+        Path old = Files.createDirectories(modelCache.root().resolve("encodec_48khz-random.decoder.0000000000000000"));
+        Path recent = Files.createDirectories(modelCache.root().resolve("encodec_48khz-random.decoder.1111111111111111"));
+        Path other = Files.createDirectories(modelCache.root().resolve("encodec_48khz-random.encoder.0000000000000000"));
+        Path leftOver = Files.createDirectories(modelCache.root().resolve(".tmp-123"));
+        Files.writeString(leftOver.resolve("weights.bin"), "partial");
+        FileTime longAgo = FileTime.from(Instant.now().minus(ModelCache.STALE).minus(Duration.ofDays(1)));
+        Files.setLastModifiedTime(old, longAgo);
+        Files.setLastModifiedTime(other, longAgo);
+        Files.setLastModifiedTime(leftOver, FileTime.from(Instant.now().minus(Duration.ofDays(2))));
+        modelCache.open(family, ModelCache.Part.DECODER, checkpoint(family), SESSIONS).close();
+        assertFalse(Files.exists(old), "an old entry of another key");
+        assertFalse(Files.exists(leftOver), "a temporary directory two days old");
+        assertTrue(Files.exists(recent), "a recently used entry of another key");
+        assertTrue(Files.exists(other), "another part");
+    }
+}
