@@ -180,7 +180,7 @@ final class CausalPath extends DecodePath {
         int k = layout.codebooks();
         int[] codes = Arrays.copyOfRange(span.codes(), span.preroll() * k, span.codes().length);
         CausalFrameDecoder decoder = CausalFrameDecoder.resume(model, from);
-        float[] audio = decoder.decode(embed(codes, span.frames()), span.frames());
+        float[] audio = decodeInChunks(decoder, codes, span.frames());
         return new Decoded(audio, from, decoder.snapshot());
     }
 
@@ -196,8 +196,27 @@ final class CausalPath extends DecodePath {
             decoder.decode(embed(Arrays.copyOfRange(codes, 0, preroll * k), preroll), preroll);
             start = decoder.snapshot();
         }
-        float[] audio = decoder.decode(embed(Arrays.copyOfRange(codes, preroll * k, codes.length), frames), frames);
+        float[] audio = decodeInChunks(decoder, Arrays.copyOfRange(codes, preroll * k, codes.length), frames);
         return new Decoded(audio, start, decoder.snapshot());
+    }
+
+    /**
+     * Runs a span through a decoder in runs of {@link DecoderOptions#chunkFrames()} frames (the
+     * first of a fresh stream at least {@value CausalFrameDecoder#MIN_FIRST_FRAMES}), so that a
+     * network run's activations stay those of one chunk, not of the whole span.
+     */
+    private float[] decodeInChunks(CausalFrameDecoder decoder, int[] codes, int frames) throws IOException {
+        int k = layout.codebooks();
+        int hop = family.hop();
+        float[] audio = new float[frames * hop];
+        for (int done = 0; done < frames; ) {
+            int n = Math.min(frames - done, decoder.atStart()
+                    ? Math.max(options.chunkFrames(), CausalFrameDecoder.MIN_FIRST_FRAMES) : options.chunkFrames());
+            float[] chunk = decoder.decode(embed(Arrays.copyOfRange(codes, done * k, (done + n) * k), n), n);
+            System.arraycopy(chunk, 0, audio, done * hop, n * hop);
+            done += n;
+        }
+        return audio;
     }
 
     /** Frames per span: the rest split over two spans per worker, within the bounds. */
