@@ -2,28 +2,45 @@ package io.github.encodecstream.codec;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.util.ArrayDeque;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The threads one decoder or encoder runs its networks on: a fixed pool of daemon threads,
- * started on first use and stopped by {@link #close()} (tasks in flight are interrupted and their
- * results dropped).
+ * The threads one decoder or encoder runs its networks on: at most {@code threads} of its tasks
+ * run at once, on daemon threads of one process-wide pool (threads are reused between streams and
+ * end after a minute unused, so opening many streams over time neither piles up threads nor, with
+ * them, the C allocator's per-thread arenas). A thread running a task is named
+ * {@code encodec-NAME-...}. {@link #close()} cancels the tasks not started and interrupts the
+ * running ones; their results are dropped.
  */
 final class Workers implements AutoCloseable {
-    private static final AtomicInteger POOLS = new AtomicInteger();
+    private static final AtomicInteger THREADS = new AtomicInteger();
+    private static final ExecutorService SHARED = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "encodec-worker-" + THREADS.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+    private static final AtomicInteger IDS = new AtomicInteger();
+
     private final int threads;
     private final String name;
-    private ExecutorService pool;
+    private final ArrayDeque<FutureTask<?>> queued = new ArrayDeque<>();
+    private final ArrayDeque<FutureTask<?>> running = new ArrayDeque<>();
+    private boolean closed;
 
     Workers(int threads, String name) {
         this.threads = threads;
-        this.name = name;
+        this.name = "encodec-" + name + "-" + IDS.incrementAndGet();
     }
 
     /** How many tasks run at once. */
@@ -31,18 +48,42 @@ final class Workers implements AutoCloseable {
         return threads;
     }
 
-    /** Starts a task. */
-    synchronized <T> Future<T> submit(Callable<T> task) {
-        if (pool == null) {
-            int id = POOLS.incrementAndGet();
-            AtomicInteger count = new AtomicInteger();
-            pool = Executors.newFixedThreadPool(threads, r -> {
-                Thread t = new Thread(r, "encodec-" + name + "-" + id + "-" + count.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
+    /** Queues a task; it starts when fewer than {@link #threads()} of this object's tasks run. */
+    <T> Future<T> submit(Callable<T> task) {
+        FutureTask<T> future = new FutureTask<>(task);
+        synchronized (this) {
+            if (closed) {
+                future.cancel(false);
+                return future;
+            }
+            queued.add(future);
+            dispatch();
         }
-        return pool.submit(task);
+        return future;
+    }
+
+    /** Starts queued tasks while there is room (holding the lock). */
+    private void dispatch() {
+        while (!closed && running.size() < threads && !queued.isEmpty()) {
+            FutureTask<?> next = queued.poll();
+            running.add(next);
+            SHARED.execute(() -> run(next));
+        }
+    }
+
+    private void run(FutureTask<?> task) {
+        Thread thread = Thread.currentThread();
+        String idle = thread.getName();
+        thread.setName(name);
+        try {
+            task.run();
+        } finally {
+            thread.setName(idle);
+            synchronized (this) {
+                running.remove(task);
+                dispatch();
+            }
+        }
     }
 
     /** A task's result; its IOException as it was thrown. */
@@ -69,11 +110,12 @@ final class Workers implements AutoCloseable {
         }
     }
 
-    /** Stops the threads; running tasks are interrupted. */
+    /** Cancels the queued tasks and interrupts the running ones. */
     @Override
     public synchronized void close() {
-        if (pool != null) {
-            pool.shutdownNow();
-        }
+        closed = true;
+        queued.forEach(f -> f.cancel(false));
+        queued.clear();
+        running.forEach(f -> f.cancel(true));
     }
 }
