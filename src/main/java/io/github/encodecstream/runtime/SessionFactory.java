@@ -146,7 +146,7 @@ public final class SessionFactory {
             options.setIntraOpNumThreads(1);
             options.addConfigEntry("session.intra_op.allow_spinning", "0");
             // No memory pattern: ~15-20 MB less resident memory with two runs at once (48 kHz), no slower
-            // (docs/STARTUP-NOTES.md). The CPU arena stays: without it, glibc's heap grew more.
+            // (docs/PERFORMANCE.md, "Start-up and footprint"). The CPU arena stays: without it, glibc's heap grew more.
             options.setMemoryPatternOptimization(false);
             return options;
         } catch (OrtException | RuntimeException e) {

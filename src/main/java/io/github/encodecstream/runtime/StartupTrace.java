@@ -9,7 +9,7 @@ import java.util.Locale;
  * timed phase logs one DEBUG line (logger {@code io.github.encodecstream.runtime.StartupTrace};
  * the command line shows it with {@code -v}) with its duration and the time since the JVM
  * started, for example {@code startup: session decoder 48khz 412.3 ms (at 1032 ms)}.
- * docs/STARTUP-NOTES.md lists the phases. Off, it costs a boolean test.
+ * docs/PERFORMANCE.md ("Start-up and footprint") lists the phases. Off, it costs a boolean test.
  */
 public final class StartupTrace {
     /** The system property that turns tracing on. */
