@@ -13,6 +13,7 @@ import io.github.encodecstream.model.Codebooks;
 import io.github.encodecstream.model.DecoderArchitecture;
 import io.github.encodecstream.model.EncoderArchitecture;
 import io.github.encodecstream.model.Layer;
+import io.github.encodecstream.runtime.CacheFiles;
 import io.github.encodecstream.runtime.OrtNatives;
 import io.github.encodecstream.runtime.SessionFactory;
 import io.github.encodecstream.runtime.StartupTrace;
@@ -36,7 +37,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -143,7 +143,7 @@ final class ModelCache {
                 return loaded;
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.DEBUG, () -> "prepared " + name + " in " + dir + " is unusable (" + e + "); building it again");
-                deleteTree(dir);
+                CacheFiles.deleteTree(dir);
             }
         }
         Path tmp;
@@ -165,7 +165,7 @@ final class ModelCache {
                 throw e;
             }
         } finally {
-            deleteTree(tmp);
+            CacheFiles.deleteTree(tmp);
         }
         deleteStale(dir);
         releaseBuildMemory();
@@ -198,7 +198,7 @@ final class ModelCache {
             releaseBuildMemory();
             return load(tmp, sessions, name, false);
         } finally {
-            deleteTree(tmp);
+            CacheFiles.deleteTree(tmp);
         }
     }
 
@@ -345,7 +345,7 @@ final class ModelCache {
                 Duration age = p.getFileName().toString().startsWith(".tmp-") ? Duration.ofDays(1) : STALE;
                 if (Files.getLastModifiedTime(p).toInstant().isBefore(now.minus(age))) {
                     LOG.log(Level.DEBUG, () -> "deleting the stale prepared model " + p);
-                    deleteTree(p);
+                    CacheFiles.deleteTree(p);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -438,23 +438,6 @@ final class ModelCache {
         }
     }
 
-    /** Deletes a directory tree if present; ignores what cannot be deleted. */
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // left behind
-                }
-            });
-        } catch (IOException | RuntimeException e) {
-            // left behind
-        }
-    }
 
     /** {@code manifest.properties}: the graphs, their states, the codebooks' shape, each file's size and CRC-32C. */
     static final class Manifest {

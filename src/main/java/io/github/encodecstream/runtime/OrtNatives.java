@@ -14,11 +14,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.jar.JarEntry;
-import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 
@@ -137,7 +135,7 @@ public final class OrtNatives {
                 }
             }
             if (Files.isDirectory(dir)) { // damaged: make way
-                deleteTree(dir);
+                CacheFiles.deleteTree(dir);
             }
             try {
                 Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
@@ -147,7 +145,7 @@ public final class OrtNatives {
                 }
             }
         } finally {
-            deleteTree(tmp);
+            CacheFiles.deleteTree(tmp);
         }
         if (!complete(dir, libraries)) {
             throw new IOException("the extracted libraries in " + dir + " are incomplete");
@@ -205,21 +203,4 @@ public final class OrtNatives {
         return String.format(Locale.ROOT, "%08x%08x", crc.getValue(), crcC.getValue());
     }
 
-    /** Deletes a file or a directory tree, if present; ignores what cannot be deleted. */
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // left behind: harmless
-                }
-            });
-        } catch (IOException | RuntimeException e) {
-            // left behind: harmless
-        }
-    }
 }
