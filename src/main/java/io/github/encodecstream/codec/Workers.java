@@ -19,8 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * run at once, on daemon threads of one process-wide pool (threads are reused between streams and
  * end after a minute unused, so opening many streams over time neither piles up threads nor, with
  * them, the C allocator's per-thread arenas). A thread running a task is named
- * {@code encodec-NAME-...}. {@link #close()} cancels the tasks not started and interrupts the
- * running ones; their results are dropped.
+ * {@code encodec-NAME-...}. {@link #close()} cancels the tasks not started, interrupts the
+ * running ones and waits for them to end (a network run cannot be stopped half-way), so that no
+ * native work of a closed stream goes on, for example while the JVM exits; their results are
+ * dropped.
  */
 final class Workers implements AutoCloseable {
     private static final AtomicInteger THREADS = new AtomicInteger();
@@ -82,6 +84,7 @@ final class Workers implements AutoCloseable {
             synchronized (this) {
                 running.remove(task);
                 dispatch();
+                notifyAll();
             }
         }
     }
@@ -110,12 +113,28 @@ final class Workers implements AutoCloseable {
         }
     }
 
-    /** Cancels the queued tasks and interrupts the running ones. */
+    /** Cancels the queued tasks, interrupts the running ones and waits (at most 30 s) until they have ended. */
     @Override
-    public synchronized void close() {
-        closed = true;
-        queued.forEach(f -> f.cancel(false));
-        queued.clear();
-        running.forEach(f -> f.cancel(true));
+    public void close() {
+        synchronized (this) {
+            closed = true;
+            queued.forEach(f -> f.cancel(false));
+            queued.clear();
+            running.forEach(f -> f.cancel(true));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        boolean interrupted = false;
+        synchronized (this) {
+            while (!running.isEmpty() && System.nanoTime() < deadline) {
+                try {
+                    wait(100);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -300,7 +300,8 @@ class JarIT {
         if (jdk.feature() < Jdks.UNSAFE_WARNING_FROM) {
             assertEquals("", r.rawStderr());
         } else {
-            assertEquals(1, Jdks.PROTOBUF_UNSAFE_WARNING.matcher(r.rawStderr()).results().count(), r.rawStderr());
+            // once when a graph is built; none when the prepared model is already in the cache
+            assertTrue(Jdks.PROTOBUF_UNSAFE_WARNING.matcher(r.rawStderr()).results().count() <= 1, r.rawStderr());
             report("decode on Java " + jdk.feature() + ", standard error:\n" + r.rawStderr());
         }
     }
@@ -367,7 +368,7 @@ class JarIT {
 
         Result lm = run("decode", "--native", "-o", "-", ReferenceData.file("vectors/48k_bw6_lm.ecdc").toString());
         assertEquals(Main.BAD_INPUT, lm.exitCode(), lm.toString());
-        assertTrue(lm.stderr().contains("not supported yet"), lm.stderr());
+        assertTrue(lm.stderr().contains("not written by encodec-stream's deterministic LM"), lm.stderr());
         assertEquals(0, lm.stdout().length);
     }
 

@@ -165,7 +165,7 @@ class DecodeAheadTest {
             in.read(new byte[4 * 100]); // starts the decoding thread, which fills its buffer and waits
             dropped.add(new WeakReference<>(in));
         }
-        assertTrue(DecodeAhead.openCount() >= before + 4);
+        // (no count check here: streams of other tests may still be closing, on the cleaner's thread)
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (DecodeAhead.openCount() > before && System.nanoTime() < deadline) {
             System.gc();
