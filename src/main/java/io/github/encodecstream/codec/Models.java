@@ -161,6 +161,10 @@ public final class Models {
             long t0 = System.nanoTime();
             String checksum = sha256Prefix(file);
             lm = new Lm(io.github.encodecstream.entropy.LmWeights.read(file), checksum, file.getFileName().toString());
+            // reading the checkpoint makes ~80 MB of garbage in a burst, which makes G1 grow the heap
+            // (to ~900 MB here) and later fill it: one full collection gives that back, so that the
+            // decode's resident memory stays flat (as ModelCache does after building a network)
+            System.gc();
             double seconds = (System.nanoTime() - t0) / 1e9;
             LOG.log(Level.DEBUG, () -> String.format("loaded the LM %s (sha256 %s) in %.1f s", file, checksum, seconds));
             lms.put(family, lm);
