@@ -69,11 +69,7 @@ final class CausalPath extends DecodePath {
         if (reader == null) {
             openReader(stepOffset((int) nextFrame));
             reader.beginSegment(0, (int) nextFrame);
-            causal = new CausalFrameDecoder(model);
-            streamStart = nextFrame;
-            readFrame = nextFrame;
-            lastCodes = new int[0];
-            endState = null;
+            startStream();
         }
         return workers == null ? nextChunk() : nextSpan();
     }
@@ -85,7 +81,7 @@ final class CausalPath extends DecodePath {
         }
         want = (int) Math.min(want, totalFrames - nextFrame);
         int[] codes = new int[want * layout.codebooks()];
-        int got = readSteps(codes, want, true);
+        int got = readSteps(codes, want);
         if (got == 0) {
             return null;
         }
@@ -140,9 +136,7 @@ final class CausalPath extends DecodePath {
         while (inFlight.size() < 2 * workers.threads() && readFrame < totalFrames
                 && (inFlight.isEmpty() || inFlight.peekLast().cut() == null)) {
             int frames = (int) Math.min(spanLength(), totalFrames - readFrame);
-            int preroll = readFrame == streamStart ? 0
-                    : (int) Math.min(readFrame - streamStart,
-                            Math.max(options.prerollFrames(), CausalFrameDecoder.MIN_FIRST_FRAMES));
+            int preroll = (int) Math.min(readFrame - streamStart, prerollLength());
             int k = layout.codebooks();
             int[] codes = new int[(preroll + frames) * k];
             System.arraycopy(lastCodes, lastCodes.length - preroll * k, codes, 0, preroll * k);
@@ -161,11 +155,15 @@ final class CausalPath extends DecodePath {
             Future<Decoded> result = got == 0 ? null : workers.submit(() -> decodeFresh(used, preroll, spanFrames));
             Span span = new Span(readFrame, got, preroll, used, result, cut);
             inFlight.add(span);
-            int keep = (int) Math.min(readFrame + got - streamStart, Math.max(options.prerollFrames(),
-                    CausalFrameDecoder.MIN_FIRST_FRAMES));
+            int keep = (int) Math.min(readFrame + got - streamStart, prerollLength());
             lastCodes = Arrays.copyOfRange(used, used.length - keep * k, used.length);
             readFrame += got;
         }
+    }
+
+    /** Frames decoded before a span to settle the state: the pre-roll, at least a first chunk's minimum. */
+    private int prerollLength() {
+        return Math.max(options.prerollFrames(), CausalFrameDecoder.MIN_FIRST_FRAMES);
     }
 
     private int readInto(int[] codes, int offset, int frames) throws IOException {
@@ -186,7 +184,7 @@ final class CausalPath extends DecodePath {
 
     /**
      * Decodes a span from a fresh state (the stream's start, or a pre-roll before the span): the
-     * pre-roll first, then the span in one run.
+     * pre-roll first, then the span in chunks.
      */
     private Decoded decodeFresh(int[] codes, int preroll, int frames) throws IOException {
         int k = layout.codebooks();
@@ -262,17 +260,22 @@ final class CausalPath extends DecodePath {
         int[] scratch = new int[256 * k];
         while (lm.step() < from) {
             int n = (int) Math.min(256, from - lm.step());
-            if (readSteps(scratch, n, true) < n) {
+            if (readSteps(scratch, n) < n) {
                 break; // a cut: recorded, thrown by the next read
             }
         }
         nextFrame = lm.step();
+        startStream();
+        return true;
+    }
+
+    /** A fresh network stream (and, in parallel mode, a fresh run of spans) at {@link #nextFrame}. */
+    private void startStream() {
+        causal = new CausalFrameDecoder(model);
         streamStart = nextFrame;
         readFrame = nextFrame;
-        causal = new CausalFrameDecoder(model);
         lastCodes = new int[0];
         endState = null;
-        return true;
     }
 
     /** Spans whose pre-rolled state was kept, and spans decoded again from the true state. */
@@ -289,5 +292,4 @@ final class CausalPath extends DecodePath {
         }
         inFlight.clear();
     }
-
 }

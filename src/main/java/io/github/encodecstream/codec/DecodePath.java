@@ -113,9 +113,9 @@ abstract class DecodePath implements Closeable {
 
     /**
      * Reads up to {@code want} steps. A cut returns the complete steps before it and records the
-     * error; with {@code throwIfNone}, a cut before any step throws it at once.
+     * error; a cut before any step throws it at once.
      */
-    final int readSteps(int[] codes, int want, boolean throwIfNone) throws IOException {
+    final int readSteps(int[] codes, int want) throws IOException {
         int got = 0;
         try {
             got = reader.readSteps(codes, want);
@@ -124,7 +124,7 @@ abstract class DecodePath implements Closeable {
             }
         } catch (EcdcFormatException e) {
             failure = e;
-            if (got == 0 && throwIfNone) {
+            if (got == 0) {
                 throw e;
             }
         }

@@ -320,28 +320,35 @@ public final class EcdcEncoder implements AutoCloseable {
             return;
         }
         float scale = SegmentScale.of(buffer, capacity, channels, n);
-        FloatBuffer input = stream.input();
-        for (int c = 0; c < channels; c++) {
-            for (int i = 0; i < n; i++) {
-                input.put(c * n + i, buffer[c * capacity + i] / scale);
-            }
-        }
+        normalize(n, scale, stream.input());
         int steps = (int) family.stepsFor(n);
         int[] codes = stream.encode(n, options.codebooks());
-        writeSegment(scale, codes, steps);
+        writeSegment(scale, codes, steps, null);
     }
 
-    /** Writes a 48 kHz segment's record: the scale, then the codes packed or entropy-coded. */
-    private void writeSegment(float scale, int[] codes, int steps) throws IOException {
+    /** The first {@code n} buffered samples of each channel divided by the segment's scale, channel-major. */
+    private void normalize(int n, float scale, FloatBuffer into) {
+        for (int c = 0; c < channels; c++) {
+            for (int i = 0; i < n; i++) {
+                into.put(c * n + i, buffer[c * capacity + i] / scale);
+            }
+        }
+    }
+
+    /**
+     * Writes a 48 kHz segment's record: the scale, then the codes packed, or entropy-coded
+     * ({@code coded} when a worker already coded them).
+     */
+    private void writeSegment(float scale, int[] codes, int steps, byte[] coded) throws IOException {
         new DataOutputStream(body).writeFloat(scale);
-        if (lmEncoder != null) {
-            byte[] coded = lmEncoder.encode(stepMajor(codes, steps));
-            body.write(coded);
-            lmLengths.add(coded.length);
+        if (coded == null && lmEncoder == null) {
+            pack(codes, steps);
+            packer.flush();
             return;
         }
-        pack(codes, steps);
-        packer.flush();
+        byte[] bytes = coded != null ? coded : lmEncoder.encode(stepMajor(codes, steps));
+        body.write(bytes);
+        lmLengths.add(bytes.length);
     }
 
     /** Codebook-major codes {@code [k * steps + s]} as {@code [steps][codebooks]}. */
@@ -357,17 +364,13 @@ public final class EcdcEncoder implements AutoCloseable {
     }
 
     /**
-     * Hands a segment to a worker (normalised here, exactly as the sequential path does) and
+     * Hands a segment to a worker (normalised here by the same {@link #normalize}) and
      * writes the segments done, in order, keeping at most two per worker in flight.
      */
     private void submitSegment(int n) throws IOException {
         float scale = SegmentScale.of(buffer, capacity, channels, n);
         float[] input = new float[channels * n];
-        for (int c = 0; c < channels; c++) {
-            for (int i = 0; i < n; i++) {
-                input[c * n + i] = buffer[c * capacity + i] / scale;
-            }
-        }
+        normalize(n, scale, FloatBuffer.wrap(input));
         int nc = options.codebooks();
         pending.add(new Pending(scale, (int) family.stepsFor(n), workers.submit(() -> {
             EncoderModel.Stream worker = idleStream();
@@ -408,13 +411,7 @@ public final class EcdcEncoder implements AutoCloseable {
         while (pending.size() > keep) {
             Pending p = pending.poll();
             Encoded encoded = Workers.await(p.codes());
-            if (encoded.coded() != null) {
-                new DataOutputStream(body).writeFloat(p.scale());
-                body.write(encoded.coded());
-                lmLengths.add(encoded.coded().length);
-            } else {
-                writeSegment(p.scale(), encoded.codes(), p.steps());
-            }
+            writeSegment(p.scale(), encoded.codes(), p.steps(), encoded.coded());
         }
     }
 

@@ -167,12 +167,7 @@ final class SegmentPath extends DecodePath {
         if (sample >= position && segment > nextSegment && segment < readSegment) {
             // ahead, among the segments already read and in flight: keep those from the target on
             // (a forward-only source cannot give their codes again)
-            while (!inFlight.isEmpty() && inFlight.peek().index() < segment) {
-                Pending dropped = inFlight.poll();
-                if (dropped.audio() != null) {
-                    dropped.audio().cancel(true);
-                }
-            }
+            dropInFlightBefore(segment);
             nextSegment = segment;
             overlapAdd.reset();
             return;
@@ -187,11 +182,16 @@ final class SegmentPath extends DecodePath {
 
     @Override
     void dropInFlight() {
-        for (Pending p : inFlight) {
-            if (p.audio() != null) {
-                p.audio().cancel(true);
+        dropInFlightBefore(Integer.MAX_VALUE);
+    }
+
+    /** Cancels and forgets the segments in flight before {@code segment}. */
+    private void dropInFlightBefore(int segment) {
+        while (!inFlight.isEmpty() && inFlight.peek().index() < segment) {
+            Pending dropped = inFlight.poll();
+            if (dropped.audio() != null) {
+                dropped.audio().cancel(true);
             }
         }
-        inFlight.clear();
     }
 }
