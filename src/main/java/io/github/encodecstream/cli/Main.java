@@ -105,6 +105,7 @@ public final class Main implements Callable<Integer> {
     /** Runs the command line and exits with its code; log records go to standard error, one line each. */
     public static void main(String[] args) {
         CliLogging.configure(System.err);
+        PeriodicCollection.enableInBackground();
         int code = run(ProcessIo.system(), args);
         System.out.flush();
         System.exit(code);

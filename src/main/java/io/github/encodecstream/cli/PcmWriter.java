@@ -25,6 +25,8 @@ final class PcmWriter {
     private final OutputStream out;
     private long frames;
     private final int channels;
+    /** The bytes of the last write, reused while large enough. */
+    private ByteBuffer bytes = ByteBuffer.allocate(0);
 
     private PcmWriter(Format format, OutputStream out, int channels) {
         this.format = format;
@@ -46,13 +48,17 @@ final class PcmWriter {
     /** Writes interleaved samples. */
     void write(float[] samples) throws IOException {
         int bytesPerSample = format == Format.f32le ? 4 : 2;
-        ByteBuffer bytes = ByteBuffer.allocate(samples.length * bytesPerSample).order(ByteOrder.LITTLE_ENDIAN);
+        int size = samples.length * bytesPerSample;
+        if (bytes.capacity() < size) {
+            bytes = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        bytes.clear();
         if (format == Format.f32le) {
             PcmConversion.putF32(samples, 0, samples.length, bytes);
         } else {
             PcmConversion.putS16(samples, 0, samples.length, bytes);
         }
-        out.write(bytes.array());
+        out.write(bytes.array(), 0, size);
         frames += samples.length / channels;
     }
 

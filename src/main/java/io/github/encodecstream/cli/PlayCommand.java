@@ -4,6 +4,8 @@ import io.github.encodecstream.codec.DecoderOptions;
 import io.github.encodecstream.codec.EcdcDecoder;
 import io.github.encodecstream.format.EcdcMetadata;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Callable;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.LineUnavailableException;
@@ -23,6 +25,10 @@ final class PlayCommand implements Callable<Integer> {
     @Mixin
     InputOptions source;
 
+    /** The line's format: what Encodec-Stream plays, 48 kHz 16-bit stereo (mono and 24 kHz files are converted). */
+    private static final int RATE = 48_000;
+    private static final int CHANNELS = 2;
+
     @Override
     public Integer call() throws IOException {
         source.check();
@@ -32,15 +38,24 @@ final class PlayCommand implements Callable<Integer> {
         DecoderOptions options = new DecoderOptions(DecoderOptions.DEFAULT_CHUNK, DecoderOptions.DEFAULT_PREROLL,
                 false, source.common.models());
         try (EcdcDecoder decoder = source.common.inputs().decoder(input, options)) {
-            DecodeJob.prepare(decoder, input);
+            // Java Sound's start (its providers, the device list) runs while the model loads
+            AudioFormat format = new AudioFormat(RATE, 16, CHANNELS, true, false);
+            CompletableFuture<SourceDataLine> opening = CompletableFuture.supplyAsync(() -> openLine(io.lines(), format));
+            SourceDataLine line = null;
             PcmStream pcm;
             try {
-                pcm = PcmStream.open(decoder, 48_000, 2, source.from, source.to);
-            } catch (IOException e) {
-                throw Failure.inputError(input, e);
+                DecodeJob.prepare(decoder, input);
+                try {
+                    pcm = PcmStream.open(decoder, RATE, CHANNELS, source.from, source.to);
+                } catch (IOException e) {
+                    throw Failure.inputError(input, e);
+                }
+                line = opened(opening);
+            } finally {
+                if (line == null) { // failed before playing: close the line whenever it opens
+                    opening.thenAccept(SourceDataLine::close);
+                }
             }
-            AudioFormat format = new AudioFormat(pcm.rate(), 16, pcm.channels(), true, false);
-            SourceDataLine line = openLine(io.lines(), format);
             EcdcMetadata m = decoder.header().metadata();
             String title = m.name() != null ? m.name() : input;
             boolean show = !source.common.quiet() && (source.common.progress || System.console() != null);
@@ -60,6 +75,18 @@ final class PlayCommand implements Callable<Integer> {
             }
         }
         return Main.OK;
+    }
+
+    /** The line {@link #openLine} opened, or its failure as thrown there. */
+    private static SourceDataLine opened(CompletableFuture<SourceDataLine> opening) {
+        try {
+            return opening.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException) {
+                throw (RuntimeException) e.getCause();
+            }
+            throw e;
+        }
     }
 
     /** Opens and starts a line, or fails with exit code 5 and a message that says why. */

@@ -51,12 +51,17 @@ final class Player {
             long written = 0;
             int frameBytes = 2 * pcm.channels();
             show(true);
+            ByteBuffer bytes = ByteBuffer.allocate(0);
             for (float[] chunk = DecodeJob.read(pcm, input); chunk != null && !stopped; chunk = DecodeJob.read(pcm, input)) {
-                ByteBuffer bytes = ByteBuffer.allocate(chunk.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+                if (bytes.capacity() < chunk.length * 2) {
+                    bytes = ByteBuffer.allocate(chunk.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+                }
+                bytes.clear();
                 PcmConversion.putS16(chunk, 0, chunk.length, bytes);
                 byte[] b = bytes.array();
-                for (int off = 0; off < b.length && !stopped; ) {
-                    int n = line.write(b, off, Math.min(b.length - off, WRITE_FRAMES * frameBytes));
+                int size = chunk.length * 2;
+                for (int off = 0; off < size && !stopped; ) {
+                    int n = line.write(b, off, Math.min(size - off, WRITE_FRAMES * frameBytes));
                     off += n;
                     written += n / frameBytes;
                     show(false);

@@ -2,7 +2,6 @@ package io.github.encodecstream.codec;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxTensorLike;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.github.encodecstream.format.ModelFamily;
@@ -10,7 +9,6 @@ import io.github.encodecstream.graph.DecoderGraph;
 import io.github.encodecstream.model.Codebooks;
 import io.github.encodecstream.runtime.StartupTrace;
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,10 +57,9 @@ final class DecoderModel implements AutoCloseable {
      */
     float[] decodeSegment(float[] padded, int paddedFrames) throws IOException {
         long t0 = System.nanoTime();
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OnnxTensor input = tensor(env, padded, 1, codebooks.dimension(), paddedFrames);
+        try (OnnxTensor input = OrtValues.input(0, padded, 1, codebooks.dimension(), paddedFrames);
              OrtSession.Result result = network.segment().run(Map.of(DecoderGraph.INPUT, input))) {
-            return floats(result, DecoderGraph.OUTPUT);
+            return OrtValues.floats(result, DecoderGraph.OUTPUT);
         } catch (OrtException e) {
             throw new IOException("decoder graph failed: " + e.getMessage(), e);
         } finally {
@@ -83,25 +80,24 @@ final class DecoderModel implements AutoCloseable {
      */
     float[] decodeCausal(float[] padded, int paddedFrames, CausalState state) throws IOException {
         long t0 = System.nanoTime();
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
         Map<String, OnnxTensorLike> inputs = new HashMap<>();
         List<DecoderGraph.StateSpec> states = network.states();
         try {
-            inputs.put(DecoderGraph.INPUT, tensor(env, padded, 1, codebooks.dimension(), paddedFrames));
+            inputs.put(DecoderGraph.INPUT, OrtValues.input(0, padded, 1, codebooks.dimension(), paddedFrames));
             OrtSession session = state.values == null ? network.start() : network.step();
             if (state.values != null) {
                 for (int i = 0; i < states.size(); i++) {
                     DecoderGraph.StateSpec s = states.get(i);
-                    inputs.put(s.input(), tensor(env, state.values[i], 1, s.channels(), s.length()));
+                    inputs.put(s.input(), OrtValues.input(i + 1, state.values[i], 1, s.channels(), s.length()));
                 }
             }
             try (OrtSession.Result result = session.run(inputs)) {
                 float[][] next = new float[states.size()][];
                 for (int i = 0; i < states.size(); i++) {
-                    next[i] = floats(result, states.get(i).output());
+                    next[i] = OrtValues.floats(result, states.get(i).output());
                 }
                 state.values = next;
-                return floats(result, DecoderGraph.OUTPUT);
+                return OrtValues.floats(result, DecoderGraph.OUTPUT);
             }
         } catch (OrtException e) {
             throw new IOException("decoder graph failed: " + e.getMessage(), e);
@@ -111,18 +107,6 @@ final class DecoderModel implements AutoCloseable {
             }
             firstRun(t0);
         }
-    }
-
-    private static OnnxTensor tensor(OrtEnvironment env, float[] data, long... shape) throws OrtException {
-        return OnnxTensor.createTensor(env, FloatBuffer.wrap(data), shape);
-    }
-
-    private static float[] floats(OrtSession.Result result, String name) throws OrtException {
-        OnnxTensor t = (OnnxTensor) result.get(name).orElseThrow(() -> new IllegalStateException("graph lacks " + name));
-        FloatBuffer buffer = t.getFloatBuffer();
-        float[] out = new float[buffer.remaining()];
-        buffer.get(out);
-        return out;
     }
 
     @Override

@@ -17,8 +17,12 @@ package io.github.encodecstream.codec;
  *     when a stream first needs a network
  */
 public record DecoderOptions(int chunkFrames, int prerollFrames, boolean exactSeek, int threads, Models models) {
-    /** Default frames per chunk: one second of the 24 kHz model. */
-    public static final int DEFAULT_CHUNK = 75;
+    /**
+     * Default frames per chunk: half a second of the 24 kHz model. A network run's activations
+     * grow with its length (one second: ~20 MB more resident memory per run at once, for ~3% less
+     * CPU; docs/PERFORMANCE.md).
+     */
+    public static final int DEFAULT_CHUNK = 38;
     /** Default pre-roll before a 24 kHz seek target, in frames (0.67 s). */
     public static final int DEFAULT_PREROLL = 50;
 
