@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,7 +39,8 @@ import java.util.stream.Stream;
  *       the official file from {@code -Dencodec.modelsUrl} (default {@value #DEFAULT_BASE_URL}) into
  *       the cache, checking its SHA-256 against the prefix in its file name.</li>
  * </ol>
- * Instances are immutable and thread-safe; concurrent downloads of one file are serialized.
+ * Instances are immutable and thread-safe; concurrent downloads of one file are serialized, across
+ * threads and across processes (a lock file {@code .FILE.lock} in the cache while one downloads).
  */
 public final class ModelStore {
 
@@ -255,7 +259,19 @@ public final class ModelStore {
                 return target; // another thread downloaded it meanwhile
             }
             Files.createDirectories(cacheDirectory);
-            new ModelDownloader(httpClient(), readTimeout, LOG).download(model, url, target, hint());
+            // other processes: one downloads, the others wait and then find the file
+            Path lockFile = cacheDirectory.resolve("." + model.fileName() + ".lock");
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock held = channel.lock()) {
+                try {
+                    if (!Files.isRegularFile(target)) {
+                        new ModelDownloader(httpClient(), readTimeout, LOG).download(model, url, target, hint());
+                    }
+                } finally {
+                    // after the file is in place: a process that opens a new lock file finds the file
+                    Files.deleteIfExists(lockFile);
+                }
+            }
             return target;
         }
     }

@@ -398,6 +398,63 @@ class ModelStoreTest {
         assertEquals(List.of(entry.fileName()), list(cache));
     }
 
+    /**
+     * A child process's download (args: cache, base URL, model name, file name, hash prefix): says
+     * "ready", waits for a line on standard input, locates the model, prints its path.
+     */
+    public static void main(String[] args) throws Exception {
+        ModelStore store = ModelStore.builder().cacheDirectory(Path.of(args[0])).baseUri(URI.create(args[1]))
+                .models(List.of(new ModelFile(args[2], args[3], args[4]))).build();
+        System.out.println("ready");
+        System.out.flush();
+        new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)).readLine();
+        System.out.println(store.locate(args[2]));
+    }
+
+    @Test
+    void twoProcessesDownloadOnceAndBothGetTheFile() throws Exception {
+        byte[] data = randomBytes(1_000_000);
+        ModelFile entry = entryFor("encodec_24khz", data);
+        serve("/files/" + entry.fileName(), exchange -> {
+            exchange.sendResponseHeaders(200, data.length);
+            OutputStream out = exchange.getResponseBody();
+            for (int i = 0; i < data.length; i += 100_000) { // 2 s: the other process asks meanwhile
+                out.write(data, i, Math.min(100_000, data.length - i));
+                out.flush();
+                sleep(200);
+            }
+        });
+        List<Process> children = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                children.add(io.github.encodecstream.testing.ChildJvm.builder(ModelStoreTest.class.getName(),
+                        cache.toString(), base().toString(), entry.name(), entry.fileName(), entry.sha256Prefix())
+                        .redirectError(ProcessBuilder.Redirect.INHERIT).start());
+            }
+            List<java.io.BufferedReader> outs = new java.util.ArrayList<>();
+            for (Process child : children) {
+                java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(
+                        child.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+                assertEquals("ready", out.readLine());
+                outs.add(out);
+            }
+            for (Process child : children) { // both ask at once
+                child.getOutputStream().write('\n');
+                child.getOutputStream().flush();
+            }
+            for (int i = 0; i < 2; i++) {
+                assertEquals(cache.resolve(entry.fileName()).toString(), outs.get(i).readLine());
+                assertTrue(children.get(i).waitFor(60, TimeUnit.SECONDS));
+                assertEquals(0, children.get(i).exitValue());
+            }
+        } finally {
+            children.forEach(Process::destroyForcibly);
+        }
+        assertEquals(1, requests.get(), "one process downloaded, the other waited for it");
+        assertArrayEquals(data, Files.readAllBytes(cache.resolve(entry.fileName())));
+        assertEquals(List.of(entry.fileName()), list(cache), "no lock or partial file left");
+    }
+
     @Test
     void slowButSteadyDownloadIsNotTimedOut() throws Exception {
         byte[] data = randomBytes(10_000);
