@@ -24,12 +24,18 @@ final class DecoderModel implements AutoCloseable {
     private final ModelFamily family;
     private final NetworkSessions network;
     private final Codebooks codebooks;
+    private final RunLimit limit;
     private volatile boolean ran;
 
     DecoderModel(ModelFamily family, NetworkSessions network) {
+        this(family, network, RunLimit.NONE);
+    }
+
+    DecoderModel(ModelFamily family, NetworkSessions network, RunLimit limit) {
         this.family = family;
         this.network = network;
         this.codebooks = network.codebooks();
+        this.limit = limit;
     }
 
     /** The model family. */
@@ -57,7 +63,8 @@ final class DecoderModel implements AutoCloseable {
      */
     float[] decodeSegment(float[] padded, int paddedFrames) throws IOException {
         long t0 = System.nanoTime();
-        try (OnnxTensor input = OrtValues.input(0, padded, 1, codebooks.dimension(), paddedFrames);
+        try (RunLimit.Permit permit = limit.acquire();
+             OnnxTensor input = OrtValues.input(0, padded, 1, codebooks.dimension(), paddedFrames);
              OrtSession.Result result = network.segment().run(Map.of(DecoderGraph.INPUT, input))) {
             return OrtValues.floats(result, DecoderGraph.OUTPUT);
         } catch (OrtException e) {
@@ -91,7 +98,7 @@ final class DecoderModel implements AutoCloseable {
                     inputs.put(s.input(), OrtValues.input(i + 1, state.values[i], 1, s.channels(), s.length()));
                 }
             }
-            try (OrtSession.Result result = session.run(inputs)) {
+            try (RunLimit.Permit permit = limit.acquire(); OrtSession.Result result = session.run(inputs)) {
                 float[][] next = new float[states.size()][];
                 for (int i = 0; i < states.size(); i++) {
                     next[i] = OrtValues.floats(result, states.get(i).output());

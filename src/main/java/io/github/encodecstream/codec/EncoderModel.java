@@ -32,11 +32,18 @@ final class EncoderModel implements AutoCloseable {
     private final SessionFactory sessions;
     private final Map<Integer, OrtSession> quantizers = new HashMap<>();
 
+    private final RunLimit limit;
+
     EncoderModel(ModelFamily family, NetworkSessions network, SessionFactory sessions) {
+        this(family, network, sessions, RunLimit.NONE);
+    }
+
+    EncoderModel(ModelFamily family, NetworkSessions network, SessionFactory sessions, RunLimit limit) {
         this.family = family;
         this.network = network;
         this.codebooks = network.codebooks();
         this.sessions = sessions;
+        this.limit = limit;
     }
 
     /** The model family. */
@@ -87,8 +94,15 @@ final class EncoderModel implements AutoCloseable {
         /** Encodes {@code length} samples per channel and quantises with {@code nc} codebooks: {@code [codebook][step]}. */
         int[] encode(int length, int nc) throws IOException {
             OrtSession quantizer = quantizer(nc);
-            OrtSession.Result result = run(length);
-            try (OrtSession.Result codes = quantizer.run(Map.of(QuantizerGraph.INPUT, output(result, EncoderGraph.OUTPUT)))) {
+            RunLimit.Permit permit = limit.acquire();
+            OrtSession.Result result;
+            try {
+                result = run(length);
+            } catch (IOException | RuntimeException e) {
+                permit.close();
+                throw e;
+            }
+            try (permit; OrtSession.Result codes = quantizer.run(Map.of(QuantizerGraph.INPUT, output(result, EncoderGraph.OUTPUT)))) {
                 return OrtValues.ints(codes, QuantizerGraph.OUTPUT);
             } catch (OrtException e) {
                 throw new IOException("quantizer graph failed: " + e.getMessage(), e);
@@ -99,7 +113,10 @@ final class EncoderModel implements AutoCloseable {
 
         /** Encodes {@code length} samples per channel; returns the embedding {@code [dimension, steps]}. */
         float[] embed(int length) throws IOException {
-            OrtSession.Result result = run(length);
+            OrtSession.Result result;
+            try (RunLimit.Permit permit = limit.acquire()) {
+                result = run(length);
+            }
             try {
                 return OrtValues.floats(result, EncoderGraph.OUTPUT);
             } catch (OrtException e) {

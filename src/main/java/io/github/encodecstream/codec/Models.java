@@ -45,6 +45,8 @@ public final class Models {
     private final Map<ModelFamily, DecoderModel> loaded = new EnumMap<>(ModelFamily.class);
     private final Map<ModelFamily, EncoderModel> encoders = new EnumMap<>(ModelFamily.class);
     private final Map<ModelFamily, Lm> lms = new EnumMap<>(ModelFamily.class);
+    /** The CPU budget across all streams of these models. */
+    private final RunLimit runLimit;
 
     /**
      * A family's entropy-coding LM: its weights and the first 8 hex digits of its checkpoint's
@@ -55,6 +57,7 @@ public final class Models {
     private Models(ModelStore store, InferenceSettings settings) {
         this.store = Objects.requireNonNull(store, "store");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.runLimit = new RunLimit(threads());
     }
 
     /**
@@ -116,17 +119,23 @@ public final class Models {
 
     /**
      * The CPU budget: how many threads one decoder or encoder runs its networks on at once (each
-     * network run uses one thread); the available processors unless set.
+     * network run uses one thread), and how many network runs go at once across all the streams
+     * that use these models (more wait their turn, in order); the available processors unless set.
      */
     public int threads() {
         return settings.threads() > 0 ? settings.threads() : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** The limit on network runs at once (for tests). */
+    RunLimit runLimit() {
+        return runLimit;
     }
 
     /** The decoder of a model family, loading it on first use. */
     synchronized DecoderModel decoder(ModelFamily family) throws IOException {
         DecoderModel model = loaded.get(family);
         if (model == null) {
-            model = new DecoderModel(family, load(family, ModelCache.Part.DECODER));
+            model = new DecoderModel(family, load(family, ModelCache.Part.DECODER), runLimit);
             loaded.put(family, model);
         }
         return model;
@@ -139,7 +148,7 @@ public final class Models {
     synchronized EncoderModel encoder(ModelFamily family) throws IOException {
         EncoderModel model = encoders.get(family);
         if (model == null) {
-            model = new EncoderModel(family, load(family, ModelCache.Part.ENCODER), sessions);
+            model = new EncoderModel(family, load(family, ModelCache.Part.ENCODER), sessions, runLimit);
             encoders.put(family, model);
         }
         return model;
