@@ -26,6 +26,8 @@ import java.util.concurrent.Future;
  * than {@value #STATE_TOLERANCE}, the span is decoded again from the previous span's end state,
  * so the result does not rest on how fast a network forgets (a trained LSTM may remember longer
  * than the test weights). Spans are delivered in order; memory is bounded by two spans per worker.
+ * A stream's first span is only a pre-roll long (0.67 s), so that playback starts without waiting
+ * for a whole span.
  */
 final class CausalPath extends DecodePath {
     /** The largest difference of any state value for which a pre-rolled span is kept. */
@@ -135,7 +137,8 @@ final class CausalPath extends DecodePath {
     private void fill() throws IOException {
         while (inFlight.size() < 2 * workers.threads() && readFrame < totalFrames
                 && (inFlight.isEmpty() || inFlight.peekLast().cut() == null)) {
-            int frames = (int) Math.min(spanLength(), totalFrames - readFrame);
+            // the stream's first span is short, so that its first audio comes at once (a player's start)
+            int frames = (int) Math.min(readFrame == streamStart ? prerollLength() : spanLength(), totalFrames - readFrame);
             int preroll = (int) Math.min(readFrame - streamStart, prerollLength());
             int k = layout.codebooks();
             int[] codes = new int[(preroll + frames) * k];
