@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -31,7 +30,6 @@ class EcdcHeaderFuzzTest {
     }
 
     @MethodSource("seeds")
-    @Timeout(10)
     @FuzzTest
     void header(byte[] data) {
         FuzzOracle.check(() -> {
