@@ -2,12 +2,17 @@ package io.github.encodecstream.source;
 
 import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.SilentCloseable;
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.github.encodecstream.testing.FuzzOracle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.SocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -28,7 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Fuzzes {@link HttpByteSource}'s handling of responses: the input is the raw bytes of the
  * responses (status line, headers, body), one per request in turn, separated by
- * {@value #SEPARATOR}; a local server on 127.0.0.1 writes each and closes the connection. The
+ * {@value #SEPARATOR}; a local server on 127.0.0.1 (the proxy of all http requests, so redirects
+ * anywhere reach it) writes each and closes the connection. The
  * source is opened (1 retry, 1 ms apart), read from byte 0 and, when seekable, from byte 5. The
  * outcome is bytes or an {@link IOException} with a message ({@link HttpSourceException}).
  */
@@ -38,14 +44,31 @@ class HttpByteSourceFuzzTest {
     private static final HttpByteSource.Options OPTIONS = HttpByteSource.Options.defaults()
             .withTimeout(Duration.ofSeconds(2)).withRetries(1).withRetryDelays(Duration.ofMillis(1), Duration.ofMillis(2));
     private static RawServer server;
+    private static ProxySelector proxies;
 
+    /**
+     * Starts the server and makes it the proxy of every http request, so that a redirect to
+     * another host reaches it too (no name lookup, no connection leaves the machine).
+     */
     @BeforeAll
     static void start() throws IOException {
         server = new RawServer();
+        proxies = ProxySelector.getDefault();
+        Proxy proxy = new Proxy(Proxy.Type.HTTP, new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
+        ProxySelector.setDefault(new ProxySelector() {
+            @Override
+            public List<Proxy> select(URI uri) {
+                return List.of(proxy);
+            }
+
+            @Override
+            public void connectFailed(URI uri, SocketAddress address, IOException e) {}
+        });
     }
 
     @AfterAll
     static void stop() throws IOException {
+        ProxySelector.setDefault(proxies);
         server.close();
     }
 
@@ -72,7 +95,11 @@ class HttpByteSourceFuzzTest {
         return String.join(SEPARATOR, responses).getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /** libFuzzer's dictionary syntax: \\xNN escapes. */
     @MethodSource("seeds")
+    @DictionaryEntries({"HTTP/1.1 206 ", "HTTP/1.0 200 ", "\\x0d\\x0aContent-Range: bytes ", "\\x0d\\x0aContent-Length: ", "\\x0d\\x0aETag: ",
+        "\\x0d\\x0aLast-Modified: ", "\\x0d\\x0aLocation: ", "\\x0d\\x0aRetry-After: ", "\\x0d\\x0aAccept-Ranges: bytes",
+        "\\x0d\\x0aTransfer-Encoding: chunked", "\\x0d\\x0aConnection: close", "99999999999999999999", "-1", "*", "\\x0a~~\\x0a"})
     @FuzzTest
     void responses(byte[] data) {
         server.serve(data);
