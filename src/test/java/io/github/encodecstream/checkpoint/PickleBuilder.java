@@ -126,17 +126,20 @@ final class PickleBuilder {
         return bytes.toByteArray();
     }
 
-    private static void entry(ZipOutputStream zip, String name, byte[] data, boolean stored) throws IOException {
+    /** Writes a zip entry; {@code stored}: uncompressed. */
+    static void entry(ZipOutputStream zip, String name, byte[] data, boolean stored) throws IOException {
         ZipEntry entry = new ZipEntry(name);
         if (stored) {
             CRC32 crc = new CRC32();
             crc.update(data);
             entry.setMethod(ZipEntry.STORED);
             entry.setSize(data.length);
+            entry.setCompressedSize(data.length);
             entry.setCrc(crc.getValue());
         }
         zip.putNextEntry(entry);
         zip.write(data);
+        zip.closeEntry();
     }
 
     /** A legacy checkpoint: magic, protocol, sys_info, the state pickle, the key list, then each storage. */
