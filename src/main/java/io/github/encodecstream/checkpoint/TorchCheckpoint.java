@@ -170,6 +170,8 @@ public final class TorchCheckpoint {
             return unpickler.load(in);
         } catch (IOException | RuntimeException e) { // the library signals malformed input with many exception types
             throw new CheckpointFormatException("malformed pickle: " + e, e);
+        } catch (StackOverflowError e) { // a dict used as a key of itself (DUP, SETITEM) recurses in hashCode
+            throw new CheckpointFormatException("malformed pickle: nested or self-referencing beyond the stack", e);
         }
     }
 

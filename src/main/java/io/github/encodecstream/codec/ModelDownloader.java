@@ -53,7 +53,8 @@ import java.util.regex.Pattern;
  * files of the model older than an hour (left by a killed process) are deleted before a download.
  */
 final class ModelDownloader {
-    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(\\d+)-(\\d+)/(\\d+|\\*)",
+    /** As {@code HttpByteSource}'s: numbers of up to 18 digits, so that each fits a long (more: a bad header). */
+    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(\\d{1,18})-(\\d{1,18})/(\\d{1,18}|\\*)",
             Pattern.CASE_INSENSITIVE);
     private static final Duration STALE_PART = Duration.ofHours(1);
 

@@ -19,6 +19,9 @@ import javax.sound.sampled.AudioSystem;
  * known sample rate (rounded to whole Hz).
  */
 public final class PcmInput {
+    /** The most channels accepted (a WAV header's 16-bit field holds no more); bounds the frame size. */
+    public static final int MAX_CHANNELS = 65_535;
+
     private final int bits;
     private final int bytes;
     private final boolean signed;
@@ -37,7 +40,10 @@ public final class PcmInput {
         this.sampleRate = sampleRate;
     }
 
-    /** The reader of {@code format}, or null when the format is not one of those above. */
+    /**
+     * The reader of {@code format}, or null when the format is not one of those above or has more
+     * than {@link #MAX_CHANNELS} channels.
+     */
     public static PcmInput of(AudioFormat format) {
         Encoding encoding = format.getEncoding();
         int bits = format.getSampleSizeInBits();
@@ -50,7 +56,7 @@ public final class PcmInput {
         }
         int channels = format.getChannels();
         float rate = format.getSampleRate();
-        if (channels < 1 || !(rate >= 0.5f) || rate > Integer.MAX_VALUE) {
+        if (channels < 1 || channels > MAX_CHANNELS || !(rate >= 0.5f) || rate > Integer.MAX_VALUE) {
             return null;
         }
         int frameSize = format.getFrameSize();

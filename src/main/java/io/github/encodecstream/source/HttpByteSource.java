@@ -62,7 +62,8 @@ import java.util.regex.Pattern;
  * from {@link #openAt(long)} are independent; the source is thread-safe.
  */
 public final class HttpByteSource implements ByteSource {
-    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(\\d+)-(\\d+)/(\\d+|\\*)",
+    /** {@code bytes FIRST-LAST/TOTAL}; numbers of up to 18 digits, so that each fits a long (more: a bad header). */
+    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(\\d{1,18})-(\\d{1,18})/(\\d{1,18}|\\*)",
             Pattern.CASE_INSENSITIVE);
 
     /** Default number of retries (without progress) after a network failure. */

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -108,17 +109,37 @@ final class PickleBuilder {
 
     /** A zip-format checkpoint: {@code archive/data.pkl} plus {@code archive/data/<key>}. */
     static Path zip(Path file, byte[] pickle, Map<String, byte[]> storages) throws IOException {
-        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
-            zip.putNextEntry(new ZipEntry("archive/data.pkl"));
-            zip.write(pickle);
-            for (Map.Entry<String, byte[]> e : storages.entrySet()) {
-                zip.putNextEntry(new ZipEntry("archive/data/" + e.getKey()));
-                zip.write(e.getValue());
-            }
-            zip.putNextEntry(new ZipEntry("archive/version"));
-            zip.write("3\n".getBytes(StandardCharsets.US_ASCII));
-        }
+        Files.write(file, zip(pickle, storages, false));
         return file;
+    }
+
+    /** {@link #zip(Path, byte[], Map)} in memory; {@code stored}: entries uncompressed, as {@code torch.save} writes them. */
+    static byte[] zip(byte[] pickle, Map<String, byte[]> storages, boolean stored) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            entry(zip, "archive/data.pkl", pickle, stored);
+            for (Map.Entry<String, byte[]> e : storages.entrySet()) {
+                entry(zip, "archive/data/" + e.getKey(), e.getValue(), stored);
+            }
+            entry(zip, "archive/version", "3\n".getBytes(StandardCharsets.US_ASCII), stored);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Writes a zip entry; {@code stored}: uncompressed. */
+    static void entry(ZipOutputStream zip, String name, byte[] data, boolean stored) throws IOException {
+        ZipEntry entry = new ZipEntry(name);
+        if (stored) {
+            CRC32 crc = new CRC32();
+            crc.update(data);
+            entry.setMethod(ZipEntry.STORED);
+            entry.setSize(data.length);
+            entry.setCompressedSize(data.length);
+            entry.setCrc(crc.getValue());
+        }
+        zip.putNextEntry(entry);
+        zip.write(data);
+        zip.closeEntry();
     }
 
     /** A legacy checkpoint: magic, protocol, sys_info, the state pickle, the key list, then each storage. */

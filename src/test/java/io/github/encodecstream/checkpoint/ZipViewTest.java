@@ -13,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
@@ -33,26 +32,11 @@ class ZipViewTest {
                 zip.putNextEntry(new ZipEntry("pad/" + i));
                 zip.closeEntry();
             }
-            put(zip, "archive/data.pkl", PICKLE, stored);
-            put(zip, "archive/byteorder", "little".getBytes(java.nio.charset.StandardCharsets.US_ASCII), stored);
-            put(zip, "archive/data/0", DATA, stored);
+            PickleBuilder.entry(zip, "archive/data.pkl", PICKLE, stored);
+            PickleBuilder.entry(zip, "archive/byteorder", "little".getBytes(java.nio.charset.StandardCharsets.US_ASCII), stored);
+            PickleBuilder.entry(zip, "archive/data/0", DATA, stored);
         }
         return bytes.toByteArray();
-    }
-
-    private static void put(ZipOutputStream zip, String name, byte[] data, boolean stored) throws IOException {
-        ZipEntry e = new ZipEntry(name);
-        if (stored) {
-            CRC32 crc = new CRC32();
-            crc.update(data);
-            e.setMethod(ZipEntry.STORED);
-            e.setSize(data.length);
-            e.setCompressedSize(data.length);
-            e.setCrc(crc.getValue());
-        }
-        zip.putNextEntry(e);
-        zip.write(data);
-        zip.closeEntry();
     }
 
     @Test
