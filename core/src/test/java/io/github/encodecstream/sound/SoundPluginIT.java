@@ -42,7 +42,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ParameterizedClass(name = "[{index}] {0}")
 @ValueSource(strings = {Jdks.RUNNING, Jdks.JAVA_25})
 class SoundPluginIT {
-    private static final Path SAMPLE = Paths.get("samples", "ecdc-to-wav", "EcdcToWav.java");
+    private static final Path SAMPLE = ReferenceData.repository().resolve(Paths.get("samples", "ecdc-to-wav", "EcdcToWav.java"));
     private static Path jar;
     private static Path thinJar;
     private static Path lib;

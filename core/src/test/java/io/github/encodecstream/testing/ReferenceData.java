@@ -14,8 +14,9 @@ import java.nio.file.Paths;
  * Locates {@code ../shared/reference}, the reference implementation's vectors.
  *
  * <p>The folder is taken from the system property {@code encodec.reference}, else the
- * environment variable {@code ENCODEC_REFERENCE}, else {@code ../shared/reference}. When it is
- * missing, tests are skipped on a developer machine but fail under {@code CI=true}.
+ * environment variable {@code ENCODEC_REFERENCE}, else {@code ../shared/reference}; a relative
+ * path is resolved from the repository root ({@link #repository()}). When it is missing, tests are
+ * skipped on a developer machine but fail under {@code CI=true}.
  */
 public final class ReferenceData {
     private ReferenceData() {}
@@ -26,7 +27,7 @@ public final class ReferenceData {
         if (configured == null || configured.isBlank()) {
             configured = System.getenv("ENCODEC_REFERENCE");
         }
-        Path root = Paths.get(configured == null || configured.isBlank() ? "../shared/reference" : configured);
+        Path root = repository().resolve(configured == null || configured.isBlank() ? "../shared/reference" : configured);
         if (!Files.isDirectory(root)) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 fail("reference vectors not found at " + root.toAbsolutePath()
@@ -35,6 +36,15 @@ public final class ReferenceData {
             assumeTrue(false, "reference vectors not found at " + root.toAbsolutePath());
         }
         return root;
+    }
+
+    /**
+     * The repository root, which the build passes as the system property {@code encodec.root}
+     * (the tests run in a module's folder); the working directory when it is not set.
+     */
+    public static Path repository() {
+        String root = System.getProperty("encodec.root");
+        return Paths.get(root == null || root.isBlank() ? "" : root);
     }
 
     /** A file under the reference folder. */
