@@ -1,5 +1,6 @@
 package io.github.encodecstream.cli;
 
+import io.github.encodecstream.codec.PcmWriter;
 import io.github.encodecstream.format.EcdcMetadata;
 import java.io.IOException;
 import java.util.concurrent.Callable;

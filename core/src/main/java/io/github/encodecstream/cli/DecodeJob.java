@@ -1,5 +1,6 @@
 package io.github.encodecstream.cli;
 
+import io.github.encodecstream.codec.PcmWriter;
 import ai.onnxruntime.OrtException;
 import io.github.encodecstream.codec.ModelStore;
 import io.github.encodecstream.codec.Models;

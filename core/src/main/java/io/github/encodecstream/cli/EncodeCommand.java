@@ -2,6 +2,7 @@ package io.github.encodecstream.cli;
 
 import io.github.encodecstream.codec.Models;
 import io.github.encodecstream.codec.EncoderOptions;
+import io.github.encodecstream.codec.PcmSource;
 import io.github.encodecstream.format.ModelFamily;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -110,9 +111,9 @@ final class EncodeCommand implements Callable<Integer> {
         } catch (InvalidPathException e) {
             throw new Failure(Main.BAD_INPUT, input + ": not a valid file name", e);
         } catch (UnsupportedAudioFileException e) {
-            throw new Failure(Main.BAD_INPUT, shown + ": not an audio file that Java Sound reads (WAV, AIFF, AU)", e);
+            throw new Failure(Main.BAD_INPUT, shown + ": " + PcmSource.NOT_AUDIO, e);
         } catch (EOFException e) {
-            throw new Failure(Main.BAD_INPUT, shown + ": empty or truncated audio file", e);
+            throw new Failure(Main.BAD_INPUT, shown + ": " + PcmSource.EMPTY, e);
         } catch (IOException e) {
             throw Failure.inputError(shown, e);
         }

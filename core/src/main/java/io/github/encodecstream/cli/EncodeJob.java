@@ -1,5 +1,6 @@
 package io.github.encodecstream.cli;
 
+import io.github.encodecstream.codec.PcmSource;
 import io.github.encodecstream.codec.ModelStore;
 import io.github.encodecstream.codec.EncoderOptions;
 import io.github.encodecstream.codec.PcmEncoder;

@@ -1,5 +1,6 @@
 package io.github.encodecstream.cli;
 
+import io.github.encodecstream.codec.PcmSource;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;

@@ -1,22 +1,40 @@
-package io.github.encodecstream.cli;
+package io.github.encodecstream.codec;
 
 import io.github.encodecstream.dsp.PcmInput;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioFormat.Encoding;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
+import javax.sound.sampled.UnsupportedAudioFileException;
 
 /**
- * PCM bytes read block by block as interleaved floats, for the encoder: raw s16le from standard
- * input ({@code -e}) or a Java Sound stream ({@code encode}).
+ * PCM bytes read block by block as interleaved floats, for a {@link PcmEncoder}: raw s16le (the
+ * command line's {@code -e}) or a Java Sound stream (its {@code encode}, and encodec-stream-spark's
+ * {@code ecdc_encode}), so that every encoder of audio files reads them the same way.
+ *
+ * <pre>{@code
+ * PcmSource pcm = PcmSource.open(in);   // WAV, AIFF, AU bytes
+ * try (PcmEncoder encoder = PcmEncoder.create(out, options, pcm.sampleRate(), pcm.channels())) {
+ *     for (int n; (n = pcm.read()) >= 0; ) {
+ *         encoder.write(pcm.samples(), 0, n);
+ *     }
+ *     encoder.finish();
+ * }
+ * }</pre>
  *
  * <p>Samples are converted by {@link PcmInput}: for 16 bits {@code sample / 32768}, exactly as
  * the reference reads a WAV file (Encodec-Stream divided by 32767 unless the input held −32768,
  * which a streaming reader cannot know in advance; the difference is a gain of 0.0003 dB).
  */
-final class PcmSource {
+public final class PcmSource {
+    /** The message (after the input's name) for bytes that are no audio file Java Sound reads. */
+    public static final String NOT_AUDIO = "not an audio file that Java Sound reads (WAV, AIFF, AU)";
+    /** The message (after the input's name) for an audio file without a complete header. */
+    public static final String EMPTY = "empty or truncated audio file";
+
     /** Bytes read per block (whole frames of it). */
     private static final int BLOCK_BYTES = 1 << 16;
 
@@ -38,7 +56,7 @@ final class PcmSource {
     }
 
     /** Raw little-endian signed 16-bit PCM of unknown length. */
-    static PcmSource s16le(InputStream in, int sampleRate, int channels) {
+    public static PcmSource s16le(InputStream in, int sampleRate, int channels) {
         return new PcmSource(in, PcmInput.of(new AudioFormat(sampleRate, 16, channels, true, false)), -1);
     }
 
@@ -48,7 +66,7 @@ final class PcmSource {
      *
      * @throws IllegalArgumentException when the format cannot be read
      */
-    static PcmSource of(AudioInputStream stream) {
+    public static PcmSource of(AudioInputStream stream) {
         AudioInputStream s = stream;
         if (PcmInput.of(s.getFormat()) == null) {
             AudioFormat f = s.getFormat();
@@ -69,6 +87,30 @@ final class PcmSource {
     }
 
     /**
+     * An audio file that Java Sound reads (WAV, AIFF, AU; {@code in} must support mark and reset,
+     * as a {@code BufferedInputStream} or a {@code ByteArrayInputStream} does), as {@link #of}.
+     *
+     * @throws IOException with the message {@link #NOT_AUDIO} or {@link #EMPTY} when the bytes are
+     *     no audio file Java Sound reads, "unsupported audio format: ..." when its samples cannot
+     *     be read, or a failure to read
+     */
+    public static PcmSource open(InputStream in) throws IOException {
+        AudioInputStream stream;
+        try {
+            stream = AudioSystem.getAudioInputStream(in);
+        } catch (UnsupportedAudioFileException e) {
+            throw new IOException(NOT_AUDIO, e);
+        } catch (EOFException e) {
+            throw new IOException(EMPTY, e);
+        }
+        try {
+            return of(stream);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /**
      * Whether a declared length is the largest a 32-bit size field holds: what a WAV writer that
      * cannot seek back puts there (ffmpeg to a pipe writes 0xFFFFFFFF), so no length at all.
      */
@@ -77,36 +119,38 @@ final class PcmSource {
         return bytes > 0xFFFF_FFFFL - frameSize && bytes <= 0xFFFF_FFFFL;
     }
 
-    int sampleRate() {
+    /** The input's sample rate, Hz (rounded to whole Hz). */
+    public int sampleRate() {
         return pcm.sampleRate();
     }
 
-    int channels() {
+    /** The input's channels. */
+    public int channels() {
         return pcm.channels();
     }
 
     /** Frames in all as the input's header declares them, or -1 when not known. */
-    long frames() {
+    public long frames() {
         return frames;
     }
 
     /** Frames read so far. */
-    long position() {
+    public long position() {
         return position;
     }
 
     /** Bytes of an incomplete last frame that were dropped at the end of the input. */
-    int trailingBytes() {
+    public int trailingBytes() {
         return trailing;
     }
 
     /** The samples of the last {@link #read}, interleaved. */
-    float[] samples() {
+    public float[] samples() {
         return samples;
     }
 
     /** Reads the next block into {@link #samples()}; returns its frames, or -1 at the end. */
-    int read() throws IOException {
+    public int read() throws IOException {
         int n = 0;
         while (n < buffer.length) {
             int count = in.read(buffer, n, buffer.length - n);

@@ -1,4 +1,4 @@
-package io.github.encodecstream.cli;
+package io.github.encodecstream.codec;
 
 import io.github.encodecstream.dsp.PcmConversion;
 import java.io.IOException;
@@ -6,10 +6,14 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-/** Writes float chunks as raw little-endian PCM or as a 16-bit WAV file. */
-final class PcmWriter {
+/**
+ * Writes float chunks as raw little-endian PCM or as a 16-bit WAV file: the command line's
+ * {@code decode} output, and encodec-stream-spark's WAV bytes. Integers are
+ * {@code round(x · 32768)}, halves up, clipped to 16 bits.
+ */
+public final class PcmWriter {
     /** Output formats. */
-    enum Format {
+    public enum Format {
         /** 16-bit signed little-endian, no header. */
         s16le,
         /** 32-bit float little-endian, no header. */
@@ -19,7 +23,7 @@ final class PcmWriter {
     }
 
     /** Bytes of the WAV header written by {@link #wavHeader}. */
-    static final int WAV_HEADER = 44;
+    public static final int WAV_HEADER = 44;
 
     private final Format format;
     private final OutputStream out;
@@ -36,7 +40,7 @@ final class PcmWriter {
      * A writer; for {@link Format#wav} it writes the header at once, sized for {@code frames}
      * samples per channel (known in advance; a file cut short is patched by the caller).
      */
-    static PcmWriter open(Format format, OutputStream out, int rate, int channels, long frames) throws IOException {
+    public static PcmWriter open(Format format, OutputStream out, int rate, int channels, long frames) throws IOException {
         if (format == Format.wav) {
             out.write(wavHeader(rate, channels, frames));
         }
@@ -44,7 +48,7 @@ final class PcmWriter {
     }
 
     /** Writes interleaved samples. */
-    void write(float[] samples) throws IOException {
+    public void write(float[] samples) throws IOException {
         int bytesPerSample = format == Format.f32le ? 4 : 2;
         ByteBuffer bytes = ByteBuffer.allocate(samples.length * bytesPerSample).order(ByteOrder.LITTLE_ENDIAN);
         if (format == Format.f32le) {
@@ -57,7 +61,7 @@ final class PcmWriter {
     }
 
     /** Samples per channel written. */
-    long frames() {
+    public long frames() {
         return frames;
     }
 
@@ -65,7 +69,7 @@ final class PcmWriter {
      * A 44-byte canonical WAV header for 16-bit PCM; sizes past 4 GiB are written as their
      * largest value, as other tools do.
      */
-    static byte[] wavHeader(int rate, int channels, long frames) {
+    public static byte[] wavHeader(int rate, int channels, long frames) {
         long data = frames * channels * 2;
         ByteBuffer b = ByteBuffer.allocate(WAV_HEADER).order(ByteOrder.LITTLE_ENDIAN);
         b.put(new byte[] {'R', 'I', 'F', 'F'}).putInt((int) Math.min(0xFFFFFFFFL, data + 36));
