@@ -150,7 +150,7 @@ public final class EncodecFunctions {
      */
     public static void register(SparkSession spark) {
         for (UserDefinedFunction f : new UserDefinedFunction[] {ENCODE, CODES, DECODE_WAV, DECODE_PCM, METADATA}) {
-            spark.udf().register(f.name().get(), f);
+            spark.udf().register(f.name(), f);
         }
     }
 
