@@ -30,12 +30,17 @@ final class TestAudio {
      * the WAV files.
      */
     static List<Path> write(Path dir, int count) throws IOException {
+        return write(dir, count, 0.1, 0.5);
+    }
+
+    /** As {@link #write(Path, int)}, the files {@code minSeconds} to {@code maxSeconds} long. */
+    static List<Path> write(Path dir, int count, double minSeconds, double maxSeconds) throws IOException {
         Random random = new Random(12345);
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int rate = RATES[i % RATES.length];
             int channels = 1 + (i / RATES.length) % 2;
-            int frames = (int) Math.round(rate * (0.1 + 0.4 * ((i * 7) % count) / (double) count));
+            int frames = (int) Math.round(rate * (minSeconds + (maxSeconds - minSeconds) * ((i * 7) % count) / (double) count));
             ByteBuffer pcm = ByteBuffer.allocate(frames * channels * 2).order(ByteOrder.LITTLE_ENDIAN);
             double f = 110 * (1 + i % 9);
             for (int n = 0; n < frames; n++) {
