@@ -7,10 +7,16 @@ import java.util.OptionalLong;
 
 /**
  * Bytes that can be read from a given offset: a file ({@link FileByteSource}), a forward-only
- * stream ({@link StreamByteSource}) or an http(s) URL ({@link HttpByteSource}).
+ * stream ({@link StreamByteSource}), an http(s) URL ({@link HttpByteSource}) or bytes in memory
+ * ({@link #of(byte[])}).
  * Closing the source ends the streams it opened.
  */
 public interface ByteSource extends Closeable {
+    /** The bytes of an array, seekable (the array is not copied: leave it unchanged while it is read). */
+    static ByteSource of(byte[] bytes) {
+        return new ByteArraySource(java.util.Objects.requireNonNull(bytes, "bytes"));
+    }
+
     /**
      * A stream of the bytes from {@code offset} on; past the end it is at its end. Closing it
      * leaves the source open.

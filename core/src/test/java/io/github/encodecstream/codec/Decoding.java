@@ -6,7 +6,6 @@ import io.github.encodecstream.source.FileByteSource;
 import io.github.encodecstream.testing.ReferenceCases;
 import io.github.encodecstream.testing.ReferenceCases.Case;
 import io.github.encodecstream.testing.ReferenceData;
-import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,26 +60,7 @@ final class Decoding {
 
         /** A seekable source over bytes in memory. */
         static CountingSource of(byte[] bytes) {
-            return new CountingSource(new ByteSource() {
-                @Override
-                public InputStream openAt(long offset) {
-                    int from = (int) Math.min(offset, bytes.length);
-                    return new ByteArrayInputStream(bytes, from, bytes.length - from);
-                }
-
-                @Override
-                public boolean isSeekable() {
-                    return true;
-                }
-
-                @Override
-                public OptionalLong size() {
-                    return OptionalLong.of(bytes.length);
-                }
-
-                @Override
-                public void close() {}
-            });
+            return new CountingSource(ByteSource.of(bytes));
         }
 
         @Override

@@ -16,6 +16,7 @@ import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.format.EcdcMetadata;
 import io.github.encodecstream.format.ModelFamily;
 import io.github.encodecstream.format.UnsupportedEcdcFeatureException;
+import io.github.encodecstream.source.ByteSource;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -89,7 +90,7 @@ final class EcdcRows {
             return null;
         }
         return guarded(EncodecFunctions.CODES_SCHEMA, () -> {
-            try (EcdcCodes codes = EcdcCodes.open(new ByteArraySource(ecdc), ExecutorModels.get())) {
+            try (EcdcCodes codes = EcdcCodes.open(ByteSource.of(ecdc), ExecutorModels.get())) {
                 EcdcMetadata m = codes.header().metadata();
                 int segments = codes.segmentCount();
                 int[] segmentSteps = new int[segments];
@@ -216,7 +217,7 @@ final class EcdcRows {
     /** A decoder of the cell with its model loaded, failing as the command line's {@code decode} does. */
     private static EcdcDecoder openDecoder(byte[] ecdc) throws IOException {
         Models models = ExecutorModels.get();
-        EcdcDecoder decoder = EcdcDecoder.open(new ByteArraySource(ecdc),
+        EcdcDecoder decoder = EcdcDecoder.open(ByteSource.of(ecdc),
                 new DecoderOptions(DecoderOptions.DEFAULT_CHUNK, DecoderOptions.DEFAULT_PREROLL, false, models));
         try {
             decoder.header().requireCodesDecodable();

@@ -1,11 +1,10 @@
-package io.github.encodecstream.spark;
+package io.github.encodecstream.source;
 
-import io.github.encodecstream.source.ByteSource;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.OptionalLong;
 
-/** A cell's bytes as a seekable {@link ByteSource} (no copy). */
+/** Bytes in memory as a seekable {@link ByteSource} (not copied): {@link ByteSource#of(byte[])}. */
 final class ByteArraySource implements ByteSource {
     private final byte[] bytes;
 
