@@ -27,7 +27,8 @@ public final class ReferenceData {
         if (configured == null || configured.isBlank()) {
             configured = System.getenv("ENCODEC_REFERENCE");
         }
-        Path root = repository().resolve(configured == null || configured.isBlank() ? "../shared/reference" : configured);
+        Path root = repository().resolve(configured == null || configured.isBlank() ? "../shared/reference" : configured)
+                .normalize();
         if (!Files.isDirectory(root)) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 fail("reference vectors not found at " + root.toAbsolutePath()
@@ -44,7 +45,7 @@ public final class ReferenceData {
      */
     public static Path repository() {
         String root = System.getProperty("encodec.root");
-        return Paths.get(root == null || root.isBlank() ? "" : root);
+        return Paths.get(root == null || root.isBlank() ? "" : root).normalize();
     }
 
     /** A file under the reference folder. */
