@@ -458,7 +458,7 @@ class JarIT {
 
     @Test
     void launcherScript() throws Exception {
-        Path script = Paths.get("bin", "ecdc").toAbsolutePath();
+        Path script = ReferenceData.repository().resolve(Paths.get("bin", "ecdc")).toAbsolutePath();
         assertTrue(Files.isRegularFile(script), script.toString());
         for (boolean viaEnvironment : new boolean[] {true, false}) {
             ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), "-i",
