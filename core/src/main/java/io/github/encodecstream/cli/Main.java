@@ -1,0 +1,207 @@
+package io.github.encodecstream.cli;
+
+import io.github.encodecstream.codec.PcmSource;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code encodec-stream} command line: Encodec-Stream's flags ({@code -i}, {@code -d} with
+ * {@code -ss}, {@code -to}, {@code -g}; {@code -e} with {@code -b}, {@code -n}, {@code -s},
+ * {@code -t}) and the commands {@code info}, {@code decode}, {@code encode} and {@code play}.
+ *
+ * <p>Exit codes: 0 success (also when the reader of standard output quits early), 1 other error,
+ * 2 usage error, 3 unreadable or invalid input (missing file, HTTP error or timeout, not an
+ * {@code .ecdc} file), 4 missing model, 5 no audio output ({@code play}), 130 interrupted
+ * (Ctrl-C). Errors are printed as one line on standard error.
+ */
+@Command(name = "encodec-stream", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        sortOptions = false,
+        description = {"Decode, play, inspect and encode EnCodec (.ecdc) files and URLs.",
+            "Encodec-Stream's flags: -i FILE-or-URL prints the metadata; -d FILE-or-URL [-ss S] [-to S] [-g N] "
+                + "writes raw s16le 48 kHz stereo to standard output, e.g.",
+            "  encodec-stream -d song.ecdc | ffplay -f s16le -ar 48000 -ac 2 -",
+            "-e OUT [-b KBPS] [-n NAME] [-s URL] [-t URL] encodes raw s16le 48 kHz stereo from standard input, e.g.",
+            "  ffmpeg -i song.flac -f s16le -ar 48000 -ac 2 - | encodec-stream -e song.ecdc -b 6"},
+        subcommands = {InfoCommand.class, DecodeCommand.class, EncodeCommand.class, PlayCommand.class},
+        footerHeading = "%nEnvironment:%n",
+        footer = {"  ENCODEC_MODELS   directory of model checkpoints (.th), searched first",
+            "  ENCODEC_OFFLINE  1: never download a model",
+            "  ENCODEC_CACHE    download cache directory",
+            "  ENCODEC_DEVICE   cpu, cuda, cuda:N or auto (default)"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success (also when the reader of standard output quits early)", "1:other error",
+            "2:usage error", "3:unreadable or invalid input (file, URL, HTTP error or timeout)", "4:missing model",
+            "5:no audio output (play)", "130:interrupted (Ctrl-C)"})
+public final class Main implements Callable<Integer> {
+    /** Success. */
+    public static final int OK = 0;
+    /** Anything else. */
+    public static final int ERROR = 1;
+    /** Bad command line. */
+    public static final int USAGE = 2;
+    /** Input missing, unreadable or not a valid ECDC file. */
+    public static final int BAD_INPUT = 3;
+    /** The model checkpoint could not be found or fetched. */
+    public static final int MISSING_MODEL = 4;
+    /** {@code play}: no audio output device. */
+    public static final int NO_AUDIO = 5;
+    /** Stopped by Ctrl-C (SIGINT): the JVM's own exit code for it. */
+    public static final int INTERRUPTED = 130;
+
+    private static final String NAME = "encodec-stream";
+
+    /** The run's standard streams and audio output. */
+    final ProcessIo io;
+
+    @Option(names = "-i", paramLabel = "FILE-or-URL", description = "Print the metadata as Encodec-Stream did.")
+    String info;
+
+    @Option(names = "-d", paramLabel = "FILE-or-URL",
+            description = "Decode to standard output: raw s16le, 48 kHz, stereo.")
+    String decode;
+
+    @Option(names = "-e", paramLabel = "OUT",
+            description = "Encode raw s16le, 48 kHz, stereo from standard input to OUT (- for standard output).")
+    String encode;
+
+    @Option(names = "-b", paramLabel = "KBPS", description = "With -e: bitrate in kbps, any positive number (default 6).")
+    Double bitrate;
+
+    @Option(names = "-n", paramLabel = "NAME", description = "With -e: the name written in the header.")
+    String name;
+
+    @Option(names = "-s", paramLabel = "URL", description = "With -e: the source URL written in the header.")
+    String source;
+
+    @Option(names = "-t", paramLabel = "URL", description = "With -e: the thumbnail URL written in the header.")
+    String thumbnail;
+
+    @Option(names = "--lm", description = "With -e: entropy-code the codes with the deterministic LM (decodable by "
+            + "encodec-stream only; the LM checkpoint comes from the model store).")
+    boolean lm;
+
+    /** {@code -ss} and {@code -to}, with {@code -d}. */
+    @Mixin
+    CutOptions cut;
+
+    @Mixin
+    RuntimeOptions runtime;
+
+    @Option(names = {"-q", "--quiet"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "No progress bar or position display.")
+    boolean quiet;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private Main(ProcessIo io) {
+        this.io = io;
+    }
+
+    /** Runs the command line and exits with its code; log records go to standard error, one line each. */
+    public static void main(String[] args) {
+        CliLogging.configure(System.err);
+        PeriodicCollection.enableInBackground();
+        int code = run(ProcessIo.system(), args);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /** Runs the command line on {@code System.in}, {@code System.out} and {@code System.err}; returns the exit code. */
+    public static int run(String... args) {
+        return run(new ProcessIo(System.in, System.out, System.out, System.err, ProcessIo.JAVA_SOUND), args);
+    }
+
+    /** Runs the command line on the given streams and audio output; returns the exit code. */
+    static int run(ProcessIo io, String... args) {
+        CommandLine cli = new CommandLine(new Main(io));
+        cli.setOut(new PrintWriter(io.out(), true));
+        cli.setErr(new PrintWriter(io.err(), true));
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExitCodeExceptionMapper(Failure::exitCode);
+        cli.setParameterExceptionHandler((e, ignored) -> {
+            CommandLine failed = e.getCommandLine();
+            failed.getErr().println(NAME + ": " + Failure.message(e) + " (see '"
+                    + failed.getCommandSpec().qualifiedName() + " --help')");
+            return USAGE;
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println(NAME + ": " + Failure.message(e));
+            return Failure.exitCode(e);
+        });
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) { // picocli passes errors on: one line, not a stack trace
+            io.err().println(NAME + ": " + Failure.message(e));
+            io.err().flush();
+            return ERROR;
+        }
+    }
+
+    @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "Also log the device chosen and the models loaded.")
+    void verbose(boolean on) {
+        if (on) {
+            CliLogging.verbose();
+        }
+    }
+
+    /** Encodec-Stream's flags; without them, a command is missing. */
+    @Override
+    public Integer call() throws IOException {
+        if ((info != null ? 1 : 0) + (decode != null ? 1 : 0) + (encode != null ? 1 : 0) > 1) {
+            throw usage("only one of -i, -d and -e can be used at a time");
+        }
+        if (encode == null && (bitrate != null || name != null || source != null || thumbnail != null || lm)) {
+            throw usage("-b, -n, -s, -t and --lm go with -e");
+        }
+        if (info == null && decode == null && encode == null) {
+            if (cut.given()) {
+                throw usage("-ss and -to go with -d");
+            }
+            throw usage("missing command: use info, decode, encode or play (or Encodec-Stream's -i / -d / -e)");
+        }
+        if (encode != null) {
+            if (cut.given()) {
+                throw usage("-ss and -to go with -d, not -e");
+            }
+            EncodeJob job = new EncodeJob();
+            job.options = EncodeCommand.options(spec, bitrate, null, name, source, thumbnail, runtime).withLm(lm);
+            job.output = encode;
+            job.quiet = quiet;
+            return job.run(PcmSource.s16le(io.stdin(), 48_000, 2), io.stdout(), io.err());
+        }
+        if (info != null) {
+            if (cut.given()) {
+                throw usage("-ss and -to go with -d, not -i");
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            for (String line : LegacyInfo.lines(runtime.inputs(io.stdin()).header(info))) {
+                out.println(line);
+            }
+            out.flush();
+            return OK;
+        }
+        cut.check();
+        runtime.validate();
+        DecodeJob job = new DecodeJob();
+        job.input = decode;
+        job.rate = 48_000;
+        job.channels = 2;
+        job.from = cut.from;
+        job.to = cut.to;
+        job.quiet = quiet;
+        job.inputs = runtime.inputs(io.stdin());
+        job.models = runtime.models();
+        return job.run(io.stdout(), io.err());
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+}
