@@ -96,6 +96,19 @@ class ModelStoreTest {
         });
     }
 
+    /** Serves {@code data} in pieces of 100 000 bytes, {@code pauseMillis} apart. */
+    private void serveSlowly(String path, byte[] data, long pauseMillis) {
+        serve(path, exchange -> {
+            exchange.sendResponseHeaders(200, data.length);
+            OutputStream out = exchange.getResponseBody();
+            for (int i = 0; i < data.length; i += 100_000) {
+                out.write(data, i, Math.min(100_000, data.length - i));
+                out.flush();
+                sleep(pauseMillis);
+            }
+        });
+    }
+
     private ModelStore.Builder store(ModelFile... table) {
         ModelStore.Builder b = ModelStore.builder().cacheDirectory(cache).baseUri(base());
         return table.length == 0 ? b : b.models(List.of(table));
@@ -366,15 +379,7 @@ class ModelStoreTest {
     void concurrentLocatesDownloadOnce() throws Exception {
         byte[] data = randomBytes(1_000_000);
         ModelFile entry = entryFor("encodec_24khz", data);
-        serve("/files/" + entry.fileName(), exchange -> {
-            exchange.sendResponseHeaders(200, data.length);
-            OutputStream out = exchange.getResponseBody();
-            for (int i = 0; i < data.length; i += 100_000) {
-                out.write(data, i, Math.min(100_000, data.length - i));
-                out.flush();
-                sleep(20);
-            }
-        });
+        serveSlowly("/files/" + entry.fileName(), data, 20);
         ModelStore a = store(entry).build();
         ModelStore b = store(entry).build(); // a second instance shares the lock
         ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -415,15 +420,7 @@ class ModelStoreTest {
     void twoProcessesDownloadOnceAndBothGetTheFile() throws Exception {
         byte[] data = randomBytes(1_000_000);
         ModelFile entry = entryFor("encodec_24khz", data);
-        serve("/files/" + entry.fileName(), exchange -> {
-            exchange.sendResponseHeaders(200, data.length);
-            OutputStream out = exchange.getResponseBody();
-            for (int i = 0; i < data.length; i += 100_000) { // 2 s: the other process asks meanwhile
-                out.write(data, i, Math.min(100_000, data.length - i));
-                out.flush();
-                sleep(200);
-            }
-        });
+        serveSlowly("/files/" + entry.fileName(), data, 200); // 2 s: the other process asks meanwhile
         List<Process> children = new java.util.ArrayList<>();
         try {
             for (int i = 0; i < 2; i++) {
