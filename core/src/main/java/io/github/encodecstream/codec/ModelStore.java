@@ -299,8 +299,13 @@ public final class ModelStore {
         }
         Path cached = cacheDirectory.resolve(model.fileName());
         if (Files.isRegularFile(cached)) {
-            LOG.log(System.Logger.Level.DEBUG, "{0}: using cached {1}", model.name(), cached);
-            return Optional.of(cached);
+            if (CachedCheckpoint.verify(cached, model.sha256Prefix())) {
+                LOG.log(System.Logger.Level.DEBUG, "{0}: using cached {1}", model.name(), cached);
+                return Optional.of(cached);
+            }
+            LOG.log(System.Logger.Level.WARNING, "{0}: the cached {1} is damaged (its SHA-256 does not start with {2}): "
+                    + "deleted, to be downloaded again", model.name(), cached, model.sha256Prefix());
+            CachedCheckpoint.delete(cached);
         }
         return Optional.empty();
     }

@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -143,7 +144,8 @@ class ModelStoreTest {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).sorted().toList();
+            // the hash stamps of verified files (CachedCheckpoint) are not listed
+            return s.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".sha256")).sorted().toList();
         }
     }
 
@@ -257,13 +259,51 @@ class ModelStoreTest {
 
     @Test
     void cacheHitNeedsNoNetwork() throws Exception {
-        Path cached = touch(cache, "encodec_48khz-7e698e3e.th");
+        byte[] data = randomBytes(1000);
+        ModelFile entry = entryFor("encodec_48khz", data);
+        Files.createDirectories(cache);
+        Path cached = Files.write(cache.resolve(entry.fileName()), data);
         touch(cache, "encodec_48khz-random.th"); // only the official name counts in the cache
         serveBytes("/files/", new byte[] {1});
-        ModelStore store = store().build();
+        ModelStore store = store(entry).build();
         assertEquals(cached, store.locate("encodec_48khz"));
         assertEquals(cached, store.findLocal("encodec_48khz").orElseThrow());
         assertEquals(0, requests.get());
+        assertTrue(Files.isRegularFile(CachedCheckpoint.stampOf(cached)), "hashed once, then trusted by its stamp");
+    }
+
+    @Test
+    void damagedCachedFileIsDownloadedAgain() throws Exception {
+        byte[] data = randomBytes(100_000);
+        ModelFile entry = entryFor("encodec_24khz", data);
+        serveBytes("/files/" + entry.fileName(), data);
+        ModelStore store = store(entry).build();
+        Path cached = store.locate("encodec_24khz");
+        assertEquals(cached, store.findLocal("encodec_24khz").orElseThrow()); // verified: stamp written
+        // damaged in place: same length, other bytes (a newer modification time)
+        byte[] damaged = data.clone();
+        damaged[50_000] ^= 1;
+        Files.write(cached, damaged);
+        Files.setLastModifiedTime(cached, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        assertEquals(cached, store.locate("encodec_24khz"));
+        assertArrayEquals(data, Files.readAllBytes(cached));
+        // truncated
+        Files.write(cached, Arrays.copyOf(data, 1000));
+        assertEquals(cached, store.locate("encodec_24khz"));
+        assertArrayEquals(data, Files.readAllBytes(cached));
+        assertEquals(3, requests.get(), "downloaded, then again after each damage");
+    }
+
+    @Test
+    void damagedCachedFileOfflineIsDeletedAndNamed() throws Exception {
+        byte[] data = randomBytes(1000);
+        ModelFile entry = entryFor("encodec_24khz", data);
+        Files.createDirectories(cache);
+        Path cached = Files.write(cache.resolve(entry.fileName()), new byte[1000]);
+        ModelStore store = store(entry).offline(true).build();
+        ModelNotFoundException e = assertThrows(ModelNotFoundException.class, () -> store.locate("encodec_24khz"));
+        assertTrue(e.getMessage().contains(entry.fileName()), e.getMessage());
+        assertFalse(Files.exists(cached), "the damaged file is gone");
     }
 
     @Test

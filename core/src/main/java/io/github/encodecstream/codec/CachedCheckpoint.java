@@ -1,0 +1,89 @@
+package io.github.encodecstream.codec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The check of a checkpoint in the model cache against the SHA-256 prefix of its official name: the
+ * file is hashed once and a stamp beside it ({@code .NAME.sha256}: size, modification time, file
+ * key and hash) lets later starts trust it with one {@code stat} while the file stays the same
+ * file; a file that was truncated, rewritten or replaced is hashed again. Files in a user's models
+ * directory are trusted as they are and never come here.
+ */
+final class CachedCheckpoint {
+    private CachedCheckpoint() {}
+
+    /**
+     * Whether {@code file}'s SHA-256 starts with {@code prefix} (case-insensitive); hashes it unless
+     * its stamp still fits, and writes the stamp when it matches.
+     */
+    static boolean verify(Path file, String prefix) throws IOException {
+        String identity = identity(file);
+        Path stamp = stampOf(file);
+        String expected = prefix.toLowerCase(java.util.Locale.ROOT);
+        try {
+            String[] saved = Files.readString(stamp, StandardCharsets.US_ASCII).trim().split(" ");
+            if (saved.length == 2 && saved[0].equals(identity) && saved[1].startsWith(expected)) {
+                return true;
+            }
+        } catch (IOException | RuntimeException noStamp) {
+            // hash it
+        }
+        String sha256 = sha256(file);
+        if (!sha256.startsWith(expected)) {
+            return false;
+        }
+        Path tmp = Files.createTempFile(file.getParent(), stamp.getFileName().toString(), ".tmp");
+        try {
+            Files.writeString(tmp, identity + " " + sha256 + "\n", StandardCharsets.US_ASCII);
+            try {
+                Files.move(tmp, stamp, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, stamp, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return true;
+    }
+
+    /** Deletes a damaged file and its stamp. */
+    static void delete(Path file) throws IOException {
+        Files.deleteIfExists(file);
+        Files.deleteIfExists(stampOf(file));
+    }
+
+    static Path stampOf(Path file) {
+        return file.resolveSibling("." + file.getFileName() + ".sha256");
+    }
+
+    /** Size, modification time and file key, as one token. */
+    private static String identity(Path file) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+        return a.size() + ":" + a.lastModifiedTime().toMillis() + ":"
+                + String.valueOf(a.fileKey()).replaceAll("[^A-Za-z0-9=,]", "");
+    }
+
+    private static String sha256(Path file) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+}
