@@ -173,7 +173,7 @@ class SkipAndSeekTest {
              EcdcAudioInputStream in = (EcdcAudioInputStream) AudioSystem.getAudioInputStream(input)) {
             assertFalse(in.markSupported());
             byte[] buffer = new byte[2 * 24_000];
-            assertEquals(buffer.length, in.read(buffer));
+            assertEquals(buffer.length, in.readNBytes(buffer, 0, buffer.length)); // read() may return a first short block
             in.seek(100_000);
             assertThrows(IOException.class, () -> in.seek(50_000));
             assertEquals(100_000, in.framePosition());
