@@ -74,6 +74,8 @@ public final class EcdcEncoder implements AutoCloseable {
     private final EncoderModel model;
     private final Workers workers;
     private final BlockingQueue<EncoderModel.Stream> idle = new LinkedBlockingQueue<>();
+    /** Normalised segment inputs no worker holds any more (parallel mode). */
+    private final java.util.concurrent.ConcurrentLinkedQueue<float[]> freeInputs = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final List<EncoderModel.Stream> streams = new ArrayList<>();
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     // entropy coding (options.lm()): the LM's checksum, its coder, the 48 kHz segment lengths, the 24 kHz codes
@@ -369,14 +371,16 @@ public final class EcdcEncoder implements AutoCloseable {
      */
     private void submitSegment(int n) throws IOException {
         float scale = SegmentScale.of(buffer, capacity, channels, n);
-        float[] input = new float[channels * n];
+        float[] pooled = freeInputs.poll(); // a segment's input, reused once a worker has taken it
+        float[] input = pooled != null ? pooled : new float[channels * capacity];
         normalize(n, scale, FloatBuffer.wrap(input));
         int nc = options.codebooks();
         pending.add(new Pending(scale, (int) family.stepsFor(n), workers.submit(() -> {
             EncoderModel.Stream worker = idleStream();
             int[] codes;
             try {
-                worker.input().put(0, input);
+                worker.input().put(0, input, 0, channels * n);
+                freeInputs.add(input);
                 codes = worker.encode(n, nc);
             } finally {
                 idle.add(worker);

@@ -20,6 +20,9 @@ final class SegmentScale {
     private static final int ILP = 4;
     private static final int LEVELS = 4;
 
+    /** Each thread's squares, reused (a segment's worth). */
+    private static final ThreadLocal<float[]> SQUARES = ThreadLocal.withInitial(() -> new float[0]);
+
     private SegmentScale() {}
 
     /**
@@ -27,7 +30,11 @@ final class SegmentScale {
      * with {@code stride} samples per channel row.
      */
     static float of(float[] audio, int stride, int channels, int n) {
-        float[] squares = new float[n];
+        float[] squares = SQUARES.get();
+        if (squares.length < n) {
+            squares = new float[n];
+            SQUARES.set(squares);
+        }
         for (int i = 0; i < n; i++) {
             float mono;
             if (channels == 1) {
