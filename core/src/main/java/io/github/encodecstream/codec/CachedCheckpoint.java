@@ -74,7 +74,8 @@ final class CachedCheckpoint {
                 + String.valueOf(a.fileKey()).replaceAll("[^A-Za-z0-9=,]", "");
     }
 
-    private static String sha256(Path file) throws IOException {
+    /** A file's SHA-256, lower-case hex. */
+    static String sha256(Path file) throws IOException {
         MessageDigest md;
         try {
             md = MessageDigest.getInstance("SHA-256");

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -75,7 +76,7 @@ public final class EcdcEncoder implements AutoCloseable {
     private final Workers workers;
     private final BlockingQueue<EncoderModel.Stream> idle = new LinkedBlockingQueue<>();
     /** Normalised segment inputs no worker holds any more (parallel mode). */
-    private final java.util.concurrent.ConcurrentLinkedQueue<float[]> freeInputs = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<float[]> freeInputs = new ConcurrentLinkedQueue<>();
     private final List<EncoderModel.Stream> streams = new ArrayList<>();
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     // entropy coding (options.lm()): the LM's checksum, its coder, the 48 kHz segment lengths, the 24 kHz codes

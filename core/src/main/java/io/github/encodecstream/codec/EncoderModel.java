@@ -94,20 +94,16 @@ final class EncoderModel implements AutoCloseable {
         /** Encodes {@code length} samples per channel and quantises with {@code nc} codebooks: {@code [codebook][step]}. */
         int[] encode(int length, int nc) throws IOException {
             OrtSession quantizer = quantizer(nc);
-            RunLimit.Permit permit = limit.acquire();
-            OrtSession.Result result;
-            try {
-                result = run(length);
-            } catch (IOException | RuntimeException e) {
-                permit.close();
-                throw e;
-            }
-            try (permit; OrtSession.Result codes = quantizer.run(Map.of(QuantizerGraph.INPUT, output(result, EncoderGraph.OUTPUT)))) {
-                return OrtValues.ints(codes, QuantizerGraph.OUTPUT);
-            } catch (OrtException e) {
-                throw new IOException("quantizer graph failed: " + e.getMessage(), e);
-            } finally {
-                keep(result);
+            try (RunLimit.Permit permit = limit.acquire()) {
+                OrtSession.Result result = run(length);
+                try (OrtSession.Result codes = quantizer.run(
+                        Map.of(QuantizerGraph.INPUT, OrtValues.output(result, EncoderGraph.OUTPUT)))) {
+                    return OrtValues.ints(codes, QuantizerGraph.OUTPUT);
+                } catch (OrtException e) {
+                    throw new IOException("quantizer graph failed: " + e.getMessage(), e);
+                } finally {
+                    keep(result);
+                }
             }
         }
 
@@ -137,7 +133,7 @@ final class EncoderModel implements AutoCloseable {
                     session = state == null ? network.start() : network.step();
                     if (state != null) {
                         for (DecoderGraph.StateSpec s : network.states()) {
-                            inputs.put(s.input(), output(state, s.output()));
+                            inputs.put(s.input(), OrtValues.output(state, s.output()));
                         }
                     }
                 }
@@ -168,10 +164,6 @@ final class EncoderModel implements AutoCloseable {
                 state = null;
             }
         }
-    }
-
-    private static OnnxTensor output(OrtSession.Result result, String name) {
-        return (OnnxTensor) result.get(name).orElseThrow(() -> new IllegalStateException("graph lacks " + name));
     }
 
     /** Loads the quantiser for {@code nc} codebooks now, if not yet loaded. */

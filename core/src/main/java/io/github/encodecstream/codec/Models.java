@@ -188,19 +188,7 @@ public final class Models {
 
     /** The first 8 hex digits of a file's SHA-256. */
     static String sha256Prefix(Path file) throws IOException {
-        java.security.MessageDigest digest;
-        try {
-            digest = java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 16];
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return java.util.HexFormat.of().formatHex(digest.digest()).substring(0, 8);
+        return CachedCheckpoint.sha256(file).substring(0, 8);
     }
 
     /**

@@ -1,14 +1,14 @@
 package io.github.encodecstream.codec;
 
 import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.OrtEnvironment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.util.Arrays;
 import java.nio.LongBuffer;
+import java.util.Arrays;
 
 /**
  * Tensors in and out of ONNX Runtime with as few copies as its Java API allows: inputs from a
@@ -65,7 +65,8 @@ final class OrtValues {
         return out;
     }
 
-    private static OnnxTensor output(OrtSession.Result result, String name) {
+    /** A run's output tensor by name (still owned by the result). */
+    static OnnxTensor output(OrtSession.Result result, String name) {
         return (OnnxTensor) result.get(name).orElseThrow(() -> new IllegalStateException("graph lacks " + name));
     }
 }
