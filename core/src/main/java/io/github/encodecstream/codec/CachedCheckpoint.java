@@ -24,23 +24,23 @@ final class CachedCheckpoint {
     private CachedCheckpoint() {}
 
     /**
-     * Whether {@code file}'s SHA-256 starts with {@code prefix} (case-insensitive); hashes it unless
-     * its stamp still fits, and writes the stamp when it matches.
+     * Whether {@code file}'s SHA-256 starts with {@code prefix} (lower-case hex, as
+     * {@link ModelStore.ModelFile} holds it); hashes it unless its stamp still fits, and writes the
+     * stamp when it matches.
      */
     static boolean verify(Path file, String prefix) throws IOException {
         String identity = identity(file);
         Path stamp = stampOf(file);
-        String expected = prefix.toLowerCase(java.util.Locale.ROOT);
         try {
             String[] saved = Files.readString(stamp, StandardCharsets.US_ASCII).trim().split(" ");
-            if (saved.length == 2 && saved[0].equals(identity) && saved[1].startsWith(expected)) {
+            if (saved.length == 2 && saved[0].equals(identity) && saved[1].startsWith(prefix)) {
                 return true;
             }
         } catch (IOException | RuntimeException noStamp) {
             // hash it
         }
         String sha256 = sha256(file);
-        if (!sha256.startsWith(expected)) {
+        if (!sha256.startsWith(prefix)) {
             return false;
         }
         Path tmp = Files.createTempFile(file.getParent(), stamp.getFileName().toString(), ".tmp");
