@@ -9,6 +9,7 @@ module io.github.encodecstream {
     requires transitive java.desktop;
     requires java.logging;
     requires static java.management; // the command line's periodic collection, when present
+    requires static jdk.unsupported; // sun.misc.Signal: the command line's signal handling, when present
     requires java.net.http;
     requires com.fasterxml.jackson.databind;
     requires com.google.protobuf;

@@ -1,6 +1,7 @@
 package io.github.encodecstream.cli;
 
 import io.github.encodecstream.codec.PcmSource;
+import io.github.encodecstream.runtime.NativeCalls;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -106,10 +107,11 @@ public final class Main implements Callable<Integer> {
     /** Runs the command line and exits with its code; log records go to standard error, one line each. */
     public static void main(String[] args) {
         CliLogging.configure(System.err);
+        SignalExit.install();
         PeriodicCollection.enableInBackground();
         int code = run(ProcessIo.system(), args);
         System.out.flush();
-        System.exit(code);
+        System.exit(SignalExit.exitCode(code));
     }
 
     /** Runs the command line on {@code System.in}, {@code System.out} and {@code System.err}; returns the exit code. */
@@ -131,6 +133,9 @@ public final class Main implements Callable<Integer> {
             return USAGE;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (NativeCalls.shuttingDown()) {
+                return INTERRUPTED; // work cut short by a signal (SignalExit): no error message
+            }
             commandLine.getErr().println(NAME + ": " + Failure.message(e));
             return Failure.exitCode(e);
         });

@@ -1,6 +1,7 @@
 package io.github.encodecstream.cli;
 
 import io.github.encodecstream.dsp.PcmConversion;
+import io.github.encodecstream.runtime.NativeCalls;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -52,7 +53,7 @@ final class Player {
             int frameBytes = 2 * pcm.channels();
             show(true);
             ByteBuffer bytes = ByteBuffer.allocate(0);
-            for (float[] chunk = DecodeJob.read(pcm, input); chunk != null && !stopped; chunk = DecodeJob.read(pcm, input)) {
+            for (float[] chunk; !stopped && (chunk = next()) != null; ) {
                 if (bytes.capacity() < chunk.length * 2) {
                     bytes = ByteBuffer.allocate(chunk.length * 2).order(ByteOrder.LITTLE_ENDIAN);
                 }
@@ -96,6 +97,22 @@ final class Player {
         } finally {
             line.close();
             done.countDown();
+        }
+    }
+
+    /**
+     * The next chunk, or null at the end; a failure once stopping (Ctrl-C: the decoder's runs are
+     * refused while the JVM shuts down) ends playing as a stop.
+     */
+    private float[] next() {
+        try {
+            return DecodeJob.read(pcm, input);
+        } catch (Failure e) {
+            if (stopped || NativeCalls.shuttingDown()) {
+                stopped = true;
+                return null;
+            }
+            throw e;
         }
     }
 

@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtSession;
 import io.github.encodecstream.format.ModelFamily;
 import io.github.encodecstream.graph.DecoderGraph;
 import io.github.encodecstream.model.Codebooks;
+import io.github.encodecstream.runtime.NativeCalls;
 import io.github.encodecstream.runtime.StartupTrace;
 import java.io.IOException;
 import java.util.HashMap;
@@ -87,38 +88,40 @@ final class DecoderModel implements AutoCloseable {
      */
     float[] decodeCausal(float[] padded, int paddedFrames, CausalState state) throws IOException {
         long t0 = System.nanoTime();
-        Map<String, OnnxTensorLike> inputs = new HashMap<>();
         List<DecoderGraph.StateSpec> states = network.states();
-        try {
+        OrtSession session = state.values == null ? network.start() : network.step();
+        // the tensors are made and freed inside the permit: native calls, as the run
+        Map<String, OnnxTensorLike> inputs = new HashMap<>();
+        try (RunLimit.Permit permit = limit.acquire()) {
             inputs.put(DecoderGraph.INPUT, OrtValues.input(0, padded, 1, codebooks.dimension(), paddedFrames));
-            OrtSession session = state.values == null ? network.start() : network.step();
             if (state.values != null) {
                 for (int i = 0; i < states.size(); i++) {
                     DecoderGraph.StateSpec s = states.get(i);
                     inputs.put(s.input(), OrtValues.input(i + 1, state.values[i], 1, s.channels(), s.length()));
                 }
             }
-            try (RunLimit.Permit permit = limit.acquire(); OrtSession.Result result = session.run(inputs)) {
+            try (OrtSession.Result result = session.run(inputs)) {
                 float[][] next = new float[states.size()][];
                 for (int i = 0; i < states.size(); i++) {
                     next[i] = OrtValues.floats(result, states.get(i).output());
                 }
                 state.values = next;
                 return OrtValues.floats(result, DecoderGraph.OUTPUT);
+            } finally {
+                for (OnnxTensorLike t : inputs.values()) {
+                    t.close();
+                }
             }
         } catch (OrtException e) {
             throw new IOException("decoder graph failed: " + e.getMessage(), e);
         } finally {
-            for (OnnxTensorLike t : inputs.values()) {
-                t.close();
-            }
             firstRun(t0);
         }
     }
 
     @Override
     public void close() throws OrtException {
-        network.close();
+        NativeCalls.release(network::close);
     }
 
     /** The recurrent state of one causal stream: null before its first chunk. */

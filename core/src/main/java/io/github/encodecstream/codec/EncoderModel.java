@@ -10,6 +10,7 @@ import io.github.encodecstream.graph.DecoderGraph;
 import io.github.encodecstream.graph.EncoderGraph;
 import io.github.encodecstream.graph.QuantizerGraph;
 import io.github.encodecstream.model.Codebooks;
+import io.github.encodecstream.runtime.NativeCalls;
 import io.github.encodecstream.runtime.SessionFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -109,16 +110,15 @@ final class EncoderModel implements AutoCloseable {
 
         /** Encodes {@code length} samples per channel; returns the embedding {@code [dimension, steps]}. */
         float[] embed(int length) throws IOException {
-            OrtSession.Result result;
             try (RunLimit.Permit permit = limit.acquire()) {
-                result = run(length);
-            }
-            try {
-                return OrtValues.floats(result, EncoderGraph.OUTPUT);
-            } catch (OrtException e) {
-                throw new IOException("encoder graph failed: " + e.getMessage(), e);
-            } finally {
-                keep(result);
+                OrtSession.Result result = run(length);
+                try {
+                    return OrtValues.floats(result, EncoderGraph.OUTPUT);
+                } catch (OrtException e) {
+                    throw new IOException("encoder graph failed: " + e.getMessage(), e);
+                } finally {
+                    keep(result);
+                }
             }
         }
 
@@ -160,7 +160,7 @@ final class EncoderModel implements AutoCloseable {
         @Override
         public void close() {
             if (state != null) {
-                state.close();
+                NativeCalls.release(state::close);
                 state = null;
             }
         }
@@ -182,10 +182,12 @@ final class EncoderModel implements AutoCloseable {
 
     @Override
     public synchronized void close() throws OrtException {
-        network.close();
-        for (OrtSession s : quantizers.values()) {
-            s.close();
-        }
+        NativeCalls.release(() -> {
+            network.close();
+            for (OrtSession s : quantizers.values()) {
+                s.close();
+            }
+        });
         quantizers.clear();
     }
 }

@@ -1,5 +1,6 @@
 package io.github.encodecstream.codec;
 
+import io.github.encodecstream.runtime.NativeCalls;
 import java.io.InterruptedIOException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (a Java Sound host, a batch job), not only for one stream, so the cores are not oversubscribed
  * and ONNX Runtime's arena, which keeps the memory of the most runs it ever served at once, stays
  * bounded by the budget rather than by the number of streams. Fair: runs start in the order they
- * asked.
+ * asked. A permit is also a {@link NativeCalls} call: the JVM does not exit while it is held, and
+ * none is given once it shuts down.
  */
 final class RunLimit {
     /** No limit (models built outside {@link Models}, in tests). */
@@ -36,7 +38,8 @@ final class RunLimit {
     /**
      * Waits for a permit.
      *
-     * @throws InterruptedIOException when interrupted while waiting (the interrupt stays set)
+     * @throws InterruptedIOException when interrupted while waiting (the interrupt stays set), or
+     *     when the JVM is shutting down
      */
     Permit acquire() throws InterruptedIOException {
         try {
@@ -45,9 +48,17 @@ final class RunLimit {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting to run the network");
         }
+        NativeCalls.Call call;
+        try {
+            call = NativeCalls.enter();
+        } catch (InterruptedIOException shuttingDown) {
+            permits.release();
+            throw shuttingDown;
+        }
         peak.accumulateAndGet(inUse.incrementAndGet(), Math::max);
         return () -> {
             inUse.decrementAndGet();
+            call.close();
             permits.release();
         };
     }

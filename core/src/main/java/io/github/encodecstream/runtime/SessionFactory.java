@@ -112,7 +112,8 @@ public final class SessionFactory {
             throw new IOException("device " + resolved + " was asked for, but this ONNX Runtime build has no"
                     + " CUDA provider: " + GPU_BUILD_HINT + "; or choose the device cpu or auto");
         }
-        try (OrtSession.SessionOptions options = options()) {
+        // native calls, as runs are: the JVM does not exit while a session is being made
+        try (NativeCalls.Call call = NativeCalls.enter(); OrtSession.SessionOptions options = options()) {
             if (resolved.kind() == Device.Kind.CUDA) {
                 try {
                     options.addCUDA(resolved.index());
