@@ -30,19 +30,15 @@ final class CachedCheckpoint {
      */
     static boolean verify(Path file, String prefix) throws IOException {
         String identity = identity(file);
-        Path stamp = stampOf(file);
-        try {
-            String[] saved = Files.readString(stamp, StandardCharsets.US_ASCII).trim().split(" ");
-            if (saved.length == 2 && saved[0].equals(identity) && saved[1].startsWith(prefix)) {
-                return true;
-            }
-        } catch (IOException | RuntimeException noStamp) {
-            // hash it
+        String stamped = stamped(file, identity);
+        if (stamped != null && stamped.startsWith(prefix)) {
+            return true;
         }
         String sha256 = sha256(file);
         if (!sha256.startsWith(prefix)) {
             return false;
         }
+        Path stamp = stampOf(file);
         Path tmp = Files.createTempFile(file.getParent(), stamp.getFileName().toString(), ".tmp");
         try {
             Files.writeString(tmp, identity + " " + sha256 + "\n", StandardCharsets.US_ASCII);
@@ -55,6 +51,28 @@ final class CachedCheckpoint {
             Files.deleteIfExists(tmp);
         }
         return true;
+    }
+
+    /**
+     * A file's SHA-256, lower-case hex: from its stamp while that still fits (a cache file
+     * {@link #verify} checked), else computed. Writes nothing.
+     */
+    static String knownSha256(Path file) throws IOException {
+        String stamped = stamped(file, identity(file));
+        return stamped != null ? stamped : sha256(file);
+    }
+
+    /** The hash in {@code file}'s stamp when the stamp is for this {@code identity}, else null. */
+    private static String stamped(Path file, String identity) {
+        try {
+            String[] saved = Files.readString(stampOf(file), StandardCharsets.US_ASCII).trim().split(" ");
+            if (saved.length == 2 && saved[0].equals(identity) && saved[1].matches("[0-9a-f]{64}")) {
+                return saved[1];
+            }
+        } catch (IOException | RuntimeException noStamp) {
+            // none, or unreadable
+        }
+        return null;
     }
 
     /** Deletes a damaged file and its stamp. */

@@ -186,9 +186,9 @@ public final class Models {
         lms.put(family, new Lm(weights, checksum, lmName(family) + " (injected)"));
     }
 
-    /** The first 8 hex digits of a file's SHA-256. */
+    /** The first 8 hex digits of a file's SHA-256 (from the cache's stamp when it has one). */
     static String sha256Prefix(Path file) throws IOException {
-        return CachedCheckpoint.sha256(file).substring(0, 8);
+        return CachedCheckpoint.knownSha256(file).substring(0, 8);
     }
 
     /**

@@ -1,9 +1,10 @@
 package io.github.encodecstream.sound;
 
-import io.github.encodecstream.dsp.PcmInput;
-import io.github.encodecstream.codec.Models;
 import io.github.encodecstream.codec.EncoderOptions;
+import io.github.encodecstream.codec.Models;
 import io.github.encodecstream.codec.PcmEncoder;
+import io.github.encodecstream.codec.PcmSource;
+import io.github.encodecstream.dsp.PcmInput;
 import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.format.ModelFamily;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
-import javax.sound.sampled.AudioSystem;
 
 /**
  * How a PCM stream is encoded by {@link EcdcAudioFileWriter} and {@link EcdcFormatConversionProvider}:
@@ -22,19 +22,15 @@ import javax.sound.sampled.AudioSystem;
  * and the PCM format, and the loop that reads the stream into a {@link PcmEncoder}.
  */
 final class EncodeSettings {
-    /** Bytes read from the PCM stream at a time, at most (whole frames). */
-    private static final int READ_BYTES = 64 * 1024;
     /** The reference's bandwidths of the 24 kHz model, bit/s. */
     private static final double[] BANDWIDTHS_24K = {1500, 3000, 6000, 12000, 24000};
     /** The reference's bandwidths of the 48 kHz model, bit/s. */
     private static final double[] BANDWIDTHS_48K = {3000, 6000, 12000, 24000};
 
     private final EncoderOptions options;
-    private final PcmInput input;
 
-    private EncodeSettings(EncoderOptions options, PcmInput input) {
+    private EncodeSettings(EncoderOptions options) {
         this.options = options;
-        this.input = input;
     }
 
     /** A setting with a value that cannot be used (the PCM stream itself could be encoded). */
@@ -72,7 +68,7 @@ final class EncodeSettings {
             throw new IllegalArgumentException("cannot encode " + input.channels() + " channels with "
                     + options.family().fileName() + ", a stereo model: only mono or stereo input");
         }
-        return new EncodeSettings(options, input);
+        return new EncodeSettings(options);
     }
 
     /** The options the properties ask for, for input at {@code rate} Hz with {@code channels} channels. */
@@ -190,29 +186,14 @@ final class EncodeSettings {
      */
     EcdcHeader encode(AudioInputStream in, OutputStream out) throws IOException {
         Objects.requireNonNull(in, "in");
-        int frameSize = input.frameSize();
-        long declared = in.getFrameLength();
-        // a 32-bit size field's largest value is a placeholder (a WAV written to a pipe), not a length
-        long declaredBytes = declared * frameSize;
-        if (declared != AudioSystem.NOT_SPECIFIED && !(declaredBytes > 0xFFFF_FFFFL - frameSize && declaredBytes <= 0xFFFF_FFFFL)
-                && !PcmEncoder.fits(declared, input.sampleRate(), options)) {
-            throw new PcmEncoder.InputException(PcmEncoder.tooLongMessage(declared, input.sampleRate(), options), 0, -1);
+        PcmSource source = PcmSource.of(in); // already PCM that PcmInput reads: no conversion
+        long declared = source.frames();
+        if (declared >= 0 && !PcmEncoder.fits(declared, source.sampleRate(), options)) {
+            throw new PcmEncoder.InputException(PcmEncoder.tooLongMessage(declared, source.sampleRate(), options), 0, -1);
         }
-        // at least two frames: room for a whole frame beside a partial one
-        byte[] bytes = new byte[Math.max(2, READ_BYTES / frameSize) * frameSize];
-        float[] samples = new float[bytes.length / frameSize * input.channels()];
-        try (PcmEncoder encoder = PcmEncoder.create(out, options, input.sampleRate(), input.channels())) {
-            int held = 0;
-            for (int n; (n = in.read(bytes, held, bytes.length - held)) >= 0; ) {
-                held += n;
-                int frames = held / frameSize;
-                if (frames > 0) {
-                    input.decode(bytes, 0, frames, samples);
-                    encoder.write(samples, 0, frames);
-                    int used = frames * frameSize;
-                    System.arraycopy(bytes, used, bytes, 0, held - used);
-                    held -= used;
-                }
+        try (PcmEncoder encoder = PcmEncoder.create(out, options, source.sampleRate(), source.channels())) {
+            for (int frames; (frames = source.read()) > 0; ) {
+                encoder.write(source.samples(), 0, frames);
             }
             // a partial frame at the very end (a truncated stream) is dropped
             return encoder.finish();

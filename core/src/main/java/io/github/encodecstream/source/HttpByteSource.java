@@ -549,14 +549,20 @@ public final class HttpByteSource implements ByteSource {
                 -1, null);
     }
 
-    private static long retryAfter(String header) {
+    /** A {@code Retry-After} header in milliseconds (saturating, never wrapping); -1 for none or an HTTP date. */
+    static long retryAfter(String header) {
         if (header == null) {
             return -1;
         }
+        String value = header.strip();
+        if (!value.matches("[0-9]{1,30}")) {
+            return -1; // an HTTP date (or nonsense): the backoff decides
+        }
         try {
-            return Math.max(0, Long.parseLong(header.strip())) * 1000;
-        } catch (NumberFormatException e) {
-            return -1; // an HTTP date: the backoff decides
+            long seconds = Long.parseLong(value);
+            return seconds > Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : seconds * 1000;
+        } catch (NumberFormatException tooLarge) {
+            return Long.MAX_VALUE; // the wait is capped at the longest retry delay anyway
         }
     }
 

@@ -273,6 +273,25 @@ class ModelStoreTest {
     }
 
     @Test
+    void theStampGivesTheHashWhileTheFileStaysTheSame() throws Exception {
+        byte[] data = randomBytes(1000);
+        ModelFile entry = entryFor("encodec_lm_48khz", data);
+        Files.createDirectories(cache);
+        Path cached = Files.write(cache.resolve(entry.fileName()), data);
+        String real = CachedCheckpoint.sha256(cached);
+        assertEquals(real, CachedCheckpoint.knownSha256(cached), "no stamp: computed");
+        assertEquals(cached, store(entry).build().locate("encodec_lm_48khz")); // verified: stamp written
+        Path stamp = CachedCheckpoint.stampOf(cached);
+        String identity = Files.readString(stamp).trim().split(" ")[0];
+        String other = "ab".repeat(32);
+        Files.writeString(stamp, identity + " " + other + "\n");
+        assertEquals(other, CachedCheckpoint.knownSha256(cached), "taken from the stamp, the file not read again");
+        assertEquals(other.substring(0, 8), Models.sha256Prefix(cached));
+        Files.setLastModifiedTime(cached, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        assertEquals(real, CachedCheckpoint.knownSha256(cached), "another file now: hashed again");
+    }
+
+    @Test
     void damagedCachedFileIsDownloadedAgain() throws Exception {
         byte[] data = randomBytes(100_000);
         ModelFile entry = entryFor("encodec_24khz", data);
