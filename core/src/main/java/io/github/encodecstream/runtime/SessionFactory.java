@@ -123,7 +123,7 @@ public final class SessionFactory {
                 }
             }
             // The session keeps its own copy of the options, which are closed here.
-            return loader.load(OrtEnvironment.getEnvironment(), options);
+            return loader.load(EnvironmentPin.environment(), options);
         } catch (OrtException e) {
             String hint = resolved.kind() == Device.Kind.CUDA
                     ? " (is GPU " + resolved.index() + " present and visible? " + GPU_BUILD_HINT + ")"
@@ -289,7 +289,7 @@ public final class SessionFactory {
                 g.input("x", ElementType.FLOAT, 1);
                 g.node("Identity", List.of("x"), List.of("y"));
                 g.output("y", ElementType.FLOAT, 1);
-                OrtEnvironment env = OrtEnvironment.getEnvironment();
+                OrtEnvironment env = EnvironmentPin.environment();
                 try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
                     options.addCUDA(gpu.index());
                     try (OrtSession session = env.createSession(g.build(), options);
