@@ -8,6 +8,7 @@ import java.net.URI;
  */
 public class ModelDownloadException extends ModelStore.ModelNotFoundException {
     private static final long serialVersionUID = 1L;
+    /** The HTTP status of the failed download, or -1. */
     private final int statusCode;
 
     /** Creates the exception; {@code statusCode} is the HTTP status, or -1 when there was none. */

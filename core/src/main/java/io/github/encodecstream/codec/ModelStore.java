@@ -98,8 +98,11 @@ public final class ModelStore {
      */
     public static class ModelNotFoundException extends IOException {
         private static final long serialVersionUID = 1L;
+        /** The model asked for. */
         private final String modelName;
+        /** Its checkpoint's file name. */
         private final String fileName;
+        /** Where it would be downloaded from. */
         private final URI url;
 
         /** Creates the exception for the given model, file name and download URL. */

@@ -82,7 +82,9 @@ public final class PcmEncoder implements AutoCloseable {
      */
     public static final class InputException extends IOException {
         private static final long serialVersionUID = 1L;
+        /** The frame of the refused sample, or of the length limit. */
         private final long frame;
+        /** The channel of the refused sample; -1 for a length. */
         private final int channel;
 
         /** An exception with a complete message, the frame and the channel (-1 for a length). */

@@ -6,6 +6,7 @@ import java.io.IOException;
 public class EcdcFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The offset from the start of the file where the problem is. */
     private final long byteOffset;
 
     /** A problem found at {@code byteOffset}, the offset from the start of the file. */

@@ -12,10 +12,15 @@ import java.net.URI;
 public final class HttpSourceException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The URL that failed (after redirects). */
     private final URI uri;
+    /** The HTTP status, or -1 when there was no response. */
     private final int status;
+    /** Whether a timeout ended it. */
     private final boolean timeout;
+    /** What happened, without the URL. */
     private final String detail;
+    /** Whether the file changed on the server. */
     private final boolean changed;
     /** Whether trying again may help (timeouts, dropped connections, 5xx); not part of the API. */
     final transient boolean retryable;
