@@ -1,10 +1,10 @@
 package io.github.encodecstream.cli;
 
-import io.github.encodecstream.dsp.PcmConversion;
+import io.github.encodecstream.codec.PcmWriter;
 import io.github.encodecstream.runtime.NativeCalls;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -46,28 +46,20 @@ final class Player {
         this.title = title;
     }
 
-    /** Plays to the end or until {@link #stop()}; returns whether it was stopped. */
-    boolean play() {
+    /**
+     * Plays to the end or until {@link #stop()}; returns whether it was stopped.
+     *
+     * @throws IOException as {@link PcmWriter#write} declares (the line itself throws none)
+     */
+    boolean play() throws IOException {
         try {
-            long written = 0;
-            int frameBytes = 2 * pcm.channels();
             show(true);
-            ByteBuffer bytes = ByteBuffer.allocate(0);
+            LineOutput toLine = new LineOutput(2 * pcm.channels());
+            PcmWriter writer = PcmWriter.open(PcmWriter.Format.s16le, toLine, pcm.rate(), pcm.channels(), -1);
             for (float[] chunk; !stopped && (chunk = next()) != null; ) {
-                if (bytes.capacity() < chunk.length * 2) {
-                    bytes = ByteBuffer.allocate(chunk.length * 2).order(ByteOrder.LITTLE_ENDIAN);
-                }
-                bytes.clear();
-                PcmConversion.putS16(chunk, 0, chunk.length, bytes);
-                byte[] b = bytes.array();
-                int size = chunk.length * 2;
-                for (int off = 0; off < size && !stopped; ) {
-                    int n = line.write(b, off, Math.min(size - off, WRITE_FRAMES * frameBytes));
-                    off += n;
-                    written += n / frameBytes;
-                    show(false);
-                }
+                writer.write(chunk);
             }
+            long written = toLine.frames;
             // let the line play what it holds, showing the position
             long still = System.nanoTime();
             long last = -1;
@@ -113,6 +105,35 @@ final class Player {
                 return null;
             }
             throw e;
+        }
+    }
+
+    /**
+     * The line as an output stream: writes in pieces of {@value #WRITE_FRAMES} frames, showing the
+     * position between them, and drops the rest of a write once stopped.
+     */
+    private final class LineOutput extends OutputStream {
+        private final int frameBytes;
+        /** Frames the line took. */
+        long frames;
+
+        LineOutput(int frameBytes) {
+            this.frameBytes = frameBytes;
+        }
+
+        @Override
+        public void write(int b) {
+            throw new UnsupportedOperationException("whole frames only");
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            for (int end = off + len; off < end && !stopped; ) {
+                int n = line.write(b, off, Math.min(end - off, WRITE_FRAMES * frameBytes));
+                off += n;
+                frames += n / frameBytes;
+                show(false);
+            }
         }
     }
 
