@@ -54,12 +54,12 @@ final class Player {
     boolean play() throws IOException {
         try {
             show(true);
-            LineOutput toLine = new LineOutput(2 * pcm.channels());
-            PcmWriter writer = PcmWriter.open(PcmWriter.Format.s16le, toLine, pcm.rate(), pcm.channels(), -1);
+            PcmWriter writer = PcmWriter.open(PcmWriter.Format.s16le, new LineOutput(2 * pcm.channels()), pcm.rate(),
+                    pcm.channels(), -1);
             for (float[] chunk; !stopped && (chunk = next()) != null; ) {
                 writer.write(chunk);
             }
-            long written = toLine.frames;
+            long written = writer.frames(); // what the line was given (once stopped, the wait below is skipped)
             // let the line play what it holds, showing the position
             long still = System.nanoTime();
             long last = -1;
@@ -114,8 +114,6 @@ final class Player {
      */
     private final class LineOutput extends OutputStream {
         private final int frameBytes;
-        /** Frames the line took. */
-        long frames;
 
         LineOutput(int frameBytes) {
             this.frameBytes = frameBytes;
@@ -129,9 +127,7 @@ final class Player {
         @Override
         public void write(byte[] b, int off, int len) {
             for (int end = off + len; off < end && !stopped; ) {
-                int n = line.write(b, off, Math.min(end - off, WRITE_FRAMES * frameBytes));
-                off += n;
-                frames += n / frameBytes;
+                off += line.write(b, off, Math.min(end - off, WRITE_FRAMES * frameBytes));
                 show(false);
             }
         }
