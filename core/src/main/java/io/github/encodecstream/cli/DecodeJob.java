@@ -1,11 +1,11 @@
 package io.github.encodecstream.cli;
 
-import io.github.encodecstream.codec.PcmWriter;
 import ai.onnxruntime.OrtException;
-import io.github.encodecstream.codec.ModelStore;
-import io.github.encodecstream.codec.Models;
 import io.github.encodecstream.codec.DecoderOptions;
 import io.github.encodecstream.codec.EcdcDecoder;
+import io.github.encodecstream.codec.ModelStore;
+import io.github.encodecstream.codec.Models;
+import io.github.encodecstream.codec.PcmWriter;
 import io.github.encodecstream.format.EcdcMetadata;
 import io.github.encodecstream.format.UnsupportedEcdcFeatureException;
 import java.io.BufferedOutputStream;

@@ -1,9 +1,9 @@
 package io.github.encodecstream.cli;
 
-import io.github.encodecstream.codec.PcmSource;
-import io.github.encodecstream.codec.ModelStore;
 import io.github.encodecstream.codec.EncoderOptions;
+import io.github.encodecstream.codec.ModelStore;
 import io.github.encodecstream.codec.PcmEncoder;
+import io.github.encodecstream.codec.PcmSource;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
