@@ -112,12 +112,13 @@ class LmCodesFuzzTest {
         EncoderOptions options = EncoderOptions.of(family, kbps).withLm(true);
         int nc = options.codebooks();
         SegmentLayout layout = SegmentLayout.of(options.header(samples));
-        LmSegmentEncoder coder = new LmSegmentEncoder(LmWeights.random(7, family.maxCodebooks(), 16, 1, 32), nc,
-                DeterministicLm.pastContext(family.frameRate()));
         SplittableRandom random = new SplittableRandom(samples * 31 + nc);
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         int[] lengths = family.isSegmented() ? new int[layout.segmentCount()] : null;
         try {
+            // the very LM the decoder gets
+            LmSegmentEncoder coder = new LmSegmentEncoder(models().lm(family).weights(), nc,
+                    DeterministicLm.pastContext(family.frameRate()));
             DataOutputStream out = new DataOutputStream(body);
             for (int i = 0; i < layout.segmentCount(); i++) {
                 int[][] codes = new int[layout.segment(i).steps()][nc];
