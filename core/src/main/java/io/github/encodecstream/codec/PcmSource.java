@@ -25,6 +25,14 @@ import javax.sound.sampled.UnsupportedAudioFileException;
  * }
  * }</pre>
  *
+ * <p><b>The end of the input</b> is a read that returns -1, or 0 when bytes were asked for: a
+ * stopped or closed {@code TargetDataLine}'s stream ({@code new AudioInputStream(line)}) returns
+ * 0, and the JDK's WAVE, AU and AIFF writers end there too (they read through a
+ * {@code SequenceInputStream}, which moves past a stream at its first read of 0). So the Java
+ * Sound tutorial's recorder, {@code AudioSystem.write(new AudioInputStream(line), ...)} with
+ * {@code line.stop(); line.close()} from another thread, ends with the audio read so far. A
+ * partial frame before the end is dropped ({@link #trailingBytes()}).
+ *
  * <p>Samples are converted by {@link PcmInput}: for 16 bits {@code sample / 32768}, exactly as
  * the reference reads a WAV file (Encodec-Stream divided by 32767 unless the input held −32768,
  * which a streaming reader cannot know in advance; the difference is a gain of 0.0003 dB).
@@ -45,6 +53,7 @@ public final class PcmSource {
     private final float[] samples;
     private long position;
     private int trailing;
+    private boolean ended;
 
     private PcmSource(InputStream in, PcmInput pcm, long frames) {
         this.in = in;
@@ -152,9 +161,10 @@ public final class PcmSource {
     /** Reads the next block into {@link #samples()}; returns its frames, or -1 at the end. */
     public int read() throws IOException {
         int n = 0;
-        while (n < buffer.length) {
+        while (n < buffer.length && !ended) {
             int count = in.read(buffer, n, buffer.length - n);
-            if (count < 0) {
+            if (count <= 0) {
+                ended = true; // -1, or 0 for a non-empty request: the end (see the class comment); not read again
                 break;
             }
             n += count;

@@ -50,6 +50,8 @@ import javax.sound.sampled.spi.AudioFileReader;
  * mark/reset is declined unread). Files, {@code file:} and http(s) URLs are seekable; other URLs
  * and streams are read forward only (skipping forward still decodes only what is needed).
  *
+ * <p>Every method throws {@link NullPointerException} for a null argument, as the JDK's readers do.
+ *
  * <p>Decoding ahead in a background thread is on unless the system property
  * {@value #DECODE_AHEAD_PROPERTY} (else the environment variable {@value #DECODE_AHEAD_ENV}) is
  * {@code false}, {@code 0}, {@code no} or {@code off}.
@@ -79,11 +81,13 @@ public final class EcdcAudioFileReader extends AudioFileReader {
 
     @Override
     public AudioFileFormat getAudioFileFormat(InputStream stream) throws UnsupportedAudioFileException, IOException {
+        Objects.requireNonNull(stream, "stream");
         return EcdcProperties.fileFormat(HeaderProbe.peek(stream), AudioSystem.NOT_SPECIFIED);
     }
 
     @Override
     public AudioFileFormat getAudioFileFormat(URL url) throws UnsupportedAudioFileException, IOException {
+        Objects.requireNonNull(url, "url");
         URLConnection connection = url.openConnection();
         try (InputStream in = new BufferedInputStream(connection.getInputStream())) {
             return EcdcProperties.fileFormat(readHeader(in), connection.getContentLengthLong());
@@ -92,6 +96,7 @@ public final class EcdcAudioFileReader extends AudioFileReader {
 
     @Override
     public AudioFileFormat getAudioFileFormat(File file) throws UnsupportedAudioFileException, IOException {
+        Objects.requireNonNull(file, "file");
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file.toPath()))) {
             return EcdcProperties.fileFormat(readHeader(in), Files.size(file.toPath()));
         }
@@ -100,6 +105,7 @@ public final class EcdcAudioFileReader extends AudioFileReader {
     /** A stream of the file at the stream's position; the stream is reset when it is not ECDC. */
     @Override
     public AudioInputStream getAudioInputStream(InputStream stream) throws UnsupportedAudioFileException, IOException {
+        Objects.requireNonNull(stream, "stream");
         requireDecodable(HeaderProbe.peek(stream));
         return open(new StreamByteSource(stream), false, decoderOptions(), -1);
     }
@@ -111,6 +117,7 @@ public final class EcdcAudioFileReader extends AudioFileReader {
      */
     @Override
     public AudioInputStream getAudioInputStream(URL url) throws UnsupportedAudioFileException, IOException {
+        Objects.requireNonNull(url, "url");
         Path file = localFile(url);
         if (file != null) {
             return getAudioInputStream(file.toFile());
@@ -130,6 +137,7 @@ public final class EcdcAudioFileReader extends AudioFileReader {
 
     @Override
     public AudioInputStream getAudioInputStream(File file) throws UnsupportedAudioFileException, IOException {
+        Objects.requireNonNull(file, "file");
         return openSeekable(new FileByteSource(file.toPath()), true);
     }
 

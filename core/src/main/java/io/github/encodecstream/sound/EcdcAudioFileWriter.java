@@ -36,8 +36,15 @@ import javax.sound.sampled.spi.AudioFileWriter;
  *
  * <p><b>Input</b>: {@code PCM_SIGNED} or {@code PCM_UNSIGNED} of 8, 16, 24 or 32 bits,
  * {@code PCM_FLOAT} of 32 or 64 bits, either byte order, any sample rate, any number of channels
- * for a mono model, 1 or 2 for a stereo one, read from the stream's position to its end (or its
- * frame length). Integers are read as {@code v / 2^(bits-1)} (so 16-bit PCM exactly as the
+ * for a mono model, 1 or 2 for a stereo one (more are not mixed down: a stream of 3 or more
+ * channels whose settings choose the stereo model is not supported, as
+ * {@link #getAudioFileTypes(AudioInputStream)} says; a bit rate below 3 kbps, or
+ * {@code ecdc.model} {@code encodec_24khz}, mixes any number to mono), read from the stream's position to its end (or its
+ * frame length; a read that returns 0 is the end too, as for the JDK's writers: the stream of a
+ * stopped {@code TargetDataLine}, so that the Java Sound tutorial's recorder,
+ * {@code AudioSystem.write(new AudioInputStream(line), ECDC, file)} ended by {@code line.stop()}
+ * and {@code line.close()} from another thread, writes the audio recorded until then and
+ * returns). Integers are read as {@code v / 2^(bits-1)} (so 16-bit PCM exactly as the
  * reference reads WAV files). The audio is mixed and resampled to what the model takes by
  * {@link io.github.encodecstream.codec.PcmEncoder} (to mono: the mean of the channels; mono to
  * stereo: a copy; a windowed-sinc resampler); the file's {@code al} is the input's length at the
@@ -113,6 +120,8 @@ import javax.sound.sampled.spi.AudioFileWriter;
  * {@code IllegalArgumentException} would make {@code AudioSystem} report the type unsupported), as
  * is a missing model or a failing network.
  *
+ * <p>Every method throws {@link NullPointerException} for a null argument, as the JDK's writers do.
+ *
  * <p>The networks come from {@code Models.shared()} (configured by {@code encodec.models},
  * {@code encodec.offline}, {@code encodec.device}... or their environment variables) unless given
  * to the constructor.
@@ -154,11 +163,19 @@ public final class EcdcAudioFileWriter extends AudioFileWriter {
         return TYPES.clone();
     }
 
-    /** {@link EcdcFileFormatType#ECDC} for PCM this writer reads and for ECDC streams, else none. */
+    /**
+     * {@link EcdcFileFormatType#ECDC} for ECDC streams and for PCM that this writer encodes with
+     * the settings in the stream format's properties (not more than two channels where they choose
+     * the stereo model: the default bit rate does for any input), else none; so
+     * {@code AudioSystem.isFileTypeSupported} says yes exactly where {@code AudioSystem.write}
+     * does not throw {@link IllegalArgumentException}.
+     */
     @Override
     public AudioFileFormat.Type[] getAudioFileTypes(AudioInputStream stream) {
+        Objects.requireNonNull(stream, "stream");
         AudioFormat format = stream.getFormat();
-        return isEcdc(format) || EncodeSettings.isEncodable(format) ? TYPES.clone() : new AudioFileFormat.Type[0];
+        return isEcdc(format) || EncodeSettings.canEncode(format.properties(), format)
+                ? TYPES.clone() : new AudioFileFormat.Type[0];
     }
 
     /**
@@ -299,7 +316,7 @@ public final class EcdcAudioFileWriter extends AudioFileWriter {
             return ((EcdcEncodedStream) stream)::writeTo;
         }
         if (isEcdc(format)) {
-            return out -> stream.transferTo(out);
+            return out -> copy(stream, out);
         }
         if (!EncodeSettings.isEncodable(format)) {
             throw new IllegalArgumentException("cannot write " + format + " as ECDC: not PCM this writer reads");
@@ -316,6 +333,20 @@ public final class EcdcAudioFileWriter extends AudioFileWriter {
             settings.encode(stream, counting);
             return counting.count();
         };
+    }
+
+    /**
+     * Copies {@code in} to its end: -1, or a read of 0 (a stopped line's stream, see
+     * {@link io.github.encodecstream.codec.PcmSource}), where {@link java.io.InputStream#transferTo} would spin.
+     */
+    private static long copy(AudioInputStream in, OutputStream out) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        long total = 0;
+        for (int n; (n = in.read(buffer, 0, buffer.length)) > 0; ) {
+            out.write(buffer, 0, n);
+            total += n;
+        }
+        return total;
     }
 
     static boolean isEcdc(AudioFormat format) {

@@ -18,11 +18,18 @@ import javax.sound.sampled.AudioInputStream;
  * <p>Opening reads only the header; decoding starts on the first read and, unless switched off
  * (see {@link EcdcAudioFileReader}), runs ahead of the reader in a background thread on a buffer
  * of two decoded chunks (about two seconds), so that a consumer that keeps up does not wait for
- * a whole segment. {@link #skip(long)}, {@link #seek(long)} and {@link #reset()} seek: a 48 kHz
- * file jumps to the segment needed, a 24 kHz file decodes a short pre-roll before the target
- * (see {@link io.github.encodecstream.codec.DecoderOptions}). A stream over a forward-only input
- * (an {@code InputStream}, a URL other than {@code file:} and http(s)) can only go forward and
- * does not support mark.
+ * a whole segment. {@link #skip(long)} and {@link #seek(long)} seek: a 48 kHz file jumps to the
+ * segment needed, a 24 kHz file decodes a short pre-roll before the target (see
+ * {@link io.github.encodecstream.codec.DecoderOptions}). A stream over a forward-only input (an
+ * {@code InputStream}, a URL other than {@code file:} and http(s)) can only go forward.
+ *
+ * <p>{@link #mark(int)} and {@link #reset()} work on every stream, as
+ * {@link java.io.BufferedInputStream}'s do: the audio read after the mark is kept, so that
+ * {@code reset()} gives back exactly the bytes that were read (it does not seek, which for a
+ * 24 kHz file could differ in the last bit), up to the mark's {@code readlimit} bytes or
+ * {@value MarkBuffer#MAX_BYTES} bytes (8 MiB), whichever is less. Reading or skipping past that
+ * drops the mark, and {@code reset()} then throws an {@link IOException}; a skip or seek within
+ * the limit keeps it.
  *
  * <p>{@link #close()} stops the decoding and releases the file; a stream that becomes unreachable
  * without being closed is closed by a {@link Cleaner}. Not thread-safe, except that
@@ -45,7 +52,7 @@ public final class EcdcAudioInputStream extends AudioInputStream {
     private final long fileLength;
     private float[] chunk;
     private int chunkOffset;
-    private long markFrame = -1;
+    private MarkBuffer marked;
     private boolean handedOver;
     private volatile boolean closed;
 
@@ -61,6 +68,7 @@ public final class EcdcAudioInputStream extends AudioInputStream {
         this.fileLength = fileLength;
         this.layout = fileLength >= 0 ? SegmentLayout.of(header) : null;
         this.cleanable = CLEANER.register(this, decoding::close);
+        this.marked = new MarkBuffer(channels);
     }
 
     /**
@@ -85,8 +93,10 @@ public final class EcdcAudioInputStream extends AudioInputStream {
         converted.chunk = chunk;
         converted.chunkOffset = chunkOffset;
         converted.framePos = framePos;
+        converted.marked = marked.copy();
         handedOver = true;
         chunk = null;
+        marked.clear();
         return converted;
     }
 
@@ -101,7 +111,8 @@ public final class EcdcAudioInputStream extends AudioInputStream {
     }
 
     /**
-     * Moves to a frame, {@code 0 <= frame <= getFrameLength()}.
+     * Moves to a frame, {@code 0 <= frame <= getFrameLength()}. A mark stays set when the frame
+     * lies between the mark and the furthest frame read since; elsewhere it is dropped.
      *
      * @throws IOException when the stream is forward-only and the frame lies behind, or it is closed
      */
@@ -110,6 +121,14 @@ public final class EcdcAudioInputStream extends AudioInputStream {
             throw new IllegalArgumentException("frame " + frame + " outside 0.." + frameLength);
         }
         ensureReadable();
+        if (marked.isSet()) {
+            if (marked.moveTo(frame)) {
+                framePos = frame;
+                return;
+            }
+            framePos = marked.liveFrame(); // where the decoded chunks stand
+            marked.clear();
+        }
         long left = chunk == null ? 0 : (chunk.length - chunkOffset) / channels;
         if (frame >= framePos && frame - framePos <= left) {
             chunkOffset += (int) (frame - framePos) * channels;
@@ -152,7 +171,25 @@ public final class EcdcAudioInputStream extends AudioInputStream {
         if (frames == 0) {
             return 0;
         }
+        int done = take(b, off, frames);
+        return done == 0 ? -1 : done * frameSize;
+    }
+
+    /**
+     * Takes up to {@code frames} frames (at least one unless the audio ends first) into
+     * {@code b[off..]}, or drops them when {@code b} is null: first those kept since the mark, then
+     * decoded ones, which the mark keeps. Returns the frames taken.
+     */
+    private int take(byte[] b, int off, int frames) throws IOException {
         int done = 0;
+        int replay = Math.min(frames, marked.replayLeft());
+        if (replay > 0) {
+            int from = marked.replay(replay);
+            if (b != null) {
+                pcm.encode(marked.samples(), from, from + replay * channels, b, off);
+            }
+            done = replay;
+        }
         while (done < frames) {
             if (chunk == null || chunkOffset == chunk.length) {
                 if (done > 0 && decoding.bufferedFrames() == 0) {
@@ -173,15 +210,21 @@ public final class EcdcAudioInputStream extends AudioInputStream {
                 }
             }
             int n = Math.min(frames - done, (chunk.length - chunkOffset) / channels);
-            pcm.encode(chunk, chunkOffset, chunkOffset + n * channels, b, off + done * frameSize);
+            marked.record(chunk, chunkOffset, n);
+            if (b != null) {
+                pcm.encode(chunk, chunkOffset, chunkOffset + n * channels, b, off + done * frameSize);
+            }
             chunkOffset += n * channels;
             done += n;
         }
         framePos += done;
-        return done == 0 ? -1 : done * frameSize;
+        return done;
     }
 
-    /** Skips whole frames by seeking; returns the bytes skipped. */
+    /**
+     * Skips whole frames, returning the bytes skipped: by seeking, or, while a mark is set and the
+     * skipped frames fit within its limit, by reading them (so that {@link #reset()} still goes back).
+     */
     @Override
     public long skip(long n) throws IOException {
         if (n <= 0) {
@@ -190,18 +233,27 @@ public final class EcdcAudioInputStream extends AudioInputStream {
         ensureReadable();
         long target = framePos + Math.min(n / frameSize, frameLength - framePos);
         long skipped = (target - framePos) * frameSize;
-        seek(target);
-        return skipped;
+        if (!marked.canKeep(target - framePos)) {
+            seek(target);
+            return skipped;
+        }
+        while (framePos < target) {
+            if (take(null, 0, (int) (target - framePos)) == 0) {
+                break; // the audio ended early (a damaged file): what was skipped
+            }
+        }
+        return skipped - (target - framePos) * frameSize;
     }
 
     /**
-     * For a local file, the file's bytes not played yet: its size less the file offset of the
-     * codes of the next frame (0 at the end), as mp3spi's encoded MP3 stream reports, so that
-     * players which take {@code available()} at open as the length and subtract later values
-     * (BasicPlayer) show a position from 0 to the size of the coded data, consistent with
-     * {@link AudioFileFormat#getByteLength()}. It is always fewer than the PCM bytes left, all of
-     * which come from the file without waiting on anything else. For other inputs (URLs, streams),
-     * the decoded bytes waiting, {@link #bufferedBytes()}.
+     * For a local file, the file's bytes not played yet: at the start its whole size, then its
+     * size less the file offset of the codes of the next frame (the header counts as played once
+     * the audio has started; 0 at the end), as mp3spi's encoded MP3 stream reports, so that players
+     * which take {@code available()} at open as the length and subtract later values (BasicPlayer)
+     * show a position from 0 to {@link AudioFileFormat#getByteLength()}, the file's size. It is
+     * never more than the PCM bytes left, all of which come from the file without waiting on
+     * anything else. For other inputs (URLs, streams), the decoded bytes waiting,
+     * {@link #bufferedBytes()}.
      */
     @Override
     public int available() throws IOException {
@@ -210,13 +262,15 @@ public final class EcdcAudioInputStream extends AudioInputStream {
             return bufferedBytes();
         }
         long left = (frameLength - framePos) * frameSize;
-        return (int) Math.min(Integer.MAX_VALUE, Math.min(left, Math.max(0, fileLength - codeOffset(framePos))));
+        long played = framePos == 0 ? 0 : codeOffset(framePos);
+        return (int) Math.min(Integer.MAX_VALUE, Math.min(left, Math.max(0, fileLength - played)));
     }
 
     /** Bytes decoded and waiting: a read of this many returns without waiting for the decoder. */
     public int bufferedBytes() throws IOException {
         ensureReadable();
-        long frames = (chunk == null ? 0 : (chunk.length - chunkOffset) / channels) + decoding.bufferedFrames();
+        long frames = marked.replayLeft() + (chunk == null ? 0 : (chunk.length - chunkOffset) / channels)
+                + decoding.bufferedFrames();
         return (int) Math.min(Integer.MAX_VALUE / frameSize, Math.min(frames, frameLength - framePos)) * frameSize;
     }
 
@@ -233,28 +287,38 @@ public final class EcdcAudioInputStream extends AudioInputStream {
         return layout.byteOffset(index) + (long) ((double) (frame - segment.start()) / segment.length() * layout.byteSize(index));
     }
 
-    /** Whether {@link #reset()} can go back: when the input is seekable (a file). */
+    /** True: the audio read after a mark is kept (see the class comment), whatever the input. */
     @Override
     public boolean markSupported() {
-        return decoding.isSeekable();
+        return true;
     }
 
-    /** Remembers the position; the mark stays valid however far one reads (reset seeks). */
+    /**
+     * Marks the position: {@link #reset()} gives back the next {@code readlimit} bytes (at most
+     * {@value MarkBuffer#MAX_BYTES}) exactly as they are read. Does nothing on a closed stream.
+     */
     @Override
     public void mark(int readlimit) {
-        markFrame = framePos;
+        if (closed || handedOver) {
+            return;
+        }
+        int limit = Math.min(Math.max(0, readlimit), MarkBuffer.MAX_BYTES);
+        marked.mark(framePos, limit / frameSize);
     }
 
-    /** Seeks back to the mark. */
+    /**
+     * Goes back to the mark: the bytes read since are read again, the same.
+     *
+     * @throws IOException when no mark is set, more than its limit was read or skipped since, or
+     *     the stream was moved elsewhere by {@link #seek(long)}
+     */
     @Override
     public void reset() throws IOException {
-        if (!markSupported()) {
-            throw new IOException("mark/reset not supported: the input is forward-only");
+        ensureReadable();
+        if (!marked.isSet()) {
+            throw new IOException("Resetting to invalid mark: none set, or more than its read limit was read since");
         }
-        if (markFrame < 0) {
-            throw new IOException("mark not set");
-        }
-        seek(markFrame);
+        framePos = marked.rewind();
     }
 
     /** Stops decoding and releases the file and buffers; also closes a stream converted from or to this one. */
@@ -262,6 +326,7 @@ public final class EcdcAudioInputStream extends AudioInputStream {
     public void close() {
         closed = true;
         chunk = null;
+        marked = new MarkBuffer(channels); // not cleared: a read may still be using it (close from another thread)
         cleanable.clean();
     }
 

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioFormat.Encoding;
@@ -57,7 +58,12 @@ import javax.sound.sampled.spi.FormatConversionProvider;
  * read of the ECDC stream reads the PCM stream to its end (memory bounded by a segment or chunk of
  * audio) and then delivers the compressed file from memory (0.75 kB per second of audio at
  * 6 kbps); {@code AudioSystem.write} of the stream encodes straight to the file. Its bytes are
- * those {@code AudioSystem.write} of the PCM stream with the same settings writes.
+ * those {@code AudioSystem.write} of the PCM stream with the same settings writes. Every
+ * "supported" answer for encoding is the writer's ({@code EncodeSettings.canEncode}): PCM of 3 or
+ * more channels is encoded only where the settings choose the 24 kHz (mono) model, so
+ * {@code getTargetEncodings} of such a format with the default settings has no ECDC.
+ *
+ * <p>Every method throws {@link NullPointerException} for a null argument, as the JDK's providers do.
  */
 public final class EcdcFormatConversionProvider extends FormatConversionProvider {
     private static final Encoding[] ENCODINGS = {Encoding.PCM_SIGNED, Encoding.PCM_FLOAT};
@@ -92,13 +98,41 @@ public final class EcdcFormatConversionProvider extends FormatConversionProvider
      */
     @Override
     public Encoding[] getTargetEncodings(AudioFormat sourceFormat) {
+        Objects.requireNonNull(sourceFormat, "sourceFormat");
         if (sourceFormat instanceof DecodedFormat) {
-            return TARGET_ENCODINGS.clone();
+            return encodable(sourceFormat) ? TARGET_ENCODINGS.clone() : ENCODINGS.clone();
         }
         if (isCoded(sourceFormat)) {
             return ENCODINGS.clone();
         }
-        return EncodeSettings.isEncodable(sourceFormat) ? ENCODE_ONLY.clone() : new Encoding[0];
+        return encodable(sourceFormat) ? ENCODE_ONLY.clone() : new Encoding[0];
+    }
+
+    /** Whether PCM of this format is encoded with the settings in its own properties (as the writer decides). */
+    private static boolean encodable(AudioFormat sourceFormat) {
+        return EncodeSettings.canEncode(sourceFormat.properties(), sourceFormat);
+    }
+
+    /** Whether {@code encoding} is one of {@link #getSourceEncodings()}. */
+    @Override
+    public boolean isSourceEncodingSupported(Encoding sourceEncoding) {
+        Objects.requireNonNull(sourceEncoding, "sourceEncoding");
+        return super.isSourceEncodingSupported(sourceEncoding);
+    }
+
+    /** Whether {@code encoding} is one of {@link #getTargetEncodings()}. */
+    @Override
+    public boolean isTargetEncodingSupported(Encoding targetEncoding) {
+        Objects.requireNonNull(targetEncoding, "targetEncoding");
+        return super.isTargetEncodingSupported(targetEncoding);
+    }
+
+    /** Whether {@code targetEncoding} is one of {@link #getTargetEncodings(AudioFormat)}. */
+    @Override
+    public boolean isConversionSupported(Encoding targetEncoding, AudioFormat sourceFormat) {
+        Objects.requireNonNull(targetEncoding, "targetEncoding");
+        Objects.requireNonNull(sourceFormat, "sourceFormat");
+        return super.isConversionSupported(targetEncoding, sourceFormat);
     }
 
     /**
@@ -108,6 +142,8 @@ public final class EcdcFormatConversionProvider extends FormatConversionProvider
      */
     @Override
     public AudioFormat[] getTargetFormats(Encoding targetEncoding, AudioFormat sourceFormat) {
+        Objects.requireNonNull(targetEncoding, "targetEncoding");
+        Objects.requireNonNull(sourceFormat, "sourceFormat");
         if (EcdcEncoding.ECDC.equals(targetEncoding)) {
             return encodedFormats(sourceFormat);
         }
@@ -120,7 +156,7 @@ public final class EcdcFormatConversionProvider extends FormatConversionProvider
     }
 
     private static AudioFormat[] encodedFormats(AudioFormat source) {
-        if (!EncodeSettings.isEncodable(source)) {
+        if (!encodable(source)) { // as getTargetEncodings(source) answers
             return new AudioFormat[0];
         }
         List<AudioFormat> formats = new ArrayList<>();
@@ -143,8 +179,10 @@ public final class EcdcFormatConversionProvider extends FormatConversionProvider
      */
     @Override
     public boolean isConversionSupported(AudioFormat targetFormat, AudioFormat sourceFormat) {
+        Objects.requireNonNull(targetFormat, "targetFormat");
+        Objects.requireNonNull(sourceFormat, "sourceFormat");
         if (EcdcEncoding.ECDC.equals(targetFormat.getEncoding())) {
-            if (!EncodeSettings.isEncodable(sourceFormat)) {
+            if (!EncodeSettings.canEncode(targetFormat.properties(), sourceFormat)) {
                 return false;
             }
             try {
@@ -152,8 +190,6 @@ public final class EcdcFormatConversionProvider extends FormatConversionProvider
                 return coded.matches(targetFormat);
             } catch (EncodeSettings.InvalidSettingException e) {
                 return true;
-            } catch (IllegalArgumentException e) {
-                return false;
             }
         }
         return (sourceFormat instanceof DecodedFormat || isCoded(sourceFormat))
@@ -173,6 +209,7 @@ public final class EcdcFormatConversionProvider extends FormatConversionProvider
      */
     @Override
     public AudioInputStream getAudioInputStream(Encoding targetEncoding, AudioInputStream sourceStream) {
+        Objects.requireNonNull(targetEncoding, "targetEncoding");
         AudioFormat source = sourceStream.getFormat();
         if (EcdcEncoding.ECDC.equals(targetEncoding)) {
             return encode(source.properties(), sourceStream, null);
@@ -196,6 +233,8 @@ public final class EcdcFormatConversionProvider extends FormatConversionProvider
      */
     @Override
     public AudioInputStream getAudioInputStream(AudioFormat targetFormat, AudioInputStream sourceStream) {
+        Objects.requireNonNull(targetFormat, "targetFormat");
+        Objects.requireNonNull(sourceStream, "sourceStream");
         if (EcdcEncoding.ECDC.equals(targetFormat.getEncoding())) {
             return encode(targetFormat.properties(), sourceStream, targetFormat);
         }

@@ -48,6 +48,28 @@ final class EncodeSettings {
     }
 
     /**
+     * Whether PCM of format {@code source} is encoded with the settings {@code properties}: the one
+     * answer of every "supported" method of the writer and the converter, so that none says yes
+     * where the write or the conversion would then throw {@link IllegalArgumentException}. True
+     * when {@link #of} succeeds, and when it fails only for an unusable setting (the write reports
+     * that as an {@link IOException} naming it); false for a format that cannot be read, or more
+     * than two channels for the stereo model the settings choose.
+     */
+    static boolean canEncode(Map<String, Object> properties, AudioFormat source) {
+        if (!isEncodable(source)) {
+            return false;
+        }
+        try {
+            of(properties, source, null);
+            return true;
+        } catch (InvalidSettingException e) {
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
      * The settings for PCM of format {@code source} with the properties {@code properties}.
      *
      * @throws InvalidSettingException for a property value that cannot be used

@@ -50,8 +50,8 @@ public final class StreamByteSource implements ByteSource {
     private void skipTo(long target) throws IOException {
         while (position < target) {
             int n = in.read(skipBuffer, 0, (int) Math.min(skipBuffer.length, target - position));
-            if (n < 0) {
-                break;
+            if (n <= 0) {
+                break; // the end; a stream that returns 0 for a non-empty request has nothing more now
             }
             position += n;
         }
