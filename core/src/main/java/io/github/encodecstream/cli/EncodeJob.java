@@ -4,18 +4,15 @@ import io.github.encodecstream.codec.EncoderOptions;
 import io.github.encodecstream.codec.ModelStore;
 import io.github.encodecstream.codec.PcmEncoder;
 import io.github.encodecstream.codec.PcmSource;
+import io.github.encodecstream.files.AtomicWrite;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One encode of PCM to an {@code .ecdc} file or standard output: what {@code encode} and the
@@ -140,24 +137,22 @@ final class EncodeJob {
     }
 
     /**
-     * The output file: a temporary file in its directory, moved onto it by {@link #commit()}, deleted by
+     * The output file: a temporary file in its directory ({@link AtomicWrite}), moved onto it by {@link #commit()}, deleted by
      * {@link #discard()} or at shutdown (Ctrl-C) before then; or, for an existing output that is not a
      * regular file (a device, a pipe), that file itself.
      */
     static final class Target {
-        private final Path path;
-        private final Path temporary;
+        private final AtomicWrite write;
         private final OutputStream stream;
         private final Thread hook;
         /** Whether creating, moving or deleting the file failed (a write error: see {@link Watched}). */
         boolean failed;
         private boolean settled;
 
-        private Target(Path path, Path temporary, OutputStream stream) {
-            this.path = path;
-            this.temporary = temporary;
+        private Target(AtomicWrite write, OutputStream stream) {
+            this.write = write;
             this.stream = stream;
-            this.hook = temporary == null ? null : new Thread(this::discard, "encodec-stream-discard");
+            this.hook = write == null ? null : new Thread(this::discard, "encodec-stream-discard");
             if (hook != null) {
                 Runtime.getRuntime().addShutdownHook(hook);
             }
@@ -176,24 +171,15 @@ final class EncodeJob {
                     if (Files.isDirectory(path)) {
                         throw new Failure(Main.ERROR, "cannot write " + name + ": is a directory", null);
                     }
-                    return new Target(path, null, new BufferedOutputStream(Files.newOutputStream(path), 1 << 16));
+                    return new Target(null, new BufferedOutputStream(Files.newOutputStream(path), 1 << 16));
                 }
-                Path file = Files.isSymbolicLink(path) && Files.exists(path) ? path.toRealPath() : path;
-                Path dir = file.toAbsolutePath().getParent();
-                Path temporary;
-                OutputStream stream;
-                while (true) {
-                    temporary = dir.resolve("." + file.getFileName() + "."
-                            + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
-                    try {
-                        // CREATE_NEW: the umask's permissions, as a file created in place would have
-                        stream = Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                        break;
-                    } catch (java.nio.file.FileAlreadyExistsException taken) {
-                        // another name
-                    }
+                AtomicWrite write = AtomicWrite.file(path);
+                try {
+                    return new Target(write, new BufferedOutputStream(write.newOutputStream(), 1 << 16));
+                } catch (IOException e) {
+                    write.close();
+                    throw e;
                 }
-                return new Target(file, temporary, new BufferedOutputStream(stream, 1 << 16));
             } catch (IOException e) {
                 throw new Failure(Main.ERROR, "cannot write " + name + ": " + Failure.reason(e), e);
             }
@@ -208,13 +194,9 @@ final class EncodeJob {
             if (settled) {
                 throw new IOException("interrupted");
             }
-            if (temporary != null) {
+            if (write != null) {
                 try {
-                    try {
-                        Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                    } catch (AtomicMoveNotSupportedException e) {
-                        Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING);
-                    }
+                    write.commit();
                 } catch (IOException e) {
                     failed = true;
                     throw e;
@@ -230,17 +212,13 @@ final class EncodeJob {
                 return;
             }
             settled = true;
-            if (temporary != null) {
+            if (write != null) {
                 try {
-                    stream.close();
+                    stream.close(); // before the file is deleted (Windows keeps an open file)
                 } catch (IOException | RuntimeException ignored) {
                     // deleted anyway
                 }
-                try {
-                    Files.deleteIfExists(temporary);
-                } catch (IOException | RuntimeException ignored) {
-                    // nothing more to do
-                }
+                write.close();
             }
             if (Thread.currentThread() != hook) {
                 removeHook();

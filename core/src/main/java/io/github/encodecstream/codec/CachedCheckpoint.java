@@ -1,12 +1,11 @@
 package io.github.encodecstream.codec;
 
+import io.github.encodecstream.files.AtomicWrite;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -38,18 +37,7 @@ final class CachedCheckpoint {
         if (!sha256.startsWith(prefix)) {
             return false;
         }
-        Path stamp = stampOf(file);
-        Path tmp = Files.createTempFile(file.getParent(), stamp.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(tmp, identity + " " + sha256 + "\n", StandardCharsets.US_ASCII);
-            try {
-                Files.move(tmp, stamp, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, stamp, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicWrite.writeAscii(stampOf(file), identity + " " + sha256 + "\n");
         return true;
     }
 

@@ -5,6 +5,8 @@ import ai.onnxruntime.OrtSession;
 import io.github.encodecstream.checkpoint.DType;
 import io.github.encodecstream.checkpoint.Tensor;
 import io.github.encodecstream.checkpoint.TorchCheckpoint;
+import io.github.encodecstream.files.AtomicWrite;
+import io.github.encodecstream.files.CacheFiles;
 import io.github.encodecstream.format.ModelFamily;
 import io.github.encodecstream.graph.DecoderGraph;
 import io.github.encodecstream.graph.EncoderGraph;
@@ -13,7 +15,6 @@ import io.github.encodecstream.model.Codebooks;
 import io.github.encodecstream.model.DecoderArchitecture;
 import io.github.encodecstream.model.EncoderArchitecture;
 import io.github.encodecstream.model.Layer;
-import io.github.encodecstream.runtime.CacheFiles;
 import io.github.encodecstream.runtime.OrtNatives;
 import io.github.encodecstream.runtime.SessionFactory;
 import io.github.encodecstream.runtime.StartupTrace;
@@ -30,7 +31,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
@@ -146,26 +146,18 @@ final class ModelCache {
                 CacheFiles.deleteTree(dir);
             }
         }
-        Path tmp;
+        AtomicWrite write;
         try {
-            Files.createDirectories(root);
-            tmp = Files.createTempDirectory(root, ".tmp-");
+            write = AtomicWrite.directory(dir);
         } catch (IOException | UnsupportedOperationException e) {
             LOG.log(Level.DEBUG, () -> "cannot write prepared models into " + root + " (" + e + ")");
             return buildTemporary(family, part, checkpoint, sessions, name);
         }
-        boolean built = false;
-        try {
-            build(family, part, checkpoint, tmp);
-            built = true;
-            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-            LOG.log(Level.DEBUG, () -> "prepared " + name + " in " + dir);
-        } catch (IOException | RuntimeException e) {
-            if (!built || !Files.isDirectory(dir)) { // unless another process was quicker to move its own
-                throw e;
+        try (write) {
+            build(family, part, checkpoint, write.temporary());
+            if (write.commit()) { // else another process was quicker to move its own
+                LOG.log(Level.DEBUG, () -> "prepared " + name + " in " + dir);
             }
-        } finally {
-            CacheFiles.deleteTree(tmp);
         }
         deleteStale(dir);
         releaseBuildMemory();
@@ -465,11 +457,12 @@ final class ModelCache {
                     }
                 }
             }
-            Path tmp = dir.resolve(MANIFEST + ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                p.store(out, "encodec-stream prepared model");
+            try (AtomicWrite write = AtomicWrite.file(dir.resolve(MANIFEST))) {
+                try (OutputStream out = write.newOutputStream()) {
+                    p.store(out, "encodec-stream prepared model");
+                }
+                write.commit();
             }
-            Files.move(tmp, dir.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE);
         }
 
         static Manifest read(Path dir) throws IOException {

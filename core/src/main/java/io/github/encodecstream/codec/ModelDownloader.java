@@ -1,5 +1,6 @@
 package io.github.encodecstream.codec;
 
+import io.github.encodecstream.files.AtomicWrite;
 import io.github.encodecstream.source.HttpByteSource;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -13,11 +14,9 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
@@ -87,10 +86,8 @@ final class ModelDownloader {
     /** Downloads {@code url} to {@code target}; on any failure nothing is left behind. */
     void download(ModelStore.ModelFile model, URI url, Path target, String hint) throws IOException {
         deleteStaleParts(model, target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), model.fileName() + ".", ".part");
-        tmp.toFile().deleteOnExit(); // Ctrl-C: the shutdown removes it
-        boolean moved = false;
-        try {
+        try (AtomicWrite write = AtomicWrite.file(target, ".part").removeAtExit()) { // Ctrl-C: the shutdown removes it
+            Path tmp = write.temporary();
             long start = System.nanoTime();
             log.log(System.Logger.Level.INFO, "Downloading {0} from {1} ({2})", model.name(), url,
                     ModelStore.weightsNotice(model.name()));
@@ -120,19 +117,10 @@ final class ModelDownloader {
                             -1, null);
                 }
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            moved = true;
+            write.commit();
             double seconds = (System.nanoTime() - start) / 1e9;
             log.log(System.Logger.Level.INFO, "Downloaded {0}: {1} in {2} s, SHA-256 {3}, saved as {4}", model.name(),
                     size(state.bytes), String.format(Locale.ROOT, "%.1f", seconds), actual, target);
-        } finally {
-            if (!moved) {
-                Files.deleteIfExists(tmp);
-            }
         }
     }
 
@@ -141,7 +129,7 @@ final class ModelDownloader {
         FileTime limit = FileTime.from(Instant.now().minus(STALE_PART));
         try (DirectoryStream<Path> parts = Files.newDirectoryStream(dir, p -> {
             String n = p.getFileName().toString();
-            return n.startsWith(model.fileName() + ".") && n.endsWith(".part");
+            return n.startsWith("." + model.fileName() + ".") && n.endsWith(".part");
         })) {
             for (Path p : parts) {
                 try {

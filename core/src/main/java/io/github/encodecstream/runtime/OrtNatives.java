@@ -1,6 +1,8 @@
 package io.github.encodecstream.runtime;
 
 import ai.onnxruntime.OrtEnvironment;
+import io.github.encodecstream.files.AtomicWrite;
+import io.github.encodecstream.files.CacheFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
@@ -12,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -122,9 +123,8 @@ public final class OrtNatives {
         if (complete(dir, libraries)) {
             return dir;
         }
-        Files.createDirectories(root);
-        Path tmp = Files.createTempDirectory(root, ".tmp-");
-        try {
+        try (AtomicWrite write = AtomicWrite.directory(dir)) {
+            Path tmp = write.temporary();
             for (Library l : libraries) {
                 try (InputStream in = l.url().openStream()) {
                     Files.copy(in, tmp.resolve(l.fileName()));
@@ -137,15 +137,7 @@ public final class OrtNatives {
             if (Files.isDirectory(dir)) { // damaged: make way
                 CacheFiles.deleteTree(dir);
             }
-            try {
-                Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                if (!complete(dir, libraries)) { // unless another process was quicker
-                    throw e;
-                }
-            }
-        } finally {
-            CacheFiles.deleteTree(tmp);
+            write.commit(); // false: another process was quicker (checked below)
         }
         if (!complete(dir, libraries)) {
             throw new IOException("the extracted libraries in " + dir + " are incomplete");

@@ -1,18 +1,14 @@
 package io.github.encodecstream.sound;
 
-import io.github.encodecstream.codec.Models;
 import io.github.encodecstream.codec.EncoderOptions;
+import io.github.encodecstream.codec.Models;
+import io.github.encodecstream.files.AtomicWrite;
 import java.io.BufferedOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -202,8 +198,9 @@ public final class EcdcAudioFileWriter extends AudioFileWriter {
      * file in {@code out}'s directory ({@code .NAME.RANDOM.tmp}) that is moved onto {@code out}
      * (atomically where the file system can) only once the whole file is written; on any failure,
      * or when the JVM shuts down first (Ctrl-C: a shutdown hook), it is deleted and an existing
-     * {@code out} is left as it was. An existing {@code out} that is not a regular file (a device,
-     * a named pipe) is written directly; a symbolic link is followed. Returns the bytes written.
+     * {@code out} is left as it was ({@link AtomicWrite}). An existing {@code out} that is not a
+     * regular file (a device, a named pipe) is written directly; a symbolic link is followed and its
+     * target replaced, keeping its permissions. Returns the bytes written.
      *
      * @throws IllegalArgumentException when the type is not ECDC or the stream cannot be encoded
      *     (nothing is read then)
@@ -226,78 +223,13 @@ public final class EcdcAudioFileWriter extends AudioFileWriter {
                 return (int) Math.min(Integer.MAX_VALUE, job.run(direct));
             }
         }
-        Path file = Files.isSymbolicLink(path) && Files.exists(path) ? path.toRealPath() : path;
-        try (TemporaryFile temporary = TemporaryFile.beside(file)) {
+        try (AtomicWrite temporary = AtomicWrite.file(path).removeAtExit()) {
             long written;
-            try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(temporary.path), 64 * 1024)) {
+            try (OutputStream o = new BufferedOutputStream(temporary.newOutputStream(), 64 * 1024)) {
                 written = job.run(o);
             }
-            temporary.moveTo(file);
+            temporary.commit();
             return (int) Math.min(Integer.MAX_VALUE, written);
-        }
-    }
-
-    /**
-     * A new empty file beside another, deleted by {@link #close()} unless moved, and at shutdown
-     * (a hook) when still there.
-     */
-    private static final class TemporaryFile implements AutoCloseable {
-        final Path path;
-        private final Thread hook;
-        private boolean settled;
-
-        private TemporaryFile(Path path) {
-            this.path = path;
-            this.hook = new Thread(this::delete, "ecdc-writer-cleanup");
-            Runtime.getRuntime().addShutdownHook(hook);
-        }
-
-        static TemporaryFile beside(Path file) throws IOException {
-            Path dir = file.toAbsolutePath().getParent();
-            while (true) {
-                Path candidate = dir.resolve("." + file.getFileName() + "."
-                        + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
-                try {
-                    // not createTempFile: a file made with the umask's permissions, as one created in place
-                    Files.newOutputStream(candidate, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
-                    return new TemporaryFile(candidate);
-                } catch (FileAlreadyExistsException taken) {
-                    // another name
-                }
-            }
-        }
-
-        synchronized void moveTo(Path target) throws IOException {
-            if (settled) {
-                throw new IOException("shutting down: " + target + " not written");
-            }
-            try {
-                Files.move(path, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(path, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            settled = true;
-        }
-
-        private synchronized void delete() {
-            if (!settled) {
-                settled = true;
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException | RuntimeException ignored) {
-                    // nothing more to do
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            delete();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook runs too, and finds the file settled
-            }
         }
     }
 

@@ -753,11 +753,11 @@ class ModelStoreTest {
     @Test
     void stalePartsOfKilledProcessesAreDeleted() throws Exception {
         try (Flaky f = new Flaky()) {
-            Path old = touch(cache, f.entry.fileName() + ".123.part");
+            Path old = touch(cache, "." + f.entry.fileName() + ".123.part");
             Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 7_200_000));
-            Path fresh = touch(cache, f.entry.fileName() + ".456.part"); // perhaps another process's, downloading now
+            Path fresh = touch(cache, "." + f.entry.fileName() + ".456.part"); // perhaps another process's, downloading now
             flakyStore(f, "/files/").locate("encodec_24khz");
-            assertEquals(List.of(f.entry.fileName(), fresh.getFileName().toString()), list(cache));
+            assertEquals(List.of(fresh.getFileName().toString(), f.entry.fileName()), list(cache)); // sorted: '.' first
         }
     }
 

@@ -1,4 +1,4 @@
-package io.github.encodecstream.runtime;
+package io.github.encodecstream.files;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** File operations of the per-user cache (ONNX Runtime's libraries, prepared models). */
+/** File operations of the per-user cache (ONNX Runtime's libraries, prepared models) and of {@link AtomicWrite}. */
 public final class CacheFiles {
     private CacheFiles() {}
 
