@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.github.encodecstream.format.ModelFamily;
 import io.github.encodecstream.graph.DecoderGraph;
+import io.github.encodecstream.graph.StateSpec;
 import io.github.encodecstream.model.Codebooks;
 import io.github.encodecstream.runtime.NativeCalls;
 import io.github.encodecstream.runtime.StartupTrace;
@@ -88,7 +89,7 @@ final class DecoderModel implements AutoCloseable {
      */
     float[] decodeCausal(float[] padded, int paddedFrames, CausalState state) throws IOException {
         long t0 = System.nanoTime();
-        List<DecoderGraph.StateSpec> states = network.states();
+        List<StateSpec> states = network.states();
         OrtSession session = state.values == null ? network.start() : network.step();
         // the tensors are made and freed inside the permit: native calls, as the run
         Map<String, OnnxTensorLike> inputs = new HashMap<>();
@@ -96,7 +97,7 @@ final class DecoderModel implements AutoCloseable {
             inputs.put(DecoderGraph.INPUT, OrtValues.input(0, padded, 1, codebooks.dimension(), paddedFrames));
             if (state.values != null) {
                 for (int i = 0; i < states.size(); i++) {
-                    DecoderGraph.StateSpec s = states.get(i);
+                    StateSpec s = states.get(i);
                     inputs.put(s.input(), OrtValues.input(i + 1, state.values[i], 1, s.channels(), s.length()));
                 }
             }

@@ -6,9 +6,9 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.github.encodecstream.format.ModelFamily;
-import io.github.encodecstream.graph.DecoderGraph;
 import io.github.encodecstream.graph.EncoderGraph;
 import io.github.encodecstream.graph.QuantizerGraph;
+import io.github.encodecstream.graph.StateSpec;
 import io.github.encodecstream.model.Codebooks;
 import io.github.encodecstream.runtime.NativeCalls;
 import io.github.encodecstream.runtime.SessionFactory;
@@ -132,7 +132,7 @@ final class EncoderModel implements AutoCloseable {
                 if (session == null) {
                     session = state == null ? network.start() : network.step();
                     if (state != null) {
-                        for (DecoderGraph.StateSpec s : network.states()) {
+                        for (StateSpec s : network.states()) {
                             inputs.put(s.input(), OrtValues.output(state, s.output()));
                         }
                     }

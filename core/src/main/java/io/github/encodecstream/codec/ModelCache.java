@@ -8,9 +8,12 @@ import io.github.encodecstream.checkpoint.TorchCheckpoint;
 import io.github.encodecstream.files.AtomicWrite;
 import io.github.encodecstream.files.CacheFiles;
 import io.github.encodecstream.format.ModelFamily;
+import io.github.encodecstream.graph.BuiltGraph;
 import io.github.encodecstream.graph.DecoderGraph;
 import io.github.encodecstream.graph.EncoderGraph;
 import io.github.encodecstream.graph.ExternalData;
+import io.github.encodecstream.graph.GraphMode;
+import io.github.encodecstream.graph.StateSpec;
 import io.github.encodecstream.model.Codebooks;
 import io.github.encodecstream.model.DecoderArchitecture;
 import io.github.encodecstream.model.EncoderArchitecture;
@@ -41,6 +44,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
@@ -97,12 +101,32 @@ final class ModelCache {
             io.github.encodecstream.model.WeightNorm.class);
     private static volatile String fingerprint;
 
-    /** Which network of a model. */
+    /** Which network of a model: how its layers are read from a checkpoint and its graphs built. */
     enum Part {
-        DECODER, ENCODER;
+        DECODER(DecoderArchitecture::read, DecoderGraph::build),
+        ENCODER(EncoderArchitecture::read, EncoderGraph::build);
+
+        private final BiFunction<Map<String, Tensor>, Boolean, List<Layer>> layers;
+        private final BiFunction<List<Layer>, GraphMode, BuiltGraph> graph;
+
+        Part(BiFunction<Map<String, Tensor>, Boolean, List<Layer>> layers,
+                BiFunction<List<Layer>, GraphMode, BuiltGraph> graph) {
+            this.layers = layers;
+            this.graph = graph;
+        }
 
         String label() {
             return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The network's layers; {@code groupNorm}: the 48 kHz model's GroupNorm after each convolution. */
+        List<Layer> layers(Map<String, Tensor> tensors, boolean groupNorm) {
+            return layers.apply(tensors, groupNorm);
+        }
+
+        /** The network's graph in one mode. */
+        BuiltGraph graph(List<Layer> layers, GraphMode mode) {
+            return graph.apply(layers, mode);
         }
     }
 
@@ -236,20 +260,15 @@ final class ModelCache {
         manifest.codebooks = new int[] {codebooks.count(), codebooks.bins(), codebooks.dimension()};
         writeCodebooks(codebooks, dir.resolve(CODEBOOKS));
         codebooks = null; // read back from the file when loading: the heap need not hold them and the weights at once
-        List<Layer> layers = StartupTrace.time("layers " + part.label(), () -> part == Part.DECODER
-                ? DecoderArchitecture.read(tensors, family.hasScale())
-                : EncoderArchitecture.read(tensors, family.hasScale()));
+        List<Layer> layers = StartupTrace.time("layers " + part.label(), () -> part.layers(tensors, family.hasScale()));
         try (ExternalData weights = new ExternalData(dir.resolve(WEIGHTS))) {
             if (family.hasScale()) {
                 manifest.graphs = List.of("segment");
-                writeGraph(part == Part.DECODER ? DecoderGraph.build(layers, DecoderGraph.Mode.SEGMENT)
-                        : EncoderGraph.build(layers, EncoderGraph.Mode.SEGMENT), dir, "segment", weights);
+                writeGraph(part.graph(layers, GraphMode.SEGMENT), dir, "segment", weights);
             } else {
                 manifest.graphs = List.of("start", "step");
-                writeGraph(part == Part.DECODER ? DecoderGraph.build(layers, DecoderGraph.Mode.STREAM_START)
-                        : EncoderGraph.build(layers, EncoderGraph.Mode.STREAM_START), dir, "start", weights);
-                DecoderGraph.Built step = part == Part.DECODER ? DecoderGraph.build(layers, DecoderGraph.Mode.STREAM_STEP)
-                        : EncoderGraph.build(layers, EncoderGraph.Mode.STREAM_STEP);
+                writeGraph(part.graph(layers, GraphMode.STREAM_START), dir, "start", weights);
+                BuiltGraph step = part.graph(layers, GraphMode.STREAM_STEP);
                 writeGraph(step, dir, "step", weights);
                 manifest.states = step.states();
             }
@@ -259,7 +278,7 @@ final class ModelCache {
         manifest.write(dir);
     }
 
-    private static void writeGraph(DecoderGraph.Built built, Path dir, String name, ExternalData weights)
+    private static void writeGraph(BuiltGraph built, Path dir, String name, ExternalData weights)
             throws IOException {
         StartupTrace.time("graph " + name, () -> {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(dir.resolve(name + ".onnx")), 1 << 16)) {
@@ -434,7 +453,7 @@ final class ModelCache {
     /** {@code manifest.properties}: the graphs, their states, the codebooks' shape, each file's size and CRC-32C. */
     static final class Manifest {
         List<String> graphs = List.of();
-        List<DecoderGraph.StateSpec> states = List.of();
+        List<StateSpec> states = List.of();
         int[] codebooks;
         private final Properties files = new Properties();
 
@@ -445,7 +464,7 @@ final class ModelCache {
             p.setProperty("graphs", String.join(",", graphs));
             p.setProperty("codebooks", codebooks[0] + "," + codebooks[1] + "," + codebooks[2]);
             List<String> s = new ArrayList<>();
-            for (DecoderGraph.StateSpec spec : states) {
+            for (StateSpec spec : states) {
                 s.add(spec.name() + "|" + spec.channels() + "|" + spec.length());
             }
             p.setProperty("states", String.join(";", s));
@@ -486,7 +505,7 @@ final class ModelCache {
                     throw new IOException("bad codebooks " + p.getProperty("codebooks"));
                 }
             }
-            List<DecoderGraph.StateSpec> states = new ArrayList<>();
+            List<StateSpec> states = new ArrayList<>();
             String s = p.getProperty("states", "");
             if (!s.isEmpty()) {
                 for (String spec : s.split(";")) {
@@ -494,7 +513,7 @@ final class ModelCache {
                     if (f.length != 3) {
                         throw new IOException("bad state " + spec);
                     }
-                    states.add(new DecoderGraph.StateSpec(f[0], Long.parseLong(f[1]), Long.parseLong(f[2])));
+                    states.add(new StateSpec(f[0], Long.parseLong(f[1]), Long.parseLong(f[2])));
                 }
             }
             m.states = List.copyOf(states);

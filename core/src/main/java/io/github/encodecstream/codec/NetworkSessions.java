@@ -2,7 +2,7 @@ package io.github.encodecstream.codec;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.github.encodecstream.graph.DecoderGraph;
+import io.github.encodecstream.graph.StateSpec;
 import io.github.encodecstream.model.Codebooks;
 import io.github.encodecstream.runtime.SessionFactory;
 import io.github.encodecstream.runtime.StartupTrace;
@@ -25,14 +25,14 @@ final class NetworkSessions implements AutoCloseable {
     private final Codebooks codebooks;
     private final OrtSession segment;
     private final OrtSession start;
-    private final List<DecoderGraph.StateSpec> states;
+    private final List<StateSpec> states;
     private final SessionFactory factory;
     private final Path stepFile;
     private OrtSession step;
     private boolean closed;
 
     private NetworkSessions(String name, Codebooks codebooks, OrtSession segment, OrtSession start, Path stepFile,
-            OrtSession step, List<DecoderGraph.StateSpec> states, SessionFactory factory) {
+            OrtSession step, List<StateSpec> states, SessionFactory factory) {
         this.name = name;
         this.codebooks = Objects.requireNonNull(codebooks, "codebooks");
         this.segment = segment;
@@ -54,14 +54,14 @@ final class NetworkSessions implements AutoCloseable {
      * asked for (the file must stay until then).
      */
     static NetworkSessions causal(String name, Codebooks codebooks, OrtSession start, Path stepFile,
-            List<DecoderGraph.StateSpec> states, SessionFactory factory) {
+            List<StateSpec> states, SessionFactory factory) {
         return new NetworkSessions(name, codebooks, null, Objects.requireNonNull(start, "start"),
                 Objects.requireNonNull(stepFile, "stepFile"), null, states, Objects.requireNonNull(factory, "factory"));
     }
 
     /** A causal network whose sessions are both loaded. */
     static NetworkSessions causal(String name, Codebooks codebooks, OrtSession start, OrtSession step,
-            List<DecoderGraph.StateSpec> states) {
+            List<StateSpec> states) {
         return new NetworkSessions(name, codebooks, null, Objects.requireNonNull(start, "start"), null,
                 Objects.requireNonNull(step, "step"), states, null);
     }
@@ -98,7 +98,7 @@ final class NetworkSessions implements AutoCloseable {
     }
 
     /** The step graph's state tensors, in order; empty for a non-causal network. */
-    List<DecoderGraph.StateSpec> states() {
+    List<StateSpec> states() {
         return states;
     }
 

@@ -13,13 +13,13 @@ import java.util.List;
  * starts there); its output {@value #OUTPUT} is the audio {@code [batch, channels, time * hop]}.
  * Three shapes of the same network are built:
  * <ul>
- *   <li>{@link Mode#SEGMENT}: the non-causal 48 kHz model on one whole segment: reflect padding
+ *   <li>{@link GraphMode#SEGMENT}: the non-causal 48 kHz model on one whole segment: reflect padding
  *       split on both sides, GroupNorm over the whole segment, transposed outputs trimmed on both
  *       sides. A free batch axis.</li>
- *   <li>{@link Mode#STREAM_START}: the causal model on the first chunk of a stream: every
+ *   <li>{@link GraphMode#STREAM_START}: the causal model on the first chunk of a stream: every
  *       convolution reflect-pads its own input on the left, as the reference does at the start of
  *       the signal. Outputs the state that the next chunk needs.</li>
- *   <li>{@link Mode#STREAM_STEP}: the causal model on any later chunk, taking that state: each
+ *   <li>{@link GraphMode#STREAM_STEP}: the causal model on any later chunk, taking that state: each
  *       convolution's left context, the LSTM's h and c per layer, and each transposed
  *       convolution's partial tail (without its bias). Outputs the next state.</li>
  * </ul>
@@ -33,58 +33,23 @@ public final class DecoderGraph {
     public static final String INPUT = "embedding";
     /** Name of the graph output. */
     public static final String OUTPUT = "audio";
-    /** Prefix of the state inputs of {@link Mode#STREAM_STEP}. */
-    public static final String STATE_IN = "state_in_";
-    /** Prefix of the state outputs of the streaming graphs. */
-    public static final String STATE_OUT = "state_out_";
-
-    /** Which variant of the network to build. */
-    public enum Mode { SEGMENT, STREAM_START, STREAM_STEP }
-
-    /** One tensor of streaming state, shape {@code [1, channels, length]}. */
-    public record StateSpec(String name, long channels, long length) {
-        /** The step graph's input name. */
-        public String input() {
-            return STATE_IN + name;
-        }
-
-        /** The graph's output name. */
-        public String output() {
-            return STATE_OUT + name;
-        }
-    }
-
-    /**
-     * A built graph, not yet serialised, and for the streaming modes its state tensors.
-     *
-     * @param graph the graph: {@link OnnxGraphBuilder#build()} serialises it into an array,
-     *     {@link OnnxGraphBuilder#write} to a file
-     * @param states the state tensors, in order
-     */
-    public record Built(OnnxGraphBuilder graph, List<StateSpec> states) {
-        /** The serialised model. */
-        public byte[] model() {
-            return graph.build();
-        }
-    }
-
     private final LayerEmitter ops = new LayerEmitter("encodec_decoder");
     private final OnnxGraphBuilder g = ops.g;
-    private final Mode mode;
+    private final GraphMode mode;
 
-    private DecoderGraph(Mode mode) {
+    private DecoderGraph(GraphMode mode) {
         this.mode = mode;
     }
 
     /** Builds the graph of the decoder {@code layers} in the given mode. */
-    public static Built build(List<Layer> layers, Mode mode) {
+    public static BuiltGraph build(List<Layer> layers, GraphMode mode) {
         DecoderGraph graph = new DecoderGraph(mode);
         return graph.emit(layers);
     }
 
-    private Built emit(List<Layer> layers) {
+    private BuiltGraph emit(List<Layer> layers) {
         Layer.Conv first = (Layer.Conv) layers.get(0);
-        Object batch = mode == Mode.SEGMENT ? "batch" : 1L;
+        Object batch = mode == GraphMode.SEGMENT ? "batch" : 1L;
         String x = g.input(INPUT, ElementType.FLOAT, batch, (long) first.weight().dim(1), "time");
         x = ops.toInternal(x);
         boolean prePadded = true;
@@ -96,7 +61,7 @@ public final class DecoderGraph {
             } else if (layer instanceof Layer.ConvTranspose convTranspose) {
                 x = convTranspose(x, convTranspose);
             } else if (layer instanceof Layer.Lstm lstm) {
-                x = ops.lstm(x, lstm, mode == Mode.STREAM_STEP, mode != Mode.SEGMENT);
+                x = ops.lstm(x, lstm, mode == GraphMode.STREAM_STEP, mode != GraphMode.SEGMENT);
             } else if (layer instanceof Layer.Residual residual) {
                 x = ops.residual(x, residual, (in, conv) -> conv(in, conv, false));
             } else if (layer instanceof Layer.Elu) {
@@ -107,7 +72,7 @@ public final class DecoderGraph {
         ops.toExternal(x, OUTPUT);
         g.output(OUTPUT, ElementType.FLOAT, batch, (long) channels, "samples");
         ops.declareStateOutputs(false);
-        return new Built(g, ops.states());
+        return new BuiltGraph(g, ops.states());
     }
 
     private String conv(String x, Layer.Conv conv, boolean prePadded) {
@@ -131,7 +96,7 @@ public final class DecoderGraph {
         int stride = layer.stride();
         int overhang = layer.kernel() - stride;
         float[] bias = layer.bias();
-        if (mode == Mode.SEGMENT) {
+        if (mode == GraphMode.SEGMENT) {
             String y = g.node("ConvTranspose", List.of(x, ops.weight(layer.weight()), g.constant("b", bias, bias.length)),
                     Attribute.ints("strides", 1, stride));
             if (layer.norm() != null) {
@@ -144,7 +109,7 @@ public final class DecoderGraph {
         StateSpec spec = ops.addState(layer.name(), layer.outChannels(), overhang);
         g.node("Squeeze", List.of(ops.slice(y, -overhang, LayerEmitter.END), g.vector(2)), List.of(spec.output()));
         String body;
-        if (mode == Mode.STREAM_START) {
+        if (mode == GraphMode.STREAM_START) {
             body = ops.slice(y, 0, -overhang);
         } else {
             String head = g.node("Add", List.of(ops.slice(y, 0, overhang),

@@ -1,6 +1,5 @@
 package io.github.encodecstream.graph;
 
-import io.github.encodecstream.graph.DecoderGraph.Built;
 import io.github.encodecstream.graph.OnnxGraphBuilder.Attribute;
 import io.github.encodecstream.graph.OnnxGraphBuilder.ElementType;
 import io.github.encodecstream.model.Layer;
@@ -18,25 +17,24 @@ import java.util.List;
  * completes the last window, all in reflect mode; the extra padding depends on the length and is
  * computed in the graph. Three shapes of the network are built:
  * <ul>
- *   <li>{@link Mode#SEGMENT}: the non-causal 48 kHz model on one whole segment: padding split
+ *   <li>{@link GraphMode#SEGMENT}: the non-causal 48 kHz model on one whole segment: padding split
  *       ({@code padding_total // 2} on the right, the rest on the left, plus the extra on the
  *       right), GroupNorm after each convolution, and the reference's rule for inputs not longer
  *       than the larger pad (zeros appended, reflected, dropped again), so that any segment length
  *       from 1 sample up is exact.</li>
- *   <li>{@link Mode#STREAM_START}: the causal model on the first chunk of a stream: each
+ *   <li>{@link GraphMode#STREAM_START}: the causal model on the first chunk of a stream: each
  *       convolution reflect-pads {@code padding_total} on the left, as the reference does at the
  *       start of the signal, and the extra on the right (zero for a chunk of whole hops; the real
  *       amount when the chunk is the whole input), with the short-input rule. Outputs the state
  *       the next chunk needs; its lengths are free in the declaration because a whole input
  *       shorter than a context leaves a shorter (unused) one.</li>
- *   <li>{@link Mode#STREAM_STEP}: the causal model on a later chunk, taking that state: each
+ *   <li>{@link GraphMode#STREAM_STEP}: the causal model on a later chunk, taking that state: each
  *       convolution's left context (its last {@code padding_total} input samples: for a strided
  *       convolution the {@code K − stride} samples that the next window shares with the last
  *       one) and each LSTM layer's h and c. The extra right padding reflects the chunk's end, so
  *       the last chunk of a stream may have any length; every other chunk must be whole hops.</li>
  * </ul>
- * The streaming graphs share {@link DecoderGraph}'s state conventions ({@link DecoderGraph.StateSpec},
- * {@link DecoderGraph#STATE_IN}, {@link DecoderGraph#STATE_OUT}).
+ * The streaming graphs share the decoder's state conventions ({@link StateSpec}).
  */
 public final class EncoderGraph {
     /** Name of the graph input. */
@@ -44,25 +42,22 @@ public final class EncoderGraph {
     /** Name of the graph output. */
     public static final String OUTPUT = "embedding";
 
-    /** Which variant of the network to build. */
-    public enum Mode { SEGMENT, STREAM_START, STREAM_STEP }
-
     private final LayerEmitter ops = new LayerEmitter("encodec_encoder");
     private final OnnxGraphBuilder g = ops.g;
-    private final Mode mode;
+    private final GraphMode mode;
 
-    private EncoderGraph(Mode mode) {
+    private EncoderGraph(GraphMode mode) {
         this.mode = mode;
     }
 
     /** Builds the graph of the encoder {@code layers} in the given mode. */
-    public static Built build(List<Layer> layers, Mode mode) {
+    public static BuiltGraph build(List<Layer> layers, GraphMode mode) {
         return new EncoderGraph(mode).emit(layers);
     }
 
-    private Built emit(List<Layer> layers) {
+    private BuiltGraph emit(List<Layer> layers) {
         Layer.Conv first = (Layer.Conv) layers.get(0);
-        Object batch = mode == Mode.SEGMENT ? "batch" : 1L;
+        Object batch = mode == GraphMode.SEGMENT ? "batch" : 1L;
         String x = ops.toInternal(g.input(INPUT, ElementType.FLOAT, batch, (long) first.weight().dim(1), "time"));
         int dimension = 0;
         for (Layer layer : layers) {
@@ -72,7 +67,7 @@ public final class EncoderGraph {
             } else if (layer instanceof Layer.Residual residual) {
                 x = ops.residual(x, residual, this::conv);
             } else if (layer instanceof Layer.Lstm lstm) {
-                x = ops.lstm(x, lstm, mode == Mode.STREAM_STEP, mode != Mode.SEGMENT);
+                x = ops.lstm(x, lstm, mode == GraphMode.STREAM_STEP, mode != GraphMode.SEGMENT);
             } else if (layer instanceof Layer.Elu) {
                 x = ops.elu(x);
             } else {
@@ -81,8 +76,8 @@ public final class EncoderGraph {
         }
         ops.toExternal(x, OUTPUT);
         g.output(OUTPUT, ElementType.FLOAT, batch, (long) dimension, "frames");
-        ops.declareStateOutputs(mode == Mode.STREAM_START);
-        return new Built(g, ops.states());
+        ops.declareStateOutputs(mode == GraphMode.STREAM_START);
+        return new BuiltGraph(g, ops.states());
     }
 
     private String conv(String x, Layer.Conv conv) {

@@ -1,6 +1,5 @@
 package io.github.encodecstream.graph;
 
-import io.github.encodecstream.graph.DecoderGraph.StateSpec;
 import io.github.encodecstream.graph.OnnxGraphBuilder.Attribute;
 import io.github.encodecstream.graph.OnnxGraphBuilder.ElementType;
 import io.github.encodecstream.model.Layer;
@@ -100,7 +99,7 @@ final class LayerEmitter {
 
     /** The state input {@code name}, {@code [1, channels, length]}, in the internal layout. */
     String stateInput(String name, long channels, long length) {
-        return g.node("Unsqueeze", List.of(g.input(DecoderGraph.STATE_IN + name, ElementType.FLOAT, 1L, channels, length),
+        return g.node("Unsqueeze", List.of(g.input(StateSpec.STATE_IN + name, ElementType.FLOAT, 1L, channels, length),
                 g.vector(2)));
     }
 
@@ -119,8 +118,8 @@ final class LayerEmitter {
             String h0 = "";
             String c0 = "";
             if (stateIn) {
-                h0 = g.input(DecoderGraph.STATE_IN + stateName + ".h", ElementType.FLOAT, 1L, 1L, (long) hidden);
-                c0 = g.input(DecoderGraph.STATE_IN + stateName + ".c", ElementType.FLOAT, 1L, 1L, (long) hidden);
+                h0 = g.input(StateSpec.STATE_IN + stateName + ".h", ElementType.FLOAT, 1L, 1L, (long) hidden);
+                c0 = g.input(StateSpec.STATE_IN + stateName + ".c", ElementType.FLOAT, 1L, 1L, (long) hidden);
             }
             String w = g.constant("lstm_w", onnxGates(lstm.weightIh()[l].data()), 1, 4L * hidden, lstm.weightIh()[l].dim(1));
             String r = g.constant("lstm_r", onnxGates(lstm.weightHh()[l].data()), 1, 4L * hidden, hidden);

@@ -10,8 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.encodecstream.checkpoint.Tensor;
 import io.github.encodecstream.checkpoint.TorchCheckpoint;
 import io.github.encodecstream.format.ModelFamily;
+import io.github.encodecstream.graph.BuiltGraph;
 import io.github.encodecstream.graph.DecoderGraph;
 import io.github.encodecstream.graph.EncoderGraph;
+import io.github.encodecstream.graph.GraphMode;
 import io.github.encodecstream.model.Codebooks;
 import io.github.encodecstream.model.DecoderArchitecture;
 import io.github.encodecstream.model.EncoderArchitecture;
@@ -21,8 +23,8 @@ import io.github.encodecstream.runtime.Device;
 import io.github.encodecstream.runtime.InferenceSettings;
 import io.github.encodecstream.runtime.SessionFactory;
 import io.github.encodecstream.source.FileByteSource;
-import io.github.encodecstream.testing.ReferenceCases;
 import io.github.encodecstream.testing.ReferenceCases.Case;
+import io.github.encodecstream.testing.ReferenceCases;
 import io.github.encodecstream.testing.ReferenceData;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -68,11 +70,11 @@ class ModelCacheTest {
         List<Layer> layers = DecoderArchitecture.read(checkpoint, family.hasScale());
         if (family.hasScale()) {
             return NetworkSessions.segment("fresh", codebooks,
-                    SESSIONS.create(DecoderGraph.build(layers, DecoderGraph.Mode.SEGMENT).model()));
+                    SESSIONS.create(DecoderGraph.build(layers, GraphMode.SEGMENT).model()));
         }
-        DecoderGraph.Built step = DecoderGraph.build(layers, DecoderGraph.Mode.STREAM_STEP);
+        BuiltGraph step = DecoderGraph.build(layers, GraphMode.STREAM_STEP);
         return NetworkSessions.causal("fresh", codebooks,
-                SESSIONS.create(DecoderGraph.build(layers, DecoderGraph.Mode.STREAM_START).model()),
+                SESSIONS.create(DecoderGraph.build(layers, GraphMode.STREAM_START).model()),
                 SESSIONS.create(step.model()), step.states());
     }
 
@@ -82,11 +84,11 @@ class ModelCacheTest {
         List<Layer> layers = EncoderArchitecture.read(checkpoint, family.hasScale());
         if (family.hasScale()) {
             return NetworkSessions.segment("fresh", codebooks,
-                    SESSIONS.create(EncoderGraph.build(layers, EncoderGraph.Mode.SEGMENT).model()));
+                    SESSIONS.create(EncoderGraph.build(layers, GraphMode.SEGMENT).model()));
         }
-        DecoderGraph.Built step = EncoderGraph.build(layers, EncoderGraph.Mode.STREAM_STEP);
+        BuiltGraph step = EncoderGraph.build(layers, GraphMode.STREAM_STEP);
         return NetworkSessions.causal("fresh", codebooks,
-                SESSIONS.create(EncoderGraph.build(layers, EncoderGraph.Mode.STREAM_START).model()),
+                SESSIONS.create(EncoderGraph.build(layers, GraphMode.STREAM_START).model()),
                 SESSIONS.create(step.model()), step.states());
     }
 

@@ -1,0 +1,203 @@
+package io.github.encodecstream.codec;
+
+import io.github.encodecstream.entropy.LmSegmentEncoder;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * The 48 kHz model's encoding: each 1 s segment (every 0.99 s) is encoded as soon as its samples
+ * are in: normalised by {@code 1e-8 + RMS} of its mono mix (the scale written before its codes as
+ * a big-endian float32, computed in float32 like the reference), encoded by the non-causal
+ * network and quantised. With several threads, segments are encoded by workers (at most two per
+ * worker in flight) and written in order. Entropy-coded, each segment's codes are their own
+ * stream, coded by the worker that encoded them (each worker has its own LM coder: the bytes are
+ * the same whichever thread codes them), their lengths kept for the header's {@code lms}.
+ */
+final class SegmentEncodePath extends EncodePath {
+    private final Workers workers;
+    private final BlockingQueue<EncoderModel.Stream> idle = new LinkedBlockingQueue<>();
+    /** Normalised segment inputs no worker holds any more. */
+    private final ConcurrentLinkedQueue<float[]> freeInputs = new ConcurrentLinkedQueue<>();
+    private final List<EncoderModel.Stream> streams = new ArrayList<>();
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private final List<Integer> lmLengths = new ArrayList<>();
+    /** One LM coder per worker thread. */
+    private final ThreadLocal<LmSegmentEncoder> lmEncoders = new ThreadLocal<>();
+
+    /** A segment handed to a worker: its scale, steps and (coming) codes. */
+    private record Pending(float scale, int steps, Future<Encoded> codes) {}
+
+    /** A worker's result: the codes, and their entropy-coded bytes when the LM is on (else null). */
+    private record Encoded(int[] codes, byte[] coded) {}
+
+    SegmentEncodePath(EncoderOptions options, EncoderModel model, int threads, Models.Lm lm) {
+        super(options, model, options.family().segmentLength(), lm);
+        this.workers = threads > 1 ? new Workers(threads, "encode") : null;
+    }
+
+    /** A whole segment; the next one starts one stride on and shares the overlap. */
+    @Override
+    void encodeFull() throws IOException {
+        encodeSegment(capacity);
+        int keep = capacity - family.segmentStride();
+        for (int c = 0; c < channels; c++) {
+            System.arraycopy(buffer, c * capacity + family.segmentStride(), buffer, c * capacity, keep);
+        }
+        buffered = keep;
+    }
+
+    /**
+     * A segment starts every stride while the start is inside the input, so the buffered rest (a
+     * partial segment, or the overlap kept from the last full one) is a segment, and, when longer
+     * than a stride, so is its part from a stride on.
+     */
+    @Override
+    void encodeRest() throws IOException {
+        int stride = family.segmentStride();
+        while (buffered > 0) {
+            encodeSegment(buffered);
+            if (buffered <= stride) {
+                break;
+            }
+            for (int c = 0; c < channels; c++) {
+                System.arraycopy(buffer, c * capacity + stride, buffer, c * capacity, buffered - stride);
+            }
+            buffered -= stride;
+        }
+        buffered = 0;
+        drain(0);
+    }
+
+    @Override
+    int[] completeBody() {
+        return lmEncoder == null ? null : lmLengths.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    @Override
+    void release() {
+        for (Pending p : pending) {
+            p.codes().cancel(true);
+        }
+        pending.clear();
+        if (workers != null) {
+            workers.close();
+        }
+        super.release();
+        synchronized (streams) {
+            streams.forEach(EncoderModel.Stream::close);
+        }
+    }
+
+    /** Encodes the first {@code n} buffered samples of each channel as one segment. */
+    private void encodeSegment(int n) throws IOException {
+        if (workers != null) {
+            submitSegment(n);
+            return;
+        }
+        float scale = SegmentScale.of(buffer, capacity, channels, n);
+        normalize(n, scale, stream.input());
+        int steps = (int) family.stepsFor(n);
+        int[] codes = stream.encode(n, options.codebooks());
+        writeSegment(scale, codes, steps, null);
+    }
+
+    /** The first {@code n} buffered samples of each channel divided by the segment's scale, channel-major. */
+    private void normalize(int n, float scale, FloatBuffer into) {
+        for (int c = 0; c < channels; c++) {
+            for (int i = 0; i < n; i++) {
+                into.put(c * n + i, buffer[c * capacity + i] / scale);
+            }
+        }
+    }
+
+    /**
+     * Writes a segment's record: the scale, then the codes packed, or entropy-coded ({@code coded}
+     * when a worker already coded them).
+     */
+    private void writeSegment(float scale, int[] codes, int steps, byte[] coded) throws IOException {
+        new DataOutputStream(body).writeFloat(scale);
+        if (coded == null && lmEncoder == null) {
+            pack(codes, steps);
+            packer.flush();
+            return;
+        }
+        byte[] bytes = coded != null ? coded : lmEncoder.encode(stepMajor(codes, steps));
+        body.write(bytes);
+        lmLengths.add(bytes.length);
+    }
+
+    /** Codebook-major codes {@code [k * steps + s]} as {@code [steps][codebooks]}. */
+    private int[][] stepMajor(int[] codes, int steps) {
+        int nc = options.codebooks();
+        int[][] out = new int[steps][nc];
+        for (int s = 0; s < steps; s++) {
+            for (int k = 0; k < nc; k++) {
+                out[s][k] = codes[k * steps + s];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Hands a segment to a worker (normalised here by the same {@link #normalize}) and writes the
+     * segments done, in order, keeping at most two per worker in flight.
+     */
+    private void submitSegment(int n) throws IOException {
+        float scale = SegmentScale.of(buffer, capacity, channels, n);
+        float[] pooled = freeInputs.poll(); // a segment's input, reused once a worker has taken it
+        float[] input = pooled != null ? pooled : new float[channels * capacity];
+        normalize(n, scale, FloatBuffer.wrap(input));
+        int nc = options.codebooks();
+        int steps = (int) family.stepsFor(n);
+        pending.add(new Pending(scale, steps, workers.submit(() -> {
+            EncoderModel.Stream worker = idleStream();
+            int[] codes;
+            try {
+                worker.input().put(0, input, 0, channels * n);
+                freeInputs.add(input);
+                codes = worker.encode(n, nc);
+            } finally {
+                idle.add(worker);
+            }
+            if (lm == null) {
+                return new Encoded(codes, null);
+            }
+            LmSegmentEncoder encoder = lmEncoders.get();
+            if (encoder == null) {
+                encoder = newLmEncoder();
+                lmEncoders.set(encoder);
+            }
+            return new Encoded(codes, encoder.encode(stepMajor(codes, steps)));
+        })));
+        drain(2 * workers.threads());
+    }
+
+    /** A stream no worker uses now, opened when all are busy. */
+    private EncoderModel.Stream idleStream() {
+        EncoderModel.Stream s = idle.poll();
+        if (s == null) {
+            s = model.openStream(capacity);
+            synchronized (streams) {
+                streams.add(s);
+            }
+        }
+        return s;
+    }
+
+    /** Writes the oldest segments in flight until at most {@code keep} are left. */
+    private void drain(int keep) throws IOException {
+        while (pending.size() > keep) {
+            Pending p = pending.poll();
+            Encoded encoded = Workers.await(p.codes());
+            writeSegment(p.scale(), encoded.codes(), p.steps(), encoded.coded());
+        }
+    }
+}
