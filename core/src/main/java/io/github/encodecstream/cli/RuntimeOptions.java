@@ -6,6 +6,7 @@ import io.github.encodecstream.runtime.Device;
 import io.github.encodecstream.runtime.InferenceSettings;
 import io.github.encodecstream.source.HttpByteSource;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -50,7 +51,16 @@ class RuntimeOptions {
         String key = store.modelsDirectory().map(Object::toString).orElse("") + "|" + store.cacheDirectory() + "|"
                 + store.baseUri() + "|" + store.isOffline() + "|" + settings;
         synchronized (MODELS) {
-            return MODELS.computeIfAbsent(key, k -> Models.builder().store(store).device(settings.device().toString()).threads(settings.threads()).build());
+            return MODELS.computeIfAbsent(key, k -> {
+                // what the library leaves to applications: ONNX Runtime's natives from the cache, a
+                // collection after a checkpoint is read (the process is the command line's own)
+                Path natives = Models.cachedNativeLibraries(store);
+                if (natives != null) {
+                    System.setProperty("onnxruntime.native.path", natives.toString());
+                }
+                return Models.builder().store(store).device(settings.device().toString()).threads(settings.threads())
+                        .afterBuild(System::gc).build();
+            });
         }
     }
 

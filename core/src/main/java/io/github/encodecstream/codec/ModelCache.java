@@ -132,16 +132,24 @@ final class ModelCache {
 
     private final Path root;
     private final boolean enabled;
+    private final Runnable afterBuild;
 
     /** The cache under {@code cacheDirectory/prepared}; {@code enabled} false builds every time. */
     ModelCache(Path cacheDirectory, boolean enabled) {
+        this(cacheDirectory, enabled, () -> { });
+    }
+
+    /** The same, running {@code afterBuild} after each build (see {@link Models.Builder#afterBuild}). */
+    ModelCache(Path cacheDirectory, boolean enabled, Runnable afterBuild) {
         this.root = cacheDirectory.resolve("prepared");
         this.enabled = enabled;
+        this.afterBuild = afterBuild;
     }
 
     /** The cache of a store, on unless the system property {@value #PROPERTY} is {@code false}. */
-    static ModelCache of(ModelStore store) {
-        return new ModelCache(store.cacheDirectory(), !"false".equalsIgnoreCase(System.getProperty(PROPERTY, "").strip()));
+    static ModelCache of(ModelStore store, Runnable afterBuild) {
+        return new ModelCache(store.cacheDirectory(), !"false".equalsIgnoreCase(System.getProperty(PROPERTY, "").strip()),
+                afterBuild);
     }
 
     /** Where the cache's entries are. */
@@ -194,13 +202,14 @@ final class ModelCache {
     }
 
     /**
-     * After a build (once per model and cache): a full collection, so that the heap the weights
-     * took and the checkpoint's mapping are given back before ONNX Runtime loads the sessions and
-     * decoding starts; without it they stay resident, some 100 MB of peak memory on the first run.
+     * After a build (once per model and cache): the models' hook, the command line's full
+     * collection, so that the heap the weights took and the checkpoint's mapping are given back
+     * before ONNX Runtime loads the sessions and decoding starts; without it they stay resident,
+     * some 100 MB of peak memory on the first run.
      */
-    private static void releaseBuildMemory() {
+    private void releaseBuildMemory() {
         StartupTrace.time("release build memory", () -> {
-            System.gc();
+            afterBuild.run();
             return null;
         });
     }

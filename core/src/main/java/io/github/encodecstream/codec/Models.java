@@ -29,10 +29,15 @@ import java.util.Objects;
  *
  * <p>The first load of a network builds its ONNX graphs from the checkpoint and keeps them, with
  * the codebooks, as a prepared model in the store's cache directory ({@code prepared/}); later
- * loads, in any process, use that and do not read the checkpoint. ONNX Runtime's native libraries
- * are extracted once into the same directory ({@code onnxruntime/}) unless the system property
- * {@code onnxruntime.native.path} is set. {@code -Dencodec.prepared=false} turns prepared models
- * off.
+ * loads, in any process, use that and do not read the checkpoint. {@code -Dencodec.prepared=false}
+ * turns prepared models off.
+ *
+ * <p>The library changes nothing JVM-wide: it never calls {@code System.gc()} nor sets a system
+ * property. What the command line does there, a host application may opt into:
+ * {@link Builder#afterBuild(Runnable)} (a full collection after a network is built or an LM read,
+ * so that the heap the checkpoint took is given back before decoding starts) and
+ * {@link #cachedNativeLibraries(ModelStore)} (ONNX Runtime's native libraries extracted once
+ * into the cache instead of a temporary directory at every start).
  */
 public final class Models {
     private static final System.Logger LOG = System.getLogger(Models.class.getName());
@@ -47,6 +52,8 @@ public final class Models {
     private final Map<ModelFamily, Lm> lms = new EnumMap<>(ModelFamily.class);
     /** The CPU budget across all streams of these models. */
     private final RunLimit runLimit;
+    /** Run after a load that made much garbage (see {@link Builder#afterBuild}). */
+    private final Runnable afterBuild;
 
     /**
      * A family's entropy-coding LM: its weights and the first 8 hex digits of its checkpoint's
@@ -54,10 +61,11 @@ public final class Models {
      */
     record Lm(io.github.encodecstream.entropy.LmWeights weights, String checksum, String fileName) {}
 
-    private Models(ModelStore store, InferenceSettings settings) {
+    private Models(ModelStore store, InferenceSettings settings, Runnable afterBuild) {
         this.store = Objects.requireNonNull(store, "store");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.runLimit = new RunLimit(threads());
+        this.afterBuild = afterBuild;
     }
 
     /**
@@ -87,7 +95,7 @@ public final class Models {
             synchronized (Models.class) {
                 s = shared;
                 if (s == null) {
-                    s = new Models(ModelStore.fromEnvironment(), InferenceSettings.fromEnvironment());
+                    s = new Models(ModelStore.fromEnvironment(), InferenceSettings.fromEnvironment(), () -> { });
                     shared = s;
                 }
             }
@@ -105,6 +113,29 @@ public final class Models {
         synchronized (Models.class) {
             shared = models;
         }
+    }
+
+    /**
+     * ONNX Runtime's native libraries in {@code store}'s cache directory
+     * ({@code onnxruntime/VERSION-PLATFORM-HASH/}, extracted there on the first call), for an
+     * application that wants ONNX Runtime to load them from there instead of extracting them into
+     * a new temporary directory at every start (the command line does):
+     *
+     * <pre>{@code
+     * Path natives = Models.cachedNativeLibraries(store);
+     * if (natives != null) {
+     *     System.setProperty("onnxruntime.native.path", natives.toString());   // before the first network loads
+     * }
+     * }</pre>
+     *
+     * The system property is JVM-wide, so the library never sets it. Never throws.
+     *
+     * @return the directory, or null when {@code onnxruntime.native.path} is set already, the jar
+     *     has no libraries for this platform, or the cache cannot be used (ONNX Runtime then
+     *     extracts its libraries itself)
+     */
+    public static Path cachedNativeLibraries(ModelStore store) {
+        return OrtNatives.cachedLibraries(store.cacheDirectory());
     }
 
     /** The store checkpoints are found in. */
@@ -171,9 +202,9 @@ public final class Models {
             String checksum = sha256Prefix(file);
             lm = new Lm(io.github.encodecstream.entropy.LmWeights.read(file), checksum, file.getFileName().toString());
             // reading the checkpoint makes ~80 MB of garbage in a burst, which makes G1 grow the heap
-            // (to ~900 MB here) and later fill it: one full collection gives that back, so that the
-            // decode's resident memory stays flat (as ModelCache does after building a network)
-            System.gc();
+            // (to ~900 MB here) and later fill it: the command line collects here (afterBuild), so
+            // that the decode's resident memory stays flat
+            afterBuild.run();
             double seconds = (System.nanoTime() - t0) / 1e9;
             LOG.log(Level.DEBUG, () -> String.format("loaded the LM %s (sha256 %s) in %.1f s", file, checksum, seconds));
             lms.put(family, lm);
@@ -201,10 +232,9 @@ public final class Models {
         long t0 = System.nanoTime();
         Path file = StartupTrace.time("locate", () -> store.locate(family.fileName()));
         if (sessions == null) {
-            OrtNatives.useCache(store.cacheDirectory()); // before ONNX Runtime's classes initialise
             StartupTrace.time("onnxruntime init", OrtEnvironment::getEnvironment);
             sessions = StartupTrace.time("device", () -> new SessionFactory(settings)); // resolves the device once
-            cache = ModelCache.of(store);
+            cache = ModelCache.of(store, afterBuild);
         }
         NetworkSessions network = cache.open(family, part, file, sessions);
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -218,6 +248,7 @@ public final class Models {
         private ModelStore store;
         private Device device;
         private Integer threads;
+        private Runnable afterBuild = () -> { };
 
         private Builder() {}
 
@@ -248,6 +279,18 @@ public final class Models {
         }
 
         /**
+         * What to run, on the loading thread, after a load that made much garbage: a network built
+         * from its checkpoint (the first load of a model on a machine; later ones read the prepared
+         * model) or an LM checkpoint read. The command line passes {@code System::gc}, so that the
+         * heap the checkpoint took (100 MB and more) is given back before decoding starts; by
+         * default nothing.
+         */
+        public Builder afterBuild(Runnable hook) {
+            afterBuild = Objects.requireNonNull(hook, "hook");
+            return this;
+        }
+
+        /**
          * The models; nothing is loaded yet.
          *
          * @throws IllegalArgumentException when a setting taken from the environment is invalid
@@ -261,7 +304,7 @@ public final class Models {
             if (threads != null) {
                 settings = settings.withThreads(threads);
             }
-            return new Models(store != null ? store : ModelStore.fromEnvironment(), settings);
+            return new Models(store != null ? store : ModelStore.fromEnvironment(), settings, afterBuild);
         }
     }
 }

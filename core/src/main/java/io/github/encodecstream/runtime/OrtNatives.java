@@ -27,15 +27,13 @@ import java.util.zip.CRC32C;
  *
  * <p>ONNX Runtime's Java binding copies its libraries (about 23 MB on linux-x64) out of its jar
  * into a fresh temporary directory each time it initialises, unless the system property
- * {@value #PROPERTY} names a directory that holds them. {@link #useCache} copies them, the first
- * time, into {@code CACHE/onnxruntime/VERSION-PLATFORM-HASH/} (HASH: of the libraries' names, sizes
- * and CRCs as the jar lists them, so another build of ONNX Runtime gets another directory),
- * written as a temporary directory that is then renamed, and sets the property to it. It does
- * nothing when the property is already set (by the user, or by an earlier call), and on any
- * failure it logs one DEBUG line and leaves ONNX Runtime to extract the libraries itself.
- *
- * <p>It must run before ONNX Runtime's classes initialise (the first session, environment or
- * tensor); later, the property is read no more and this has no effect.
+ * {@value #PROPERTY} names a directory that holds them. {@link #cachedLibraries} copies them, the
+ * first time, into {@code CACHE/onnxruntime/VERSION-PLATFORM-HASH/} (HASH: of the libraries' names,
+ * sizes and CRCs as the jar lists them, so another build of ONNX Runtime gets another directory),
+ * written as a temporary directory that is then renamed, and returns that directory. Setting the
+ * property is JVM-wide, so it is the application's to do (the command line does), before ONNX
+ * Runtime's classes initialise (the first session, environment or tensor); later, the property is
+ * read no more.
  */
 public final class OrtNatives {
     /** ONNX Runtime's system property: a directory holding its native libraries. */
@@ -51,23 +49,20 @@ public final class OrtNatives {
     private OrtNatives() {}
 
     /**
-     * Points ONNX Runtime at its libraries in {@code cacheDirectory}, extracting them there first
-     * if needed. Never throws.
+     * ONNX Runtime's libraries for this platform in {@code cacheDirectory}, extracted there first
+     * if needed: the directory to name in {@value #PROPERTY}. Never throws; on any failure logs one
+     * DEBUG line.
      *
-     * @return the directory used, or null when ONNX Runtime extracts its libraries itself (the
-     *     property was set already, or the cache could not be used)
+     * @return the directory, or null when the property is set already (by the user, or an earlier
+     *     call), the jar has no libraries for this platform, or the cache cannot be used
      */
-    public static synchronized Path useCache(Path cacheDirectory) {
+    public static synchronized Path cachedLibraries(Path cacheDirectory) {
         if (System.getProperty(PROPERTY) != null) {
             return null;
         }
         try {
-            Path dir = StartupTrace.time("onnxruntime natives cache", () -> prepare(cacheDirectory.resolve("onnxruntime"),
+            return StartupTrace.time("onnxruntime natives cache", () -> prepare(cacheDirectory.resolve("onnxruntime"),
                     platform()));
-            if (dir != null) {
-                System.setProperty(PROPERTY, dir.toString());
-            }
-            return dir;
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.DEBUG, () -> "ONNX Runtime's libraries are not cached (" + e
                     + "); ONNX Runtime extracts them to a temporary directory");

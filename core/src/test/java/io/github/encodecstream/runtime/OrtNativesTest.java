@@ -65,7 +65,7 @@ class OrtNativesTest {
         String saved = System.getProperty(OrtNatives.PROPERTY);
         System.setProperty(OrtNatives.PROPERTY, "/somewhere/else");
         try {
-            assertNull(OrtNatives.useCache(cache));
+            assertNull(OrtNatives.cachedLibraries(cache));
             assertEquals("/somewhere/else", System.getProperty(OrtNatives.PROPERTY));
         } finally {
             if (saved == null) {
@@ -81,9 +81,9 @@ class OrtNativesTest {
         Path file = Files.writeString(cache.resolve("a-file"), "not a directory");
         String saved = System.getProperty(OrtNatives.PROPERTY);
         if (saved != null) {
-            return; // set by the user or an earlier test: useCache does nothing
+            return; // set by the user or an earlier test: cachedLibraries does nothing
         }
-        assertNull(OrtNatives.useCache(file.resolve("below")));
+        assertNull(OrtNatives.cachedLibraries(file.resolve("below")));
         assertNull(System.getProperty(OrtNatives.PROPERTY));
     }
 }
