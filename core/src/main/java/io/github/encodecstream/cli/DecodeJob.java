@@ -41,8 +41,7 @@ final class DecodeJob {
 
     /** Runs the decode; errors are thrown as {@link Failure}s and the exceptions {@link Failure#exitCode} maps. */
     int run(OutputStream stdout, PrintStream err) throws IOException {
-        DecoderOptions options = new DecoderOptions(DecoderOptions.DEFAULT_CHUNK, DecoderOptions.DEFAULT_PREROLL,
-                false, models); // not defaults(): that would set up the process-wide models as well
+        DecoderOptions options = DecoderOptions.builder().models(models).build(); // this run's models, not the shared ones
         try (EcdcDecoder decoder = inputs.decoder(input, options)) {
             prepare(decoder, input);
             PcmStream pcm;

@@ -35,8 +35,7 @@ final class PlayCommand implements Callable<Integer> {
         source.common.validate();
         String input = source.input;
         ProcessIo io = source.common.io();
-        DecoderOptions options = new DecoderOptions(DecoderOptions.DEFAULT_CHUNK, DecoderOptions.DEFAULT_PREROLL,
-                false, source.common.models());
+        DecoderOptions options = DecoderOptions.builder().models(source.common.models()).build();
         try (EcdcDecoder decoder = source.common.inputs().decoder(input, options)) {
             // Java Sound's start (its providers, the device list) runs while the model loads
             AudioFormat format = new AudioFormat(RATE, 16, CHANNELS, true, false);

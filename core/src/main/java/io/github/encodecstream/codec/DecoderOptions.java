@@ -1,22 +1,32 @@
 package io.github.encodecstream.codec;
 
+import java.util.Objects;
+import java.util.Optional;
+
 /**
- * Options of an {@link EcdcDecoder}.
+ * Options of an {@link EcdcDecoder}, immutable: {@link #defaults()}, or a {@link #builder()}.
  *
- * @param chunkFrames frames (of {@code hop} samples) decoded per step of a 24 kHz stream; the first
- *     chunk is at least 7 frames. 75 frames are one second.
- * @param prerollFrames frames decoded and discarded before a seek target in a 24 kHz file, to let
- *     the LSTM state settle. On the reference models 25 frames already agree within 1e-6; the
- *     default, {@value #DEFAULT_PREROLL}, leaves a margin.
- * @param exactSeek whether a 24 kHz seek decodes from the start of the file instead (exact, slow)
- * @param threads how many threads decode at once: 48 kHz segments in parallel (the result is
- *     bit-identical whatever the count), 24 kHz chunks in parallel after a pre-roll (within 1e-5
- *     of the sequential stream; see {@link EcdcDecoder}); 1 decodes on the reading thread alone,
- *     exactly as one stream; 0 takes the models' budget ({@link Models#threads()})
- * @param models where the decoder networks come from; {@code null}: {@link Models#shared()}, looked up
- *     when a stream first needs a network
+ * <pre>{@code
+ * DecoderOptions options = DecoderOptions.builder().models(models).threads(2).build();
+ * }</pre>
+ *
+ * <ul>
+ *   <li>{@link #chunkFrames()}: frames (of {@code hop} samples) decoded per step of a 24 kHz
+ *       stream; the first chunk is at least 7 frames. 75 frames are one second.</li>
+ *   <li>{@link #prerollFrames()}: frames decoded and discarded before a seek target in a 24 kHz
+ *       file, to let the LSTM state settle. On the reference models 25 frames already agree within
+ *       1e-6; the default, {@value #DEFAULT_PREROLL}, leaves a margin.</li>
+ *   <li>{@link #exactSeek()}: whether a 24 kHz seek decodes from the start of the file instead
+ *       (exact, slow).</li>
+ *   <li>{@link #threads()}: how many threads decode at once: 48 kHz segments in parallel (the
+ *       result is bit-identical whatever the count), 24 kHz chunks in parallel after a pre-roll
+ *       (within 1e-5 of the sequential stream; see {@link EcdcDecoder}); 1 decodes on the reading
+ *       thread alone, exactly as one stream; 0 takes the models' budget ({@link Models#threads()}).</li>
+ *   <li>{@link #models()}: where the decoder networks come from; when not given,
+ *       {@link Models#shared()}, looked up when a stream first needs a network.</li>
+ * </ul>
  */
-public record DecoderOptions(int chunkFrames, int prerollFrames, boolean exactSeek, int threads, Models models) {
+public final class DecoderOptions {
     /**
      * Default frames per chunk: half a second of the 24 kHz model. A network run's activations
      * grow with its length (one second: ~20 MB more resident memory per run at once, for ~3% less
@@ -26,56 +36,167 @@ public record DecoderOptions(int chunkFrames, int prerollFrames, boolean exactSe
     /** Default pre-roll before a 24 kHz seek target, in frames (0.67 s). */
     public static final int DEFAULT_PREROLL = 50;
 
-    /** Checks the values. */
-    public DecoderOptions {
-        if (chunkFrames < 1) {
-            throw new IllegalArgumentException("chunkFrames must be >= 1");
-        }
-        if (prerollFrames < 0) {
-            throw new IllegalArgumentException("prerollFrames must be >= 0");
-        }
-        if (threads < 0) {
-            throw new IllegalArgumentException("threads must be >= 0 (0: the models' budget)");
-        }
-    }
+    private static final DecoderOptions DEFAULTS = builder().build();
 
-    /** Options with the models' thread budget. */
-    public DecoderOptions(int chunkFrames, int prerollFrames, boolean exactSeek, Models models) {
-        this(chunkFrames, prerollFrames, exactSeek, 0, models);
+    private final int chunkFrames;
+    private final int prerollFrames;
+    private final boolean exactSeek;
+    private final int threads;
+    private final Models models;
+
+    private DecoderOptions(Builder b) {
+        this.chunkFrames = b.chunkFrames;
+        this.prerollFrames = b.prerollFrames;
+        this.exactSeek = b.exactSeek;
+        this.threads = b.threads;
+        this.models = b.models;
     }
 
     /** Defaults, with networks from {@link Models#shared()} (looked up only when a stream needs them). */
     public static DecoderOptions defaults() {
-        return new DecoderOptions(DEFAULT_CHUNK, DEFAULT_PREROLL, false, 0, null);
+        return DEFAULTS;
     }
 
-    /** With another thread count (0: the models' budget). */
-    public DecoderOptions withThreads(int n) {
-        return new DecoderOptions(chunkFrames, prerollFrames, exactSeek, n, models);
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** The models to use: {@link #models()}, else the shared ones. */
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.chunkFrames = chunkFrames;
+        b.prerollFrames = prerollFrames;
+        b.exactSeek = exactSeek;
+        b.threads = threads;
+        b.models = models;
+        return b;
+    }
+
+    /** Frames per step of a 24 kHz stream. */
+    public int chunkFrames() {
+        return chunkFrames;
+    }
+
+    /** Frames of pre-roll before a 24 kHz seek target. */
+    public int prerollFrames() {
+        return prerollFrames;
+    }
+
+    /** Whether a 24 kHz seek decodes from the start of the file. */
+    public boolean exactSeek() {
+        return exactSeek;
+    }
+
+    /** Threads that decode at once; 0: the models' budget. */
+    public int threads() {
+        return threads;
+    }
+
+    /** The models given; empty: {@link Models#shared()}. */
+    public Optional<Models> models() {
+        return Optional.ofNullable(models);
+    }
+
+    /** The models to use: those given, else the shared ones. */
     Models modelsOrShared() {
         return models != null ? models : Models.shared();
     }
 
+    /** With another thread count (0: the models' budget). */
+    public DecoderOptions withThreads(int n) {
+        return toBuilder().threads(n).build();
+    }
+
     /** With another chunk size. */
     public DecoderOptions withChunkFrames(int frames) {
-        return new DecoderOptions(frames, prerollFrames, exactSeek, threads, models);
+        return toBuilder().chunkFrames(frames).build();
     }
 
     /** With another pre-roll. */
     public DecoderOptions withPrerollFrames(int frames) {
-        return new DecoderOptions(chunkFrames, frames, exactSeek, threads, models);
+        return toBuilder().prerollFrames(frames).build();
     }
 
     /** With exact seeking on or off. */
     public DecoderOptions withExactSeek(boolean exact) {
-        return new DecoderOptions(chunkFrames, prerollFrames, exact, threads, models);
+        return toBuilder().exactSeek(exact).build();
     }
 
     /** With another source of networks. */
     public DecoderOptions withModels(Models provider) {
-        return new DecoderOptions(chunkFrames, prerollFrames, exactSeek, threads, provider);
+        return toBuilder().models(provider).build();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DecoderOptions d && chunkFrames == d.chunkFrames && prerollFrames == d.prerollFrames
+                && exactSeek == d.exactSeek && threads == d.threads && models == d.models;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(chunkFrames, prerollFrames, exactSeek, threads, System.identityHashCode(models));
+    }
+
+    @Override
+    public String toString() {
+        return "DecoderOptions[chunkFrames=" + chunkFrames + ", prerollFrames=" + prerollFrames + ", exactSeek="
+                + exactSeek + ", threads=" + threads + ", models=" + (models == null ? "shared" : models) + "]";
+    }
+
+    /** Builds {@link DecoderOptions}; every value starts at its default. */
+    public static final class Builder {
+        private int chunkFrames = DEFAULT_CHUNK;
+        private int prerollFrames = DEFAULT_PREROLL;
+        private boolean exactSeek;
+        private int threads;
+        private Models models;
+
+        private Builder() {}
+
+        /** Frames per step of a 24 kHz stream, at least 1 (default {@value DecoderOptions#DEFAULT_CHUNK}). */
+        public Builder chunkFrames(int frames) {
+            if (frames < 1) {
+                throw new IllegalArgumentException("chunkFrames must be >= 1");
+            }
+            chunkFrames = frames;
+            return this;
+        }
+
+        /** Frames of pre-roll before a 24 kHz seek target, at least 0 (default {@value DecoderOptions#DEFAULT_PREROLL}). */
+        public Builder prerollFrames(int frames) {
+            if (frames < 0) {
+                throw new IllegalArgumentException("prerollFrames must be >= 0");
+            }
+            prerollFrames = frames;
+            return this;
+        }
+
+        /** Whether a 24 kHz seek decodes from the start of the file (default false). */
+        public Builder exactSeek(boolean exact) {
+            exactSeek = exact;
+            return this;
+        }
+
+        /** Threads that decode at once, at least 0 (default 0: the models' budget). */
+        public Builder threads(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("threads must be >= 0 (0: the models' budget)");
+            }
+            threads = n;
+            return this;
+        }
+
+        /** Where the networks come from (default: {@link Models#shared()}). */
+        public Builder models(Models provider) {
+            models = Objects.requireNonNull(provider, "models");
+            return this;
+        }
+
+        /** The options. */
+        public DecoderOptions build() {
+            return new DecoderOptions(this);
+        }
     }
 }

@@ -4,6 +4,9 @@ import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.format.EcdcMetadata;
 import io.github.encodecstream.format.ModelFamily;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 
 /**
  * What an {@link EcdcEncoder} writes: the model, the number of codebooks and the header's optional
@@ -35,57 +38,137 @@ import java.util.Objects;
  * {@link #inputSampleRate()} and mixing to {@link #channels()} are the caller's (Encodec-Stream
  * mixes to mono for the 24 kHz model by averaging the channels).
  *
- * @param family the model
- * @param codebooks codebooks per step ({@code nc})
- * @param bitrate {@code br} in kbps, or null
- * @param sampleRate {@code sr}, the rate the input was resampled to, or null
- * @param name {@code n}, or null
- * @param source {@code s}, or null
- * @param thumbnail {@code t}, or null
- * @param chunkFrames steps (of 320 samples) per graph run of the 24 kHz stream (the first run at
- *     least 7); 75 are one second. Bounds the memory of a 24 kHz stream. Does not change the codes
- *     beyond float rounding.
- * @param threads how many 48 kHz segments are encoded at once (the file is byte-identical whatever
- *     the count; the causal 24 kHz model encodes one stream); 0: the models' budget
- *     ({@link Models#threads()})
- * @param models where the networks come from; {@code null}: {@link Models#shared()}, looked up when
- *     encoding starts
- * @param lm whether the codes are entropy-coded with Encodec-Stream's deterministic LM
- *     ({@code "lm": true} with {@code lmv}, {@code lmh} and, at 48 kHz, {@code lms}; docs/LM.md):
- *     smaller with a trained LM, decodable bit-exactly on every machine, but only by Encodec-Stream
+ * <p>Immutable; made by {@link #of}, {@link #forBitrate} or a {@link #builder(ModelFamily, int)},
+ * and changed by the {@code with...} methods or {@link #toBuilder()}:
+ * <ul>
+ *   <li>{@link #family()}, {@link #codebooks()}: the model, codebooks per step ({@code nc});</li>
+ *   <li>{@link #bitrate()}: {@code br} in kbps; {@link #shiftedSampleRate()}: {@code sr}, the rate
+ *       the input was resampled to; {@link #name()}, {@link #source()}, {@link #thumbnail()}:
+ *       {@code n}, {@code s}, {@code t} (each empty when not in the header);</li>
+ *   <li>{@link #chunkFrames()}: steps (of 320 samples) per graph run of the 24 kHz stream (the first
+ *       run at least 7); 75 are one second. Bounds the memory of a 24 kHz stream. Does not change
+ *       the codes beyond float rounding;</li>
+ *   <li>{@link #threads()}: how many 48 kHz segments are encoded at once (the file is
+ *       byte-identical whatever the count; the causal 24 kHz model encodes one stream); 0: the
+ *       models' budget ({@link Models#threads()});</li>
+ *   <li>{@link #models()}: where the networks come from; when not given, {@link Models#shared()},
+ *       looked up when encoding starts;</li>
+ *   <li>{@link #lm()}: whether the codes are entropy-coded with Encodec-Stream's deterministic LM
+ *       ({@code "lm": true} with {@code lmv}, {@code lmh} and, at 48 kHz, {@code lms};
+ *       docs/LM.md): smaller with a trained LM, decodable bit-exactly on every machine, but only by
+ *       Encodec-Stream.</li>
+ * </ul>
  */
-public record EncoderOptions(ModelFamily family, int codebooks, Double bitrate, Integer sampleRate, String name,
-        String source, String thumbnail, int chunkFrames, int threads, Models models, boolean lm) {
+public final class EncoderOptions {
     /** Default steps per 24 kHz chunk: one second. */
     public static final int DEFAULT_CHUNK = 75;
     /** Bits per code and codebook. */
     private static final int BITS = 10;
 
-    /** Options without entropy coding. */
-    public EncoderOptions(ModelFamily family, int codebooks, Double bitrate, Integer sampleRate, String name,
-            String source, String thumbnail, int chunkFrames, int threads, Models models) {
-        this(family, codebooks, bitrate, sampleRate, name, source, thumbnail, chunkFrames, threads, models, false);
+    private final ModelFamily family;
+    private final int codebooks;
+    private final Double bitrate;
+    private final Integer sampleRate;
+    private final String name;
+    private final String source;
+    private final String thumbnail;
+    private final int chunkFrames;
+    private final int threads;
+    private final Models models;
+    private final boolean lm;
+
+    private EncoderOptions(Builder b) {
+        this.family = b.family;
+        this.codebooks = b.codebooks;
+        this.bitrate = b.bitrate;
+        this.sampleRate = b.sampleRate;
+        this.name = b.name;
+        this.source = b.source;
+        this.thumbnail = b.thumbnail;
+        this.chunkFrames = b.chunkFrames;
+        this.threads = b.threads;
+        this.models = b.models;
+        this.lm = b.lm;
     }
 
-    /** Checks the values. */
-    public EncoderOptions {
-        if (threads < 0) {
-            throw new IllegalArgumentException("threads must be >= 0 (0: the models' budget)");
-        }
-        Objects.requireNonNull(family, "family");
-        if (codebooks < 1 || codebooks > family.maxCodebooks()) {
-            throw new IllegalArgumentException("codebooks " + codebooks + " outside 1.." + family.maxCodebooks()
-                    + " for " + family.fileName());
-        }
-        if (chunkFrames < 1) {
-            throw new IllegalArgumentException("chunkFrames must be >= 1");
-        }
-        if (bitrate != null && !(bitrate > 0 && bitrate < Double.POSITIVE_INFINITY)) {
-            throw new IllegalArgumentException("bitrate " + bitrate + " is not a positive number");
-        }
-        if (sampleRate != null && (sampleRate < 1 || sampleRate > EcdcMetadata.MAX_SAMPLE_RATE)) {
-            throw new IllegalArgumentException("sample rate " + sampleRate + " outside 1.." + EcdcMetadata.MAX_SAMPLE_RATE);
-        }
+    /**
+     * A builder of options for {@code family} with {@code codebooks} codebooks per step, nothing
+     * else in the header, default chunks and threads, networks from {@link Models#shared()}.
+     *
+     * @throws IllegalArgumentException when {@code codebooks} is outside 1..{@link ModelFamily#maxCodebooks()}
+     */
+    public static Builder builder(ModelFamily family, int codebooks) {
+        return new Builder(family, codebooks);
+    }
+
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        Builder b = new Builder(family, codebooks);
+        b.bitrate = bitrate;
+        b.sampleRate = sampleRate;
+        b.name = name;
+        b.source = source;
+        b.thumbnail = thumbnail;
+        b.chunkFrames = chunkFrames;
+        b.threads = threads;
+        b.models = models;
+        b.lm = lm;
+        return b;
+    }
+
+    /** The model. */
+    public ModelFamily family() {
+        return family;
+    }
+
+    /** Codebooks per step ({@code nc}). */
+    public int codebooks() {
+        return codebooks;
+    }
+
+    /** {@code br}, kbps, when the header has it. */
+    public OptionalDouble bitrate() {
+        return bitrate == null ? OptionalDouble.empty() : OptionalDouble.of(bitrate);
+    }
+
+    /** {@code sr}, the rate the input was resampled to, when the header has it. */
+    public OptionalInt shiftedSampleRate() {
+        return sampleRate == null ? OptionalInt.empty() : OptionalInt.of(sampleRate);
+    }
+
+    /** {@code n}, when the header has it. */
+    public Optional<String> name() {
+        return Optional.ofNullable(name);
+    }
+
+    /** {@code s}, when the header has it. */
+    public Optional<String> source() {
+        return Optional.ofNullable(source);
+    }
+
+    /** {@code t}, when the header has it. */
+    public Optional<String> thumbnail() {
+        return Optional.ofNullable(thumbnail);
+    }
+
+    /** Steps per graph run of the 24 kHz stream. */
+    public int chunkFrames() {
+        return chunkFrames;
+    }
+
+    /** 48 kHz segments encoded at once; 0: the models' budget. */
+    public int threads() {
+        return threads;
+    }
+
+    /** The models given; empty: {@link Models#shared()}. */
+    public Optional<Models> models() {
+        return Optional.ofNullable(models);
+    }
+
+    /** Whether the codes are entropy-coded by the deterministic LM. */
+    public boolean lm() {
+        return lm;
     }
 
     /**
@@ -99,7 +182,7 @@ public record EncoderOptions(ModelFamily family, int codebooks, Double bitrate, 
             throw new IllegalArgumentException("bandwidth " + bandwidthKbps + " is not a positive number");
         }
         int nc = (int) Math.max(1, Math.floor(bandwidthKbps * 1000 / (BITS * family.frameRate())));
-        return new EncoderOptions(family, nc, null, null, null, null, null, DEFAULT_CHUNK, 0, null);
+        return builder(family, nc).build();
     }
 
     /**
@@ -126,38 +209,37 @@ public record EncoderOptions(ModelFamily family, int codebooks, Double bitrate, 
                     + " Hz, outside 1.." + EcdcMetadata.MAX_SAMPLE_RATE);
         }
         int nc = (int) Math.floor(bandwidth * 1000 / (BITS * family.frameRate()));
-        return new EncoderOptions(family, nc, kbps, (int) rate, null, null, null, DEFAULT_CHUNK, 0, null);
+        return builder(family, nc).bitrate(kbps).shiftedSampleRate((int) rate).build();
     }
 
     /** With {@code n} (null clears it). */
     public EncoderOptions withName(String value) {
-        return new EncoderOptions(family, codebooks, bitrate, sampleRate, value, source, thumbnail, chunkFrames, threads, models, lm);
+        return toBuilder().name(value).build();
     }
 
     /** With {@code s} (null clears it). */
     public EncoderOptions withSource(String value) {
-        return new EncoderOptions(family, codebooks, bitrate, sampleRate, name, value, thumbnail, chunkFrames, threads, models, lm);
+        return toBuilder().source(value).build();
     }
 
     /** With {@code t} (null clears it). */
     public EncoderOptions withThumbnail(String value) {
-        return new EncoderOptions(family, codebooks, bitrate, sampleRate, name, source, value, chunkFrames, threads, models, lm);
+        return toBuilder().thumbnail(value).build();
     }
 
     /** With another 24 kHz chunk size, in steps. */
     public EncoderOptions withChunkFrames(int frames) {
-        return new EncoderOptions(family, codebooks, bitrate, sampleRate, name, source, thumbnail, frames, threads, models, lm);
+        return toBuilder().chunkFrames(frames).build();
     }
 
     /** With another source of networks. */
     public EncoderOptions withModels(Models provider) {
-        return new EncoderOptions(family, codebooks, bitrate, sampleRate, name, source, thumbnail, chunkFrames, threads, provider, lm);
+        return toBuilder().models(provider).build();
     }
 
     /** With or without entropy coding by the deterministic LM. */
     public EncoderOptions withLm(boolean value) {
-        return new EncoderOptions(family, codebooks, bitrate, sampleRate, name, source, thumbnail, chunkFrames, threads,
-                models, value);
+        return toBuilder().lm(value).build();
     }
 
     /** Channels of the PCM the encoder takes: the model's. */
@@ -203,11 +285,130 @@ public record EncoderOptions(ModelFamily family, int codebooks, Double bitrate, 
 
     /** With another thread count (0: the models' budget). */
     public EncoderOptions withThreads(int n) {
-        return new EncoderOptions(family, codebooks, bitrate, sampleRate, name, source, thumbnail, chunkFrames, n, models, lm);
+        return toBuilder().threads(n).build();
     }
 
     /** The models to use: {@link #models()}, else the shared ones. */
     Models modelsOrShared() {
         return models != null ? models : Models.shared();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof EncoderOptions e && family == e.family && codebooks == e.codebooks
+                && Objects.equals(bitrate, e.bitrate) && Objects.equals(sampleRate, e.sampleRate)
+                && Objects.equals(name, e.name) && Objects.equals(source, e.source)
+                && Objects.equals(thumbnail, e.thumbnail) && chunkFrames == e.chunkFrames && threads == e.threads
+                && models == e.models && lm == e.lm;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(family, codebooks, bitrate, sampleRate, name, source, thumbnail, chunkFrames, threads,
+                System.identityHashCode(models), lm);
+    }
+
+    @Override
+    public String toString() {
+        return "EncoderOptions[" + family.fileName() + ", nc=" + codebooks + (bitrate != null ? ", br=" + bitrate : "")
+                + (sampleRate != null ? ", sr=" + sampleRate : "") + (name != null ? ", n=" + name : "")
+                + (source != null ? ", s=" + source : "") + (thumbnail != null ? ", t=" + thumbnail : "")
+                + ", chunkFrames=" + chunkFrames + ", threads=" + threads + (lm ? ", lm" : "")
+                + ", models=" + (models == null ? "shared" : models) + "]";
+    }
+
+    /** Builds {@link EncoderOptions}; what it is not told is absent from the header, or its default. */
+    public static final class Builder {
+        private final ModelFamily family;
+        private final int codebooks;
+        private Double bitrate;
+        private Integer sampleRate;
+        private String name;
+        private String source;
+        private String thumbnail;
+        private int chunkFrames = DEFAULT_CHUNK;
+        private int threads;
+        private Models models;
+        private boolean lm;
+
+        private Builder(ModelFamily family, int codebooks) {
+            this.family = Objects.requireNonNull(family, "family");
+            if (codebooks < 1 || codebooks > family.maxCodebooks()) {
+                throw new IllegalArgumentException("codebooks " + codebooks + " outside 1.." + family.maxCodebooks()
+                        + " for " + family.fileName());
+            }
+            this.codebooks = codebooks;
+        }
+
+        /** {@code br}, kbps: a positive number. */
+        public Builder bitrate(double kbps) {
+            if (!(kbps > 0 && kbps < Double.POSITIVE_INFINITY)) {
+                throw new IllegalArgumentException("bitrate " + kbps + " is not a positive number");
+            }
+            bitrate = kbps;
+            return this;
+        }
+
+        /** {@code sr}, Hz: the rate the input is resampled to, 1..{@link EcdcMetadata#MAX_SAMPLE_RATE}. */
+        public Builder shiftedSampleRate(int hz) {
+            if (hz < 1 || hz > EcdcMetadata.MAX_SAMPLE_RATE) {
+                throw new IllegalArgumentException("sample rate " + hz + " outside 1.." + EcdcMetadata.MAX_SAMPLE_RATE);
+            }
+            sampleRate = hz;
+            return this;
+        }
+
+        /** {@code n}; null leaves it out. */
+        public Builder name(String value) {
+            name = value;
+            return this;
+        }
+
+        /** {@code s}; null leaves it out. */
+        public Builder source(String value) {
+            source = value;
+            return this;
+        }
+
+        /** {@code t}; null leaves it out. */
+        public Builder thumbnail(String value) {
+            thumbnail = value;
+            return this;
+        }
+
+        /** Steps per graph run of the 24 kHz stream, at least 1 (default {@value EncoderOptions#DEFAULT_CHUNK}). */
+        public Builder chunkFrames(int frames) {
+            if (frames < 1) {
+                throw new IllegalArgumentException("chunkFrames must be >= 1");
+            }
+            chunkFrames = frames;
+            return this;
+        }
+
+        /** 48 kHz segments encoded at once, at least 0 (default 0: the models' budget). */
+        public Builder threads(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("threads must be >= 0 (0: the models' budget)");
+            }
+            threads = n;
+            return this;
+        }
+
+        /** Where the networks come from (default: {@link Models#shared()}). */
+        public Builder models(Models provider) {
+            models = Objects.requireNonNull(provider, "models");
+            return this;
+        }
+
+        /** Whether the codes are entropy-coded by the deterministic LM (default false). */
+        public Builder lm(boolean value) {
+            lm = value;
+            return this;
+        }
+
+        /** The options. */
+        public EncoderOptions build() {
+            return new EncoderOptions(this);
+        }
     }
 }

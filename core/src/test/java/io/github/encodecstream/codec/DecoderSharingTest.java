@@ -28,7 +28,7 @@ class DecoderSharingTest {
         DecoderOptions options = ReferenceCases.options().withChunkFrames(25);
         float[] single = Decoding.decodeAll(c, options);
         ModelFamily family = ModelFamily.fromName(c.model()).orElseThrow();
-        assertSame(options.models().decoder(family), options.models().decoder(family));
+        assertSame(options.models().orElseThrow().decoder(family), options.models().orElseThrow().decoder(family));
 
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {

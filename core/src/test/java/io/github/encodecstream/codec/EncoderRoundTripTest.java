@@ -79,7 +79,7 @@ class EncoderRoundTripTest {
             EncoderOptions options = EncoderOptions.forBitrate(seed.metadata().bitrate());
             assertEquals(seed.family(), options.family(), name);
             assertEquals(seed.metadata().codebooks(), options.codebooks(), name);
-            assertEquals(seed.metadata().shiftedSampleRate(), options.sampleRate(), name);
+            assertEquals(seed.metadata().shiftedSampleRate(), options.shiftedSampleRate().orElseThrow(), name);
             assertEquals(EcdcHeader.VERSION_STREAM, options.version(), name);
             EncoderOptions same = options.withName(seed.metadata().name()).withSource(seed.metadata().source())
                     .withThumbnail(seed.metadata().thumbnail());
@@ -87,10 +87,10 @@ class EncoderRoundTripTest {
         }
         assertEquals(ModelFamily.ENCODEC_24KHZ, EncoderOptions.forBitrate(2.999).family());
         assertEquals(ModelFamily.ENCODEC_48KHZ, EncoderOptions.forBitrate(3).family());
-        assertEquals(48_000, (int) EncoderOptions.forBitrate(12).sampleRate());
+        assertEquals(48_000, EncoderOptions.forBitrate(12).shiftedSampleRate().orElseThrow());
         assertEquals(8, EncoderOptions.forBitrate(12).codebooks());
-        assertEquals(200_000, (int) EncoderOptions.forBitrate(100).sampleRate());
+        assertEquals(200_000, EncoderOptions.forBitrate(100).shiftedSampleRate().orElseThrow());
         assertEquals(16, EncoderOptions.forBitrate(100).codebooks());
-        assertEquals(160, (int) EncoderOptions.forBitrate(0.01).sampleRate());
+        assertEquals(160, EncoderOptions.forBitrate(0.01).shiftedSampleRate().orElseThrow());
     }
 }

@@ -218,7 +218,7 @@ final class EcdcRows {
     private static EcdcDecoder openDecoder(byte[] ecdc) throws IOException {
         Models models = ExecutorModels.get();
         EcdcDecoder decoder = EcdcDecoder.open(ByteSource.of(ecdc),
-                new DecoderOptions(DecoderOptions.DEFAULT_CHUNK, DecoderOptions.DEFAULT_PREROLL, false, models));
+                DecoderOptions.builder().models(models).build());
         try {
             decoder.header().requireCodesDecodable();
             decoder.loadModel();

@@ -184,8 +184,7 @@ class EncodecFunctionsTest {
             Row p = r.getStruct(1);
             assertNull(p.getAs("error"));
             try (EcdcDecoder decoder = EcdcDecoder.open(new FileByteSource(file),
-                    new DecoderOptions(DecoderOptions.DEFAULT_CHUNK, DecoderOptions.DEFAULT_PREROLL, false,
-                            ReferenceCases.models()))) {
+                    DecoderOptions.builder().models(ReferenceCases.models()).build())) {
                 float[] expected = Samples.drain(decoder);
                 List<Float> actual = p.getList(p.fieldIndex("pcm"));
                 assertEquals(expected.length, actual.size());
