@@ -1,0 +1,26 @@
+/**
+ * Decoding and encoding {@code .ecdc} files with EnCodec's networks on ONNX Runtime.
+ *
+ * <p>Entry points:
+ * <ul>
+ *   <li>{@link io.github.encodecstream.codec.EcdcDecoder}: a file's audio as float PCM, streamed
+ *       chunk by chunk, with seeking; options in {@link io.github.encodecstream.codec.DecoderOptions}.
+ *   <li>{@link io.github.encodecstream.codec.EcdcEncoder}: float PCM at the model's rate to a file;
+ *       options (model, codebooks or bitrate, header keys) in
+ *       {@link io.github.encodecstream.codec.EncoderOptions}.
+ *       {@link io.github.encodecstream.codec.PcmEncoder} takes any rate and channel count.
+ *   <li>{@link io.github.encodecstream.codec.EcdcCodes}: a file's codes and scales, without a model.
+ *   <li>{@link io.github.encodecstream.codec.PcmSource} and {@link io.github.encodecstream.codec.PcmWriter}:
+ *       audio files and raw PCM read as floats for an encoder, and floats written as PCM or WAV, as
+ *       the command line does.
+ *   <li>{@link io.github.encodecstream.codec.Models}: where the networks come from (a
+ *       {@link io.github.encodecstream.codec.ModelStore}, which finds or downloads Meta's
+ *       checkpoints), the device and the number of threads; each model is loaded once per
+ *       {@code Models} and shared by its streams.
+ * </ul>
+ *
+ * <p>The other classes here are internal: the decode paths (the 24 kHz model as a causal stream,
+ * the 48 kHz model segment by segment with overlap-add), the loaded networks and their ONNX
+ * Runtime sessions, the worker threads, and the model cache and downloader.
+ */
+package io.github.encodecstream.codec;
