@@ -19,8 +19,9 @@
  *       {@code Models} and shared by its streams.
  * </ul>
  *
- * <p>The other classes here are internal: the decode paths (the 24 kHz model as a causal stream,
- * the 48 kHz model segment by segment with overlap-add), the loaded networks and their ONNX
- * Runtime sessions, the worker threads, and the model cache and downloader.
+ * <p>The other classes here are internal: the decode and encode paths, one per model
+ * ({@code DecodePath}: the 24 kHz model as a causal stream, the 48 kHz model segment by segment
+ * with overlap-add; {@code EncodePath}: the same two for encoding), the loaded networks and their
+ * ONNX Runtime sessions, the worker threads, and the model cache and downloader.
  */
 package io.github.encodecstream.codec;
