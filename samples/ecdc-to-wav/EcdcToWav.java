@@ -12,7 +12,7 @@ import javax.sound.sampled.AudioSystem;
  *
  * <pre>
  * javac -d out EcdcToWav.java
- * java -cp ../../core/target/encodec-stream.jar:out EcdcToWav song.ecdc song.wav
+ * java -cp ../../cli/target/encodec-stream.jar:out EcdcToWav song.ecdc song.wav
  * </pre>
  */
 public class EcdcToWav {

@@ -603,9 +603,26 @@ class JarIT {
                     .filter(n -> !n.startsWith(OWN_PACKAGE) && !OWN_PACKAGE.startsWith(n))
                     .collect(Collectors.toList());
             assertEquals(List.of(), foreign, "only io/github/encodecstream/ and META-INF/");
+            assertFalse(file.stream().anyMatch(e -> e.getName().startsWith(OWN_PACKAGE + "cli/")),
+                    "the command line is a module of its own");
             assertNotNull(file.getEntry("META-INF/LICENSE"), "the licence");
             assertEquals(null, file.getManifest().getMainAttributes().getValue(Attributes.Name.CLASS_PATH));
         }
+    }
+
+    /** The library's runtime dependencies (core/target/lib): none of the command line's (picocli, progressbar, jline). */
+    @Test
+    void libraryNeedsNoCommandLine() throws IOException {
+        String configured = System.getProperty("encodec.lib");
+        assumeTrue(configured != null && !configured.isBlank(), "-Dencodec.lib not set (failsafe sets it)");
+        List<String> jars;
+        try (var list = Files.list(Paths.get(configured))) {
+            jars = list.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+        }
+        report("the library's dependencies: " + jars);
+        assertTrue(jars.stream().anyMatch(n -> n.startsWith("onnxruntime")), jars.toString());
+        assertEquals(List.of(), jars.stream().filter(n -> n.startsWith("picocli") || n.startsWith("progressbar")
+                || n.startsWith("jline")).collect(Collectors.toList()), "command-line dependencies in the library's");
     }
 
     /** What {@code package} writes for publishing beside the thin jar: its sources and its javadoc. */
