@@ -146,18 +146,6 @@ class HttpByteSourceTest {
     }
 
     @Test
-    void retryAfterIsReadInMillisecondsWithoutWrapping() {
-        assertEquals(1000, HttpByteSource.retryAfter(" 1 "));
-        assertEquals(0, HttpByteSource.retryAfter("0"));
-        assertEquals(9_223_372_036_854_775_000L, HttpByteSource.retryAfter("9223372036854775"));
-        assertEquals(Long.MAX_VALUE, HttpByteSource.retryAfter("9223372036854776"), "would wrap when multiplied");
-        assertEquals(Long.MAX_VALUE, HttpByteSource.retryAfter("99999999999999999999999"), "beyond a long");
-        assertEquals(-1, HttpByteSource.retryAfter("Wed, 21 Oct 2026 07:28:00 GMT"));
-        assertEquals(-1, HttpByteSource.retryAfter("-5"));
-        assertEquals(-1, HttpByteSource.retryAfter(null));
-    }
-
-    @Test
     void tooManyRedirectsFail() {
         HttpByteSource.Options options = new HttpByteSource.Options(Duration.ofSeconds(5), Duration.ofSeconds(5), 2, 0, "t",
                 0, Duration.ZERO, Duration.ZERO);
