@@ -752,6 +752,43 @@ class ModelStoreTest {
     }
 
     @Test
+    void retryAfterAsAnHttpDateIsWaitedForAndTheDownloadSucceeds() throws Exception {
+        try (Flaky f = new Flaky()) {
+            // two seconds ahead: more than the first delay (10 ms), capped at the longest (160 ms)
+            f.server.failNext(503, 1).retryAfter(() -> java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                    java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(2)));
+            long start = System.nanoTime();
+            Path path = flakyStore(f, "/files/").locate("encodec_24khz");
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertArrayEquals(MODEL, Files.readAllBytes(path));
+            assertEquals(2, f.server.requests().size());
+            assertTrue(millis >= 150, "waited the longest delay, not the first: " + millis + " ms");
+        }
+    }
+
+    @Test
+    void closingTheResourceEndsADownloadBlockedOnAStalledServerWithinASecond() throws Exception {
+        try (Flaky f = new Flaky()) {
+            f.server.stallAfter(100_000, -1);
+            io.github.encodecstream.http.Resource resource = new io.github.encodecstream.http.Resource(
+                    f.server.uri("/files/" + f.entry.fileName()), HttpSettings.defaults(),
+                    io.github.encodecstream.http.Resource.Use.DOWNLOAD);
+            try (InputStream in = new io.github.encodecstream.http.ResumingInputStream(resource, resource.open(0), null)) {
+                assertEquals(100_000, in.readNBytes(100_000).length);
+                Thread closer = new Thread(() -> {
+                    sleep(300);
+                    resource.close();
+                });
+                closer.start();
+                long start = System.nanoTime();
+                assertThrows(IOException.class, in::read);
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(millis < 1300, "ended " + millis + " ms after the read began (closed after 300 ms)");
+            }
+        }
+    }
+
+    @Test
     void stalePartsOfKilledProcessesAreDeleted() throws Exception {
         try (Flaky f = new Flaky()) {
             Path old = touch(cache, "." + f.entry.fileName() + ".123.part");
