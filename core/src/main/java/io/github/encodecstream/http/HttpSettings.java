@@ -3,6 +3,7 @@ package io.github.encodecstream.http;
 import java.net.ProxySelector;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Timeouts, redirects and retries of the http engine.
@@ -78,36 +79,35 @@ public record HttpSettings(Duration connectTimeout, Duration readTimeout, int ma
 
     /** {@value #RETRIES_PROPERTY}, else {@link #DEFAULT_RETRIES}. */
     public static int defaultRetries() {
-        String s = System.getProperty(RETRIES_PROPERTY);
-        if (s == null || s.isBlank()) {
-            return DEFAULT_RETRIES;
-        }
-        try {
-            int n = Integer.parseInt(s.strip());
-            if (n >= 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw new IllegalArgumentException(RETRIES_PROPERTY + " must be a whole number >= 0, got '" + s + "'");
+        return property(RETRIES_PROPERTY, DEFAULT_RETRIES, "a whole number >= 0", s -> {
+            int n = Integer.parseInt(s);
+            return n >= 0 ? n : null;
+        });
     }
 
     /** {@value #RETRY_DELAY_PROPERTY} (seconds), else {@link #DEFAULT_RETRY_DELAY}. */
     public static Duration defaultRetryDelay() {
-        String s = System.getProperty(RETRY_DELAY_PROPERTY);
+        return property(RETRY_DELAY_PROPERTY, DEFAULT_RETRY_DELAY, "a number of seconds (0 to 3600)", s -> {
+            double seconds = Double.parseDouble(s);
+            return seconds >= 0 && seconds <= 3600 ? Duration.ofNanos(Math.round(seconds * 1e9)) : null;
+        });
+    }
+
+    /** A system property read by {@code parse} (null or NumberFormatException: not {@code expected}), else {@code fallback}. */
+    private static <T> T property(String name, T fallback, String expected, Function<String, T> parse) {
+        String s = System.getProperty(name);
         if (s == null || s.isBlank()) {
-            return DEFAULT_RETRY_DELAY;
+            return fallback;
         }
+        T value = null;
         try {
-            double seconds = Double.parseDouble(s.strip());
-            if (seconds >= 0 && seconds <= 3600) {
-                return Duration.ofNanos(Math.round(seconds * 1e9));
-            }
+            value = parse.apply(s.strip());
         } catch (NumberFormatException e) {
             // below
         }
-        throw new IllegalArgumentException(RETRY_DELAY_PROPERTY + " must be a number of seconds (0 to 3600), got '" + s
-                + "'");
+        if (value == null) {
+            throw new IllegalArgumentException(name + " must be " + expected + ", got '" + s + "'");
+        }
+        return value;
     }
 }

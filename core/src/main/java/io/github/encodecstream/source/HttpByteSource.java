@@ -81,21 +81,11 @@ public final class HttpByteSource implements ByteSource {
      */
     public record Options(Duration connectTimeout, Duration readTimeout, int maxRedirects, long forwardSkipLimit,
             String userAgent, int retries, Duration retryDelay, Duration maxRetryDelay) {
-        /** Checks the values. */
+        /** Checks the values (those of the engine's settings as {@link HttpSettings} does). */
         public Options {
-            Objects.requireNonNull(connectTimeout, "connectTimeout");
-            Objects.requireNonNull(readTimeout, "readTimeout");
-            Objects.requireNonNull(userAgent, "userAgent");
-            Objects.requireNonNull(retryDelay, "retryDelay");
-            Objects.requireNonNull(maxRetryDelay, "maxRetryDelay");
-            if (connectTimeout.isNegative() || connectTimeout.isZero() || readTimeout.isNegative() || readTimeout.isZero()) {
-                throw new IllegalArgumentException("timeouts must be positive");
-            }
-            if (maxRedirects < 0 || forwardSkipLimit < 0) {
-                throw new IllegalArgumentException("maxRedirects and forwardSkipLimit must be >= 0");
-            }
-            if (retries < 0 || retryDelay.isNegative() || maxRetryDelay.isNegative()) {
-                throw new IllegalArgumentException("retries and retry delays must be >= 0");
+            settings(connectTimeout, readTimeout, maxRedirects, userAgent, retries, retryDelay, maxRetryDelay);
+            if (forwardSkipLimit < 0) {
+                throw new IllegalArgumentException("forwardSkipLimit must be >= 0");
             }
         }
 
@@ -142,6 +132,11 @@ public final class HttpByteSource implements ByteSource {
 
         /** The engine's settings: these, with the system's proxies. */
         HttpSettings settings() {
+            return settings(connectTimeout, readTimeout, maxRedirects, userAgent, retries, retryDelay, maxRetryDelay);
+        }
+
+        private static HttpSettings settings(Duration connectTimeout, Duration readTimeout, int maxRedirects,
+                String userAgent, int retries, Duration retryDelay, Duration maxRetryDelay) {
             return new HttpSettings(connectTimeout, readTimeout, maxRedirects, userAgent, retries, retryDelay,
                     maxRetryDelay, null);
         }
