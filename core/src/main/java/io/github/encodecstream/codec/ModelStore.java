@@ -1,7 +1,7 @@
 package io.github.encodecstream.codec;
 
+import io.github.encodecstream.http.HttpSettings;
 import java.io.IOException;
-import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.channels.FileChannel;
@@ -133,8 +133,8 @@ public final class ModelStore {
     private final Path cacheDirectory;
     private final URI baseUri;
     private final boolean offline;
-    /** The client given to the builder, else one built on the first download (building one costs ~0.4 s: TLS set-up). */
-    private volatile HttpClient httpClient;
+    /** The client given to the builder (its proxies and connect timeout are used), or null. */
+    private final HttpClient httpClient;
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final Map<String, ModelFile> models;
@@ -268,7 +268,7 @@ public final class ModelStore {
                  FileLock held = channel.lock()) {
                 try {
                     if (!Files.isRegularFile(target)) {
-                        new ModelDownloader(httpClient(), readTimeout, LOG).download(model, url, target, hint());
+                        new ModelDownloader(downloadSettings(), LOG).download(model, url, target, hint());
                     }
                 } finally {
                     // after the file is in place: a process that opens a new lock file finds the file
@@ -364,22 +364,18 @@ public final class ModelStore {
         return model;
     }
 
-    private HttpClient httpClient() {
+    /**
+     * The engine's settings for a download: these timeouts, the retries of the system properties;
+     * with a client given to the builder, its proxies and connect timeout.
+     */
+    private HttpSettings downloadSettings() {
+        HttpSettings settings = HttpSettings.defaults().withTimeouts(connectTimeout, readTimeout);
         HttpClient client = httpClient;
-        if (client == null) {
-            synchronized (this) {
-                client = httpClient;
-                if (client == null) {
-                    client = HttpClient.newBuilder()
-                            .connectTimeout(connectTimeout)
-                            .followRedirects(HttpClient.Redirect.NORMAL)
-                            .proxy(ProxySelector.getDefault())
-                            .build();
-                    httpClient = client;
-                }
-            }
+        if (client != null) {
+            settings = settings.withTimeouts(client.connectTimeout().orElse(connectTimeout), readTimeout)
+                    .withProxy(client.proxy().orElse(null));
         }
-        return client;
+        return settings;
     }
 
     private String searched() {
@@ -458,13 +454,16 @@ public final class ModelStore {
             return this;
         }
 
-        /** The HTTP client for downloads (it should follow redirects); default: one built by the store. */
+        /**
+         * A client whose proxies and connect timeout downloads use (they are made by the library's
+         * http engine, which follows redirects itself); default: the system's proxies.
+         */
         public Builder httpClient(HttpClient client) {
             this.httpClient = client;
             return this;
         }
 
-        /** Connect timeout of the client the store builds (ignored with {@link #httpClient}). */
+        /** Connect timeout of downloads (a {@link #httpClient} with a connect timeout of its own overrides it). */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = requirePositive(timeout);
             return this;

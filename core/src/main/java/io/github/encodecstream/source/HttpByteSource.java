@@ -1,26 +1,17 @@
 package io.github.encodecstream.source;
 
+import io.github.encodecstream.http.Exchange;
+import io.github.encodecstream.http.HttpSettings;
+import io.github.encodecstream.http.Resource;
+import io.github.encodecstream.http.ResumingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
 import java.net.HttpURLConnection;
-import java.net.MalformedURLException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A file on an http(s) server, streamed: nothing is downloaded before it is read.
@@ -58,25 +49,23 @@ import java.util.regex.Pattern;
  * data for {@link Options#readTimeout()} (while waiting for the response or in the middle of the
  * body), retries that ran out (the message names the last network error and the byte offset).
  *
- * <p>Built on {@link HttpURLConnection}, whose read timeout bounds each read of the body. Streams
- * from {@link #openAt(long)} are independent; the source is thread-safe.
+ * <p>A facade over the http engine shared with the model downloader, built on
+ * {@link HttpURLConnection}, whose read timeout bounds each read of the body; {@link #close()} ends
+ * requests and reads in flight in other threads. Streams from {@link #openAt(long)} are
+ * independent; the source is thread-safe.
  */
 public final class HttpByteSource implements ByteSource {
-    /** {@code bytes FIRST-LAST/TOTAL}; numbers of up to 18 digits, so that each fits a long (more: a bad header). */
-    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(\\d{1,18})-(\\d{1,18})/(\\d{1,18}|\\*)",
-            Pattern.CASE_INSENSITIVE);
-
     /** Default number of retries (without progress) after a network failure. */
-    public static final int DEFAULT_RETRIES = 5;
+    public static final int DEFAULT_RETRIES = HttpSettings.DEFAULT_RETRIES;
 
     /** Default delay before the first retry; it doubles for each further one up to 16 times this. */
-    public static final Duration DEFAULT_RETRY_DELAY = Duration.ofMillis(250);
+    public static final Duration DEFAULT_RETRY_DELAY = HttpSettings.DEFAULT_RETRY_DELAY;
 
     /** System property overriding {@link #DEFAULT_RETRIES}. */
-    public static final String RETRIES_PROPERTY = "encodec.http.retries";
+    public static final String RETRIES_PROPERTY = HttpSettings.RETRIES_PROPERTY;
 
     /** System property (seconds) overriding {@link #DEFAULT_RETRY_DELAY}; the longest delay is 16 times it. */
-    public static final String RETRY_DELAY_PROPERTY = "encodec.http.retryDelay";
+    public static final String RETRY_DELAY_PROPERTY = HttpSettings.RETRY_DELAY_PROPERTY;
 
     /**
      * Settings.
@@ -92,29 +81,19 @@ public final class HttpByteSource implements ByteSource {
      */
     public record Options(Duration connectTimeout, Duration readTimeout, int maxRedirects, long forwardSkipLimit,
             String userAgent, int retries, Duration retryDelay, Duration maxRetryDelay) {
-        /** Checks the values. */
+        /** Checks the values (those of the engine's settings as {@link HttpSettings} does). */
         public Options {
-            Objects.requireNonNull(connectTimeout, "connectTimeout");
-            Objects.requireNonNull(readTimeout, "readTimeout");
-            Objects.requireNonNull(userAgent, "userAgent");
-            Objects.requireNonNull(retryDelay, "retryDelay");
-            Objects.requireNonNull(maxRetryDelay, "maxRetryDelay");
-            if (connectTimeout.isNegative() || connectTimeout.isZero() || readTimeout.isNegative() || readTimeout.isZero()) {
-                throw new IllegalArgumentException("timeouts must be positive");
-            }
-            if (maxRedirects < 0 || forwardSkipLimit < 0) {
-                throw new IllegalArgumentException("maxRedirects and forwardSkipLimit must be >= 0");
-            }
-            if (retries < 0 || retryDelay.isNegative() || maxRetryDelay.isNegative()) {
-                throw new IllegalArgumentException("retries and retry delays must be >= 0");
+            settings(connectTimeout, readTimeout, maxRedirects, userAgent, retries, retryDelay, maxRetryDelay);
+            if (forwardSkipLimit < 0) {
+                throw new IllegalArgumentException("forwardSkipLimit must be >= 0");
             }
         }
 
         /** The settings without retries, with the default retries and delays. */
         public Options(Duration connectTimeout, Duration readTimeout, int maxRedirects, long forwardSkipLimit,
                 String userAgent) {
-            this(connectTimeout, readTimeout, maxRedirects, forwardSkipLimit, userAgent, defaultRetries(),
-                    defaultRetryDelay(), defaultRetryDelay().multipliedBy(16));
+            this(connectTimeout, readTimeout, maxRedirects, forwardSkipLimit, userAgent, HttpSettings.defaultRetries(),
+                    HttpSettings.defaultRetryDelay(), HttpSettings.defaultRetryDelay().multipliedBy(16));
         }
 
         /**
@@ -151,70 +130,25 @@ public final class HttpByteSource implements ByteSource {
             return new Options(connectTimeout, readTimeout, maxRedirects, forwardSkipLimit, userAgent, retries, first, max);
         }
 
-        /** The wait before retry number {@code n} (0 for the first). */
-        Duration delay(int n) {
-            Duration d = retryDelay;
-            for (int i = 0; i < n && d.compareTo(maxRetryDelay) < 0; i++) {
-                d = d.multipliedBy(2);
-            }
-            return d.compareTo(maxRetryDelay) > 0 ? maxRetryDelay : d;
+        /** The engine's settings: these, with the system's proxies. */
+        HttpSettings settings() {
+            return settings(connectTimeout, readTimeout, maxRedirects, userAgent, retries, retryDelay, maxRetryDelay);
+        }
+
+        private static HttpSettings settings(Duration connectTimeout, Duration readTimeout, int maxRedirects,
+                String userAgent, int retries, Duration retryDelay, Duration maxRetryDelay) {
+            return new HttpSettings(connectTimeout, readTimeout, maxRedirects, userAgent, retries, retryDelay,
+                    maxRetryDelay, null);
         }
     }
 
-    /** {@value #RETRIES_PROPERTY}, else {@link #DEFAULT_RETRIES}. */
-    static int defaultRetries() {
-        String s = System.getProperty(RETRIES_PROPERTY);
-        if (s == null || s.isBlank()) {
-            return DEFAULT_RETRIES;
-        }
-        try {
-            int n = Integer.parseInt(s.strip());
-            if (n >= 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw new IllegalArgumentException(RETRIES_PROPERTY + " must be a whole number >= 0, got '" + s + "'");
-    }
-
-    /** {@value #RETRY_DELAY_PROPERTY} (seconds), else {@link #DEFAULT_RETRY_DELAY}. */
-    static Duration defaultRetryDelay() {
-        String s = System.getProperty(RETRY_DELAY_PROPERTY);
-        if (s == null || s.isBlank()) {
-            return DEFAULT_RETRY_DELAY;
-        }
-        try {
-            double seconds = Double.parseDouble(s.strip());
-            if (seconds >= 0 && seconds <= 3600) {
-                return Duration.ofNanos(Math.round(seconds * 1e9));
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw new IllegalArgumentException(RETRY_DELAY_PROPERTY + " must be a number of seconds (0 to 3600), got '" + s
-                + "'");
-    }
-
-    private final URI uri;
     private final Options options;
-    private final Set<Connection> open = new HashSet<>();
-    private URI location;
-    private boolean acceptsRanges;
-    private boolean rangesServed;
-    private long size = -1;
-    private String etag;
-    private String lastModified;
-    private Connection idle;
-    private volatile boolean closed;
-    private final AtomicLong received = new AtomicLong();
-    private final AtomicInteger requests = new AtomicInteger();
-    private final AtomicInteger retries = new AtomicInteger();
+    private final Resource resource;
+    private Exchange idle; // a healthy response released by a closed stream, guarded by this
 
     private HttpByteSource(URI uri, Options options) {
-        this.uri = uri;
-        this.location = uri;
         this.options = options;
+        this.resource = new Resource(uri, options.settings(), Resource.Use.SEEKABLE);
     }
 
     /** Opens {@code uri} with default options. */
@@ -229,11 +163,12 @@ public final class HttpByteSource implements ByteSource {
      * @throws HttpSourceException when the server cannot be reached or answers with an error
      */
     public static HttpByteSource open(URI uri, Options options) throws IOException {
-        checkHttp(uri);
         HttpByteSource source = new HttpByteSource(uri, Objects.requireNonNull(options));
-        Connection first = source.requestWithRetries(0, true);
-        synchronized (source) {
-            source.idle = first;
+        Exchange first = source.resource.open(0);
+        if (first.hasBody()) {
+            source.release(first);
+        } else {
+            first.close(); // an empty file
         }
         return source;
     }
@@ -246,7 +181,7 @@ public final class HttpByteSource implements ByteSource {
 
     /** The URL as given. */
     public URI uri() {
-        return uri;
+        return resource.uri();
     }
 
     /** The settings. */
@@ -255,28 +190,28 @@ public final class HttpByteSource implements ByteSource {
     }
 
     /** Where the requests go: the URL after the redirects of the last request. */
-    public synchronized URI location() {
-        return location;
+    public URI location() {
+        return resource.location();
     }
 
     /** Whether the server serves byte ranges. */
-    public synchronized boolean acceptsRanges() {
-        return acceptsRanges;
+    public boolean acceptsRanges() {
+        return resource.acceptsRanges();
     }
 
     /** Bytes of response bodies read so far (including bytes read to skip forward). */
     public long bytesReceived() {
-        return received.get();
+        return resource.bytesReceived();
     }
 
     /** Requests sent so far, redirects included. */
     public int requests() {
-        return requests.get();
+        return resource.requests();
     }
 
     /** Retries so far (requests sent again after a network failure). */
     public int retries() {
-        return retries.get();
+        return resource.retries();
     }
 
     @Override
@@ -284,47 +219,29 @@ public final class HttpByteSource implements ByteSource {
         if (offset < 0) {
             throw new IllegalArgumentException("negative offset " + offset);
         }
-        Connection next;
+        Exchange c;
         synchronized (this) {
-            if (closed) {
-                throw new IOException("source is closed: " + uri);
+            if (resource.isClosed()) {
+                throw new IOException("source is closed: " + uri());
             }
-            Connection c = idle;
+            c = idle;
             idle = null;
-            if (c != null && c.position <= offset
-                    && (offset - c.position <= options.forwardSkipLimit() || !acceptsRanges)) {
-                open.add(c);
-                next = c;
-            } else {
-                if (c != null) {
-                    c.disconnect();
-                }
-                if (size >= 0 && offset >= size) {
-                    return new View(null);
-                }
-                next = null;
+        }
+        if (c == null || c.position() > offset
+                || (offset - c.position() > options.forwardSkipLimit() && resource.acceptsRanges())) {
+            if (c != null) {
+                c.close();
+            }
+            long size = resource.size();
+            c = size >= 0 && offset >= size ? null : resource.open(offset);
+            if (c != null && !c.hasBody()) {
+                c.close(); // 416: nothing there
+                c = null;
             }
         }
-        if (next != null) {
-            View view = new View(next);
-            view.skipTo(offset);
-            return view;
-        }
-        next = requestWithRetries(offset, false);
-        if (next == null) {
-            return new View(null); // 416: nothing there
-        }
-        View view;
-        synchronized (this) {
-            if (closed) {
-                next.disconnect();
-                throw new IOException("source is closed: " + uri);
-            }
-            open.add(next);
-            view = new View(next);
-        }
-        view.skipTo(offset);
-        return view;
+        ResumingInputStream stream = new ResumingInputStream(resource, c, this::release);
+        stream.skipTo(offset);
+        return stream;
     }
 
     @Override
@@ -333,522 +250,38 @@ public final class HttpByteSource implements ByteSource {
     }
 
     @Override
-    public synchronized OptionalLong size() {
+    public OptionalLong size() {
+        long size = resource.size();
         return size >= 0 ? OptionalLong.of(size) : OptionalLong.empty();
     }
 
+    /** Ends every request and read in flight, also in other threads; later ones fail. */
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (idle != null) {
-            idle.disconnect();
+    public void close() {
+        resource.close();
+        synchronized (this) {
             idle = null;
         }
-        for (Connection c : open) {
-            c.disconnect();
-        }
-        open.clear();
     }
 
     @Override
     public String toString() {
-        return "HttpByteSource[" + uri + "]";
+        return "HttpByteSource[" + uri() + "]";
     }
 
-    /**
-     * {@link #request} for the bytes from {@code offset} (from 0 where ranges are not served),
-     * tried again after transient failures; null for 416.
-     */
-    private Connection requestWithRetries(long offset, boolean first) throws IOException {
-        for (int attempt = 0;; attempt++) {
-            try {
-                synchronized (this) {
-                    if (closed) {
-                        throw new IOException("source is closed: " + uri);
-                    }
-                    return request(first || acceptsRanges ? offset : 0, first, attempt > 0);
-                }
-            } catch (HttpSourceException e) {
-                if (!e.retryable || attempt >= options.retries()) {
-                    throw attempt == 0 ? e : gaveUp(e, e.detail(), attempt);
-                }
-                pause(attempt, e);
-            }
-        }
-    }
-
-    private HttpSourceException gaveUp(HttpSourceException last, String what, int tries) {
-        return new HttpSourceException(what + "; gave up after " + tries + (tries == 1 ? " retry" : " retries"),
-                last.uri(), last.status(), last.isTimeout(), last.isFileChanged(), false, -1, last);
-    }
-
-    /** Waits before retry number {@code n} (0: the first); the server's Retry-After counts within the bound. */
-    private void pause(int n, HttpSourceException e) throws IOException {
-        retries.incrementAndGet();
-        long millis = options.delay(n).toMillis();
-        if (e != null && e.retryAfterMillis > millis) {
-            millis = Math.min(e.retryAfterMillis, options.maxRetryDelay().toMillis());
-        }
-        if (millis <= 0) {
-            return;
-        }
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting to retry " + uri);
-        }
-    }
-
-    /**
-     * Sends a GET for the bytes from {@code offset} on, following redirects; returns null for 416
-     * (nothing at that offset). A retry starts again at the URL as given. The caller holds the lock.
-     */
-    private Connection request(long offset, boolean first, boolean retry) throws IOException {
-        URI target = retry ? uri : location;
-        String validator = null;
-        if (!first && offset > 0 && acceptsRanges) {
-            validator = etag != null && !etag.startsWith("W/") ? etag : lastModified;
-        }
-        for (int hop = 0;; hop++) {
-            HttpURLConnection c;
-            try {
-                c = (HttpURLConnection) toUrl(target).openConnection();
-            } catch (IllegalArgumentException e) {
-                throw new HttpSourceException("bad URL (" + e.getMessage() + ")", target, -1, false, e);
-            }
-            c.setInstanceFollowRedirects(false);
-            c.setUseCaches(false);
-            c.setConnectTimeout(millis(options.connectTimeout()));
-            c.setReadTimeout(millis(options.readTimeout()));
-            c.setRequestProperty("User-Agent", options.userAgent());
-            c.setRequestProperty("Accept-Encoding", "identity");
-            if (first || offset > 0) {
-                c.setRequestProperty("Range", "bytes=" + offset + "-");
-            }
-            if (validator != null) {
-                c.setRequestProperty("If-Range", validator);
-            }
-            requests.incrementAndGet();
-            int status;
-            try {
-                status = c.getResponseCode();
-            } catch (IOException e) {
-                c.disconnect();
-                throw failure(e, target, "waiting for the response", first);
-            }
-            if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
-                String where = c.getHeaderField("Location");
-                c.disconnect();
-                if (where == null) {
-                    throw new HttpSourceException("HTTP " + status + " redirect without a Location", target, status, false, null);
-                }
-                if (hop >= options.maxRedirects()) {
-                    throw new HttpSourceException("too many redirects (more than " + options.maxRedirects() + ")",
-                            target, status, false, null);
-                }
-                try {
-                    target = target.resolve(new URI(where.strip()));
-                } catch (URISyntaxException e) {
-                    throw new HttpSourceException("bad redirect Location '" + where + "'", target, status, false, e);
-                }
-                try {
-                    checkHttp(target);
-                } catch (IllegalArgumentException e) {
-                    throw new HttpSourceException("redirect to a URL that is not http(s)", target, status, false, e);
-                }
-                continue;
-            }
-            location = target;
-            if (status == 416) { // no byte at that offset (for the first request: an empty file)
-                c.disconnect();
-                if (first) {
-                    size = 0;
-                    acceptsRanges = true;
-                } else if (size >= 0 && offset < size) {
-                    throw changed("HTTP 416 for bytes " + offset + "- of a file of " + size + " bytes", target, status);
-                }
-                return null;
-            }
-            if (status >= 400) {
-                String reason = c.getResponseMessage();
-                long retryAfter = retryAfter(c.getHeaderField("Retry-After"));
-                c.disconnect();
-                boolean transient_ = status == 408 || status == 429 || status == 500 || status == 502 || status == 503
-                        || status == 504;
-                throw new HttpSourceException("HTTP " + status + (reason == null || reason.isBlank() ? "" : " " + reason.strip()),
-                        target, status, false, false, transient_, retryAfter, null);
-            }
-            if (status != 200 && status != 206) {
-                c.disconnect();
-                throw new HttpSourceException("unexpected HTTP status " + status, target, status, false, null);
-            }
-            long start = 0;
-            long end;
-            long total;
-            String tag = c.getHeaderField("ETag");
-            String modified = c.getHeaderField("Last-Modified");
-            if (status == 206) {
-                String header = c.getHeaderField("Content-Range");
-                Matcher m = CONTENT_RANGE.matcher(String.valueOf(header).strip());
-                if (!m.matches() || Long.parseLong(m.group(1)) != offset) {
-                    c.disconnect();
-                    if (first) {
-                        throw new HttpSourceException("bad Content-Range '" + header + "' for bytes " + offset + "-",
-                                target, status, false, null);
-                    }
-                    throw changed("asked for bytes " + offset + "-, got Content-Range '" + header + "'", target, status);
-                }
-                start = offset;
-                end = Long.parseLong(m.group(2)) + 1;
-                total = m.group(3).equals("*") ? -1 : Long.parseLong(m.group(3));
-            } else {
-                total = c.getContentLengthLong();
-                end = total;
-            }
-            if (first) {
-                acceptsRanges = status == 206 || "bytes".equalsIgnoreCase(String.valueOf(c.getHeaderField("Accept-Ranges")).strip());
-                rangesServed = status == 206;
-                size = total;
-                etag = tag;
-                lastModified = modified;
-            } else {
-                String change = null;
-                if (status == 200 && offset > 0 && validator != null && rangesServed) {
-                    change = "HTTP 200 (the whole file) to a request for bytes " + offset + "- with If-Range " + validator;
-                } else if (etag != null && tag != null && !etag.equals(tag)) {
-                    change = "ETag " + etag + " became " + tag;
-                } else if (lastModified != null && modified != null && !lastModified.equals(modified)) {
-                    change = "Last-Modified " + lastModified + " became " + modified;
-                } else if (total >= 0 && size >= 0 && total != size) {
-                    change = "its length went from " + size + " to " + total + " bytes";
-                }
-                if (change != null) {
-                    c.disconnect();
-                    throw changed(change, target, status);
-                }
-                if (status == 206) {
-                    rangesServed = true;
-                } else if (offset > 0) {
-                    acceptsRanges = false; // it ignored the range: read forward from now on
-                }
-            }
-            InputStream in;
-            try {
-                in = c.getInputStream();
-            } catch (IOException e) {
-                c.disconnect();
-                throw failure(e, target, "opening the response", false);
-            }
-            return new Connection(c, in, start, end);
-        }
-    }
-
-    private static HttpSourceException changed(String how, URI target, int status) {
-        return new HttpSourceException("the file changed on the server (" + how + ")", target, status, false, true, false,
-                -1, null);
-    }
-
-    /** A {@code Retry-After} header in milliseconds (saturating, never wrapping); -1 for none or an HTTP date. */
-    static long retryAfter(String header) {
-        if (header == null) {
-            return -1;
-        }
-        String value = header.strip();
-        if (!value.matches("[0-9]{1,30}")) {
-            return -1; // an HTTP date (or nonsense): the backoff decides
-        }
-        try {
-            long seconds = Long.parseLong(value);
-            return seconds > Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : seconds * 1000;
-        } catch (NumberFormatException tooLarge) {
-            return Long.MAX_VALUE; // the wait is capped at the longest retry delay anyway
-        }
-    }
-
-    /** A failed request: timeouts and dropped connections can be retried; so can refusals after the first contact. */
-    private static HttpSourceException failure(IOException e, URI target, String while_, boolean first) {
-        if (e instanceof HttpSourceException) {
-            return (HttpSourceException) e;
-        }
-        if (e instanceof SocketTimeoutException) {
-            String what = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("connect")
-                    ? "timed out connecting" : "timed out " + while_;
-            return new HttpSourceException(what, target, -1, true, false, true, -1, e);
-        }
-        if (e instanceof ConnectException) {
-            return new HttpSourceException("cannot connect (" + e.getMessage() + ")", target, -1, false, false, !first, -1, e);
-        }
-        if (e instanceof UnknownHostException) {
-            return new HttpSourceException("unknown host " + e.getMessage(), target, -1, false, e);
-        }
-        if (e instanceof InterruptedIOException) {
-            return new HttpSourceException("interrupted", target, -1, false, e);
-        }
-        return new HttpSourceException(network(e) + " " + while_, target, -1, false, false, true, -1, e);
-    }
-
-    /** What a network error says, in lower case words: "connection reset", "the connection closed early". */
-    private static String network(IOException e) {
-        String m = e.getMessage();
-        if (m == null || m.isBlank()) {
-            return e.getClass().getSimpleName();
-        }
-        String lower = m.toLowerCase(Locale.ROOT);
-        if (lower.contains("premature eof") || lower.contains("unexpected end of file")) {
-            return "the connection closed early";
-        }
-        return Character.toLowerCase(m.charAt(0)) + m.substring(1);
-    }
-
-    private static URL toUrl(URI target) throws IOException {
-        try {
-            return target.toURL();
-        } catch (MalformedURLException e) {
-            throw new HttpSourceException("bad URL", target, -1, false, e);
-        }
-    }
-
-    private static void checkHttp(URI uri) {
-        String scheme = uri.getScheme();
-        if (!uri.isAbsolute() || scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-                || uri.getHost() == null) {
-            throw new IllegalArgumentException("not an http(s) URL: " + uri);
-        }
-    }
-
-    private static int millis(Duration d) {
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
-    }
-
-    /** Called by a closed view: keeps a healthy connection for a later {@link #openAt(long)}. */
-    private synchronized void release(Connection c) {
-        open.remove(c);
-        if (closed || c.broken) {
-            c.disconnect();
-            return;
-        }
-        if (idle != null) {
-            idle.disconnect();
-        }
-        idle = c;
-    }
-
-    /** " after N of M bytes" for a failure at {@code position}. */
-    private String after(long position) {
-        long total;
+    /** Called by a closed stream: keeps a healthy response for a later {@link #openAt(long)}. */
+    private void release(Exchange c) {
+        Exchange old;
         synchronized (this) {
-            total = size;
-        }
-        return " after " + position + (total >= 0 ? " of " + total : "") + " bytes";
-    }
-
-    /**
-     * A new connection for a stream whose connection failed at {@code position}: retries with
-     * backoff until one reaches {@code position}, or throws when the retries are spent or the
-     * file changed. {@code failures} counts the failures since the stream last received data.
-     */
-    private Connection resume(Connection broken, long position, HttpSourceException problem, int[] failures)
-            throws IOException {
-        synchronized (this) {
-            open.remove(broken);
-        }
-        broken.disconnect();
-        HttpSourceException last = problem;
-        while (true) {
-            if (closed) {
-                throw new IOException("source is closed: " + uri);
-            }
-            if (failures[0] >= options.retries()) {
-                String what = last.detail() + after(position);
-                throw options.retries() == 0
-                        ? new HttpSourceException(what, last.uri(), last.status(), last.isTimeout(), false, false, -1, last)
-                        : gaveUp(last, what, failures[0]);
-            }
-            pause(failures[0], last);
-            failures[0]++;
-            Connection next = null;
-            try {
-                synchronized (this) {
-                    if (closed) {
-                        throw new IOException("source is closed: " + uri);
-                    }
-                    next = request(acceptsRanges ? position : 0, false, true);
-                    if (next == null) {
-                        throw changed("HTTP 416 for bytes " + position + "-", location, 416);
-                    }
-                    open.add(next);
-                }
-                byte[] drop = new byte[8192];
-                while (next.position < position) { // a server without ranges: drop what was delivered
-                    int n = next.in.read(drop, 0, (int) Math.min(drop.length, position - next.position));
-                    if (n < 0) {
-                        throw new HttpSourceException("the connection closed early", location(), -1, false, false, true,
-                                -1, null);
-                    }
-                    next.position += n;
-                    received.addAndGet(n);
-                }
-                return next;
-            } catch (HttpSourceException e) {
-                discard(next);
-                if (!e.retryable) {
-                    throw e;
-                }
-                last = e;
-            } catch (SocketTimeoutException e) {
-                discard(next);
-                last = readTimeout(e);
-            } catch (IOException e) {
-                discard(next);
-                if (closed || e instanceof InterruptedIOException) {
-                    throw e;
-                }
-                last = failure(e, location(), "reading", false);
+            if (resource.isClosed()) {
+                old = c;
+            } else {
+                old = idle;
+                idle = c;
             }
         }
-    }
-
-    private void discard(Connection c) {
-        if (c != null) {
-            synchronized (this) {
-                open.remove(c);
-            }
-            c.disconnect();
-        }
-    }
-
-    private HttpSourceException readTimeout(SocketTimeoutException e) {
-        return new HttpSourceException("timed out: no data for " + options.readTimeout().toMillis() / 1000.0 + " s",
-                location(), -1, true, false, true, -1, e);
-    }
-
-    /** One response body and how far it has been read. */
-    private static final class Connection {
-        final HttpURLConnection http;
-        final InputStream in;
-        final long end; // exclusive end of the body in the file, -1: unknown
-        long position;
-        boolean broken;
-
-        Connection(HttpURLConnection http, InputStream in, long position, long end) {
-            this.http = http;
-            this.in = in;
-            this.position = position;
-            this.end = end;
-        }
-
-        void disconnect() {
-            http.disconnect();
-        }
-    }
-
-    /** A stream over one connection (replaced when it fails and is resumed), from the offset it was opened at. */
-    private final class View extends InputStream {
-        private Connection c;
-        private boolean viewClosed;
-        private boolean failed;
-        private final int[] failures = new int[1];
-
-        View(Connection c) {
-            this.c = c;
-        }
-
-        /** Reads and drops bytes up to {@code offset} (or the end of the body). */
-        void skipTo(long offset) throws IOException {
-            byte[] drop = new byte[8192];
-            while (c != null && c.position < offset) {
-                int n = read(drop, 0, (int) Math.min(drop.length, offset - c.position));
-                if (n < 0) {
-                    break;
-                }
-            }
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            Objects.checkFromIndexSize(off, len, b.length);
-            if (viewClosed) {
-                throw new IOException("stream closed");
-            }
-            if (c == null) {
-                return -1;
-            }
-            if (failed) {
-                throw new IOException("an earlier read failed: " + location());
-            }
-            if (len == 0) {
-                return 0;
-            }
-            while (true) {
-                HttpSourceException problem;
-                try {
-                    int n = c.in.read(b, off, len);
-                    if (n > 0) {
-                        c.position += n;
-                        received.addAndGet(n);
-                        failures[0] = 0;
-                        return n;
-                    }
-                    if (n == 0) {
-                        continue;
-                    }
-                    if (c.end < 0 || c.position >= c.end) {
-                        return -1;
-                    }
-                    problem = new HttpSourceException("the connection closed early", location(), -1, false, false, true,
-                            -1, null);
-                } catch (SocketTimeoutException e) {
-                    problem = readTimeout(e);
-                } catch (IOException e) {
-                    if (closed || viewClosed || e instanceof InterruptedIOException) {
-                        fail();
-                        throw e;
-                    }
-                    problem = new HttpSourceException(network(e), location(), -1, false, false, true, -1, e);
-                }
-                Connection broken = c;
-                broken.broken = true;
-                try {
-                    c = resume(broken, broken.position, problem, failures);
-                } catch (IOException e) {
-                    c = broken;
-                    fail();
-                    throw e;
-                }
-            }
-        }
-
-        private void fail() {
-            failed = true;
-            c.broken = true;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            if (c == null || n <= 0) {
-                return 0;
-            }
-            long from = c.position;
-            skipTo(from + n);
-            return c.position - from;
-        }
-
-        @Override
-        public void close() {
-            if (viewClosed) {
-                return;
-            }
-            viewClosed = true;
-            if (c != null) {
-                release(c);
-            }
+        if (old != null) {
+            old.close();
         }
     }
 }

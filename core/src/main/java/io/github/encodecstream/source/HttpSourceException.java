@@ -2,6 +2,7 @@ package io.github.encodecstream.source;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.OptionalLong;
 
 /**
  * An http(s) source failed: an error status (4xx, 5xx), a timeout, a refused or failed
@@ -22,16 +23,12 @@ public final class HttpSourceException extends IOException {
     private final String detail;
     /** Whether the file changed on the server. */
     private final boolean changed;
-    /** Whether trying again may help (timeouts, dropped connections, 5xx); not part of the API. */
-    final transient boolean retryable;
+    /** Whether trying again may help (timeouts, dropped connections, some statuses). */
+    private final boolean retryable;
     /** The server's Retry-After in milliseconds, or -1. */
-    final transient long retryAfterMillis;
+    private final long retryAfterMillis;
 
-    HttpSourceException(String detail, URI uri, int status, boolean timeout, Throwable cause) {
-        this(detail, uri, status, timeout, false, false, -1, cause);
-    }
-
-    HttpSourceException(String detail, URI uri, int status, boolean timeout, boolean changed, boolean retryable,
+    private HttpSourceException(String detail, URI uri, int status, boolean timeout, boolean changed, boolean retryable,
             long retryAfterMillis, Throwable cause) {
         super(detail + ": " + uri, cause);
         this.detail = detail;
@@ -41,6 +38,47 @@ public final class HttpSourceException extends IOException {
         this.changed = changed;
         this.retryable = retryable;
         this.retryAfterMillis = retryAfterMillis;
+    }
+
+    /**
+     * An error status ({@code HTTP 503 Service Unavailable}); 408, 429, 500, 502, 503 and 504 may be
+     * retried, after the server's {@code retryAfterMillis} (-1: none).
+     */
+    public static HttpSourceException ofStatus(URI uri, int status, String reason, long retryAfterMillis) {
+        boolean transient_ = status == 408 || status == 429 || status == 500 || status == 502 || status == 503
+                || status == 504;
+        String detail = "HTTP " + status + (reason == null || reason.isBlank() ? "" : " " + reason.strip());
+        return new HttpSourceException(detail, uri, status, false, false, transient_, retryAfterMillis, null);
+    }
+
+    /** A server that did not answer, or stopped sending, within the timeout: may be retried. */
+    public static HttpSourceException timeout(String detail, URI uri, Throwable cause) {
+        return new HttpSourceException(detail, uri, -1, true, false, true, -1, cause);
+    }
+
+    /** A connection that failed or closed early: may be retried. */
+    public static HttpSourceException dropped(String detail, URI uri, Throwable cause) {
+        return new HttpSourceException(detail, uri, -1, false, false, true, -1, cause);
+    }
+
+    /** A failure that trying again will not mend (a bad URL or redirect, an unknown host, an unexpected status). */
+    public static HttpSourceException failed(String detail, URI uri, int status, Throwable cause) {
+        return new HttpSourceException(detail, uri, status, false, false, false, -1, cause);
+    }
+
+    /** The file changed on the server ({@code how}: what differs); never retried. */
+    public static HttpSourceException fileChanged(String how, URI uri, int status) {
+        return new HttpSourceException("the file changed on the server (" + how + ")", uri, status, false, true, false, -1,
+                null);
+    }
+
+    /**
+     * The final error after {@code retries} tries that did not help ({@code ...; gave up after N
+     * retries}; with 0, {@code detail} alone), with this one as its cause.
+     */
+    public HttpSourceException exhausted(String detail, int retries) {
+        String what = retries == 0 ? detail : detail + "; gave up after " + retries + (retries == 1 ? " retry" : " retries");
+        return new HttpSourceException(what, uri, status, timeout, changed, false, -1, this);
     }
 
     /** The URL that failed (after redirects). */
@@ -65,6 +103,16 @@ public final class HttpSourceException extends IOException {
      */
     public boolean isFileChanged() {
         return changed;
+    }
+
+    /** Whether trying the request again may help (timeouts, dropped connections, 408, 429, 500, 502-504). */
+    public boolean isRetryable() {
+        return retryable;
+    }
+
+    /** How long the server asked to wait before trying again ({@code Retry-After}), in milliseconds. */
+    public OptionalLong retryAfterMillis() {
+        return retryAfterMillis >= 0 ? OptionalLong.of(retryAfterMillis) : OptionalLong.empty();
     }
 
     /** What went wrong, without the URL: e.g. {@code HTTP 404 Not Found}. */

@@ -146,18 +146,6 @@ class HttpByteSourceTest {
     }
 
     @Test
-    void retryAfterIsReadInMillisecondsWithoutWrapping() {
-        assertEquals(1000, HttpByteSource.retryAfter(" 1 "));
-        assertEquals(0, HttpByteSource.retryAfter("0"));
-        assertEquals(9_223_372_036_854_775_000L, HttpByteSource.retryAfter("9223372036854775"));
-        assertEquals(Long.MAX_VALUE, HttpByteSource.retryAfter("9223372036854776"), "would wrap when multiplied");
-        assertEquals(Long.MAX_VALUE, HttpByteSource.retryAfter("99999999999999999999999"), "beyond a long");
-        assertEquals(-1, HttpByteSource.retryAfter("Wed, 21 Oct 2026 07:28:00 GMT"));
-        assertEquals(-1, HttpByteSource.retryAfter("-5"));
-        assertEquals(-1, HttpByteSource.retryAfter(null));
-    }
-
-    @Test
     void tooManyRedirectsFail() {
         HttpByteSource.Options options = new HttpByteSource.Options(Duration.ofSeconds(5), Duration.ofSeconds(5), 2, 0, "t",
                 0, Duration.ZERO, Duration.ZERO);
@@ -259,5 +247,54 @@ class HttpByteSourceTest {
         s.close();
         assertThrows(IOException.class, () -> s.openAt(0));
         assertThrows(IOException.class, () -> in.readNBytes(DATA.length));
+    }
+
+    @Test
+    void retryAfterOfTheServerIsHonoured() throws IOException {
+        server.failNext(503, 1).retryAfter(() -> "1");
+        HttpByteSource.Options options = fast().withRetryDelays(Duration.ofMillis(10), Duration.ofSeconds(2));
+        long start = System.nanoTime();
+        try (HttpByteSource s = HttpByteSource.open(server.uri("/files/data.bin"), options); InputStream in = s.openAt(0)) {
+            assertTrue(System.nanoTime() - start >= 1_000_000_000L, "waited the second the server asked for");
+            assertArrayEquals(DATA, in.readAllBytes());
+            assertEquals(1, s.retries());
+        }
+        server.clearRequests();
+        server.failNext(503, 1).retryAfter(() -> "3600");
+        start = System.nanoTime();
+        try (HttpByteSource s = HttpByteSource.open(server.uri("/files/data.bin"),
+                fast().withRetryDelays(Duration.ofMillis(10), Duration.ofMillis(300)))) {
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(millis >= 300 && millis < 3000, "an hour, capped at the longest delay: " + millis + " ms");
+            assertEquals(2, server.requests().size());
+        }
+    }
+
+    @Test
+    void closeFromAnotherThreadEndsABlockedReadWithinASecond() throws Exception {
+        HttpByteSource.Options options = fast().withTimeout(Duration.ofSeconds(30));
+        try (HttpByteSource s = HttpByteSource.open(server.uri("/stall-body/data.bin"), options);
+                InputStream in = s.openAt(0)) {
+            assertArrayEquals(Arrays.copyOf(DATA, 100), read(in, 100));
+            Thread closer = new Thread(() -> {
+                sleep(300);
+                s.close();
+            });
+            closer.start();
+            long start = System.nanoTime();
+            assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThrows(IOException.class, in::read));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(millis < 1300, "ended " + millis + " ms after the read began (closed after 300 ms)");
+            closer.join(1000);
+            assertFalse(closer.isAlive(), "close() itself did not wait for the read");
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  * honoured (a mismatch gets {@code 200} and the whole file). Faults for {@code /files/}:
  * {@link #dropAfter} (the body ends early and the connection closes) and {@link #stallAfter} (the
  * body stops, the connection stays open), for a number of responses; {@link #onFault} runs after
- * each (e.g. to change the file). Every request is logged with its path, Range and If-Range headers.
+ * each (e.g. to change the file); {@link #failNext} answers a status, with {@link #retryAfter} a
+ * {@code Retry-After}. Every request is logged with its path, Range and If-Range headers.
  */
 public final class TestHttpServer implements AutoCloseable {
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
@@ -66,6 +67,7 @@ public final class TestHttpServer implements AutoCloseable {
     private volatile int failStatus;
     private final java.util.concurrent.atomic.AtomicInteger failsLeft = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Runnable onFault = () -> {};
+    private volatile java.util.function.Supplier<String> retryAfter = () -> null;
 
     /** Starts a server. */
     public TestHttpServer() throws IOException {
@@ -118,6 +120,12 @@ public final class TestHttpServer implements AutoCloseable {
     public TestHttpServer failNext(int status, int times) {
         failStatus = status;
         failsLeft.set(times);
+        return this;
+    }
+
+    /** The {@code Retry-After} header of the {@link #failNext} responses (null: none), made for each. */
+    public TestHttpServer retryAfter(java.util.function.Supplier<String> header) {
+        retryAfter = header == null ? () -> null : header;
         return this;
     }
 
@@ -199,6 +207,10 @@ public final class TestHttpServer implements AutoCloseable {
             return;
         }
         if (failsLeft.getAndUpdate(n -> n > 0 ? n - 1 : n) != 0) {
+            String wait = retryAfter.get();
+            if (wait != null) {
+                ex.getResponseHeaders().add("Retry-After", wait);
+            }
             ex.sendResponseHeaders(failStatus, -1);
             return;
         }
