@@ -157,10 +157,7 @@ public final class DecoderOptions {
 
         /** Frames per step of a 24 kHz stream, at least 1 (default {@value DecoderOptions#DEFAULT_CHUNK}). */
         public Builder chunkFrames(int frames) {
-            if (frames < 1) {
-                throw new IllegalArgumentException("chunkFrames must be >= 1");
-            }
-            chunkFrames = frames;
+            chunkFrames = OptionChecks.chunkFrames(frames);
             return this;
         }
 
@@ -181,10 +178,7 @@ public final class DecoderOptions {
 
         /** Threads that decode at once, at least 0 (default 0: the models' budget). */
         public Builder threads(int n) {
-            if (n < 0) {
-                throw new IllegalArgumentException("threads must be >= 0 (0: the models' budget)");
-            }
-            threads = n;
+            threads = OptionChecks.threads(n);
             return this;
         }
 

@@ -378,19 +378,13 @@ public final class EncoderOptions {
 
         /** Steps per graph run of the 24 kHz stream, at least 1 (default {@value EncoderOptions#DEFAULT_CHUNK}). */
         public Builder chunkFrames(int frames) {
-            if (frames < 1) {
-                throw new IllegalArgumentException("chunkFrames must be >= 1");
-            }
-            chunkFrames = frames;
+            chunkFrames = OptionChecks.chunkFrames(frames);
             return this;
         }
 
         /** 48 kHz segments encoded at once, at least 0 (default 0: the models' budget). */
         public Builder threads(int n) {
-            if (n < 0) {
-                throw new IllegalArgumentException("threads must be >= 0 (0: the models' budget)");
-            }
-            threads = n;
+            threads = OptionChecks.threads(n);
             return this;
         }
 

@@ -4,11 +4,8 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -37,21 +34,10 @@ public final class AlsaFileInput {
     /** Creates the pipe and the configuration in {@code dir}; skips or fails the test without ALSA. */
     public static AlsaFileInput in(Path dir) throws IOException, InterruptedException {
         AlsaFileOutput.requireAlsa();
-        Path pipe = dir.resolve("capture.pcm");
-        Process mkfifo = new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start();
-        if (!mkfifo.waitFor(10, TimeUnit.SECONDS) || mkfifo.exitValue() != 0) {
-            throw new IOException("mkfifo " + pipe + " failed");
-        }
-        Path config = dir.resolve("asound.conf");
-        Files.writeString(config, String.join("\n",
-                "# the default device captures what is written into a named pipe (and drops what is played)",
-                "pcm.!default {",
-                "    type file",
-                "    slave.pcm { type null }",
-                "    file \"/dev/null\"",
-                "    infile \"" + pipe + "\"",
-                "    format \"raw\"",
-                "}", ""), StandardCharsets.US_ASCII);
+        Path pipe = AlsaFileOutput.namedPipe(dir.resolve("capture.pcm"));
+        Path config = AlsaFileOutput.defaultDevice(dir,
+                "the default device captures what is written into a named pipe (and drops what is played)",
+                "file \"/dev/null\"", "infile \"" + pipe + "\"");
         return new AlsaFileInput(config, pipe);
     }
 

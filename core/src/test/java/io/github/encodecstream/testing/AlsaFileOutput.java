@@ -42,21 +42,35 @@ public final class AlsaFileOutput {
     /** Creates the pipe and the configuration in {@code dir}; skips or fails the test without ALSA. */
     public static AlsaFileOutput in(Path dir) throws IOException, InterruptedException {
         requireAlsa();
-        Path pipe = dir.resolve("device.pcm");
+        Path pipe = namedPipe(dir.resolve("device.pcm"));
+        Path config = defaultDevice(dir, "the default device writes what it is given, raw, to a file (here: a named pipe)",
+                "file \"" + pipe + "\"");
+        return new AlsaFileOutput(config, pipe);
+    }
+
+    /** Makes a named pipe at {@code pipe}. */
+    static Path namedPipe(Path pipe) throws IOException, InterruptedException {
         Process mkfifo = new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start();
         if (!mkfifo.waitFor(10, TimeUnit.SECONDS) || mkfifo.exitValue() != 0) {
             throw new IOException("mkfifo " + pipe + " failed");
         }
+        return pipe;
+    }
+
+    /**
+     * Writes {@code dir/asound.conf}: ALSA's default device as its {@code file} plugin in front of
+     * a {@code null} device, with the given file settings (raw samples).
+     */
+    static Path defaultDevice(Path dir, String comment, String... files) throws IOException {
+        StringBuilder text = new StringBuilder("# " + comment + "\npcm.!default {\n    type file\n"
+                + "    slave.pcm { type null }\n");
+        for (String f : files) {
+            text.append("    ").append(f).append('\n');
+        }
+        text.append("    format \"raw\"\n}\n");
         Path config = dir.resolve("asound.conf");
-        Files.writeString(config, String.join("\n",
-                "# the default device writes what it is given, raw, to a file (here: a named pipe)",
-                "pcm.!default {",
-                "    type file",
-                "    slave.pcm { type null }",
-                "    file \"" + pipe + "\"",
-                "    format \"raw\"",
-                "}", ""), StandardCharsets.US_ASCII);
-        return new AlsaFileOutput(config, pipe);
+        Files.writeString(config, text, StandardCharsets.US_ASCII);
+        return config;
     }
 
     /** The child's environment variables that make this its default audio output. */
