@@ -13,7 +13,6 @@ import io.github.encodecstream.graph.DecoderGraph;
 import io.github.encodecstream.graph.EncoderGraph;
 import io.github.encodecstream.graph.ExternalData;
 import io.github.encodecstream.graph.GraphMode;
-import io.github.encodecstream.graph.StateSpec;
 import io.github.encodecstream.model.Codebooks;
 import io.github.encodecstream.model.DecoderArchitecture;
 import io.github.encodecstream.model.EncoderArchitecture;
@@ -39,13 +38,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.BiFunction;
-import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 
@@ -91,9 +87,9 @@ final class ModelCache {
     static final Duration STALE = Duration.ofDays(7);
 
     private static final System.Logger LOG = System.getLogger(ModelCache.class.getName());
-    private static final String MANIFEST = "manifest.properties";
+    static final String MANIFEST = "manifest.properties";
     private static final String WEIGHTS = "weights.bin";
-    private static final String CODEBOOKS = "codebooks.f32";
+    static final String CODEBOOKS = "codebooks.f32";
     /** The classes whose code decides the prepared files, fingerprinted into the key. */
     private static final List<Class<?>> BUILDERS = List.of(ModelCache.class, TorchCheckpoint.class, Tensor.class,
             DecoderGraph.class, EncoderGraph.class, ExternalData.class, io.github.encodecstream.graph.OnnxGraphBuilder.class,
@@ -234,7 +230,7 @@ final class ModelCache {
      */
     private static NetworkSessions load(Path dir, SessionFactory sessions, String name, boolean lazyStep)
             throws IOException {
-        Manifest manifest = StartupTrace.time("prepared check " + name, () -> Manifest.read(dir).verify(dir));
+        PreparedManifest manifest = StartupTrace.time("prepared check " + name, () -> PreparedManifest.read(dir).verify(dir));
         Codebooks books = StartupTrace.time("codebooks " + name, () -> readCodebooks(dir.resolve(CODEBOOKS), manifest));
         if (manifest.graphs.equals(List.of("segment"))) {
             OrtSession segment = StartupTrace.time("session " + name + " segment",
@@ -264,7 +260,7 @@ final class ModelCache {
      */
     static void build(ModelFamily family, Part part, Path checkpoint, Path dir) throws IOException {
         Map<String, Tensor> tensors = StartupTrace.time("checkpoint " + family.fileName(), () -> TorchCheckpoint.read(checkpoint));
-        Manifest manifest = new Manifest();
+        PreparedManifest manifest = new PreparedManifest();
         Codebooks codebooks = Codebooks.read(tensors);
         manifest.codebooks = new int[] {codebooks.count(), codebooks.bins(), codebooks.dimension()};
         writeCodebooks(codebooks, dir.resolve(CODEBOOKS));
@@ -396,7 +392,7 @@ final class ModelCache {
      * Reads the codebooks file one codebook at a time through one direct buffer (read, not mapped:
      * a mapping would stay resident until the garbage collector unmaps it; and no heap garbage).
      */
-    private static Codebooks readCodebooks(Path file, Manifest manifest) throws IOException {
+    private static Codebooks readCodebooks(Path file, PreparedManifest manifest) throws IOException {
         int count = manifest.codebooks[0];
         int[] shape = {manifest.codebooks[1], manifest.codebooks[2]};
         int bytes = Math.multiplyExact(Math.multiplyExact(shape[0], shape[1]), Float.BYTES);
@@ -455,128 +451,6 @@ final class ModelCache {
             session.close();
         } catch (OrtException e) {
             failure.addSuppressed(e);
-        }
-    }
-
-
-    /** {@code manifest.properties}: the graphs, their states, the codebooks' shape, each file's size and CRC-32C. */
-    static final class Manifest {
-        List<String> graphs = List.of();
-        List<StateSpec> states = List.of();
-        int[] codebooks;
-        private final Properties files = new Properties();
-
-        /** Writes the manifest, with the size and CRC of every other file in {@code dir}. */
-        void write(Path dir) throws IOException {
-            Properties p = new Properties();
-            p.setProperty("format", Integer.toString(FORMAT));
-            p.setProperty("graphs", String.join(",", graphs));
-            p.setProperty("codebooks", codebooks[0] + "," + codebooks[1] + "," + codebooks[2]);
-            List<String> s = new ArrayList<>();
-            for (StateSpec spec : states) {
-                s.add(spec.name() + "|" + spec.channels() + "|" + spec.length());
-            }
-            p.setProperty("states", String.join(";", s));
-            try (Stream<Path> list = Files.list(dir)) {
-                for (Path f : (Iterable<Path>) list.sorted()::iterator) {
-                    String name = f.getFileName().toString();
-                    if (!name.equals(MANIFEST)) {
-                        p.setProperty("file." + name, Files.size(f) + " " + crc(f));
-                    }
-                }
-            }
-            try (AtomicWrite write = AtomicWrite.file(dir.resolve(MANIFEST))) {
-                try (OutputStream out = write.newOutputStream()) {
-                    p.store(out, "encodec-stream prepared model");
-                }
-                write.commit();
-            }
-        }
-
-        static Manifest read(Path dir) throws IOException {
-            Properties p = new Properties();
-            try (InputStream in = Files.newInputStream(dir.resolve(MANIFEST))) {
-                p.load(in);
-            }
-            if (!Integer.toString(FORMAT).equals(p.getProperty("format"))) {
-                throw new IOException("manifest format " + p.getProperty("format"));
-            }
-            Manifest m = new Manifest();
-            m.graphs = List.of(required(p, "graphs").split(","));
-            String[] books = required(p, "codebooks").split(",");
-            if (books.length != 3) {
-                throw new IOException("bad codebooks " + p.getProperty("codebooks"));
-            }
-            m.codebooks = new int[3];
-            for (int i = 0; i < 3; i++) {
-                m.codebooks[i] = Integer.parseInt(books[i]);
-                if (m.codebooks[i] <= 0) {
-                    throw new IOException("bad codebooks " + p.getProperty("codebooks"));
-                }
-            }
-            List<StateSpec> states = new ArrayList<>();
-            String s = p.getProperty("states", "");
-            if (!s.isEmpty()) {
-                for (String spec : s.split(";")) {
-                    String[] f = spec.split("\\|");
-                    if (f.length != 3) {
-                        throw new IOException("bad state " + spec);
-                    }
-                    states.add(new StateSpec(f[0], Long.parseLong(f[1]), Long.parseLong(f[2])));
-                }
-            }
-            m.states = List.copyOf(states);
-            for (String key : p.stringPropertyNames()) {
-                if (key.startsWith("file.")) {
-                    m.files.setProperty(key.substring(5), p.getProperty(key));
-                }
-            }
-            for (String graph : m.graphs) {
-                if (m.files.getProperty(graph + ".onnx") == null) {
-                    throw new IOException("the manifest lists no " + graph + ".onnx");
-                }
-            }
-            if (m.files.getProperty(CODEBOOKS) == null) {
-                throw new IOException("the manifest lists no " + CODEBOOKS);
-            }
-            return m;
-        }
-
-        /** Checks every listed file's size and CRC; returns this manifest. */
-        Manifest verify(Path dir) throws IOException {
-            for (String name : files.stringPropertyNames()) {
-                String[] expected = files.getProperty(name).split(" ");
-                Path f = dir.resolve(name);
-                long size = Files.size(f);
-                if (expected.length != 2 || size != Long.parseLong(expected[0])) {
-                    throw new IOException(name + " has " + size + " bytes, the manifest says " + files.getProperty(name));
-                }
-                String crc = crc(f);
-                if (!crc.equals(expected[1])) {
-                    throw new IOException(name + " has CRC-32C " + crc + ", the manifest says " + expected[1]);
-                }
-            }
-            return this;
-        }
-
-        private static String required(Properties p, String key) throws IOException {
-            String v = p.getProperty(key);
-            if (v == null || v.isEmpty()) {
-                throw new IOException("the manifest has no " + key);
-            }
-            return v;
-        }
-
-        /** The CRC-32C of a file, in hex. */
-        static String crc(Path file) throws IOException {
-            CRC32C crc = new CRC32C();
-            try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-                long size = in.size();
-                for (long pos = 0; pos < size; pos += 1 << 30) {
-                    crc.update(in.map(FileChannel.MapMode.READ_ONLY, pos, Math.min(1 << 30, size - pos)));
-                }
-            }
-            return Long.toHexString(crc.getValue());
         }
     }
 }

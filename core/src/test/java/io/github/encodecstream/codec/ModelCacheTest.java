@@ -221,7 +221,7 @@ class ModelCacheTest {
                 SESSIONS)) {
             assertArrayEquals(expected, decode(c, again));
         }
-        ModelCache.Manifest.read(dir).verify(dir); // sound again
+        PreparedManifest.read(dir).verify(dir); // sound again
         try (Stream<Path> entries = Files.list(modelCache.root())) {
             assertEquals(List.of(dir), entries.toList(), "no temporary directories left");
         }
