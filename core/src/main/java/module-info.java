@@ -1,8 +1,9 @@
 /**
  * encodec-stream: EnCodec {@code .ecdc} files decoded and encoded on ONNX Runtime, as a library
- * and a Java Sound plugin. The API is four packages: {@code codec} (decoder, encoder, code reader,
- * options, models), {@code format} (header, metadata, model families, format errors),
- * {@code source} (files, URLs, streams as byte sources) and {@code sound} (the Java Sound types).
+ * and a Java Sound plugin. The API is five packages: {@code codec} (decoder, encoder, code reader,
+ * options, models), {@code store} (finding and downloading the checkpoints, the cache),
+ * {@code format} (header, metadata, model families, format errors), {@code source} (files, URLs,
+ * streams as byte sources) and {@code sound} (the Java Sound types).
  * Everything else is internal and may change in any release; the command line (module
  * {@code io.github.encodecstream.cli}) reaches three internal packages through qualified exports.
  */
@@ -19,6 +20,7 @@ module io.github.encodecstream {
     exports io.github.encodecstream.format;
     exports io.github.encodecstream.source;
     exports io.github.encodecstream.sound;
+    exports io.github.encodecstream.store;
     // what the command line (module io.github.encodecstream.cli) needs of the internals: not API
     exports io.github.encodecstream.dsp to io.github.encodecstream.cli;
     exports io.github.encodecstream.files to io.github.encodecstream.cli;

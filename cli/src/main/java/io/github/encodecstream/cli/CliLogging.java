@@ -20,7 +20,7 @@ final class CliLogging {
     /** The library's loggers. Kept referenced: JUL forgets the level of a logger that is collected. */
     private static final Logger LIBRARY = Logger.getLogger("io.github.encodecstream");
     /** The model store's notices (downloads, a choice between checkpoints): shown without {@code -v}. */
-    private static final Logger STORE = Logger.getLogger("io.github.encodecstream.codec.ModelStore");
+    private static final Logger STORE = Logger.getLogger("io.github.encodecstream.store.ModelStore");
     /** The progress bar's terminal library: no "dumb terminal" warnings. */
     private static final Logger JLINE = Logger.getLogger("org.jline");
 

@@ -1,8 +1,8 @@
 package io.github.encodecstream.cli;
 
-import io.github.encodecstream.codec.ModelStore;
 import io.github.encodecstream.format.EcdcFormatException;
 import io.github.encodecstream.source.HttpSourceException;
+import io.github.encodecstream.store.ModelStore;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;

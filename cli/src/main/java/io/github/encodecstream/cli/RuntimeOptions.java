@@ -1,10 +1,10 @@
 package io.github.encodecstream.cli;
 
-import io.github.encodecstream.codec.ModelStore;
 import io.github.encodecstream.codec.Models;
 import io.github.encodecstream.runtime.Device;
 import io.github.encodecstream.runtime.InferenceSettings;
 import io.github.encodecstream.source.HttpByteSource;
+import io.github.encodecstream.store.ModelStore;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;

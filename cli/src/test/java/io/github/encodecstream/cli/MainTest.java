@@ -77,7 +77,7 @@ class MainTest {
     void exitCodesOfExceptions() {
         assertEquals(Main.BAD_INPUT, Failure.exitCode(new java.nio.file.NoSuchFileException("x")));
         assertEquals(Main.BAD_INPUT, Failure.exitCode(new io.github.encodecstream.format.EcdcFormatException("bad", 0)));
-        assertEquals(Main.MISSING_MODEL, Failure.exitCode(new io.github.encodecstream.codec.ModelStore.ModelNotFoundException(
+        assertEquals(Main.MISSING_MODEL, Failure.exitCode(new io.github.encodecstream.store.ModelStore.ModelNotFoundException(
                 "gone", "encodec_24khz", "encodec_24khz-d7cc33bc.th", java.net.URI.create("https://example.com/"), null)));
         assertEquals(Main.ERROR, Failure.exitCode(new IllegalStateException()));
         assertEquals(Main.ERROR, Failure.exitCode(new java.io.IOException("disk full")));

@@ -7,6 +7,7 @@ import io.github.encodecstream.format.UnsupportedEcdcFeatureException;
 import io.github.encodecstream.source.ByteSource;
 import io.github.encodecstream.source.FileByteSource;
 import io.github.encodecstream.source.StreamByteSource;
+import io.github.encodecstream.store.ModelStore;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;

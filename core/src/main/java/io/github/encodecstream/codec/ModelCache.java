@@ -20,6 +20,7 @@ import io.github.encodecstream.model.Layer;
 import io.github.encodecstream.runtime.OrtNatives;
 import io.github.encodecstream.runtime.SessionFactory;
 import io.github.encodecstream.runtime.StartupTrace;
+import io.github.encodecstream.store.ModelStore;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

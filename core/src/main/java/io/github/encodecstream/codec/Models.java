@@ -7,6 +7,8 @@ import io.github.encodecstream.runtime.InferenceSettings;
 import io.github.encodecstream.runtime.OrtNatives;
 import io.github.encodecstream.runtime.SessionFactory;
 import io.github.encodecstream.runtime.StartupTrace;
+import io.github.encodecstream.store.CacheLayout;
+import io.github.encodecstream.store.ModelStore;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -219,7 +221,7 @@ public final class Models {
 
     /** The first 8 hex digits of a file's SHA-256 (from the cache's stamp when it has one). */
     static String sha256Prefix(Path file) throws IOException {
-        return CachedCheckpoint.knownSha256(file).substring(0, 8);
+        return CacheLayout.knownSha256(file).substring(0, 8);
     }
 
     /**

@@ -14,7 +14,7 @@
  *       audio files and raw PCM read as floats for an encoder, and floats written as PCM or WAV, as
  *       the command line does.
  *   <li>{@link io.github.encodecstream.codec.Models}: where the networks come from (a
- *       {@link io.github.encodecstream.codec.ModelStore}, which finds or downloads Meta's
+ *       {@link io.github.encodecstream.store.ModelStore}, which finds or downloads Meta's
  *       checkpoints), the device and the number of threads; each model is loaded once per
  *       {@code Models} and shared by its streams.
  * </ul>
@@ -22,6 +22,7 @@
  * <p>The other classes here are internal: the decode and encode paths, one per model
  * ({@code DecodePath}: the 24 kHz model as a causal stream, the 48 kHz model segment by segment
  * with overlap-add; {@code EncodePath}: the same two for encoding), the loaded networks and their
- * ONNX Runtime sessions, the worker threads, and the model cache and downloader.
+ * ONNX Runtime sessions, the worker threads, and the cache of prepared models. Checkpoints are
+ * found and downloaded by the {@link io.github.encodecstream.store} package.
  */
 package io.github.encodecstream.codec;

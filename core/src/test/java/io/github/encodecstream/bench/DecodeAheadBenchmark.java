@@ -1,9 +1,9 @@
 package io.github.encodecstream.bench;
 
 import io.github.encodecstream.codec.DecoderOptions;
-import io.github.encodecstream.codec.ModelStore;
 import io.github.encodecstream.codec.Models;
 import io.github.encodecstream.sound.EcdcAudioFileReader;
+import io.github.encodecstream.store.ModelStore;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import javax.sound.sampled.AudioInputStream;

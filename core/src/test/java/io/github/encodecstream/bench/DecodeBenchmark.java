@@ -1,10 +1,10 @@
 package io.github.encodecstream.bench;
 
-import io.github.encodecstream.codec.ModelStore;
 import io.github.encodecstream.codec.Models;
 import io.github.encodecstream.codec.DecoderOptions;
 import io.github.encodecstream.codec.EcdcDecoder;
 import io.github.encodecstream.source.FileByteSource;
+import io.github.encodecstream.store.ModelStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;

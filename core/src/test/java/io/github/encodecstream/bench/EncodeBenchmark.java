@@ -1,7 +1,7 @@
 package io.github.encodecstream.bench;
 
+import io.github.encodecstream.store.ModelStore;
 import io.github.encodecstream.testing.Samples;
-import io.github.encodecstream.codec.ModelStore;
 import io.github.encodecstream.codec.Models;
 import io.github.encodecstream.codec.EcdcEncoder;
 import io.github.encodecstream.codec.EncoderOptions;

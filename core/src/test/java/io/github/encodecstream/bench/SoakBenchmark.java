@@ -1,9 +1,9 @@
 package io.github.encodecstream.bench;
 
-import io.github.encodecstream.codec.ModelStore;
 import io.github.encodecstream.codec.Models;
 import io.github.encodecstream.sound.EcdcAudioInputStream;
 import io.github.encodecstream.source.TestHttpServer;
+import io.github.encodecstream.store.ModelStore;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -7,6 +7,7 @@ import io.github.encodecstream.entropy.LmSegmentEncoder;
 import io.github.encodecstream.entropy.LmWeights;
 import io.github.encodecstream.format.ModelFamily;
 import io.github.encodecstream.source.ByteSource;
+import io.github.encodecstream.store.ModelStore;
 import io.github.encodecstream.testing.FuzzOracle;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;

@@ -13,6 +13,7 @@ import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.format.EcdcMetadata;
 import io.github.encodecstream.format.ModelFamily;
 import io.github.encodecstream.format.UnsupportedEcdcFeatureException;
+import io.github.encodecstream.store.ModelStore;
 import io.github.encodecstream.testing.ReferenceCases;
 import io.github.encodecstream.testing.ReferenceData;
 import io.github.encodecstream.testing.Samples;
@@ -38,7 +39,7 @@ class LmFilesTest {
     /** Reference models plus a 24 kHz LM generated from a seed (no 24 kHz test checkpoint exists). */
     static synchronized Models models24() {
         if (models24 == null) {
-            io.github.encodecstream.codec.ModelStore store = io.github.encodecstream.codec.ModelStore.builder()
+            io.github.encodecstream.store.ModelStore store = io.github.encodecstream.store.ModelStore.builder()
                     .modelsDirectory(ReferenceData.models()).offline(true).build();
             models24 = Models.builder().store(store).device("cpu").threads(2).build();
             models24.useLm(ModelFamily.ENCODEC_24KHZ, LmWeights.random(24, 32), "0123abcd");

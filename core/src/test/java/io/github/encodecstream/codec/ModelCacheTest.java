@@ -23,6 +23,7 @@ import io.github.encodecstream.runtime.Device;
 import io.github.encodecstream.runtime.InferenceSettings;
 import io.github.encodecstream.runtime.SessionFactory;
 import io.github.encodecstream.source.FileByteSource;
+import io.github.encodecstream.store.ModelStore;
 import io.github.encodecstream.testing.ReferenceCases.Case;
 import io.github.encodecstream.testing.ReferenceCases;
 import io.github.encodecstream.testing.ReferenceData;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.encodecstream.codec.ModelStore;
 import io.github.encodecstream.codec.Models;
 import io.github.encodecstream.codec.DecoderOptions;
+import io.github.encodecstream.store.ModelStore;
 import io.github.encodecstream.testing.ReferenceCases;
 import java.io.IOException;
 import java.nio.file.Path;

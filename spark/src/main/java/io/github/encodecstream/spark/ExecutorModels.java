@@ -1,7 +1,7 @@
 package io.github.encodecstream.spark;
 
 import io.github.encodecstream.codec.Models;
-import io.github.encodecstream.codec.ModelStore;
+import io.github.encodecstream.store.ModelStore;
 import java.lang.System.Logger.Level;
 import org.apache.spark.SparkEnv;
 

@@ -1,4 +1,4 @@
-package io.github.encodecstream.codec;
+package io.github.encodecstream.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
-import io.github.encodecstream.codec.ModelStore.ModelFile;
-import io.github.encodecstream.codec.ModelStore.ModelNotFoundException;
+import io.github.encodecstream.store.ModelStore.ModelFile;
+import io.github.encodecstream.store.ModelStore.ModelNotFoundException;
 import io.github.encodecstream.http.HttpSettings;
 import io.github.encodecstream.source.HttpSourceException;
 import io.github.encodecstream.source.TestHttpServer;
@@ -270,7 +270,7 @@ class ModelStoreTest {
         assertEquals(cached, store.locate("encodec_48khz"));
         assertEquals(cached, store.findLocal("encodec_48khz").orElseThrow());
         assertEquals(0, requests.get());
-        assertTrue(Files.isRegularFile(CachedCheckpoint.stampOf(cached)), "hashed once, then trusted by its stamp");
+        assertTrue(Files.isRegularFile(CacheLayout.stampOf(cached)), "hashed once, then trusted by its stamp");
     }
 
     @Test
@@ -282,12 +282,12 @@ class ModelStoreTest {
         String real = CachedCheckpoint.sha256(cached);
         assertEquals(real, CachedCheckpoint.knownSha256(cached), "no stamp: computed");
         assertEquals(cached, store(entry).build().locate("encodec_lm_48khz")); // verified: stamp written
-        Path stamp = CachedCheckpoint.stampOf(cached);
+        Path stamp = CacheLayout.stampOf(cached);
         String identity = Files.readString(stamp).trim().split(" ")[0];
         String other = "ab".repeat(32);
         Files.writeString(stamp, identity + " " + other + "\n");
         assertEquals(other, CachedCheckpoint.knownSha256(cached), "taken from the stamp, the file not read again");
-        assertEquals(other.substring(0, 8), Models.sha256Prefix(cached));
+        assertEquals(other.substring(0, 8), CacheLayout.knownSha256(cached).substring(0, 8));
         Files.setLastModifiedTime(cached, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
         assertEquals(real, CachedCheckpoint.knownSha256(cached), "another file now: hashed again");
     }

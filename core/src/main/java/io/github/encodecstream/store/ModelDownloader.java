@@ -1,4 +1,4 @@
-package io.github.encodecstream.codec;
+package io.github.encodecstream.store;
 
 import io.github.encodecstream.files.AtomicWrite;
 import io.github.encodecstream.http.HttpSettings;

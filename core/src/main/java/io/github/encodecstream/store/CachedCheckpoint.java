@@ -1,4 +1,4 @@
-package io.github.encodecstream.codec;
+package io.github.encodecstream.store;
 
 import io.github.encodecstream.files.AtomicWrite;
 import java.io.IOException;
@@ -14,7 +14,7 @@ import java.util.HexFormat;
 
 /**
  * The check of a checkpoint in the model cache against the SHA-256 prefix of its official name: the
- * file is hashed once and a stamp beside it ({@code .NAME.sha256}: size, modification time, file
+ * file is hashed once and a stamp beside it ({@link CacheLayout#stampOf}: size, modification time, file
  * key and hash) lets later starts trust it with one {@code stat} while the file stays the same
  * file; a file that was truncated, rewritten or replaced is hashed again. Files in a user's models
  * directory are trusted as they are and never come here.
@@ -37,7 +37,7 @@ final class CachedCheckpoint {
         if (!sha256.startsWith(prefix)) {
             return false;
         }
-        AtomicWrite.writeAscii(stampOf(file), identity + " " + sha256 + "\n");
+        AtomicWrite.writeAscii(CacheLayout.stampOf(file), identity + " " + sha256 + "\n");
         return true;
     }
 
@@ -53,7 +53,7 @@ final class CachedCheckpoint {
     /** The hash in {@code file}'s stamp when the stamp is for this {@code identity}, else null. */
     private static String stamped(Path file, String identity) {
         try {
-            String[] saved = Files.readString(stampOf(file), StandardCharsets.US_ASCII).trim().split(" ");
+            String[] saved = Files.readString(CacheLayout.stampOf(file), StandardCharsets.US_ASCII).trim().split(" ");
             if (saved.length == 2 && saved[0].equals(identity) && saved[1].matches("[0-9a-f]{64}")) {
                 return saved[1];
             }
@@ -66,11 +66,7 @@ final class CachedCheckpoint {
     /** Deletes a damaged file and its stamp. */
     static void delete(Path file) throws IOException {
         Files.deleteIfExists(file);
-        Files.deleteIfExists(stampOf(file));
-    }
-
-    static Path stampOf(Path file) {
-        return file.resolveSibling("." + file.getFileName() + ".sha256");
+        Files.deleteIfExists(CacheLayout.stampOf(file));
     }
 
     /** Size, modification time and file key, as one token. */
