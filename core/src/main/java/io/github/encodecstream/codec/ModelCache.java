@@ -20,6 +20,7 @@ import io.github.encodecstream.model.Layer;
 import io.github.encodecstream.runtime.OrtNatives;
 import io.github.encodecstream.runtime.SessionFactory;
 import io.github.encodecstream.runtime.StartupTrace;
+import io.github.encodecstream.store.CacheLayout;
 import io.github.encodecstream.store.ModelStore;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -131,14 +132,17 @@ final class ModelCache {
     private final boolean enabled;
     private final Runnable afterBuild;
 
-    /** The cache under {@code cacheDirectory/prepared}; {@code enabled} false builds every time. */
+    /**
+     * The cache in {@code cacheDirectory}'s {@link CacheLayout#preparedModels()}; {@code enabled}
+     * false builds every time.
+     */
     ModelCache(Path cacheDirectory, boolean enabled) {
         this(cacheDirectory, enabled, () -> { });
     }
 
     /** The same, running {@code afterBuild} after each build (see {@link Models.Builder#afterBuild}). */
     ModelCache(Path cacheDirectory, boolean enabled, Runnable afterBuild) {
-        this.root = cacheDirectory.resolve("prepared");
+        this.root = CacheLayout.of(cacheDirectory).preparedModels();
         this.enabled = enabled;
         this.afterBuild = afterBuild;
     }

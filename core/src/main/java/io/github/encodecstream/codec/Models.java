@@ -137,7 +137,7 @@ public final class Models {
      *     extracts its libraries itself)
      */
     public static Path cachedNativeLibraries(ModelStore store) {
-        return OrtNatives.cachedLibraries(store.cacheDirectory());
+        return OrtNatives.cachedLibraries(CacheLayout.of(store.cacheDirectory()).nativeLibraries());
     }
 
     /** The store checkpoints are found in. */

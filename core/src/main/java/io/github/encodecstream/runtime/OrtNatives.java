@@ -28,8 +28,9 @@ import java.util.zip.CRC32C;
  * <p>ONNX Runtime's Java binding copies its libraries (about 23 MB on linux-x64) out of its jar
  * into a fresh temporary directory each time it initialises, unless the system property
  * {@value #PROPERTY} names a directory that holds them. {@link #cachedLibraries} copies them, the
- * first time, into {@code CACHE/onnxruntime/VERSION-PLATFORM-HASH/} (HASH: of the libraries' names,
- * sizes and CRCs as the jar lists them, so another build of ONNX Runtime gets another directory),
+ * first time, into {@code ROOT/VERSION-PLATFORM-HASH/} (ROOT: the cache's {@code onnxruntime/};
+ * HASH: of the libraries' names, sizes and CRCs as the jar lists them, so another build of ONNX
+ * Runtime gets another directory),
  * written as a temporary directory that is then renamed, and returns that directory. Setting the
  * property is JVM-wide, so it is the application's to do (the command line does), before ONNX
  * Runtime's classes initialise (the first session, environment or tensor); later, the property is
@@ -49,20 +50,20 @@ public final class OrtNatives {
     private OrtNatives() {}
 
     /**
-     * ONNX Runtime's libraries for this platform in {@code cacheDirectory}, extracted there first
+     * ONNX Runtime's libraries for this platform under {@code root} (the cache's
+     * {@code onnxruntime/} directory, which the caller names), extracted there first
      * if needed: the directory to name in {@value #PROPERTY}. Never throws; on any failure logs one
      * DEBUG line.
      *
      * @return the directory, or null when the property is set already (by the user, or an earlier
      *     call), the jar has no libraries for this platform, or the cache cannot be used
      */
-    public static synchronized Path cachedLibraries(Path cacheDirectory) {
+    public static synchronized Path cachedLibraries(Path root) {
         if (System.getProperty(PROPERTY) != null) {
             return null;
         }
         try {
-            return StartupTrace.time("onnxruntime natives cache", () -> prepare(cacheDirectory.resolve("onnxruntime"),
-                    platform()));
+            return StartupTrace.time("onnxruntime natives cache", () -> prepare(root, platform()));
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.DEBUG, () -> "ONNX Runtime's libraries are not cached (" + e
                     + "); ONNX Runtime extracts them to a temporary directory");

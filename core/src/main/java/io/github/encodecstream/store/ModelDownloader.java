@@ -22,9 +22,10 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * Downloads one checkpoint into a temporary {@code .part} file beside its target (a unique name,
- * so that processes downloading the same model at once do not meet), hashing it on the way, and
- * moves it into place atomically only when its SHA-256 starts with the expected prefix.
+ * Downloads one checkpoint into a temporary {@code .part} file beside its target
+ * ({@link CacheLayout#newPart}: a unique name, so that processes downloading the same model at once
+ * do not meet), hashing it on the way, and moves it into place atomically only when its SHA-256
+ * starts with the expected prefix.
  *
  * <p>The bytes come from the http engine ({@link ResumingInputStream} of a
  * {@link Resource.Use#DOWNLOAD} resource), with the retries, timeouts and resumption of
@@ -49,8 +50,8 @@ final class ModelDownloader {
 
     /** Downloads {@code url} to {@code target}; on any failure nothing is left behind. */
     void download(ModelStore.ModelFile model, URI url, Path target, String hint) throws IOException {
-        deleteStaleParts(model, target.getParent());
-        try (AtomicWrite write = AtomicWrite.file(target, ".part").removeAtExit()) { // Ctrl-C: the shutdown removes it
+        deleteStaleParts(target);
+        try (AtomicWrite write = CacheLayout.newPart(target).removeAtExit()) { // Ctrl-C: the shutdown removes it
             long start = System.nanoTime();
             log.log(System.Logger.Level.INFO, "Downloading {0} from {1} ({2})", model.name(), url,
                     ModelStore.weightsNotice(model.name()));
@@ -109,12 +110,10 @@ final class ModelDownloader {
     }
 
     /** Deletes {@code .part} files of the model that nobody has written to for an hour (a killed process's). */
-    private void deleteStaleParts(ModelStore.ModelFile model, Path dir) {
+    private void deleteStaleParts(Path target) {
         FileTime limit = FileTime.from(Instant.now().minus(STALE_PART));
-        try (DirectoryStream<Path> parts = Files.newDirectoryStream(dir, p -> {
-            String n = p.getFileName().toString();
-            return n.startsWith("." + model.fileName() + ".") && n.endsWith(".part");
-        })) {
+        try (DirectoryStream<Path> parts = Files.newDirectoryStream(target.getParent(),
+                p -> CacheLayout.isPartOf(p, target))) {
             for (Path p : parts) {
                 try {
                     if (Files.getLastModifiedTime(p).compareTo(limit) < 0 && Files.deleteIfExists(p)) {

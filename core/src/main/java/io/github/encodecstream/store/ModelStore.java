@@ -40,7 +40,8 @@ import java.util.stream.Stream;
  *       the cache, checking its SHA-256 against the prefix in its file name.</li>
  * </ol>
  * Instances are immutable and thread-safe; concurrent downloads of one file are serialized, across
- * threads and across processes (a lock file {@code .FILE.lock} in the cache while one downloads).
+ * threads and across processes (a lock file in the cache while one downloads); {@link CacheLayout}
+ * says where each file goes.
  */
 public final class ModelStore {
 
@@ -131,6 +132,7 @@ public final class ModelStore {
 
     private final Path modelsDirectory;
     private final Path cacheDirectory;
+    private final CacheLayout layout;
     private final URI baseUri;
     private final boolean offline;
     /** The client given to the builder (its proxies and connect timeout are used), or null. */
@@ -142,6 +144,7 @@ public final class ModelStore {
     private ModelStore(Builder b) {
         this.modelsDirectory = b.modelsDirectory;
         this.cacheDirectory = b.cacheDirectory != null ? b.cacheDirectory : defaultCacheDirectory(System::getProperty, System::getenv);
+        this.layout = CacheLayout.of(cacheDirectory);
         this.baseUri = withTrailingSlash(b.baseUri != null ? b.baseUri : URI.create(DEFAULT_BASE_URL));
         this.offline = b.offline;
         this.readTimeout = b.readTimeout;
@@ -255,7 +258,7 @@ public final class ModelStore {
                     + "or turn offline mode off to download it into the cache.",
                     model.name(), model.fileName(), url, null);
         }
-        Path target = cacheDirectory.resolve(model.fileName());
+        Path target = layout.checkpoint(model);
         Object lock = LOCKS.computeIfAbsent(target.toAbsolutePath().normalize(), k -> new Object());
         synchronized (lock) {
             if (Files.isRegularFile(target)) {
@@ -263,7 +266,7 @@ public final class ModelStore {
             }
             Files.createDirectories(cacheDirectory);
             // other processes: one downloads, the others wait and then find the file
-            Path lockFile = cacheDirectory.resolve("." + model.fileName() + ".lock");
+            Path lockFile = layout.downloadLock(model);
             try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock held = channel.lock()) {
                 try {
@@ -300,7 +303,7 @@ public final class ModelStore {
                 LOG.log(System.Logger.Level.WARNING, "models directory {0} does not exist", modelsDirectory);
             }
         }
-        Path cached = cacheDirectory.resolve(model.fileName());
+        Path cached = layout.checkpoint(model);
         if (Files.isRegularFile(cached)) {
             if (CachedCheckpoint.verify(cached, model.sha256Prefix())) {
                 LOG.log(System.Logger.Level.DEBUG, "{0}: using cached {1}", model.name(), cached);
