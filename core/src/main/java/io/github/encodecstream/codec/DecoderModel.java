@@ -120,6 +120,11 @@ final class DecoderModel implements AutoCloseable {
         }
     }
 
+    /** Whether the network's sessions are closed. */
+    boolean closed() {
+        return network.closed();
+    }
+
     @Override
     public void close() throws OrtException {
         NativeCalls.release(network::close);

@@ -43,7 +43,8 @@ public final class EcdcEncoder implements AutoCloseable {
     private final String lmChecksum;
     private long length;
     private boolean finished;
-    private IOException failure;
+    /** What a network run threw: an IOException, or an IllegalStateException when the models were closed. */
+    private Exception failure;
 
     private EcdcEncoder(OutputStream out, EncoderOptions options, EncodePath path, Models.Lm lm) {
         this.out = out;
@@ -90,8 +91,9 @@ public final class EcdcEncoder implements AutoCloseable {
      * Takes {@code frames} samples per channel from {@code interleaved[offset...]} (channels
      * interleaved) and encodes every segment or chunk they complete.
      *
-     * @throws IllegalStateException after {@link #finish()} or {@link #close()}, or past
-     *     {@link EcdcMetadata#MAX_AUDIO_LENGTH} samples
+     * @throws IllegalStateException after {@link #finish()} or {@link #close()}, past
+     *     {@link EcdcMetadata#MAX_AUDIO_LENGTH} samples, or when the models were closed (the
+     *     encoder then refuses further input)
      * @throws IOException when a network fails; the encoder then refuses further input
      */
     public void write(float[] interleaved, int offset, int frames) throws IOException {
@@ -109,7 +111,7 @@ public final class EcdcEncoder implements AutoCloseable {
      * Encodes the rest of the input and writes the whole file (header, then every segment) to the
      * output, which is flushed, not closed. Returns the header written.
      *
-     * @throws IllegalStateException when already finished
+     * @throws IllegalStateException when already finished, or when the models were closed
      */
     public EcdcHeader finish() throws IOException {
         checkWritable();
@@ -128,8 +130,11 @@ public final class EcdcEncoder implements AutoCloseable {
         if (finished) {
             throw new IllegalStateException("the encoder has finished or was closed");
         }
+        if (failure instanceof IOException io) {
+            throw io;
+        }
         if (failure != null) {
-            throw failure;
+            throw (RuntimeException) failure;
         }
     }
 
@@ -140,7 +145,7 @@ public final class EcdcEncoder implements AutoCloseable {
     private void run(Step step) throws IOException {
         try {
             step.run();
-        } catch (IOException e) {
+        } catch (IOException | IllegalStateException e) {
             failure = e;
             path.release();
             throw e;

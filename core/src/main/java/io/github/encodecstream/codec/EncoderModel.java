@@ -32,6 +32,7 @@ final class EncoderModel implements AutoCloseable {
     private final Codebooks codebooks;
     private final SessionFactory sessions;
     private final Map<Integer, OrtSession> quantizers = new HashMap<>();
+    private boolean closed;
 
     private final RunLimit limit;
 
@@ -172,6 +173,9 @@ final class EncoderModel implements AutoCloseable {
     }
 
     private synchronized OrtSession quantizer(int nc) throws IOException {
+        if (closed) {
+            throw Models.closedException();
+        }
         OrtSession session = quantizers.get(nc);
         if (session == null) {
             session = sessions.create(QuantizerGraph.build(codebooks, nc));
@@ -180,8 +184,14 @@ final class EncoderModel implements AutoCloseable {
         return session;
     }
 
+    /** Whether {@link #close()} has run: the network's and the quantisers' sessions are closed. */
+    synchronized boolean closed() {
+        return closed;
+    }
+
     @Override
     public synchronized void close() throws OrtException {
+        closed = true;
         NativeCalls.release(() -> {
             network.close();
             for (OrtSession s : quantizers.values()) {

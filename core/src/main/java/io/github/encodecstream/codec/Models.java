@@ -12,7 +12,9 @@ import io.github.encodecstream.store.ModelStore;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -34,6 +36,15 @@ import java.util.Objects;
  * loads, in any process, use that and do not read the checkpoint. {@code -Dencodec.prepared=false}
  * turns prepared models off.
  *
+ * <p>Models the caller built ({@link #builder()}, {@link #of(ModelStore)}) are closed by the caller
+ * when no longer needed: {@link #close()} frees their ONNX Runtime sessions and the native memory
+ * they hold. Streams still using closed models fail with an {@link IllegalStateException} at
+ * their next network run, and loading a network from them throws one ({@code "models closed"}).
+ * {@link #shared()}'s models cannot be closed: the environment-configured instance belongs to the
+ * library, and models given to {@link #setShared(Models)} stay open while they are shared (clear
+ * the slot with {@code setShared(null)}, or replace them, first; they are then the caller's to
+ * close).
+ *
  * <p>The library changes nothing JVM-wide: it never calls {@code System.gc()} nor sets a system
  * property. What the command line does there, a host application may opt into:
  * {@link Builder#afterBuild(Runnable)} (a full collection after a network is built or an LM read,
@@ -41,9 +52,11 @@ import java.util.Objects;
  * {@link #cachedNativeLibraries(ModelStore)} (ONNX Runtime's native libraries extracted once
  * into the cache instead of a temporary directory at every start).
  */
-public final class Models {
+public final class Models implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Models.class.getName());
     private static volatile Models shared;
+    /** How long {@link #close()} waits for the network runs in flight to end before it returns. */
+    static final long CLOSE_WAIT_MILLIS = 1500;
 
     private final ModelStore store;
     private final InferenceSettings settings;
@@ -56,6 +69,12 @@ public final class Models {
     private final RunLimit runLimit;
     /** Run after a load that made much garbage (see {@link Builder#afterBuild}). */
     private final Runnable afterBuild;
+    /** Whether this is the environment-configured {@link #shared()} instance, which cannot be closed. */
+    private final boolean library;
+    /** Serialises loads, so that a network is loaded once; {@link #close()} does not wait for it. */
+    private final Object loading = new Object();
+    /** Guarded by this. */
+    private boolean closed;
 
     /**
      * A family's entropy-coding LM: its weights and the first 8 hex digits of its checkpoint's
@@ -63,11 +82,12 @@ public final class Models {
      */
     record Lm(io.github.encodecstream.entropy.LmWeights weights, String checksum, String fileName) {}
 
-    private Models(ModelStore store, InferenceSettings settings, Runnable afterBuild) {
+    private Models(ModelStore store, InferenceSettings settings, Runnable afterBuild, boolean library) {
         this.store = Objects.requireNonNull(store, "store");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.runLimit = new RunLimit(threads());
         this.afterBuild = afterBuild;
+        this.library = library;
     }
 
     /**
@@ -97,7 +117,7 @@ public final class Models {
             synchronized (Models.class) {
                 s = shared;
                 if (s == null) {
-                    s = new Models(ModelStore.fromEnvironment(), InferenceSettings.fromEnvironment(), () -> { });
+                    s = new Models(ModelStore.fromEnvironment(), InferenceSettings.fromEnvironment(), () -> { }, true);
                     shared = s;
                 }
             }
@@ -109,7 +129,8 @@ public final class Models {
      * Replaces the process-wide models (for example a store on a given directory, or the CPU),
      * for every stream, reader and writer opened afterwards without explicit models; {@code null}
      * goes back to the configuration from the environment. Networks already loaded stay with the
-     * streams that use them.
+     * streams that use them. Models given here stay the caller's: they cannot be closed while
+     * shared, and may be closed once replaced (or after {@code setShared(null)}).
      */
     public static void setShared(Models models) {
         synchronized (Models.class) {
@@ -164,27 +185,70 @@ public final class Models {
         return runLimit;
     }
 
-    /** The decoder of a model family, loading it on first use. */
-    synchronized DecoderModel decoder(ModelFamily family) throws IOException {
-        DecoderModel model = loaded.get(family);
-        if (model == null) {
-            model = new DecoderModel(family, load(family, ModelCache.Part.DECODER), runLimit);
-            loaded.put(family, model);
-        }
-        return model;
+    /**
+     * The decoder of a model family, loading it on first use.
+     *
+     * @throws IllegalStateException when these models are closed
+     */
+    DecoderModel decoder(ModelFamily family) throws IOException {
+        return loadOnce(loaded, family, () -> new DecoderModel(family, load(family, ModelCache.Part.DECODER), runLimit));
     }
 
     /**
      * The encoder of a model family, loading it on first use (from the same checkpoint, store and
      * session settings as the decoders).
+     *
+     * @throws IllegalStateException when these models are closed
      */
-    synchronized EncoderModel encoder(ModelFamily family) throws IOException {
-        EncoderModel model = encoders.get(family);
-        if (model == null) {
-            model = new EncoderModel(family, load(family, ModelCache.Part.ENCODER), sessions, runLimit);
-            encoders.put(family, model);
+    EncoderModel encoder(ModelFamily family) throws IOException {
+        return loadOnce(encoders, family,
+                () -> new EncoderModel(family, load(family, ModelCache.Part.ENCODER), sessions, runLimit));
+    }
+
+    /** Loads a family's value (an LM, a network). */
+    private interface Loader<T> {
+        T load() throws IOException;
+    }
+
+    /**
+     * A family's value in {@code map}, loaded on first use. Loads run one at a time, outside this
+     * object's lock, so that {@link #close()} does not wait for one; a network loaded while the
+     * models were closed is closed again.
+     */
+    private <T> T loadOnce(Map<ModelFamily, T> map, ModelFamily family, Loader<T> loader) throws IOException {
+        T value = loadedOrNull(map, family);
+        if (value != null) {
+            return value;
         }
-        return model;
+        synchronized (loading) {
+            value = loadedOrNull(map, family);
+            if (value != null) {
+                return value;
+            }
+            value = loader.load();
+            synchronized (this) {
+                if (!closed) {
+                    map.put(family, value);
+                    return value;
+                }
+            }
+            if (value instanceof AutoCloseable network) {
+                release(List.of(network));
+            }
+            throw closedException();
+        }
+    }
+
+    private synchronized <T> T loadedOrNull(Map<ModelFamily, T> map, ModelFamily family) {
+        if (closed) {
+            throw closedException();
+        }
+        return map.get(family);
+    }
+
+    /** What using closed models throws. */
+    static IllegalStateException closedException() {
+        return new IllegalStateException("models closed");
     }
 
     /** The model store's name of a family's LM checkpoint ({@code encodec_lm_48khz}, {@code encodec_lm_24khz}). */
@@ -195,23 +259,23 @@ public final class Models {
     /**
      * The entropy-coding LM of a family, loaded (and its checkpoint's SHA-256 computed) on first
      * use, only when an LM file is met or written; shared.
+     *
+     * @throws IllegalStateException when these models are closed
      */
-    synchronized Lm lm(ModelFamily family) throws IOException {
-        Lm lm = lms.get(family);
-        if (lm == null) {
+    Lm lm(ModelFamily family) throws IOException {
+        return loadOnce(lms, family, () -> {
             Path file = store.locate(lmName(family));
             long t0 = System.nanoTime();
             String checksum = sha256Prefix(file);
-            lm = new Lm(io.github.encodecstream.entropy.LmWeights.read(file), checksum, file.getFileName().toString());
+            Lm lm = new Lm(io.github.encodecstream.entropy.LmWeights.read(file), checksum, file.getFileName().toString());
             // reading the checkpoint makes ~80 MB of garbage in a burst, which makes G1 grow the heap
             // (to ~900 MB here) and later fill it: the command line collects here (afterBuild), so
             // that the decode's resident memory stays flat
             afterBuild.run();
             double seconds = (System.nanoTime() - t0) / 1e9;
             LOG.log(Level.DEBUG, () -> String.format("loaded the LM %s (sha256 %s) in %.1f s", file, checksum, seconds));
-            lms.put(family, lm);
-        }
-        return lm;
+            return lm;
+        });
     }
 
     /** For tests: uses {@code weights} as a family's LM, with the given checksum, instead of a checkpoint. */
@@ -243,6 +307,56 @@ public final class Models {
         LOG.log(Level.DEBUG, () -> String.format("loaded the %s of %s from %s on %s in %.2f s", part.label(),
                 family.fileName(), file, sessions.device(), seconds));
         return network;
+    }
+
+    /**
+     * Closes these models: loading a network from them throws an {@link IllegalStateException}
+     * from now on, and so does every network run of the streams still using them (a reading
+     * {@link EcdcDecoder}, a writing {@link EcdcEncoder}), at once or, for a run in flight, when
+     * it ends. The ONNX Runtime sessions and their native memory are freed once no run is in
+     * flight: this waits up to 1.5 s for the runs in flight, and, past that, leaves the freeing to
+     * the last of them. Closing again does nothing.
+     *
+     * @throws UnsupportedOperationException for the {@link #shared()} models configured from the
+     *     environment, and for models given to {@link #setShared(Models)} while they are shared
+     */
+    @Override
+    public void close() {
+        synchronized (Models.class) {
+            if (library || shared == this) {
+                throw new UnsupportedOperationException(library ? "the process-wide models cannot be closed"
+                        : "these models are shared: Models.setShared(null) first");
+            }
+        }
+        List<AutoCloseable> networks = new ArrayList<>();
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            networks.addAll(loaded.values());
+            networks.addAll(encoders.values());
+            loaded.clear();
+            encoders.clear();
+            lms.clear();
+        }
+        runLimit.close(CLOSE_WAIT_MILLIS, () -> release(networks));
+    }
+
+    /** Whether {@link #close()} was called. */
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** Closes networks, logging what fails. */
+    private static void release(List<AutoCloseable> networks) {
+        for (AutoCloseable network : networks) {
+            try {
+                network.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "closing a network failed: " + e, e);
+            }
+        }
     }
 
     /** Builds {@link Models}; unset values come from system properties and the environment. */
@@ -306,7 +420,7 @@ public final class Models {
             if (threads != null) {
                 settings = settings.withThreads(threads);
             }
-            return new Models(store != null ? store : ModelStore.fromEnvironment(), settings, afterBuild);
+            return new Models(store != null ? store : ModelStore.fromEnvironment(), settings, afterBuild, false);
         }
     }
 }

@@ -86,10 +86,15 @@ final class NetworkSessions implements AutoCloseable {
         return start;
     }
 
-    /** The session for a causal stream's later chunks, created on the first call; null for a non-causal network. */
+    /**
+     * The session for a causal stream's later chunks, created on the first call; null for a
+     * non-causal network.
+     *
+     * @throws IllegalStateException when closed (the models were closed)
+     */
     synchronized OrtSession step() throws IOException {
         if (closed) {
-            throw new IOException(name + " is closed");
+            throw Models.closedException();
         }
         if (step == null && stepFile != null) {
             step = StartupTrace.time("session " + name + " step", () -> factory.create(stepFile));
@@ -100,6 +105,11 @@ final class NetworkSessions implements AutoCloseable {
     /** The step graph's state tensors, in order; empty for a non-causal network. */
     List<StateSpec> states() {
         return states;
+    }
+
+    /** Whether {@link #close()} has run (its sessions are closed then). */
+    synchronized boolean closed() {
+        return closed;
     }
 
     @Override

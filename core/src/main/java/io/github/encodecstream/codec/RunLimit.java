@@ -3,7 +3,6 @@ package io.github.encodecstream.codec;
 import io.github.encodecstream.runtime.NativeCalls;
 import java.io.InterruptedIOException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * At most {@link Models#threads()} network runs at once across all the streams of one
@@ -13,14 +12,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  * bounded by the budget rather than by the number of streams. Fair: runs start in the order they
  * asked. A permit is also a {@link NativeCalls} call: the JVM does not exit while it is held, and
  * none is given once it shuts down.
+ *
+ * <p>Every run of the models' sessions holds a permit, so {@link #close} is how {@link Models}
+ * frees its sessions safely: it refuses permits from then on (a run asking for one fails with an
+ * {@link IllegalStateException}) and has the sessions released once the runs holding one have
+ * ended, never under a running one (ONNX Runtime would crash the JVM).
  */
 final class RunLimit {
     /** No limit (models built outside {@link Models}, in tests). */
     static final RunLimit NONE = new RunLimit(Integer.MAX_VALUE);
 
     private final Semaphore permits;
-    private final AtomicInteger inUse = new AtomicInteger();
-    private final AtomicInteger peak = new AtomicInteger();
+    /** Runs holding a permit (guarded by this). */
+    private int inUse;
+    private int peak;
+    private boolean closed;
+    /** What {@link #close} left for the last run in flight to do; null if none. */
+    private Runnable whenIdle;
 
     RunLimit(int runs) {
         if (runs < 1) {
@@ -40,6 +48,7 @@ final class RunLimit {
      *
      * @throws InterruptedIOException when interrupted while waiting (the interrupt stays set), or
      *     when the JVM is shutting down
+     * @throws IllegalStateException when the limit is closed (the models were closed)
      */
     Permit acquire() throws InterruptedIOException {
         try {
@@ -48,23 +57,81 @@ final class RunLimit {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting to run the network");
         }
+        synchronized (this) {
+            if (closed) {
+                permits.release(); // to the next one waiting, which fails the same way
+                throw Models.closedException();
+            }
+            inUse++;
+            peak = Math.max(peak, inUse);
+        }
         NativeCalls.Call call;
         try {
             call = NativeCalls.enter();
         } catch (InterruptedIOException shuttingDown) {
-            permits.release();
+            end();
             throw shuttingDown;
         }
-        peak.accumulateAndGet(inUse.incrementAndGet(), Math::max);
-        return () -> {
-            inUse.decrementAndGet();
-            call.close();
-            permits.release();
+        return new Permit() {
+            private boolean released;
+
+            @Override
+            public void close() {
+                if (!released) {
+                    released = true;
+                    call.close();
+                    end();
+                }
+            }
         };
     }
 
+    /** Gives a permit back; the last one after {@link #close} runs what close left. */
+    private void end() {
+        Runnable last = null;
+        synchronized (this) {
+            inUse--;
+            if (inUse == 0) {
+                notifyAll();
+                if (closed) {
+                    last = whenIdle;
+                    whenIdle = null;
+                }
+            }
+        }
+        permits.release();
+        if (last != null) {
+            last.run();
+        }
+    }
+
+    /**
+     * Refuses permits from now on, waits up to {@code millis} for the runs holding one to end, and
+     * runs {@code release} once none does: here when they ended in time, else on the thread of the
+     * last one to end. Returns whether {@code release} ran here. Only the first call does anything.
+     */
+    boolean close(long millis, Runnable release) {
+        synchronized (this) {
+            if (closed) {
+                return false;
+            }
+            closed = true;
+            if (!NativeCalls.awaitWhile(this, () -> inUse > 0, millis)) {
+                whenIdle = release;
+                return false;
+            }
+        }
+        release.run();
+        return true;
+    }
+
+    /** Whether {@link #close} was called. */
+    synchronized boolean closed() {
+        return closed;
+    }
+
     /** The most runs that held a permit at once (for tests). */
-    int peak() {
-        return peak.get();
+    synchronized int peak() {
+        return peak;
     }
 }

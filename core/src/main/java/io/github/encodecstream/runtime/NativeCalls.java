@@ -3,6 +3,7 @@ package io.github.encodecstream.runtime;
 import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * ONNX Runtime's native calls in flight (session runs with the tensors around them, session
@@ -112,15 +113,28 @@ public final class NativeCalls {
      */
     synchronized boolean drainCalls(long millis) {
         closed = true;
+        awaitWhile(this, () -> running > 0, millis);
+        if (running > 0) {
+            LOG.log(Level.WARNING, running + " ONNX Runtime call(s) still running after " + millis + " ms");
+        }
+        return running == 0;
+    }
+
+    /**
+     * Waits on {@code monitor}, which the caller holds and notifies when {@code busy} may have
+     * changed, while {@code busy} holds, at most {@code millis}; an interrupt does not end the
+     * wait but stays set. Returns whether {@code busy} no longer holds.
+     */
+    public static boolean awaitWhile(Object monitor, BooleanSupplier busy, long millis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         boolean interrupted = false;
-        while (running > 0) {
+        while (busy.getAsBoolean()) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (left <= 0) {
                 break;
             }
             try {
-                wait(left);
+                monitor.wait(left);
             } catch (InterruptedException e) {
                 interrupted = true;
             }
@@ -128,9 +142,6 @@ public final class NativeCalls {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        if (running > 0) {
-            LOG.log(Level.WARNING, running + " ONNX Runtime call(s) still running after " + millis + " ms");
-        }
-        return running == 0;
+        return !busy.getAsBoolean();
     }
 }
