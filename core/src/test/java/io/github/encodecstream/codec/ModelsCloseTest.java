@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.encodecstream.format.ModelFamily;
+import io.github.encodecstream.store.ModelStore;
 import io.github.encodecstream.testing.ReferenceCases;
 import io.github.encodecstream.testing.ReferenceData;
 import java.io.ByteArrayOutputStream;
