@@ -149,7 +149,7 @@ final class ModelCache {
 
     /** The cache of a store, on unless the system property {@value #PROPERTY} is {@code false}. */
     static ModelCache of(ModelStore store, Runnable afterBuild) {
-        return new ModelCache(store.cacheDirectory(), !"false".equalsIgnoreCase(System.getProperty(PROPERTY, "").strip()),
+        return new ModelCache(store.cacheDirectory(), io.github.encodecstream.runtime.Settings.fromSystem().prepared(),
                 afterBuild);
     }
 

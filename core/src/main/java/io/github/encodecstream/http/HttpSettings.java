@@ -1,9 +1,9 @@
 package io.github.encodecstream.http;
 
+import io.github.encodecstream.runtime.Settings;
 import java.net.ProxySelector;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * Timeouts, redirects and retries of the http engine.
@@ -20,16 +20,10 @@ import java.util.function.Function;
 public record HttpSettings(Duration connectTimeout, Duration readTimeout, int maxRedirects, String userAgent,
         int retries, Duration retryDelay, Duration maxRetryDelay, ProxySelector proxy) {
     /** Default number of retries (without progress) after a network failure. */
-    public static final int DEFAULT_RETRIES = 5;
+    public static final int DEFAULT_RETRIES = Settings.DEFAULT_HTTP_RETRIES;
 
     /** Default delay before the first retry; it doubles for each further one up to 16 times this. */
-    public static final Duration DEFAULT_RETRY_DELAY = Duration.ofMillis(250);
-
-    /** System property overriding {@link #DEFAULT_RETRIES}. */
-    public static final String RETRIES_PROPERTY = "encodec.http.retries";
-
-    /** System property (seconds) overriding {@link #DEFAULT_RETRY_DELAY}; the longest delay is 16 times it. */
-    public static final String RETRY_DELAY_PROPERTY = "encodec.http.retryDelay";
+    public static final Duration DEFAULT_RETRY_DELAY = Settings.DEFAULT_HTTP_RETRY_DELAY;
 
     /** Checks the values. */
     public HttpSettings {
@@ -51,14 +45,16 @@ public record HttpSettings(Duration connectTimeout, Duration readTimeout, int ma
 
     /**
      * 15 s to connect, 30 s without data, 10 redirects, 5 retries after 0.25 s doubling to 4 s (or
-     * as the system properties {@value #RETRIES_PROPERTY} and {@value #RETRY_DELAY_PROPERTY} say).
+     * as the system properties {@value Settings#HTTP_RETRIES_PROPERTY} and
+     * {@value Settings#HTTP_RETRY_DELAY_PROPERTY} say).
      *
      * @throws IllegalArgumentException when one of those properties is not a number &gt;= 0
      */
     public static HttpSettings defaults() {
-        Duration delay = defaultRetryDelay();
-        return new HttpSettings(Duration.ofSeconds(15), Duration.ofSeconds(30), 10, "encodec-stream", defaultRetries(),
-                delay, delay.multipliedBy(16), null);
+        Settings settings = Settings.fromSystem();
+        Duration delay = settings.httpRetryDelay();
+        return new HttpSettings(Duration.ofSeconds(15), Duration.ofSeconds(30), 10, "encodec-stream",
+                settings.httpRetries(), delay, delay.multipliedBy(16), null);
     }
 
     /** With other timeouts. */
@@ -77,37 +73,13 @@ public record HttpSettings(Duration connectTimeout, Duration readTimeout, int ma
                 selector);
     }
 
-    /** {@value #RETRIES_PROPERTY}, else {@link #DEFAULT_RETRIES}. */
+    /** {@value Settings#HTTP_RETRIES_PROPERTY}, else {@link #DEFAULT_RETRIES}. */
     public static int defaultRetries() {
-        return property(RETRIES_PROPERTY, DEFAULT_RETRIES, "a whole number >= 0", s -> {
-            int n = Integer.parseInt(s);
-            return n >= 0 ? n : null;
-        });
+        return Settings.fromSystem().httpRetries();
     }
 
-    /** {@value #RETRY_DELAY_PROPERTY} (seconds), else {@link #DEFAULT_RETRY_DELAY}. */
+    /** {@value Settings#HTTP_RETRY_DELAY_PROPERTY} (seconds), else {@link #DEFAULT_RETRY_DELAY}. */
     public static Duration defaultRetryDelay() {
-        return property(RETRY_DELAY_PROPERTY, DEFAULT_RETRY_DELAY, "a number of seconds (0 to 3600)", s -> {
-            double seconds = Double.parseDouble(s);
-            return seconds >= 0 && seconds <= 3600 ? Duration.ofNanos(Math.round(seconds * 1e9)) : null;
-        });
-    }
-
-    /** A system property read by {@code parse} (null or NumberFormatException: not {@code expected}), else {@code fallback}. */
-    private static <T> T property(String name, T fallback, String expected, Function<String, T> parse) {
-        String s = System.getProperty(name);
-        if (s == null || s.isBlank()) {
-            return fallback;
-        }
-        T value = null;
-        try {
-            value = parse.apply(s.strip());
-        } catch (NumberFormatException e) {
-            // below
-        }
-        if (value == null) {
-            throw new IllegalArgumentException(name + " must be " + expected + ", got '" + s + "'");
-        }
-        return value;
+        return Settings.fromSystem().httpRetryDelay();
     }
 }

@@ -13,8 +13,8 @@ import java.util.Locale;
  */
 public final class StartupTrace {
     /** The system property that turns tracing on. */
-    public static final String PROPERTY = "encodec.trace.startup";
-    private static final boolean ENABLED = Boolean.getBoolean(PROPERTY);
+    public static final String PROPERTY = Settings.TRACE_STARTUP_PROPERTY;
+    private static final boolean ENABLED = Settings.fromSystem().traceStartup();
     private static final System.Logger LOG = System.getLogger(StartupTrace.class.getName());
     /** When the JVM started, in ms since the epoch; 0 when unknown. */
     private static final long JVM_START_MS = ENABLED ? jvmStart() : 0;

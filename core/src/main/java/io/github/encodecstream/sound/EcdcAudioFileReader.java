@@ -5,6 +5,7 @@ import io.github.encodecstream.codec.EcdcDecoder;
 import io.github.encodecstream.format.EcdcFormatException;
 import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.format.UnsupportedEcdcFeatureException;
+import io.github.encodecstream.runtime.Settings;
 import io.github.encodecstream.source.ByteSource;
 import io.github.encodecstream.source.FileByteSource;
 import io.github.encodecstream.source.HttpByteSource;
@@ -58,9 +59,9 @@ import javax.sound.sampled.spi.AudioFileReader;
  */
 public final class EcdcAudioFileReader extends AudioFileReader {
     /** System property switching decoding ahead off ({@code false}). */
-    public static final String DECODE_AHEAD_PROPERTY = "encodec.decodeAhead";
+    public static final String DECODE_AHEAD_PROPERTY = Settings.DECODE_AHEAD_PROPERTY;
     /** Environment variable read when the property is unset. */
-    public static final String DECODE_AHEAD_ENV = "ENCODEC_DECODE_AHEAD";
+    public static final String DECODE_AHEAD_ENV = Settings.DECODE_AHEAD_ENV;
 
     private static final System.Logger LOG = System.getLogger(EcdcAudioFileReader.class.getName());
 

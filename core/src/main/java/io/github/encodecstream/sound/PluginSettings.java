@@ -1,8 +1,8 @@
 package io.github.encodecstream.sound;
 
 import io.github.encodecstream.codec.Models;
+import io.github.encodecstream.runtime.Settings;
 import java.io.IOException;
-import java.util.Locale;
 
 /**
  * The settings of the readers, writers and conversions that AudioSystem makes: networks from
@@ -28,14 +28,6 @@ final class PluginSettings {
 
     /** Whether streams decode ahead in a background thread, read at each call. */
     static boolean decodeAhead() {
-        String value = System.getProperty(EcdcAudioFileReader.DECODE_AHEAD_PROPERTY);
-        if (value == null || value.isBlank()) {
-            value = System.getenv(EcdcAudioFileReader.DECODE_AHEAD_ENV);
-        }
-        if (value == null || value.isBlank()) {
-            return true;
-        }
-        String v = value.strip().toLowerCase(Locale.ROOT);
-        return !(v.equals("false") || v.equals("0") || v.equals("no") || v.equals("off"));
+        return Settings.fromSystem().decodeAhead();
     }
 }

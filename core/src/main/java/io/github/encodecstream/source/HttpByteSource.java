@@ -4,6 +4,7 @@ import io.github.encodecstream.http.Exchange;
 import io.github.encodecstream.http.HttpSettings;
 import io.github.encodecstream.http.Resource;
 import io.github.encodecstream.http.ResumingInputStream;
+import io.github.encodecstream.runtime.Settings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -62,10 +63,10 @@ public final class HttpByteSource implements ByteSource {
     public static final Duration DEFAULT_RETRY_DELAY = HttpSettings.DEFAULT_RETRY_DELAY;
 
     /** System property overriding {@link #DEFAULT_RETRIES}. */
-    public static final String RETRIES_PROPERTY = HttpSettings.RETRIES_PROPERTY;
+    public static final String RETRIES_PROPERTY = Settings.HTTP_RETRIES_PROPERTY;
 
     /** System property (seconds) overriding {@link #DEFAULT_RETRY_DELAY}; the longest delay is 16 times it. */
-    public static final String RETRY_DELAY_PROPERTY = HttpSettings.RETRY_DELAY_PROPERTY;
+    public static final String RETRY_DELAY_PROPERTY = Settings.HTTP_RETRY_DELAY_PROPERTY;
 
     /**
      * Settings.

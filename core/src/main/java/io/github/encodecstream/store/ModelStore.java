@@ -1,6 +1,7 @@
 package io.github.encodecstream.store;
 
 import io.github.encodecstream.http.HttpSettings;
+import io.github.encodecstream.runtime.Settings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,18 +9,15 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -143,7 +141,7 @@ public final class ModelStore {
 
     private ModelStore(Builder b) {
         this.modelsDirectory = b.modelsDirectory;
-        this.cacheDirectory = b.cacheDirectory != null ? b.cacheDirectory : defaultCacheDirectory(System::getProperty, System::getenv);
+        this.cacheDirectory = b.cacheDirectory != null ? b.cacheDirectory : Settings.fromSystem().cacheDirectory();
         this.layout = CacheLayout.of(cacheDirectory);
         this.baseUri = withTrailingSlash(b.baseUri != null ? b.baseUri : URI.create(DEFAULT_BASE_URL));
         this.offline = b.offline;
@@ -166,26 +164,19 @@ public final class ModelStore {
      * A store configured from system properties, else environment variables:
      * {@code encodec.models}/{@code ENCODEC_MODELS}, {@code encodec.cache}/{@code ENCODEC_CACHE},
      * {@code encodec.modelsUrl}/{@code ENCODEC_MODELS_URL},
-     * {@code encodec.offline=true}/{@code ENCODEC_OFFLINE=1}.
+     * {@code encodec.offline=true}/{@code ENCODEC_OFFLINE=1} (README.md, "Settings").
      */
     public static ModelStore fromEnvironment() {
-        return fromEnvironment(System::getProperty, System::getenv).build();
+        return fromEnvironment(Settings.fromSystem()).build();
     }
 
-    /** A builder configured from the given property and environment look-ups (for tests). */
-    static Builder fromEnvironment(UnaryOperator<String> props, UnaryOperator<String> env) {
+    /** A builder configured from {@code settings}. */
+    static Builder fromEnvironment(Settings settings) {
         Builder b = builder();
-        String models = setting(props, "encodec.models", env, "ENCODEC_MODELS");
-        if (models != null) {
-            b.modelsDirectory(Paths.get(models));
-        }
-        b.cacheDirectory(defaultCacheDirectory(props, env));
-        String url = setting(props, "encodec.modelsUrl", env, "ENCODEC_MODELS_URL");
-        if (url != null) {
-            b.baseUri(URI.create(url));
-        }
-        String off = setting(props, "encodec.offline", env, "ENCODEC_OFFLINE");
-        b.offline(off != null && (off.equalsIgnoreCase("true") || off.equals("1") || off.equalsIgnoreCase("yes")));
+        settings.modelsDirectory().ifPresent(b::modelsDirectory);
+        b.cacheDirectory(settings.cacheDirectory());
+        settings.modelsUrl().ifPresent(b::baseUri);
+        b.offline(settings.offline());
         return b;
     }
 
@@ -389,30 +380,6 @@ public final class ModelStore {
     private String hint() {
         return "To use a local copy instead, put the file in a directory given by -Dencodec.models=DIR or ENCODEC_MODELS=DIR"
                 + " (use -Dencodec.offline=true or ENCODEC_OFFLINE=1 to never download).";
-    }
-
-    static Path defaultCacheDirectory(UnaryOperator<String> props, UnaryOperator<String> env) {
-        String configured = setting(props, "encodec.cache", env, "ENCODEC_CACHE");
-        if (configured != null) {
-            return Paths.get(configured);
-        }
-        String home = props.apply("user.home");
-        String os = props.apply("os.name");
-        if (os != null && os.toLowerCase(Locale.ROOT).startsWith("windows")) {
-            String local = nonBlank(env.apply("LOCALAPPDATA"));
-            return (local != null ? Paths.get(local) : Paths.get(home, "AppData", "Local")).resolve("encodec-stream");
-        }
-        String xdg = nonBlank(env.apply("XDG_CACHE_HOME"));
-        return (xdg != null ? Paths.get(xdg) : Paths.get(home, ".cache")).resolve("encodec-stream");
-    }
-
-    private static String setting(UnaryOperator<String> props, String property, UnaryOperator<String> env, String variable) {
-        String value = nonBlank(props.apply(property));
-        return value != null ? value : nonBlank(env.apply(variable));
-    }
-
-    private static String nonBlank(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
     }
 
     private static URI withTrailingSlash(URI uri) {

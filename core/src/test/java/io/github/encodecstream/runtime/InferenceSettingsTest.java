@@ -9,7 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class InferenceSettingsTest {
-    private static final String[] PROPERTIES = {InferenceSettings.DEVICE_PROPERTY, InferenceSettings.THREADS_PROPERTY};
+    private static final String[] PROPERTIES = {Settings.DEVICE_PROPERTY, Settings.THREADS_PROPERTY};
 
     /** Runs the body with the given system properties set (null: cleared), restoring them afterwards. */
     private static <T> T withProperties(String device, String threads, java.util.function.Supplier<T> body) {
@@ -18,8 +18,8 @@ class InferenceSettingsTest {
             saved.put(p, System.getProperty(p));
         }
         try {
-            set(InferenceSettings.DEVICE_PROPERTY, device);
-            set(InferenceSettings.THREADS_PROPERTY, threads);
+            set(Settings.DEVICE_PROPERTY, device);
+            set(Settings.THREADS_PROPERTY, threads);
             return body.get();
         } finally {
             saved.forEach(InferenceSettingsTest::set);
@@ -45,32 +45,35 @@ class InferenceSettingsTest {
 
     @Test
     void propertiesAreRestored() {
-        String before = System.getProperty(InferenceSettings.DEVICE_PROPERTY);
+        String before = System.getProperty(Settings.DEVICE_PROPERTY);
         withProperties("cpu", "4", () -> null);
-        assertEquals(before, System.getProperty(InferenceSettings.DEVICE_PROPERTY));
+        assertEquals(before, System.getProperty(Settings.DEVICE_PROPERTY));
     }
 
     @Test
     void defaultsWhenNothingIsSet() {
-        InferenceSettings s = InferenceSettings.from(name -> null, name -> null);
+        InferenceSettings s = InferenceSettings.from(Settings.of(Map.of(), Map.of()));
         assertEquals(InferenceSettings.defaults(), s);
         assertEquals(new InferenceSettings(Device.AUTO, 0), s);
-        assertEquals(InferenceSettings.defaults(), InferenceSettings.from(name -> " ", name -> ""));
+        Settings blank = Settings.of(Map.of("encodec.device", " ", "encodec.threads", " "),
+                Map.of("ENCODEC_DEVICE", "", "ENCODEC_THREADS", ""));
+        assertEquals(InferenceSettings.defaults(), InferenceSettings.from(blank));
     }
 
     @Test
     void environmentVariablesWhenPropertiesAreUnset() {
         Map<String, String> env = Map.of("ENCODEC_DEVICE", "cpu", "ENCODEC_THREADS", "5");
-        assertEquals(new InferenceSettings(Device.CPU, 5), InferenceSettings.from(name -> null, env::get));
+        assertEquals(new InferenceSettings(Device.CPU, 5), InferenceSettings.from(Settings.of(Map.of(), env)));
         // a blank property counts as unset
-        assertEquals(new InferenceSettings(Device.CPU, 5), InferenceSettings.from(name -> "", env::get));
+        Map<String, String> blank = Map.of("encodec.device", "", "encodec.threads", "");
+        assertEquals(new InferenceSettings(Device.CPU, 5), InferenceSettings.from(Settings.of(blank, env)));
     }
 
     @Test
     void propertiesWinOverEnvironment() {
         Map<String, String> props = Map.of("encodec.device", "cuda:1", "encodec.threads", "2");
         Map<String, String> env = Map.of("ENCODEC_DEVICE", "cpu", "ENCODEC_THREADS", "5");
-        assertEquals(new InferenceSettings(Device.cuda(1), 2), InferenceSettings.from(props::get, env::get));
+        assertEquals(new InferenceSettings(Device.cuda(1), 2), InferenceSettings.from(Settings.of(props, env)));
     }
 
     @Test
@@ -91,10 +94,10 @@ class InferenceSettingsTest {
     @Test
     void badEnvironmentVariableNamesTheVariable() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> InferenceSettings.from(name -> null, Map.of("ENCODEC_THREADS", "-1")::get));
+                () -> InferenceSettings.from(Settings.of(Map.of(), Map.of("ENCODEC_THREADS", "-1"))));
         assertTrue(e.getMessage().contains("ENCODEC_THREADS"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> InferenceSettings.from(name -> null, Map.of("ENCODEC_DEVICE", "tpu")::get));
+                () -> InferenceSettings.from(Settings.of(Map.of(), Map.of("ENCODEC_DEVICE", "tpu"))));
         assertTrue(e.getMessage().contains("ENCODEC_DEVICE"), e.getMessage());
         assertTrue(e.getMessage().contains("unknown device 'tpu'"), e.getMessage());
     }

@@ -13,6 +13,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.github.encodecstream.store.ModelStore.ModelFile;
 import io.github.encodecstream.store.ModelStore.ModelNotFoundException;
 import io.github.encodecstream.http.HttpSettings;
+import io.github.encodecstream.runtime.Settings;
 import io.github.encodecstream.source.HttpSourceException;
 import io.github.encodecstream.source.TestHttpServer;
 import io.github.encodecstream.testing.ReferenceData;
@@ -186,26 +187,26 @@ class ModelStoreTest {
         Map<String, String> props = Map.of("user.home", "/home/u", "os.name", "Linux",
                 "encodec.models", "/p/models", "encodec.modelsUrl", "http://mirror.example/enc");
         Map<String, String> env = Map.of("ENCODEC_MODELS", "/e/models", "ENCODEC_CACHE", "/e/cache", "ENCODEC_OFFLINE", "1");
-        ModelStore s = ModelStore.fromEnvironment(props::get, env::get).build();
+        ModelStore s = ModelStore.fromEnvironment(Settings.of(props, env)).build();
         assertEquals(Path.of("/p/models"), s.modelsDirectory().orElseThrow());
         assertEquals(Path.of("/e/cache"), s.cacheDirectory());
         assertEquals(URI.create("http://mirror.example/enc/"), s.baseUri());
         assertTrue(s.isOffline());
 
-        ModelStore d = ModelStore.fromEnvironment(Map.of("user.home", "/home/u", "os.name", "Linux")::get,
-                Map.<String, String>of()::get).build();
+        ModelStore d = ModelStore.fromEnvironment(Settings.of(Map.of("user.home", "/home/u", "os.name", "Linux"),
+                Map.of())).build();
         assertTrue(d.modelsDirectory().isEmpty());
         assertEquals(Path.of("/home/u/.cache/encodec-stream"), d.cacheDirectory());
         assertEquals(URI.create(ModelStore.DEFAULT_BASE_URL), d.baseUri());
         assertFalse(d.isOffline());
 
-        assertEquals(Path.of("/x/encodec-stream"), ModelStore.defaultCacheDirectory(
-                Map.of("user.home", "/home/u", "os.name", "Linux")::get, Map.of("XDG_CACHE_HOME", "/x")::get));
-        assertEquals(Path.of("C:\\Users\\u\\AppData\\Local", "encodec-stream"), ModelStore.defaultCacheDirectory(
-                Map.of("user.home", "C:\\Users\\u", "os.name", "Windows 11")::get,
-                Map.of("LOCALAPPDATA", "C:\\Users\\u\\AppData\\Local")::get));
-        assertTrue(ModelStore.fromEnvironment(Map.of("user.home", "/h", "encodec.offline", "true")::get,
-                Map.<String, String>of()::get).build().isOffline());
+        assertEquals(Path.of("/x/encodec-stream"), Settings.of(
+                Map.of("user.home", "/home/u", "os.name", "Linux"), Map.of("XDG_CACHE_HOME", "/x")).cacheDirectory());
+        assertEquals(Path.of("C:\\Users\\u\\AppData\\Local", "encodec-stream"), Settings.of(
+                Map.of("user.home", "C:\\Users\\u", "os.name", "Windows 11"),
+                Map.of("LOCALAPPDATA", "C:\\Users\\u\\AppData\\Local")).cacheDirectory());
+        assertTrue(ModelStore.fromEnvironment(Settings.of(Map.of("user.home", "/h", "encodec.offline", "true"),
+                Map.of())).build().isOffline());
     }
 
     // ---- the models directory
