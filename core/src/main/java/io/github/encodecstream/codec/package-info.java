@@ -21,8 +21,9 @@
  *
  * <p>The other classes here are internal: the decode and encode paths, one per model
  * ({@code DecodePath}: the 24 kHz model as a causal stream, the 48 kHz model segment by segment
- * with overlap-add; {@code EncodePath}: the same two for encoding), the loaded networks and their
- * ONNX Runtime sessions, the worker threads, and the cache of prepared models. Checkpoints are
- * found and downloaded by the {@link io.github.encodecstream.store} package.
+ * with overlap-add; {@code EncodePath}: the same two for encoding). They run on the internal
+ * package {@code io.github.encodecstream.engine}: the loaded networks and their ONNX Runtime
+ * sessions, the limit on runs at once, the worker threads, and the cache of prepared models.
+ * Checkpoints are found and downloaded by the {@link io.github.encodecstream.store} package.
  */
 package io.github.encodecstream.codec;
