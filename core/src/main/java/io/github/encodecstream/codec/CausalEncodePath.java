@@ -1,5 +1,6 @@
 package io.github.encodecstream.codec;
 
+import io.github.encodecstream.engine.EncoderModel;
 import java.io.IOException;
 import java.util.Arrays;
 

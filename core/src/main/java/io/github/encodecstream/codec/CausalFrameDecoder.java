@@ -1,5 +1,6 @@
 package io.github.encodecstream.codec;
 
+import io.github.encodecstream.engine.DecoderModel;
 import io.github.encodecstream.model.ReflectPadding;
 import java.io.IOException;
 
@@ -53,13 +54,13 @@ final class CausalFrameDecoder {
     static CausalFrameDecoder resume(DecoderModel model, Snapshot snapshot) {
         CausalFrameDecoder decoder = new CausalFrameDecoder(model);
         decoder.history = snapshot.history().clone();
-        decoder.state.values = copy(snapshot.values());
+        decoder.state.restore(copy(snapshot.values()));
         return decoder;
     }
 
     /** A copy of the state after the last chunk (which must exist). */
     Snapshot snapshot() {
-        return new Snapshot(history.clone(), copy(state.values));
+        return new Snapshot(history.clone(), copy(state.values()));
     }
 
     private static float[][] copy(float[][] values) {

@@ -3,6 +3,8 @@ package io.github.encodecstream.codec;
 import io.github.encodecstream.codes.CodeReader;
 import io.github.encodecstream.codes.CodeSource;
 import io.github.encodecstream.codes.LmCodeReader;
+import io.github.encodecstream.engine.DecoderModel;
+import io.github.encodecstream.engine.Workers;
 import io.github.encodecstream.entropy.LmWeights;
 import io.github.encodecstream.codes.SegmentLayout;
 import io.github.encodecstream.format.EcdcFormatException;

@@ -1,5 +1,6 @@
 package io.github.encodecstream.codec;
 
+import io.github.encodecstream.engine.EncoderModel;
 import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.format.EcdcMetadata;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package io.github.encodecstream.codec;
 
 import io.github.encodecstream.codes.BitPacker;
+import io.github.encodecstream.engine.EncoderModel;
 import io.github.encodecstream.entropy.DeterministicLm;
 import io.github.encodecstream.entropy.LmSegmentEncoder;
 import io.github.encodecstream.format.ModelFamily;

@@ -1,6 +1,11 @@
 package io.github.encodecstream.codec;
 
 import ai.onnxruntime.OrtEnvironment;
+import io.github.encodecstream.engine.DecoderModel;
+import io.github.encodecstream.engine.EncoderModel;
+import io.github.encodecstream.engine.ModelCache;
+import io.github.encodecstream.engine.NetworkSessions;
+import io.github.encodecstream.engine.RunLimit;
 import io.github.encodecstream.format.ModelFamily;
 import io.github.encodecstream.runtime.Device;
 import io.github.encodecstream.runtime.InferenceSettings;
@@ -235,20 +240,15 @@ public final class Models implements AutoCloseable {
             if (value instanceof AutoCloseable network) {
                 release(List.of(network));
             }
-            throw closedException();
+            throw RunLimit.closedException();
         }
     }
 
     private synchronized <T> T loadedOrNull(Map<ModelFamily, T> map, ModelFamily family) {
         if (closed) {
-            throw closedException();
+            throw RunLimit.closedException();
         }
         return map.get(family);
-    }
-
-    /** What using closed models throws. */
-    static IllegalStateException closedException() {
-        return new IllegalStateException("models closed");
     }
 
     /** The model store's name of a family's LM checkpoint ({@code encodec_lm_48khz}, {@code encodec_lm_24khz}). */

@@ -1,5 +1,7 @@
 package io.github.encodecstream.codec;
 
+import io.github.encodecstream.engine.EncoderModel;
+import io.github.encodecstream.engine.Workers;
 import io.github.encodecstream.entropy.LmSegmentEncoder;
 import java.io.DataOutputStream;
 import java.io.IOException;

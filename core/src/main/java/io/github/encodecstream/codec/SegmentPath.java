@@ -2,6 +2,7 @@ package io.github.encodecstream.codec;
 
 import io.github.encodecstream.codes.LmCodeReader;
 import io.github.encodecstream.codes.SegmentLayout;
+import io.github.encodecstream.engine.Workers;
 import io.github.encodecstream.entropy.LmSegmentDecoder;
 import io.github.encodecstream.format.EcdcFormatException;
 import io.github.encodecstream.model.ReflectPadding;

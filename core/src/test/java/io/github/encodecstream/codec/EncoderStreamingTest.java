@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.encodecstream.engine.EncoderModel;
 import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.format.ModelFamily;
 import io.github.encodecstream.testing.ReferenceCases;

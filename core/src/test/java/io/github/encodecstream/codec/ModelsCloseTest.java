@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.encodecstream.engine.DecoderModel;
+import io.github.encodecstream.engine.EncoderModel;
+import io.github.encodecstream.engine.RunLimit;
 import io.github.encodecstream.format.ModelFamily;
 import io.github.encodecstream.store.ModelStore;
 import io.github.encodecstream.testing.ReferenceCases;

@@ -1,4 +1,4 @@
-package io.github.encodecstream.codec;
+package io.github.encodecstream.engine;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxTensorLike;
@@ -26,7 +26,7 @@ import java.util.Map;
  * session per number of codebooks asked for (built on first use). Safe to share between streams
  * and threads; a stream's own state lives in the stream.
  */
-final class EncoderModel implements AutoCloseable {
+public final class EncoderModel implements AutoCloseable {
     private final ModelFamily family;
     private final NetworkSessions network;
     private final Codebooks codebooks;
@@ -40,7 +40,8 @@ final class EncoderModel implements AutoCloseable {
         this(family, network, sessions, RunLimit.NONE);
     }
 
-    EncoderModel(ModelFamily family, NetworkSessions network, SessionFactory sessions, RunLimit limit) {
+    /** The encoder of {@code network}; quantisers from {@code sessions}; every run holds a permit of {@code limit}. */
+    public EncoderModel(ModelFamily family, NetworkSessions network, SessionFactory sessions, RunLimit limit) {
         this.family = family;
         this.network = network;
         this.codebooks = network.codebooks();
@@ -63,7 +64,7 @@ final class EncoderModel implements AutoCloseable {
      * input buffer and, for the causal model, its state. Not thread-safe; close it to release the
      * state's native memory.
      */
-    Stream openStream(int maxLength) {
+    public Stream openStream(int maxLength) {
         return new Stream(maxLength);
     }
 
@@ -78,7 +79,7 @@ final class EncoderModel implements AutoCloseable {
      * buffer that ONNX Runtime reads in place, the embedding goes from the encoder's output to the
      * quantiser as it is, and the state stays in the previous run's outputs.
      */
-    final class Stream implements AutoCloseable {
+    public final class Stream implements AutoCloseable {
         private final FloatBuffer input;
         /** The last causal run's outputs, holding the state the next run takes; null at the start. */
         private OrtSession.Result state;
@@ -89,12 +90,12 @@ final class EncoderModel implements AutoCloseable {
         }
 
         /** The input buffer: the first {@code channels · length} values are the next call's samples. */
-        FloatBuffer input() {
+        public FloatBuffer input() {
             return input;
         }
 
         /** Encodes {@code length} samples per channel and quantises with {@code nc} codebooks: {@code [codebook][step]}. */
-        int[] encode(int length, int nc) throws IOException {
+        public int[] encode(int length, int nc) throws IOException {
             OrtSession quantizer = quantizer(nc);
             try (RunLimit.Permit permit = limit.acquire()) {
                 OrtSession.Result result = run(length);
@@ -110,7 +111,7 @@ final class EncoderModel implements AutoCloseable {
         }
 
         /** Encodes {@code length} samples per channel; returns the embedding {@code [dimension, steps]}. */
-        float[] embed(int length) throws IOException {
+        public float[] embed(int length) throws IOException {
             try (RunLimit.Permit permit = limit.acquire()) {
                 OrtSession.Result result = run(length);
                 try {
@@ -168,13 +169,13 @@ final class EncoderModel implements AutoCloseable {
     }
 
     /** Loads the quantiser for {@code nc} codebooks now, if not yet loaded. */
-    void prepare(int nc) throws IOException {
+    public void prepare(int nc) throws IOException {
         quantizer(nc);
     }
 
     private synchronized OrtSession quantizer(int nc) throws IOException {
         if (closed) {
-            throw Models.closedException();
+            throw RunLimit.closedException();
         }
         OrtSession session = quantizers.get(nc);
         if (session == null) {
@@ -185,7 +186,7 @@ final class EncoderModel implements AutoCloseable {
     }
 
     /** Whether {@link #close()} has run: the network's and the quantisers' sessions are closed. */
-    synchronized boolean closed() {
+    public synchronized boolean closed() {
         return closed;
     }
 

@@ -1,4 +1,4 @@
-package io.github.encodecstream.codec;
+package io.github.encodecstream.engine;
 
 import io.github.encodecstream.files.AtomicWrite;
 import io.github.encodecstream.graph.StateSpec;

@@ -1,4 +1,4 @@
-package io.github.encodecstream.codec;
+package io.github.encodecstream.engine;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxTensorLike;
@@ -22,7 +22,7 @@ import java.util.Map;
  * to share between streams and threads; a stream's own state lives in the stream
  * ({@link CausalState}).
  */
-final class DecoderModel implements AutoCloseable {
+public final class DecoderModel implements AutoCloseable {
     private final ModelFamily family;
     private final NetworkSessions network;
     private final Codebooks codebooks;
@@ -33,7 +33,8 @@ final class DecoderModel implements AutoCloseable {
         this(family, network, RunLimit.NONE);
     }
 
-    DecoderModel(ModelFamily family, NetworkSessions network, RunLimit limit) {
+    /** The decoder of {@code network}; every run holds a permit of {@code limit}. */
+    public DecoderModel(ModelFamily family, NetworkSessions network, RunLimit limit) {
         this.family = family;
         this.network = network;
         this.codebooks = network.codebooks();
@@ -50,12 +51,13 @@ final class DecoderModel implements AutoCloseable {
         return codebooks;
     }
 
-    /** Padding of the first convolution on the left and right, in frames. */
-    int firstPadLeft() {
+    /** Padding of the first convolution on the left, in frames. */
+    public int firstPadLeft() {
         return family.hasScale() ? 3 : 6;
     }
 
-    int firstPadRight() {
+    /** Padding of the first convolution on the right, in frames. */
+    public int firstPadRight() {
         return family.hasScale() ? 3 : 0;
     }
 
@@ -63,7 +65,7 @@ final class DecoderModel implements AutoCloseable {
      * Runs the segment graph on a padded embedding {@code [dimension, frames + 6]} and returns the
      * audio {@code [channels, frames * hop]}, channel-major.
      */
-    float[] decodeSegment(float[] padded, int paddedFrames) throws IOException {
+    public float[] decodeSegment(float[] padded, int paddedFrames) throws IOException {
         long t0 = System.nanoTime();
         try (RunLimit.Permit permit = limit.acquire();
              OnnxTensor input = OrtValues.input(0, padded, 1, codebooks.dimension(), paddedFrames);
@@ -87,7 +89,7 @@ final class DecoderModel implements AutoCloseable {
      * Runs one chunk of the causal stream: the start graph when {@code state} is fresh, else the
      * step graph. Updates {@code state} and returns the chunk's audio.
      */
-    float[] decodeCausal(float[] padded, int paddedFrames, CausalState state) throws IOException {
+    public float[] decodeCausal(float[] padded, int paddedFrames, CausalState state) throws IOException {
         long t0 = System.nanoTime();
         List<StateSpec> states = network.states();
         OrtSession session = state.values == null ? network.start() : network.step();
@@ -121,7 +123,7 @@ final class DecoderModel implements AutoCloseable {
     }
 
     /** Whether the network's sessions are closed. */
-    boolean closed() {
+    public boolean closed() {
         return network.closed();
     }
 
@@ -131,7 +133,20 @@ final class DecoderModel implements AutoCloseable {
     }
 
     /** The recurrent state of one causal stream: null before its first chunk. */
-    static final class CausalState {
+    public static final class CausalState {
         float[][] values;
+
+        /** A fresh state: the next chunk runs the start graph. */
+        public CausalState() {}
+
+        /** The state's tensors; null before the first chunk. */
+        public float[][] values() {
+            return values;
+        }
+
+        /** Replaces the state's tensors (a snapshot another stream reached). */
+        public void restore(float[][] tensors) {
+            values = tensors;
+        }
     }
 }

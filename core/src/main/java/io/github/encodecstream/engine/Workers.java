@@ -1,4 +1,4 @@
-package io.github.encodecstream.codec;
+package io.github.encodecstream.engine;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * native work of a closed stream goes on, for example while the JVM exits; their results are
  * dropped.
  */
-final class Workers implements AutoCloseable {
+public final class Workers implements AutoCloseable {
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final ExecutorService SHARED = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
             new SynchronousQueue<>(), r -> {
@@ -40,18 +40,19 @@ final class Workers implements AutoCloseable {
     private final ArrayDeque<FutureTask<?>> running = new ArrayDeque<>();
     private boolean closed;
 
-    Workers(int threads, String name) {
+    /** At most {@code threads} tasks at once, on threads named {@code encodec-NAME-...}. */
+    public Workers(int threads, String name) {
         this.threads = threads;
         this.name = "encodec-" + name + "-" + IDS.incrementAndGet();
     }
 
     /** How many tasks run at once. */
-    int threads() {
+    public int threads() {
         return threads;
     }
 
     /** Queues a task; it starts when fewer than {@link #threads()} of this object's tasks run. */
-    <T> Future<T> submit(Callable<T> task) {
+    public <T> Future<T> submit(Callable<T> task) {
         FutureTask<T> future = new FutureTask<>(task);
         synchronized (this) {
             if (closed) {
@@ -90,7 +91,7 @@ final class Workers implements AutoCloseable {
     }
 
     /** A task's result; its IOException as it was thrown. */
-    static <T> T await(Future<T> future) throws IOException {
+    public static <T> T await(Future<T> future) throws IOException {
         try {
             return future.get();
         } catch (InterruptedException e) {

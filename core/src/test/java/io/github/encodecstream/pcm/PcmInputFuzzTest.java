@@ -1,4 +1,4 @@
-package io.github.encodecstream.codec;
+package io.github.encodecstream.pcm;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.github.encodecstream.testing.FuzzOracle;

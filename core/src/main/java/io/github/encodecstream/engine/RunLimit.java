@@ -1,25 +1,25 @@
-package io.github.encodecstream.codec;
+package io.github.encodecstream.engine;
 
 import io.github.encodecstream.runtime.NativeCalls;
 import java.io.InterruptedIOException;
 import java.util.concurrent.Semaphore;
 
 /**
- * At most {@link Models#threads()} network runs at once across all the streams of one
- * {@link Models}: the CPU budget holds for a process that decodes or encodes many streams at once
+ * At most {@link io.github.encodecstream.codec.Models#threads()} network runs at once across all the streams of one
+ * {@link io.github.encodecstream.codec.Models}: the CPU budget holds for a process that decodes or encodes many streams at once
  * (a Java Sound host, a batch job), not only for one stream, so the cores are not oversubscribed
  * and ONNX Runtime's arena, which keeps the memory of the most runs it ever served at once, stays
  * bounded by the budget rather than by the number of streams. Fair: runs start in the order they
  * asked. A permit is also a {@link NativeCalls} call: the JVM does not exit while it is held, and
  * none is given once it shuts down.
  *
- * <p>Every run of the models' sessions holds a permit, so {@link #close} is how {@link Models}
+ * <p>Every run of the models' sessions holds a permit, so {@link #close} is how {@link io.github.encodecstream.codec.Models}
  * frees its sessions safely: it refuses permits from then on (a run asking for one fails with an
  * {@link IllegalStateException}) and has the sessions released once the runs holding one have
  * ended, never under a running one (ONNX Runtime would crash the JVM).
  */
-final class RunLimit {
-    /** No limit (models built outside {@link Models}, in tests). */
+public final class RunLimit {
+    /** No limit (models built outside {@link io.github.encodecstream.codec.Models}, in tests). */
     static final RunLimit NONE = new RunLimit(Integer.MAX_VALUE);
 
     private final Semaphore permits;
@@ -30,7 +30,8 @@ final class RunLimit {
     /** What {@link #close} left for the last run in flight to do; null if none. */
     private Runnable whenIdle;
 
-    RunLimit(int runs) {
+    /** At most {@code runs} network runs at once. */
+    public RunLimit(int runs) {
         if (runs < 1) {
             throw new IllegalArgumentException("runs must be >= 1, got " + runs);
         }
@@ -38,7 +39,7 @@ final class RunLimit {
     }
 
     /** A permit to run a network, held until closed. */
-    interface Permit extends AutoCloseable {
+    public interface Permit extends AutoCloseable {
         @Override
         void close();
     }
@@ -50,7 +51,7 @@ final class RunLimit {
      *     when the JVM is shutting down
      * @throws IllegalStateException when the limit is closed (the models were closed)
      */
-    Permit acquire() throws InterruptedIOException {
+    public Permit acquire() throws InterruptedIOException {
         try {
             permits.acquire();
         } catch (InterruptedException e) {
@@ -60,7 +61,7 @@ final class RunLimit {
         synchronized (this) {
             if (closed) {
                 permits.release(); // to the next one waiting, which fails the same way
-                throw Models.closedException();
+                throw closedException();
             }
             inUse++;
             peak = Math.max(peak, inUse);
@@ -110,7 +111,7 @@ final class RunLimit {
      * runs {@code release} once none does: here when they ended in time, else on the thread of the
      * last one to end. Returns whether {@code release} ran here. Only the first call does anything.
      */
-    boolean close(long millis, Runnable release) {
+    public boolean close(long millis, Runnable release) {
         synchronized (this) {
             if (closed) {
                 return false;
@@ -126,12 +127,17 @@ final class RunLimit {
     }
 
     /** Whether {@link #close} was called. */
-    synchronized boolean closed() {
+    public synchronized boolean closed() {
         return closed;
     }
 
     /** The most runs that held a permit at once (for tests). */
-    synchronized int peak() {
+    public synchronized int peak() {
         return peak;
+    }
+
+    /** What using closed models throws: a run of their networks, a load, a stream's next chunk. */
+    public static IllegalStateException closedException() {
+        return new IllegalStateException("models closed");
     }
 }

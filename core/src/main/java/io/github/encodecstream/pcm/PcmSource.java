@@ -1,4 +1,4 @@
-package io.github.encodecstream.codec;
+package io.github.encodecstream.pcm;
 
 import io.github.encodecstream.dsp.PcmInput;
 import java.io.EOFException;
@@ -11,9 +11,10 @@ import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.UnsupportedAudioFileException;
 
 /**
- * PCM bytes read block by block as interleaved floats, for a {@link PcmEncoder}: raw s16le (the
- * command line's {@code -e}) or a Java Sound stream (its {@code encode}, and encodec-stream-spark's
- * {@code ecdc_encode}), so that every encoder of audio files reads them the same way.
+ * PCM bytes read block by block as interleaved floats, for a
+ * {@link io.github.encodecstream.codec.PcmEncoder}: raw s16le (the command line's {@code -e}) or a
+ * Java Sound stream (its {@code encode}, and encodec-stream-spark's {@code ecdc_encode}), so that
+ * every encoder of audio files reads them the same way.
  *
  * <pre>{@code
  * PcmSource pcm = PcmSource.open(in);   // WAV, AIFF, AU bytes

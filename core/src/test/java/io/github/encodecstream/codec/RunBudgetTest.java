@@ -2,13 +2,11 @@ package io.github.encodecstream.codec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.encodecstream.store.ModelStore;
 import io.github.encodecstream.testing.ReferenceCases;
 import io.github.encodecstream.testing.ReferenceCases.Case;
 import io.github.encodecstream.testing.ReferenceData;
-import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -19,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The models' CPU budget bounds the network runs of all their streams together. */
-class RunLimitTest {
+class RunBudgetTest {
     @Test
     void manyParallelStreamsRunNoMoreThanTheBudgetAtOnce() throws Exception {
         Case c = ReferenceCases.named("48k_bw3");
@@ -47,16 +45,5 @@ class RunLimitTest {
             }
             assertEquals(2, models.runLimit().peak(), "runs at once");
         }
-    }
-
-    @Test
-    void aWaitingRunIsInterruptible() throws Exception {
-        RunLimit limit = new RunLimit(1);
-        try (RunLimit.Permit held = limit.acquire()) {
-            Thread.currentThread().interrupt();
-            assertThrows(InterruptedIOException.class, limit::acquire);
-            assertEquals(true, Thread.interrupted(), "the interrupt stays set");
-        }
-        limit.acquire().close(); // released: free again
     }
 }

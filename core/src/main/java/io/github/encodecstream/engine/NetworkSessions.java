@@ -1,4 +1,4 @@
-package io.github.encodecstream.codec;
+package io.github.encodecstream.engine;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -20,7 +20,7 @@ import java.util.Objects;
  * <p>The step session is created on first use: a stream of one chunk (a short file) never needs
  * it. Thread-safe; closing closes the sessions.
  */
-final class NetworkSessions implements AutoCloseable {
+public final class NetworkSessions implements AutoCloseable {
     private final String name;
     private final Codebooks codebooks;
     private final OrtSession segment;
@@ -94,7 +94,7 @@ final class NetworkSessions implements AutoCloseable {
      */
     synchronized OrtSession step() throws IOException {
         if (closed) {
-            throw Models.closedException();
+            throw RunLimit.closedException();
         }
         if (step == null && stepFile != null) {
             step = StartupTrace.time("session " + name + " step", () -> factory.create(stepFile));

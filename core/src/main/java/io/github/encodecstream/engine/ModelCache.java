@@ -1,4 +1,4 @@
-package io.github.encodecstream.codec;
+package io.github.encodecstream.engine;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -80,7 +80,7 @@ import java.util.zip.CRC32C;
  * <p>The system property {@value #PROPERTY}{@code =false} turns the cache off (every load builds
  * the graphs, into a temporary directory).
  */
-final class ModelCache {
+public final class ModelCache {
     /** System property: {@code false} turns prepared models off. */
     static final String PROPERTY = "encodec.prepared";
     /** The version of the layout; part of every key. */
@@ -100,7 +100,7 @@ final class ModelCache {
     private static volatile String fingerprint;
 
     /** Which network of a model: how its layers are read from a checkpoint and its graphs built. */
-    enum Part {
+    public enum Part {
         DECODER(DecoderArchitecture::read, DecoderGraph::build),
         ENCODER(EncoderArchitecture::read, EncoderGraph::build);
 
@@ -113,7 +113,8 @@ final class ModelCache {
             this.graph = graph;
         }
 
-        String label() {
+        /** {@code decoder} or {@code encoder}. */
+        public String label() {
             return name().toLowerCase(Locale.ROOT);
         }
 
@@ -140,7 +141,7 @@ final class ModelCache {
         this(cacheDirectory, enabled, () -> { });
     }
 
-    /** The same, running {@code afterBuild} after each build (see {@link Models.Builder#afterBuild}). */
+    /** The same, running {@code afterBuild} after each build (see {@link io.github.encodecstream.codec.Models.Builder#afterBuild}). */
     ModelCache(Path cacheDirectory, boolean enabled, Runnable afterBuild) {
         this.root = CacheLayout.of(cacheDirectory).preparedModels();
         this.enabled = enabled;
@@ -148,7 +149,7 @@ final class ModelCache {
     }
 
     /** The cache of a store, on unless the system property {@value #PROPERTY} is {@code false}. */
-    static ModelCache of(ModelStore store, Runnable afterBuild) {
+    public static ModelCache of(ModelStore store, Runnable afterBuild) {
         return new ModelCache(store.cacheDirectory(), io.github.encodecstream.runtime.Settings.fromSystem().prepared(),
                 afterBuild);
     }
@@ -163,7 +164,7 @@ final class ModelCache {
      * into sessions: from its prepared directory when that is there and sound, else built (and
      * kept, when the cache is on and writable).
      */
-    NetworkSessions open(ModelFamily family, Part part, Path checkpoint, SessionFactory sessions) throws IOException {
+    public NetworkSessions open(ModelFamily family, Part part, Path checkpoint, SessionFactory sessions) throws IOException {
         String name = family.fileName() + " " + part.label();
         if (!enabled) {
             return buildTemporary(family, part, checkpoint, sessions, name);

@@ -1,4 +1,4 @@
-package io.github.encodecstream.codec;
+package io.github.encodecstream.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.encodecstream.checkpoint.Tensor;
 import io.github.encodecstream.checkpoint.TorchCheckpoint;
+import io.github.encodecstream.codec.DecoderOptions;
+import io.github.encodecstream.codec.EcdcDecoder;
+import io.github.encodecstream.codec.Models;
 import io.github.encodecstream.format.ModelFamily;
 import io.github.encodecstream.graph.BuiltGraph;
 import io.github.encodecstream.graph.DecoderGraph;
@@ -109,12 +112,20 @@ class ModelCacheTest {
             float[] padded = ReflectPadding.pad(embedding, dim, steps, model.firstPadLeft(), model.firstPadRight());
             return model.decodeSegment(padded, steps + model.firstPadLeft() + model.firstPadRight());
         }
-        CausalFrameDecoder decoder = new CausalFrameDecoder(model);
-        float[] first = decoder.decode(embed(model, codes, c.codebooks(), 0, 40), 40);
-        float[] second = decoder.decode(embed(model, codes, c.codebooks(), 40, 35), 35);
+        DecoderModel.CausalState state = new DecoderModel.CausalState(); // a start chunk, then a step chunk
+        float[] first = causal(model, state, embed(model, codes, c.codebooks(), 0, 40), 40);
+        float[] second = causal(model, state, embed(model, codes, c.codebooks(), 40, 35), 35);
         float[] out = Arrays.copyOf(first, first.length + second.length);
         System.arraycopy(second, 0, out, first.length, second.length);
         return out;
+    }
+
+    /** One chunk of the causal stream, reflect-padded on the left (the same for both networks compared). */
+    private static float[] causal(DecoderModel model, DecoderModel.CausalState state, float[] embedding, int frames)
+            throws IOException {
+        int pad = model.firstPadLeft();
+        return model.decodeCausal(ReflectPadding.pad(embedding, model.codebooks().dimension(), frames, pad, 0),
+                frames + pad, state);
     }
 
     private static float[] embed(DecoderModel model, int[] codes, int nc, int from, int steps) {

@@ -1,4 +1,4 @@
-package io.github.encodecstream.codec;
+package io.github.encodecstream.pcm;
 
 import io.github.encodecstream.dsp.PcmConversion;
 import java.io.IOException;
