@@ -1,10 +1,10 @@
 /**
  * encodec-stream: EnCodec {@code .ecdc} files decoded and encoded on ONNX Runtime, as a library
- * and a Java Sound plugin. The API is six packages: {@code codec} (decoder, encoder, code reader,
- * options, models), {@code pcm} (audio files and raw PCM read as floats, PCM and WAV written),
- * {@code store} (finding and downloading the checkpoints, the cache), {@code format} (header,
- * metadata, model families, format errors), {@code source} (files, URLs, streams as byte sources)
- * and {@code sound} (the Java Sound types).
+ * and a Java Sound plugin. The API is five packages: {@code codec} (decoder, encoder, code reader,
+ * options, models), {@code store} (finding and downloading the checkpoints, the cache),
+ * {@code format} (header, metadata, model families, format errors), {@code source} (files, URLs,
+ * streams as byte sources) and {@code sound} (the Java Sound types, and audio files and raw PCM
+ * read as floats, PCM and WAV written).
  * Everything else is internal and may change in any release; the command line (module
  * {@code io.github.encodecstream.cli}) reaches three internal packages through qualified exports.
  */
@@ -19,7 +19,6 @@ module io.github.encodecstream {
 
     exports io.github.encodecstream.codec;
     exports io.github.encodecstream.format;
-    exports io.github.encodecstream.pcm;
     exports io.github.encodecstream.source;
     exports io.github.encodecstream.sound;
     exports io.github.encodecstream.store;

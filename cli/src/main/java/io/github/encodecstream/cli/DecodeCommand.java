@@ -1,7 +1,7 @@
 package io.github.encodecstream.cli;
 
 import io.github.encodecstream.format.EcdcMetadata;
-import io.github.encodecstream.pcm.PcmWriter;
+import io.github.encodecstream.sound.PcmWriter;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

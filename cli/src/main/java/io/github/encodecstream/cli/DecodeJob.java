@@ -6,7 +6,7 @@ import io.github.encodecstream.codec.EcdcDecoder;
 import io.github.encodecstream.codec.Models;
 import io.github.encodecstream.format.EcdcMetadata;
 import io.github.encodecstream.format.UnsupportedEcdcFeatureException;
-import io.github.encodecstream.pcm.PcmWriter;
+import io.github.encodecstream.sound.PcmWriter;
 import io.github.encodecstream.store.ModelStore;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;

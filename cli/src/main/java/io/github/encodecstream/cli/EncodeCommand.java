@@ -3,7 +3,7 @@ package io.github.encodecstream.cli;
 import io.github.encodecstream.codec.Models;
 import io.github.encodecstream.codec.EncoderOptions;
 import io.github.encodecstream.format.ModelFamily;
-import io.github.encodecstream.pcm.PcmSource;
+import io.github.encodecstream.sound.PcmSource;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;

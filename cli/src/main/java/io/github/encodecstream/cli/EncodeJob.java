@@ -3,7 +3,7 @@ package io.github.encodecstream.cli;
 import io.github.encodecstream.codec.EncoderOptions;
 import io.github.encodecstream.codec.PcmEncoder;
 import io.github.encodecstream.files.AtomicWrite;
-import io.github.encodecstream.pcm.PcmSource;
+import io.github.encodecstream.sound.PcmSource;
 import io.github.encodecstream.store.ModelStore;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;

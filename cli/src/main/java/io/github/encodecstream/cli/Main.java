@@ -1,6 +1,6 @@
 package io.github.encodecstream.cli;
 
-import io.github.encodecstream.pcm.PcmSource;
+import io.github.encodecstream.sound.PcmSource;
 import io.github.encodecstream.runtime.NativeCalls;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -23,6 +23,6 @@
  * sessions, the limit on runs at once, the worker threads, and the cache of prepared models.
  * Checkpoints are found and downloaded by the {@link io.github.encodecstream.store} package; audio
  * files are read for an encoder, and samples written as PCM or WAV, by the
- * {@link io.github.encodecstream.pcm} package.
+ * {@link io.github.encodecstream.sound} package ({@code PcmSource}, {@code PcmWriter}).
  */
 package io.github.encodecstream.codec;

@@ -269,7 +269,7 @@ public final class EcdcAudioFileWriter extends AudioFileWriter {
 
     /**
      * Copies {@code in} to its end: -1, or a read of 0 (a stopped line's stream, see
-     * {@link io.github.encodecstream.pcm.PcmSource}), where {@link java.io.InputStream#transferTo} would spin.
+     * {@link io.github.encodecstream.sound.PcmSource}), where {@link java.io.InputStream#transferTo} would spin.
      */
     private static long copy(AudioInputStream in, OutputStream out) throws IOException {
         byte[] buffer = new byte[1 << 16];

@@ -6,7 +6,6 @@ import io.github.encodecstream.codec.PcmEncoder;
 import io.github.encodecstream.dsp.PcmInput;
 import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.format.ModelFamily;
-import io.github.encodecstream.pcm.PcmSource;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;

@@ -17,6 +17,13 @@
  *       {@link io.github.encodecstream.sound.EcdcEncoding#ECDC}, the file type and the encoding.
  * </ul>
  *
+ * <p>Audio as floats in and out, as the command line and the Spark functions read and write it:
+ * {@link io.github.encodecstream.sound.PcmSource} reads audio files (WAV, AIFF, AU through Java
+ * Sound) and raw 16-bit PCM as interleaved floats for an encoder
+ * ({@link io.github.encodecstream.codec.PcmEncoder}), and
+ * {@link io.github.encodecstream.sound.PcmWriter} writes a decoder's floats as raw PCM or a 16-bit
+ * WAV file.
+ *
  * <p>The plugin decodes and encodes with the {@code codec} package; the other classes here are
  * internal (decoding ahead, the mark buffer, the header probe, the plugin's settings).
  */

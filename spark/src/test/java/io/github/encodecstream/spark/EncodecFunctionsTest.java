@@ -238,7 +238,7 @@ class EncodecFunctionsTest {
             boolean found = false;
             for (Throwable t = e; t != null; t = t.getCause()) {
                 found |= t instanceof EcdcRowException
-                        && t.getMessage().equals(io.github.encodecstream.pcm.PcmSource.NOT_AUDIO);
+                        && t.getMessage().equals(io.github.encodecstream.sound.PcmSource.NOT_AUDIO);
             }
             assertTrue(found, "EcdcRowException in " + e);
         } finally {

@@ -82,7 +82,7 @@ class SparkEncodeSampleTest {
                 String name = new org.apache.hadoop.fs.Path(r.getString(0)).getName();
                 assertFalse(name.equals("nested.wav"), "a file of a sub-folder was read");
                 if (name.equals(TestAudio.CORRUPT)) {
-                    assertEquals(io.github.encodecstream.pcm.PcmSource.NOT_AUDIO, r.getAs("error"));
+                    assertEquals(io.github.encodecstream.sound.PcmSource.NOT_AUDIO, r.getAs("error"));
                     assertTrue(r.isNullAt(1) && r.isNullAt(3));
                     continue;
                 }

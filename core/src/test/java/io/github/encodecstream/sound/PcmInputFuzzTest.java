@@ -1,4 +1,4 @@
-package io.github.encodecstream.pcm;
+package io.github.encodecstream.sound;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.github.encodecstream.testing.FuzzOracle;

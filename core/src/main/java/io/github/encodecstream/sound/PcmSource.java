@@ -1,4 +1,4 @@
-package io.github.encodecstream.pcm;
+package io.github.encodecstream.sound;
 
 import io.github.encodecstream.dsp.PcmInput;
 import java.io.EOFException;
