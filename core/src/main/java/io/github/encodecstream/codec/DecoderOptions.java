@@ -146,18 +146,16 @@ public final class DecoderOptions {
     }
 
     /** Builds {@link DecoderOptions}; every value starts at its default. */
-    public static final class Builder {
-        private int chunkFrames = DEFAULT_CHUNK;
+    public static final class Builder extends OptionsBuilder<Builder> {
         private int prerollFrames = DEFAULT_PREROLL;
         private boolean exactSeek;
-        private int threads;
-        private Models models;
 
-        private Builder() {}
+        private Builder() {
+            super(DEFAULT_CHUNK);
+        }
 
-        /** Frames per step of a 24 kHz stream, at least 1 (default {@value DecoderOptions#DEFAULT_CHUNK}). */
-        public Builder chunkFrames(int frames) {
-            chunkFrames = OptionChecks.chunkFrames(frames);
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -173,18 +171,6 @@ public final class DecoderOptions {
         /** Whether a 24 kHz seek decodes from the start of the file (default false). */
         public Builder exactSeek(boolean exact) {
             exactSeek = exact;
-            return this;
-        }
-
-        /** Threads that decode at once, at least 0 (default 0: the models' budget). */
-        public Builder threads(int n) {
-            threads = OptionChecks.threads(n);
-            return this;
-        }
-
-        /** Where the networks come from (default: {@link Models#shared()}). */
-        public Builder models(Models provider) {
-            models = Objects.requireNonNull(provider, "models");
             return this;
         }
 

@@ -318,7 +318,7 @@ public final class EncoderOptions {
     }
 
     /** Builds {@link EncoderOptions}; what it is not told is absent from the header, or its default. */
-    public static final class Builder {
+    public static final class Builder extends OptionsBuilder<Builder> {
         private final ModelFamily family;
         private final int codebooks;
         private Double bitrate;
@@ -326,18 +326,21 @@ public final class EncoderOptions {
         private String name;
         private String source;
         private String thumbnail;
-        private int chunkFrames = DEFAULT_CHUNK;
-        private int threads;
-        private Models models;
         private boolean lm;
 
         private Builder(ModelFamily family, int codebooks) {
+            super(DEFAULT_CHUNK);
             this.family = Objects.requireNonNull(family, "family");
             if (codebooks < 1 || codebooks > family.maxCodebooks()) {
                 throw new IllegalArgumentException("codebooks " + codebooks + " outside 1.." + family.maxCodebooks()
                         + " for " + family.fileName());
             }
             this.codebooks = codebooks;
+        }
+
+        @Override
+        Builder self() {
+            return this;
         }
 
         /** {@code br}, kbps: a positive number. */
@@ -373,24 +376,6 @@ public final class EncoderOptions {
         /** {@code t}; null leaves it out. */
         public Builder thumbnail(String value) {
             thumbnail = value;
-            return this;
-        }
-
-        /** Steps per graph run of the 24 kHz stream, at least 1 (default {@value EncoderOptions#DEFAULT_CHUNK}). */
-        public Builder chunkFrames(int frames) {
-            chunkFrames = OptionChecks.chunkFrames(frames);
-            return this;
-        }
-
-        /** 48 kHz segments encoded at once, at least 0 (default 0: the models' budget). */
-        public Builder threads(int n) {
-            threads = OptionChecks.threads(n);
-            return this;
-        }
-
-        /** Where the networks come from (default: {@link Models#shared()}). */
-        public Builder models(Models provider) {
-            models = Objects.requireNonNull(provider, "models");
             return this;
         }
 
