@@ -22,6 +22,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where the networks come from and where they run: the {@link ModelStore} that finds Meta's
@@ -29,12 +30,12 @@ import java.util.Objects;
  * number of ONNX Runtime threads. Each model's decoder (and, when asked, encoder) is loaded once,
  * on first use, and shared by every stream using this object. Thread-safe.
  *
- * <p>{@link #shared()} is the process-wide instance that {@link DecoderOptions#defaults()},
- * {@link EncoderOptions}' factories and the Java Sound plugin use; it is configured from system
- * properties and environment variables ({@code encodec.models}, {@code encodec.cache},
- * {@code encodec.offline}, {@code encodec.device}, {@code encodec.threads}, or {@code ENCODEC_*})
- * when first needed, or set once by {@link #setShared(Models)}: the one configuration point of
- * the library.
+ * <p>{@link #shared()} gives the models that {@link DecoderOptions#defaults()},
+ * {@link EncoderOptions}' factories and the Java Sound plugin use: those of the settings in force
+ * ({@code encodec.models}, {@code encodec.cache}, {@code encodec.modelsUrl}, {@code encodec.offline},
+ * {@code encodec.device}, {@code encodec.threads}, or {@code ENCODEC_*}; README.md, "Settings"),
+ * built when first needed under those settings and kept for the life of the process, so that the
+ * streams opened under the same settings share their networks.
  *
  * <p>The first load of a network builds its ONNX graphs from the checkpoint and keeps them, with
  * the codebooks, as a prepared model in the store's cache directory ({@code prepared/}); later
@@ -45,10 +46,7 @@ import java.util.Objects;
  * when no longer needed: {@link #close()} frees their ONNX Runtime sessions and the native memory
  * they hold. Streams still using closed models fail with an {@link IllegalStateException} at
  * their next network run, and loading a network from them throws one ({@code "models closed"}).
- * {@link #shared()}'s models cannot be closed: the environment-configured instance belongs to the
- * library, and models given to {@link #setShared(Models)} stay open while they are shared (clear
- * the slot with {@code setShared(null)}, or replace them, first; they are then the caller's to
- * close).
+ * {@link #shared()}'s models belong to the library and cannot be closed.
  *
  * <p>The library changes nothing JVM-wide: it never calls {@code System.gc()} nor sets a system
  * property. What the command line does there, a host application may opt into:
@@ -59,7 +57,8 @@ import java.util.Objects;
  */
 public final class Models implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Models.class.getName());
-    private static volatile Models shared;
+    /** The process-wide models, by the settings they were built from. */
+    private static final Map<String, Models> SHARED = new ConcurrentHashMap<>();
     /** How long {@link #close()} waits for the network runs in flight to end before it returns. */
     static final long CLOSE_WAIT_MILLIS = 1500;
 
@@ -74,7 +73,7 @@ public final class Models implements AutoCloseable {
     private final RunLimit runLimit;
     /** Run after a load that made much garbage (see {@link Builder#afterBuild}). */
     private final Runnable afterBuild;
-    /** Whether this is the environment-configured {@link #shared()} instance, which cannot be closed. */
+    /** Whether these are {@link #shared()} models, which cannot be closed. */
     private final boolean library;
     /** Serialises loads, so that a network is loaded once; {@link #close()} does not wait for it. */
     private final Object loading = new Object();
@@ -111,36 +110,19 @@ public final class Models implements AutoCloseable {
     }
 
     /**
-     * The process-wide models: those given to {@link #setShared(Models)}, else configured from
-     * system properties and environment variables on this first call.
+     * The process-wide models of the settings in force (system properties, else environment
+     * variables: README.md, "Settings"): built on the first call under those settings, then the
+     * same instance for every call under them. Settings changed later give other models to the
+     * streams opened afterwards; those already open keep theirs.
      *
      * @throws IllegalArgumentException when a setting is invalid (naming it)
      */
     public static Models shared() {
-        Models s = shared;
-        if (s == null) {
-            synchronized (Models.class) {
-                s = shared;
-                if (s == null) {
-                    s = new Models(ModelStore.fromEnvironment(), InferenceSettings.fromEnvironment(), () -> { }, true);
-                    shared = s;
-                }
-            }
-        }
-        return s;
-    }
-
-    /**
-     * Replaces the process-wide models (for example a store on a given directory, or the CPU),
-     * for every stream, reader and writer opened afterwards without explicit models; {@code null}
-     * goes back to the configuration from the environment. Networks already loaded stay with the
-     * streams that use them. Models given here stay the caller's: they cannot be closed while
-     * shared, and may be closed once replaced (or after {@code setShared(null)}).
-     */
-    public static void setShared(Models models) {
-        synchronized (Models.class) {
-            shared = models;
-        }
+        ModelStore store = ModelStore.fromEnvironment();
+        InferenceSettings inference = InferenceSettings.fromEnvironment();
+        String key = store.modelsDirectory().map(Object::toString).orElse("") + "|" + store.cacheDirectory() + "|"
+                + store.baseUri() + "|" + store.isOffline() + "|" + inference;
+        return SHARED.computeIfAbsent(key, k -> new Models(store, inference, () -> { }, true));
     }
 
     /**
@@ -317,16 +299,12 @@ public final class Models implements AutoCloseable {
      * flight: this waits up to 1.5 s for the runs in flight, and, past that, leaves the freeing to
      * the last of them. Closing again does nothing.
      *
-     * @throws UnsupportedOperationException for the {@link #shared()} models configured from the
-     *     environment, and for models given to {@link #setShared(Models)} while they are shared
+     * @throws UnsupportedOperationException for {@link #shared()} models
      */
     @Override
     public void close() {
-        synchronized (Models.class) {
-            if (library || shared == this) {
-                throw new UnsupportedOperationException(library ? "the process-wide models cannot be closed"
-                        : "these models are shared: Models.setShared(null) first");
-            }
+        if (library) {
+            throw new UnsupportedOperationException("the process-wide models cannot be closed");
         }
         List<AutoCloseable> networks = new ArrayList<>();
         synchronized (this) {

@@ -3,7 +3,6 @@ package io.github.encodecstream.bench;
 import io.github.encodecstream.codec.Models;
 import io.github.encodecstream.sound.EcdcAudioInputStream;
 import io.github.encodecstream.source.TestHttpServer;
-import io.github.encodecstream.store.ModelStore;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,8 +67,11 @@ public final class SoakBenchmark {
         long seed = args.length > 3 ? Long.parseLong(args[3]) : System.nanoTime();
         System.out.printf("soak: %s min, %d streams, seed %d, %d processors%n", minutes, streams, seed,
                 Runtime.getRuntime().availableProcessors());
-        ModelStore store = ModelStore.builder().modelsDirectory(reference.resolve("models")).offline(true).build();
-        Models.setShared(Models.builder().store(store).device("cpu").threads(2).build());
+        // the streams' models (Models.shared(), through the settings): the reference models, offline, on 2 threads
+        System.setProperty("encodec.models", reference.resolve("models").toString());
+        System.setProperty("encodec.offline", "true");
+        System.setProperty("encodec.device", "cpu");
+        System.setProperty("encodec.threads", "2");
 
         TestHttpServer server = new TestHttpServer();
         List<Vector> vectors = new ArrayList<>();

@@ -1,6 +1,5 @@
 package io.github.encodecstream.sound;
 
-import io.github.encodecstream.codec.Models;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.sun.net.httpserver.HttpServer;
@@ -35,7 +34,7 @@ final class SoundTests {
 
     /** Makes the readers AudioSystem creates decode with the reference models, offline, on the CPU. */
     static void useReferenceModels() {
-        Models.setShared(ReferenceCases.models());
+        ReferenceCases.useForSharedModels();
     }
 
     /** A reference output ({@code .out.f32}), read once per run. */

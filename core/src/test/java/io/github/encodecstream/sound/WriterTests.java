@@ -1,8 +1,6 @@
 package io.github.encodecstream.sound;
 
-import io.github.encodecstream.codec.Models;
 import io.github.encodecstream.format.EcdcHeader;
-import io.github.encodecstream.testing.ReferenceCases;
 import io.github.encodecstream.testing.ReferenceData;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -22,7 +20,6 @@ final class WriterTests {
     /** Makes the readers, writers and conversions AudioSystem creates use the reference models. */
     static void useReferenceModels() {
         SoundTests.useReferenceModels();
-        Models.setShared(ReferenceCases.models());
     }
 
     /** A reference WAV ({@code audio/NAME}) through AudioSystem, cut to {@code frames}, its format carrying {@code properties}. */

@@ -129,6 +129,18 @@ public final class ReferenceCases {
         return models;
     }
 
+    /**
+     * Makes the process-wide models ({@code Models.shared()}: the Java Sound plugin's,
+     * {@code DecoderOptions.defaults()}) the reference models, offline, on the CPU with 2 threads,
+     * through the system properties they follow; left set for the rest of this JVM.
+     */
+    public static void useForSharedModels() {
+        System.setProperty("encodec.models", ReferenceData.models().toString());
+        System.setProperty("encodec.offline", "true");
+        System.setProperty("encodec.device", "cpu");
+        System.setProperty("encodec.threads", "2");
+    }
+
     /** Default decoder options on the reference models. */
     public static DecoderOptions options() {
         return DecoderOptions.defaults().withModels(models());
