@@ -3,6 +3,7 @@ package io.github.encodecstream.cli;
 import io.github.encodecstream.codec.Models;
 import io.github.encodecstream.runtime.Device;
 import io.github.encodecstream.runtime.InferenceSettings;
+import io.github.encodecstream.runtime.OrtNatives;
 import io.github.encodecstream.source.HttpByteSource;
 import io.github.encodecstream.store.ModelStore;
 import java.io.InputStream;
@@ -56,7 +57,7 @@ class RuntimeOptions {
                 // collection after a checkpoint is read (the process is the command line's own)
                 Path natives = Models.cachedNativeLibraries(store);
                 if (natives != null) {
-                    System.setProperty("onnxruntime.native.path", natives.toString());
+                    System.setProperty(OrtNatives.PROPERTY, natives.toString());
                 }
                 return Models.builder().store(store).device(settings.device().toString()).threads(settings.threads())
                         .afterBuild(System::gc).build();

@@ -182,14 +182,16 @@ public final class EcdcFormatConversionProvider extends FormatConversionProvider
         Objects.requireNonNull(targetFormat, "targetFormat");
         Objects.requireNonNull(sourceFormat, "sourceFormat");
         if (EcdcEncoding.ECDC.equals(targetFormat.getEncoding())) {
-            if (!EncodeSettings.canEncode(targetFormat.properties(), sourceFormat)) {
+            if (!EncodeSettings.isEncodable(sourceFormat)) {
                 return false;
             }
-            try {
+            try { // the settings once: canEncode's answer, and the file's rate and channels to match
                 AudioFormat coded = EncodeSettings.of(targetFormat.properties(), sourceFormat, null).codedFormat();
                 return coded.matches(targetFormat);
             } catch (EncodeSettings.InvalidSettingException e) {
                 return true;
+            } catch (IllegalArgumentException e) {
+                return false;
             }
         }
         return (sourceFormat instanceof DecodedFormat || isCoded(sourceFormat))
