@@ -60,11 +60,6 @@ final class MarkBuffer {
         return start >= 0;
     }
 
-    /** The frame of the mark; -1 when none is set. */
-    long markFrame() {
-        return start;
-    }
-
     /** The frame the decoder stands at: the mark plus the frames kept (only while a mark is set). */
     long liveFrame() {
         return start + frames;
