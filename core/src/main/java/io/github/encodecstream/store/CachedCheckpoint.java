@@ -1,12 +1,12 @@
 package io.github.encodecstream.store;
 
 import io.github.encodecstream.files.AtomicWrite;
+import io.github.encodecstream.files.FileIdentity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,7 +28,7 @@ final class CachedCheckpoint {
      * stamp when it matches.
      */
     static boolean verify(Path file, String prefix) throws IOException {
-        String identity = identity(file);
+        String identity = FileIdentity.of(file);
         String stamped = stamped(file, identity);
         if (stamped != null && stamped.startsWith(prefix)) {
             return true;
@@ -46,7 +46,7 @@ final class CachedCheckpoint {
      * {@link #verify} checked), else computed. Writes nothing.
      */
     static String knownSha256(Path file) throws IOException {
-        String stamped = stamped(file, identity(file));
+        String stamped = stamped(file, FileIdentity.of(file));
         return stamped != null ? stamped : sha256(file);
     }
 
@@ -67,13 +67,6 @@ final class CachedCheckpoint {
     static void delete(Path file) throws IOException {
         Files.deleteIfExists(file);
         Files.deleteIfExists(CacheLayout.stampOf(file));
-    }
-
-    /** Size, modification time and file key, as one token. */
-    private static String identity(Path file) throws IOException {
-        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-        return a.size() + ":" + a.lastModifiedTime().toMillis() + ":"
-                + String.valueOf(a.fileKey()).replaceAll("[^A-Za-z0-9=,]", "");
     }
 
     /** A file's SHA-256, lower-case hex. */

@@ -1,0 +1,144 @@
+package io.github.encodecstream.files;
+
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.FileOwnerAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The trust rule of the cache: what is loaded from it without being hashed (native libraries,
+ * prepared models, checkpoints behind a stamp) must lie in a folder that only the current user can
+ * change, the rule OpenSSH applies to {@code ~/.ssh}.
+ *
+ * <p>{@link #isPrivate(Path, Path)}: the folder and each parent up to the cache root (both included)
+ * is a real folder (no symbolic link on the way below the root, whose own links are resolved
+ * first), owned by the user running this process, and on POSIX file systems not writable by group
+ * or others. On other file systems (Windows) only the owner is checked. {@link #create} makes
+ * missing folders {@code 0700}.
+ */
+public final class PrivateFolders {
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> SHARED_WRITE = Set.of(
+            PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
+
+    private PrivateFolders() {}
+
+    /**
+     * Creates {@code dir} and its missing parents, each new one {@code 0700} on POSIX file systems
+     * (folders that exist keep their mode); returns {@code dir}.
+     */
+    public static Path create(Path dir) throws IOException {
+        Path absolute = dir.toAbsolutePath();
+        List<Path> missing = new ArrayList<>();
+        for (Path p = absolute; p != null && !Files.isDirectory(p); p = p.getParent()) {
+            missing.add(0, p);
+        }
+        boolean posix = isPosix(absolute);
+        for (Path p : missing) {
+            try {
+                if (posix) {
+                    FileAttribute<Set<PosixFilePermission>> mode = PosixFilePermissions.asFileAttribute(OWNER_ONLY);
+                    Files.createDirectory(p, mode);
+                } else {
+                    Files.createDirectory(p);
+                }
+            } catch (java.nio.file.FileAlreadyExistsException raced) {
+                if (!Files.isDirectory(p)) {
+                    throw raced;
+                }
+            }
+        }
+        return dir;
+    }
+
+    /**
+     * Whether {@code dir} may be trusted: it is {@code root} or lies under it, and it and every
+     * folder between them is owned by this process's user and (POSIX) not writable by group or
+     * others, none a symbolic link. False when any of them is missing or cannot be read.
+     */
+    public static boolean isPrivate(Path dir, Path root) {
+        return whyNotPrivate(dir, root).isEmpty();
+    }
+
+    /**
+     * Why {@code dir} is not private under {@code root}, for a warning; empty when it is.
+     *
+     * @see #isPrivate(Path, Path)
+     */
+    public static Optional<String> whyNotPrivate(Path dir, Path root) {
+        try {
+            Path realRoot = root.toRealPath();
+            Path absolute = dir.toAbsolutePath().normalize();
+            Path absoluteRoot = root.toAbsolutePath().normalize();
+            Path relative;
+            if (absolute.startsWith(absoluteRoot)) {
+                relative = absoluteRoot.relativize(absolute);
+            } else if (absolute.startsWith(realRoot)) {
+                relative = realRoot.relativize(absolute);
+            } else {
+                return Optional.of(dir + " is not inside " + root);
+            }
+            UserPrincipal user = currentUser(realRoot);
+            Path p = realRoot;
+            Optional<String> why = check(p, user);
+            for (int i = 0; why.isEmpty() && i < relative.getNameCount() && !relative.toString().isEmpty(); i++) {
+                p = p.resolve(relative.getName(i));
+                why = check(p, user);
+            }
+            return why;
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return Optional.of(dir + " cannot be checked: " + e);
+        }
+    }
+
+    private static Optional<String> check(Path p, UserPrincipal user) throws IOException {
+        if (Files.isSymbolicLink(p)) {
+            return Optional.of(p + " is a symbolic link");
+        }
+        if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.of(p + " is not a folder");
+        }
+        if (isPosix(p)) {
+            PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!a.owner().equals(user)) {
+                return Optional.of(p + " is owned by " + a.owner().getName() + ", not " + user.getName());
+            }
+            for (PosixFilePermission w : SHARED_WRITE) {
+                if (a.permissions().contains(w)) {
+                    return Optional.of(p + " is writable by " + (w == PosixFilePermission.GROUP_WRITE ? "its group" : "others")
+                            + " (" + PosixFilePermissions.toString(a.permissions()) + ")");
+                }
+            }
+            return Optional.empty();
+        }
+        UserPrincipal owner = Files.getFileAttributeView(p, FileOwnerAttributeView.class, LinkOption.NOFOLLOW_LINKS).getOwner();
+        return owner.equals(user) ? Optional.empty() : Optional.of(p + " is owned by " + owner.getName());
+    }
+
+    /** Whether {@code p}'s file system has POSIX permissions. */
+    public static boolean isPosix(Path p) {
+        return p.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
+    /**
+     * The user this process runs as, as {@code anywhere}'s file system names users: from the
+     * operating system ({@link ProcessHandle.Info#user()}), not from the {@code user.name} property.
+     */
+    static UserPrincipal currentUser(Path anywhere) throws IOException {
+        String name = ProcessHandle.current().info().user()
+                .orElseThrow(() -> new FileSystemException("the user running this process is unknown"));
+        // Windows reports DOMAIN\\user; the lookup accepts it.
+        return anywhere.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(name);
+    }
+}
