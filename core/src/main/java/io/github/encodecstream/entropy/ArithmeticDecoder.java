@@ -9,13 +9,9 @@ import java.io.InputStream;
  * bit at a time (least significant bit of each byte first), pulling a byte from the input only when the next
  * bit is needed, so after the last symbol it has read exactly the bytes the encoder wrote for it.
  */
-public final class ArithmeticDecoder {
-    private static final int RANGE_BITS = QuantizedCdf.RANGE_BITS;
+public final class ArithmeticDecoder extends CoderRange {
     private final InputStream in;
-    private long low;
-    private long high;
     private long current;
-    private int maxBit = -1;
     private int currentByte;
     private int bitsLeft;
     private long bytesRead;
@@ -38,12 +34,9 @@ public final class ArithmeticDecoder {
      *     CDFs other than the encoder's: the reference's "binary search failed")
      */
     public int pull(int[] cdf, int n) throws IOException {
-        while (high - low + 1 < (1L << RANGE_BITS)) {
-            int bit = nextBit();
-            low *= 2;
-            high = high * 2 + 1;
-            current = current * 2 + bit;
-            maxBit++;
+        while (tooNarrow()) {
+            current = current * 2 + nextBit();
+            widen();
         }
         if (maxBit > 62) {
             throw new IOException("arithmetic decoder range overflow (corrupt stream)");
@@ -62,8 +55,8 @@ public final class ArithmeticDecoder {
             int mid = (lowIdx + highIdx) >>> 1;
             long rangeLow = mid > 0 ? cdf[mid - 1] : 0;
             long rangeHigh = cdf[mid] - 1L;
-            long l = low + ((rangeLow * delta + (1L << RANGE_BITS) - 1) >> RANGE_BITS);
-            long h = low + ((rangeHigh * delta) >> RANGE_BITS);
+            long l = low + subLow(rangeLow, delta);
+            long h = low + subHigh(rangeHigh, delta);
             if (current >= l) {
                 if (current <= h) {
                     symbol = mid;
@@ -78,16 +71,8 @@ public final class ArithmeticDecoder {
         }
         low = newLow;
         high = newHigh;
-        while (maxBit >= 0) {
-            long b1 = low >> maxBit;
-            long b2 = high >> maxBit;
-            if (b1 != b2) {
-                break;
-            }
-            low -= b1 << maxBit;
-            high -= b1 << maxBit;
-            current -= b1 << maxBit;
-            maxBit--;
+        for (int bit; (bit = popSettledBit()) >= 0; ) {
+            current -= (long) bit << (maxBit + 1);
         }
         return symbol;
     }

@@ -13,11 +13,7 @@ import java.util.Arrays;
  * {@code 2^49}): the reference's {@code range * (delta / 2^24)} in double is exact for these values, so it
  * equals the integer ceiling and floor used here.
  */
-public final class ArithmeticEncoder {
-    private static final int RANGE_BITS = QuantizedCdf.RANGE_BITS;
-    private long low;
-    private long high;
-    private int maxBit = -1;
+public final class ArithmeticEncoder extends CoderRange {
     private int currentByte;
     private int bitsInByte;
     private byte[] out = new byte[256];
@@ -29,31 +25,21 @@ public final class ArithmeticEncoder {
         if (finished) {
             throw new IllegalStateException("finished");
         }
-        while (high - low + 1 < (1L << RANGE_BITS)) {
-            low *= 2;
-            high = high * 2 + 1;
-            maxBit++;
+        while (tooNarrow()) {
+            widen();
         }
         long delta = high - low + 1;
         long rangeLow = symbol == 0 ? 0 : cdf[symbol - 1];
         long rangeHigh = cdf[symbol] - 1L;
-        long effectiveLow = (rangeLow * delta + (1L << RANGE_BITS) - 1) >> RANGE_BITS;
-        long effectiveHigh = (rangeHigh * delta) >> RANGE_BITS;
+        long effectiveLow = subLow(rangeLow, delta);
+        long effectiveHigh = subHigh(rangeHigh, delta);
         high = low + effectiveHigh;
         low = low + effectiveLow;
         if (low > high) {
             throw new IllegalArgumentException("empty range for symbol " + symbol);
         }
-        while (maxBit >= 0) {
-            long b1 = low >> maxBit;
-            long b2 = high >> maxBit;
-            if (b1 != b2) {
-                break;
-            }
-            low -= b1 << maxBit;
-            high -= b1 << maxBit;
-            maxBit--;
-            pushBit((int) b1);
+        for (int bit; (bit = popSettledBit()) >= 0; ) {
+            pushBit(bit);
         }
         if (maxBit > 61) {
             throw new IllegalStateException("coder range overflow");
