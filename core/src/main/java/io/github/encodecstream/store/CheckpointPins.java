@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -78,6 +79,11 @@ final class CheckpointPins {
         return Optional.ofNullable(pins.get(fileName));
     }
 
+    /** The file names pinned. */
+    Set<String> names() {
+        return pins.keySet();
+    }
+
     /** Writes these pins and {@code fileName}'s to {@code file}, atomically. */
     void writeWith(Path file, String fileName, Pin pin) throws IOException {
         Map<String, Pin> all = new TreeMap<>(pins);
@@ -99,7 +105,8 @@ final class CheckpointPins {
                 continue;
             }
             String[] fields = content.split(" +");
-            if (fields.length != 3 || !fields[1].matches("[0-9]{1,18}") || fields[2].contains("/")) {
+            if (fields.length != 3 || !fields[0].matches("[0-9a-f]{64}") || !fields[1].matches("[0-9]{1,18}")
+                    || fields[2].contains("/")) {
                 throw new IllegalArgumentException(source + " line " + number + ": expected 'SHA256 SIZE FILE_NAME'");
             }
             pins.put(fields[2], new Pin(fields[0], Long.parseLong(fields[1])));

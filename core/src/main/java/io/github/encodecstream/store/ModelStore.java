@@ -229,6 +229,11 @@ public final class ModelStore {
         return offline;
     }
 
+    /** Whether downloads from a plain {@code http} {@link #baseUri()} are allowed. */
+    public boolean allowsHttp() {
+        return allowHttp;
+    }
+
     /** The model names this store knows. */
     public List<String> modelNames() {
         return models.keySet().stream().sorted().collect(Collectors.toList());
