@@ -182,7 +182,7 @@ final class ModelDownloader {
     }
 
     /** Adds read permission for group and others (POSIX), so that the other users of a shared cache can read it. */
-    private void readableByAll(Path file) {
+    void readableByAll(Path file) {
         try {
             Set<PosixFilePermission> mode = EnumSet.copyOf(Files.getPosixFilePermissions(file));
             mode.addAll(READABLE_BY_ALL);
