@@ -250,8 +250,10 @@ public final class ModelStore {
      *
      * @throws IllegalArgumentException if the model name is unknown
      * @throws ModelNotFoundException   if the file is not found and cannot be downloaded
-     *                                  ({@link ModelDownloadException} when a download failed)
-     * @throws IOException              if a directory cannot be read or the cache cannot be written
+     *                                  ({@link ModelDownloadException} when a download failed or
+     *                                  was refused), also when the cache cannot be written
+     * @throws java.io.InterruptedIOException if the thread is interrupted while it waits or downloads
+     * @throws IOException              if a directory or a cached file cannot be read
      */
     public Path locate(String modelName) throws IOException {
         ModelFile model = model(modelName);
