@@ -5,7 +5,6 @@ import io.github.encodecstream.files.FileIdentity;
 import io.github.encodecstream.files.PrivateFolders;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -79,9 +78,24 @@ final class CachedCheckpoint {
 
     /** A file's SHA-256, lower-case hex. */
     static String sha256(Path file) throws IOException {
+        return sha256(file, Long.MAX_VALUE);
+    }
+
+    /**
+     * The SHA-256 of a file's first {@code limit} bytes, lower-case hex: a file that someone keeps
+     * writing to while it is read is hashed no further than the size it had.
+     */
+    static String sha256(Path file, long limit) throws IOException {
         MessageDigest md = newSha256();
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
-            in.transferTo(OutputStream.nullOutputStream());
+            byte[] buffer = new byte[1 << 16];
+            for (long left = limit; left > 0;) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    break;
+                }
+                left -= n;
+            }
         }
         return HexFormat.of().formatHex(md.digest());
     }

@@ -60,8 +60,11 @@ final class CheckpointVerifier {
         if (pin.isPresent() && pin.get().size() != size) {
             return Optional.of("it has " + size + " bytes, not the " + pin.get().size() + " of " + pinSource);
         }
+        if (pin.isEmpty() && size > ModelDownloader.MAX_UNPINNED_BYTES) {
+            return Optional.of("it has " + size + " bytes, more than any checkpoint");
+        }
         Optional<String> stamped = trusted ? CachedCheckpoint.stamped(file) : Optional.empty();
-        String sha256 = stamped.isPresent() ? stamped.get() : CachedCheckpoint.sha256(file);
+        String sha256 = stamped.isPresent() ? stamped.get() : CachedCheckpoint.sha256(file, size);
         if (pin.isPresent() && !pin.get().sha256().equals(sha256)) {
             return Optional.of("its SHA-256 " + sha256 + " is not the " + pin.get().sha256() + " of " + pinSource);
         }

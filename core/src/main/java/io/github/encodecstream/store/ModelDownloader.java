@@ -102,7 +102,8 @@ final class ModelDownloader {
                     }
                     // pieces of two versions, or a server that answered a range wrongly: once more, whole
                     log.log(System.Logger.Level.WARNING, "{0}: the resumed download has SHA-256 {1}, not {2}...; "
-                            + "downloading it again from the start", model.name(), part.hash, model.sha256Prefix());
+                            + "downloading it again from the start", model.name(), part.hash,
+                            expected.map(Pin::sha256).orElse(model.sha256Prefix()));
                     restarted = true;
                     part.restart();
                 }

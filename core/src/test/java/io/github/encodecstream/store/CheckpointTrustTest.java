@@ -174,6 +174,18 @@ class CheckpointTrustTest {
     }
 
     @Test
+    void aFileLargerThanAnyCheckpointIsRefusedWithoutBeingRead() throws Exception {
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(cached().toFile(), "rw")) {
+            f.setLength(64L << 30); // sparse: reading it would take minutes
+        }
+        long start = System.nanoTime();
+        assertThrows(ModelNotFoundException.class, () -> store().offline(true).build().locate(NAME));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(millis < 5000, millis + " ms");
+        assertFalse(Files.exists(cached()));
+    }
+
+    @Test
     void theShippedPinsParseAndNameOnlyOfficialFiles() throws Exception {
         CheckpointPins shipped = CheckpointPins.bundled();
         List<String> official = ModelStore.officialModels().stream().map(ModelFile::fileName).toList();
