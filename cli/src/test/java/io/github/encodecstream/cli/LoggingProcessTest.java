@@ -38,7 +38,8 @@ class LoggingProcessTest {
     void downloadNoticesShowWithoutV(@TempDir Path models, @TempDir Path cache) throws Exception {
         String file = ReferenceData.file("vectors/24k_short.ecdc").toString();
         Map<String, String> online = Map.of("encodec.models", models.toString(), "encodec.cache", cache.toString(),
-                "encodec.offline", "false", "encodec.modelsUrl", "http://127.0.0.1:9/"); // nothing listens there
+                "encodec.offline", "false", "encodec.modelsUrl", "http://127.0.0.1:9/", // nothing listens there
+                "encodec.models.allowHttp", "true");
         ChildJvm.Result r = ChildJvm.run(ChildJvm.builder(online, MAIN, "decode", "-o", "-", file), 120);
         assertEquals(Main.MISSING_MODEL, r.exitCode(), r.toString());
         assertEquals(0, r.stdout().length);

@@ -33,6 +33,10 @@ public final class Settings {
     public static final String MODELS_URL_PROPERTY = "encodec.modelsUrl";
     /** {@link #MODELS_URL_PROPERTY} as an environment variable. */
     public static final String MODELS_URL_ENV = "ENCODEC_MODELS_URL";
+    /** {@code true}, {@code 1} or {@code yes}: a plain {@code http} {@link #MODELS_URL_PROPERTY} may be used. */
+    public static final String MODELS_ALLOW_HTTP_PROPERTY = "encodec.models.allowHttp";
+    /** {@link #MODELS_ALLOW_HTTP_PROPERTY} as an environment variable. */
+    public static final String MODELS_ALLOW_HTTP_ENV = "ENCODEC_MODELS_ALLOW_HTTP";
     /** The per-user cache directory. */
     public static final String CACHE_PROPERTY = "encodec.cache";
     /** {@link #CACHE_PROPERTY} as an environment variable. */
@@ -68,11 +72,13 @@ public final class Settings {
     public static final Duration DEFAULT_HTTP_RETRY_DELAY = Duration.ofMillis(250);
 
     /** The properties read: ours, and those of the JVM the default cache directory needs. */
-    private static final List<String> PROPERTIES = List.of(MODELS_PROPERTY, MODELS_URL_PROPERTY, CACHE_PROPERTY,
+    private static final List<String> PROPERTIES = List.of(MODELS_PROPERTY, MODELS_URL_PROPERTY,
+            MODELS_ALLOW_HTTP_PROPERTY, CACHE_PROPERTY,
             OFFLINE_PROPERTY, PREPARED_PROPERTY, DEVICE_PROPERTY, THREADS_PROPERTY, DECODE_AHEAD_PROPERTY,
             HTTP_RETRIES_PROPERTY, HTTP_RETRY_DELAY_PROPERTY, TRACE_STARTUP_PROPERTY, "user.home", "os.name");
     /** The environment variables read: ours, and those of the platform the default cache directory needs. */
-    private static final List<String> VARIABLES = List.of(MODELS_ENV, MODELS_URL_ENV, CACHE_ENV, OFFLINE_ENV,
+    private static final List<String> VARIABLES = List.of(MODELS_ENV, MODELS_URL_ENV, MODELS_ALLOW_HTTP_ENV, CACHE_ENV,
+            OFFLINE_ENV,
             DEVICE_ENV, THREADS_ENV, DECODE_AHEAD_ENV, "LOCALAPPDATA", "XDG_CACHE_HOME");
 
     private final Map<String, String> properties;
@@ -149,7 +155,18 @@ public final class Settings {
 
     /** Whether downloads are off: {@code true}, {@code yes} (any case) or {@code 1}; default false. */
     public boolean offline() {
-        Value v = read(OFFLINE_PROPERTY, OFFLINE_ENV);
+        return isYes(read(OFFLINE_PROPERTY, OFFLINE_ENV));
+    }
+
+    /**
+     * Whether checkpoints may be downloaded from a plain {@code http} URL: {@code true}, {@code yes}
+     * (any case) or {@code 1}; default false (https only).
+     */
+    public boolean modelsAllowHttp() {
+        return isYes(read(MODELS_ALLOW_HTTP_PROPERTY, MODELS_ALLOW_HTTP_ENV));
+    }
+
+    private static boolean isYes(Value v) {
         String s = v == null ? null : v.text().strip();
         return s != null && (s.equalsIgnoreCase("true") || s.equals("1") || s.equalsIgnoreCase("yes"));
     }

@@ -10,7 +10,10 @@ import java.util.Objects;
  * knows its layout:
  * <ul>
  *   <li>{@code NAME.th}: a downloaded checkpoint, under its official file name;</li>
- *   <li>{@code .NAME.th.sha256}: its stamp (size, modification time, file key and SHA-256);</li>
+ *   <li>{@code .NAME.th.sha256}: its stamp (size, modification time, file key and SHA-256), written
+ *       and believed only while the cache folder is owner-only;</li>
+ *   <li>{@code checkpoints.sha256}: the full SHA-256 and size of each checkpoint as first seen
+ *       (trust on first use), written and read only while the cache folder is owner-only;</li>
  *   <li>{@code .NAME.th.RANDOM.part}: a download in progress;</li>
  *   <li>{@code .NAME.th.lock}: the lock file held while one process downloads it;</li>
  *   <li>{@code prepared/}: the models prepared for ONNX Runtime from the checkpoints;</li>
@@ -43,8 +46,8 @@ public final class CacheLayout {
     }
 
     /**
-     * A checkpoint file's SHA-256, lower-case hex: from its stamp while that still fits the file,
-     * else computed. Writes nothing.
+     * A checkpoint file's SHA-256, lower-case hex: from its stamp while that still fits the file
+     * and the file's folder is owner-only, else computed. Writes nothing.
      */
     public static String knownSha256(Path checkpoint) throws IOException {
         return CachedCheckpoint.knownSha256(checkpoint);
@@ -58,6 +61,11 @@ public final class CacheLayout {
     /** The lock file held while one process downloads {@code model}: {@code .NAME.lock}. */
     Path downloadLock(ModelStore.ModelFile model) {
         return root.resolve("." + model.fileName() + ".lock");
+    }
+
+    /** The full hashes and sizes of checkpoints recorded on first use: {@code checkpoints.sha256}. */
+    Path firstUsePins() {
+        return root.resolve("checkpoints.sha256");
     }
 
     /** The stamp beside a checkpoint: {@code .NAME.sha256}. */

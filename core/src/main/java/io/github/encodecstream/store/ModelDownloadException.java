@@ -4,7 +4,9 @@ import java.net.URI;
 
 /**
  * Thrown when downloading a checkpoint failed: an HTTP error ({@link #statusCode()}), a network
- * error or timeout (the cause), or a file whose SHA-256 does not match the expected prefix.
+ * error or timeout (the cause), a file without the pinned SHA-256 and size (or without the SHA-256
+ * prefix of its name when none is pinned), a body longer than the file may be, or a plain
+ * {@code http} mirror that the user has not allowed.
  */
 public class ModelDownloadException extends ModelStore.ModelNotFoundException {
     private static final long serialVersionUID = 1L;

@@ -1,15 +1,13 @@
 package io.github.encodecstream.store;
 
 import io.github.encodecstream.http.HttpSettings;
+import io.github.encodecstream.files.PrivateFolders;
 import io.github.encodecstream.runtime.Settings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -32,14 +29,23 @@ import java.util.stream.Stream;
  *       trusted, not hash-checked;</li>
  *   <li>in the cache directory ({@code -Dencodec.cache} / {@code ENCODEC_CACHE}, else
  *       {@code $XDG_CACHE_HOME/encodec-stream}, {@code ~/.cache/encodec-stream}, or
- *       {@code %LOCALAPPDATA%\encodec-stream} on Windows) for the official file name;</li>
+ *       {@code %LOCALAPPDATA%\encodec-stream} on Windows) for the official file name, used only
+ *       when it passes the check below (else deleted and downloaded again);</li>
  *   <li>unless offline ({@code -Dencodec.offline=true} / {@code ENCODEC_OFFLINE=1}), by downloading
- *       the official file from {@code -Dencodec.modelsUrl} (default {@value #DEFAULT_BASE_URL}) into
- *       the cache, checking its SHA-256 against the prefix in its file name.</li>
+ *       the official file from {@code -Dencodec.modelsUrl} (default {@value #DEFAULT_BASE_URL}; plain
+ *       {@code http} only with {@code -Dencodec.models.allowHttp=true} /
+ *       {@code ENCODEC_MODELS_ALLOW_HTTP=1}) into the cache.</li>
  * </ol>
- * Instances are immutable and thread-safe; concurrent downloads of one file are serialized, across
- * threads and across processes (a lock file in the cache while one downloads); {@link CacheLayout}
- * says where each file goes.
+ * The check of a cached or downloaded checkpoint: the full SHA-256 and size pinned for its name by
+ * the library, else the ones recorded on its first use in an owner-only cache (trust on first
+ * use), else the SHA-256 prefix in its name; a download longer than the pinned size (or a bound) is
+ * cut. A cache that is read-only, shared or someone else's works too: its checkpoints are hashed on
+ * each check, and nothing the check would write there (pins, stamps) is needed.
+ *
+ * <p>Instances are immutable and thread-safe. Concurrent downloads of one file are serialized
+ * across threads and processes (a lock file in the cache while one downloads), with a bounded wait
+ * ({@link Builder#lockWait}) after which a waiter downloads on its own; {@link CacheLayout} says
+ * where each file goes.
  */
 public final class ModelStore {
 
@@ -54,8 +60,8 @@ public final class ModelStore {
 
     private static final System.Logger LOG = System.getLogger(ModelStore.class.getName());
 
-    /** Locks per cache file, shared by all instances in this JVM. */
-    private static final ConcurrentHashMap<Path, Object> LOCKS = new ConcurrentHashMap<>();
+    /** Default of {@link Builder#lockWait}: how long a download waits for another one of the same file. */
+    public static final Duration DEFAULT_LOCK_WAIT = Duration.ofMinutes(5);
 
     private static final List<ModelFile> OFFICIAL = List.of(
             new ModelFile("encodec_24khz", "encodec_24khz-d7cc33bc.th", "d7cc33bc"),
@@ -133,6 +139,9 @@ public final class ModelStore {
     private final CacheLayout layout;
     private final URI baseUri;
     private final boolean offline;
+    private final boolean allowHttp;
+    private final Duration lockWait;
+    private final CheckpointVerifier verifier;
     /** The client given to the builder (its proxies and connect timeout are used), or null. */
     private final HttpClient httpClient;
     private final Duration connectTimeout;
@@ -145,6 +154,9 @@ public final class ModelStore {
         this.layout = CacheLayout.of(cacheDirectory);
         this.baseUri = withTrailingSlash(b.baseUri != null ? b.baseUri : URI.create(DEFAULT_BASE_URL));
         this.offline = b.offline;
+        this.allowHttp = b.allowHttp;
+        this.lockWait = b.lockWait;
+        this.verifier = new CheckpointVerifier(cacheDirectory, b.pins != null ? b.pins : CheckpointPins.bundled());
         this.readTimeout = b.readTimeout;
         this.httpClient = b.httpClient;
         this.connectTimeout = b.connectTimeout;
@@ -177,6 +189,7 @@ public final class ModelStore {
         b.cacheDirectory(settings.cacheDirectory());
         settings.modelsUrl().ifPresent(b::baseUri);
         b.offline(settings.offline());
+        b.allowHttp(settings.modelsAllowHttp());
         return b;
     }
 
@@ -216,6 +229,11 @@ public final class ModelStore {
         return offline;
     }
 
+    /** Whether downloads from a plain {@code http} {@link #baseUri()} are allowed. */
+    public boolean allowsHttp() {
+        return allowHttp;
+    }
+
     /** The model names this store knows. */
     public List<String> modelNames() {
         return models.keySet().stream().sorted().collect(Collectors.toList());
@@ -232,8 +250,10 @@ public final class ModelStore {
      *
      * @throws IllegalArgumentException if the model name is unknown
      * @throws ModelNotFoundException   if the file is not found and cannot be downloaded
-     *                                  ({@link ModelDownloadException} when a download failed)
-     * @throws IOException              if a directory cannot be read or the cache cannot be written
+     *                                  ({@link ModelDownloadException} when a download failed or
+     *                                  was refused), also when the cache cannot be written
+     * @throws java.io.InterruptedIOException if the thread is interrupted while it waits or downloads
+     * @throws IOException              if a directory or a cached file cannot be read
      */
     public Path locate(String modelName) throws IOException {
         ModelFile model = model(modelName);
@@ -249,28 +269,29 @@ public final class ModelStore {
                     + "or turn offline mode off to download it into the cache.",
                     model.name(), model.fileName(), url, null);
         }
-        Path target = layout.checkpoint(model);
-        Object lock = LOCKS.computeIfAbsent(target.toAbsolutePath().normalize(), k -> new Object());
-        synchronized (lock) {
-            if (Files.isRegularFile(target)) {
-                return target; // another thread downloaded it meanwhile
-            }
-            Files.createDirectories(cacheDirectory);
-            // other processes: one downloads, the others wait and then find the file
-            Path lockFile = layout.downloadLock(model);
-            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock held = channel.lock()) {
-                try {
-                    if (!Files.isRegularFile(target)) {
-                        new ModelDownloader(downloadSettings(), LOG).download(model, url, target, hint());
-                    }
-                } finally {
-                    // after the file is in place: a process that opens a new lock file finds the file
-                    Files.deleteIfExists(lockFile);
-                }
-            }
-            return target;
+        if ("http".equalsIgnoreCase(url.getScheme()) && !allowHttp) {
+            throw new ModelDownloadException("Refusing to download " + model.fileName() + " over plain http from " + url
+                    + ": anyone on the way could change it. Use an https mirror, or allow http with -D"
+                    + Settings.MODELS_ALLOW_HTTP_PROPERTY + "=true or " + Settings.MODELS_ALLOW_HTTP_ENV + "=1.",
+                    model.name(), model.fileName(), url, -1, null);
         }
+        Path target = layout.checkpoint(model);
+        try {
+            PrivateFolders.create(cacheDirectory);
+        } catch (IOException e) {
+            throw ModelDownloader.notWritable(model, url, cacheDirectory, e);
+        }
+        // one thread of one process downloads, the others wait (bounded) and then find the file
+        try (DownloadLock lock = DownloadLock.acquire(layout.downloadLock(model), lockWait,
+                () -> Files.isRegularFile(target))) {
+            if (Files.isRegularFile(target) && usable(target, model)) {
+                return target; // another thread or process downloaded it meanwhile
+            }
+            CheckpointPins.Pin pin = new ModelDownloader(downloadSettings(), LOG, hint())
+                    .download(model, url, target, verifier.expected(model), !verifier.isPrivate(cacheDirectory));
+            verifier.downloaded(target, model, pin);
+        }
+        return target;
     }
 
     /**
@@ -286,7 +307,7 @@ public final class ModelStore {
     private Optional<Path> findLocal(ModelFile model) throws IOException {
         if (modelsDirectory != null) {
             if (Files.isDirectory(modelsDirectory)) {
-                Optional<Path> found = findInDirectory(modelsDirectory, model);
+                Optional<Path> found = ModelsDirectory.find(modelsDirectory, model);
                 if (found.isPresent()) {
                     return found;
                 }
@@ -295,57 +316,27 @@ public final class ModelStore {
             }
         }
         Path cached = layout.checkpoint(model);
-        if (Files.isRegularFile(cached)) {
-            if (CachedCheckpoint.verify(cached, model.sha256Prefix())) {
-                LOG.log(System.Logger.Level.DEBUG, "{0}: using cached {1}", model.name(), cached);
-                return Optional.of(cached);
-            }
-            LOG.log(System.Logger.Level.WARNING, "{0}: the cached {1} is damaged (its SHA-256 does not start with {2}): "
-                    + "deleted, to be downloaded again", model.name(), cached, model.sha256Prefix());
-            CachedCheckpoint.delete(cached);
+        if (Files.isRegularFile(cached) && usable(cached, model)) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: using cached {1}", model.name(), cached);
+            return Optional.of(cached);
         }
         return Optional.empty();
     }
 
-    /** The official file, else the first {@code <name>[-_.]*.th} in sorted order. */
-    static Optional<Path> findInDirectory(Path dir, ModelFile model) throws IOException {
-        Path official = dir.resolve(model.fileName());
-        if (Files.isRegularFile(official)) {
-            LOG.log(System.Logger.Level.DEBUG, "{0}: using {1}", model.name(), official);
-            return Optional.of(official);
+    /** Whether the cache's {@code file} passes the check; a file that fails is deleted where it can be. */
+    private boolean usable(Path file, ModelFile model) throws IOException {
+        Optional<String> problem = verifier.problem(file, model);
+        if (problem.isEmpty()) {
+            return true;
         }
-        List<Path> matches;
-        try (Stream<Path> files = Files.list(dir)) {
-            matches = files.filter(p -> matchesModel(p.getFileName().toString(), model.name()))
-                    .filter(Files::isRegularFile)
-                    .sorted()
-                    .collect(Collectors.toCollection(ArrayList::new));
+        LOG.log(System.Logger.Level.WARNING, "{0}: the cached {1} is refused ({2}): deleted, to be downloaded again",
+                model.name(), file, problem.get());
+        try {
+            CachedCheckpoint.delete(file);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: {1} cannot be deleted ({2})", model.name(), file, e);
         }
-        if (matches.isEmpty()) {
-            return Optional.empty();
-        }
-        Path chosen = matches.get(0);
-        if (matches.size() > 1) {
-            LOG.log(System.Logger.Level.INFO, "{0}: several checkpoints in {1}, using {2} (others: {3})",
-                    model.name(), dir, chosen.getFileName(),
-                    matches.subList(1, matches.size()).stream().map(p -> p.getFileName().toString())
-                            .collect(Collectors.joining(", ")));
-        } else {
-            LOG.log(System.Logger.Level.DEBUG, "{0}: using {1}", model.name(), chosen);
-        }
-        return Optional.of(chosen);
-    }
-
-    /** {@code <name>.th}, or {@code <name>} followed by {@code -}, {@code _} or {@code .} and ending in {@code .th}. */
-    static boolean matchesModel(String fileName, String modelName) {
-        if (!fileName.startsWith(modelName) || !fileName.endsWith(".th")) {
-            return false;
-        }
-        if (fileName.length() == modelName.length() + 3) {
-            return true; // <name>.th
-        }
-        char next = fileName.charAt(modelName.length());
-        return next == '-' || next == '_' || next == '.';
+        return false;
     }
 
     private ModelFile model(String modelName) {
@@ -393,6 +384,9 @@ public final class ModelStore {
         private Path cacheDirectory;
         private URI baseUri;
         private boolean offline;
+        private boolean allowHttp;
+        private Duration lockWait = DEFAULT_LOCK_WAIT;
+        private CheckpointPins pins;
         private HttpClient httpClient;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration readTimeout = DEFAULT_READ_TIMEOUT;
@@ -421,6 +415,33 @@ public final class ModelStore {
         /** Disables downloads. */
         public Builder offline(boolean offline) {
             this.offline = offline;
+            return this;
+        }
+
+        /**
+         * Whether a plain {@code http} {@link #baseUri} may be used (default false: downloads from
+         * it are refused, as anyone on the way could change the file).
+         */
+        public Builder allowHttp(boolean allow) {
+            this.allowHttp = allow;
+            return this;
+        }
+
+        /**
+         * How long a download waits for another thread or process that downloads the same file
+         * (default {@link #DEFAULT_LOCK_WAIT}) before it goes ahead with its own.
+         */
+        public Builder lockWait(Duration wait) {
+            if (wait == null || wait.isNegative()) {
+                throw new IllegalArgumentException("lock wait must be >= 0: " + wait);
+            }
+            this.lockWait = wait;
+            return this;
+        }
+
+        /** Replaces the pins shipped with the library (for tests). */
+        Builder pins(CheckpointPins bundled) {
+            this.pins = bundled;
             return this;
         }
 

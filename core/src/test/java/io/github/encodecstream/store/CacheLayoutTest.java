@@ -23,6 +23,7 @@ class CacheLayoutTest {
         assertEquals(cache.resolve("encodec_24khz-d7cc33bc.th"), checkpoint);
         assertEquals(cache.resolve(".encodec_24khz-d7cc33bc.th.sha256"), CacheLayout.stampOf(checkpoint));
         assertEquals(cache.resolve(".encodec_24khz-d7cc33bc.th.lock"), layout.downloadLock(model));
+        assertEquals(cache.resolve("checkpoints.sha256"), layout.firstUsePins());
         assertEquals(cache.resolve("prepared"), layout.preparedModels());
         assertEquals(cache.resolve("onnxruntime"), layout.nativeLibraries());
         try (AtomicWrite part = CacheLayout.newPart(checkpoint)) {

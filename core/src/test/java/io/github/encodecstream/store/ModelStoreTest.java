@@ -113,7 +113,7 @@ class ModelStoreTest {
     }
 
     private ModelStore.Builder store(ModelFile... table) {
-        ModelStore.Builder b = ModelStore.builder().cacheDirectory(cache).baseUri(base());
+        ModelStore.Builder b = ModelStore.builder().cacheDirectory(cache).baseUri(base()).allowHttp(true);
         return table.length == 0 ? b : b.models(List.of(table));
     }
 
@@ -243,8 +243,8 @@ class ModelStoreTest {
         touch(dir, "encodec_lm_24khz-random.th");
         ModelStore store = store().modelsDirectory(dir).offline(true).build();
         assertThrows(ModelNotFoundException.class, () -> store.locate("encodec_24khz"));
-        assertTrue(ModelStore.matchesModel("encodec_24khz.th", "encodec_24khz"));
-        assertFalse(ModelStore.matchesModel("encodec_lm_24khz-x.th", "encodec_24khz"));
+        assertTrue(ModelsDirectory.matchesModel("encodec_24khz.th", "encodec_24khz"));
+        assertFalse(ModelsDirectory.matchesModel("encodec_lm_24khz-x.th", "encodec_24khz"));
     }
 
     @Test
@@ -415,7 +415,7 @@ class ModelStoreTest {
             port = s.getLocalPort();
         }
         ModelStore store = ModelStore.builder().cacheDirectory(cache)
-                .baseUri(URI.create("http://127.0.0.1:" + port + "/x/")).build();
+                .baseUri(URI.create("http://127.0.0.1:" + port + "/x/")).allowHttp(true).build();
         ModelDownloadException e = assertThrows(ModelDownloadException.class, () -> store.locate("encodec_24khz"));
         assertEquals(-1, e.statusCode());
         assertEquals(List.of(), list(cache));
@@ -470,7 +470,7 @@ class ModelStoreTest {
      */
     public static void main(String[] args) throws Exception {
         ModelStore store = ModelStore.builder().cacheDirectory(Path.of(args[0])).baseUri(URI.create(args[1]))
-                .models(List.of(new ModelFile(args[2], args[3], args[4]))).build();
+                .allowHttp(true).models(List.of(new ModelFile(args[2], args[3], args[4]))).build();
         System.out.println("ready");
         System.out.flush();
         new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)).readLine();
@@ -583,7 +583,8 @@ class ModelStoreTest {
     }
 
     private ModelStore flakyStore(Flaky f, String base) {
-        return ModelStore.builder().cacheDirectory(cache).baseUri(f.server.uri(base)).models(List.of(f.entry)).build();
+        return ModelStore.builder().cacheDirectory(cache).baseUri(f.server.uri(base)).allowHttp(true)
+                .models(List.of(f.entry)).build();
     }
 
     @Test
@@ -602,7 +603,7 @@ class ModelStoreTest {
     void stalledDownloadIsResumed() throws Exception {
         try (Flaky f = new Flaky()) {
             f.server.stallAfter(250_000, 2);
-            ModelStore store = ModelStore.builder().cacheDirectory(cache).baseUri(f.server.uri("/files/"))
+            ModelStore store = ModelStore.builder().cacheDirectory(cache).baseUri(f.server.uri("/files/")).allowHttp(true)
                     .models(List.of(f.entry)).readTimeout(Duration.ofMillis(300)).build();
             Path path = store.locate("encodec_24khz");
             assertArrayEquals(MODEL, Files.readAllBytes(path));
@@ -710,8 +711,8 @@ class ModelStoreTest {
                 List<Future<Object>> runs = Stream.of(1, 2).map(i -> pool.submit(() -> {
                     go.await();
                     new ModelDownloader(HttpSettings.defaults().withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5))
-                            .withRetries(5, Duration.ofMillis(5), Duration.ofMillis(20)), System.getLogger("test"))
-                            .download(f.entry, url, target, "");
+                            .withRetries(5, Duration.ofMillis(5), Duration.ofMillis(20)), System.getLogger("test"), "")
+                            .download(f.entry, url, target, java.util.Optional.empty(), false);
                     return (Object) null;
                 })).toList();
                 go.countDown();
