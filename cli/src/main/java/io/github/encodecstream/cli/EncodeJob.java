@@ -97,11 +97,11 @@ final class EncodeJob {
             }
         }
         if (source.trailingBytes() > 0) {
-            err.println("encodec-stream: warning: " + inputName + " ended inside a frame: ignored its last "
+            err.println("encodec-stream: warning: " + TerminalText.escape(inputName) + " ended inside a frame: ignored its last "
                     + source.trailingBytes() + " bytes");
         }
         if (total >= 0 && source.position() < total) {
-            err.println("encodec-stream: warning: " + inputName + " ended after " + source.position() + " of the "
+            err.println("encodec-stream: warning: " + TerminalText.escape(inputName) + " ended after " + source.position() + " of the "
                     + total + " frames its header declares (truncated?): encoded what there was");
         }
         return Main.OK;
