@@ -22,7 +22,8 @@ import java.io.PrintStream;
  * moved into place (atomically where the file system can) only once the file is complete; on any
  * failure, and on Ctrl-C or another shutdown (a shutdown hook), the temporary file is deleted and
  * an existing output is left as it was. An output that is not a regular file (a device such as
- * {@code /dev/null}, a named pipe) or lies under {@code /dev} or {@code /proc} is written in place.
+ * {@code /dev/null}, a named pipe) or names an open file ({@code /dev/stdout}, {@code /dev/fd/N},
+ * {@code /proc/self/fd/N}) is written in place.
  *
  * <p>Input: a NaN or infinite sample, or an input longer than a file holds (one week at 48 kHz;
  * checked before reading when the input's header gives its length) exits 3 naming the sample or

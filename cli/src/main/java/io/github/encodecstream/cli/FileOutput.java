@@ -15,8 +15,8 @@ import java.nio.file.Path;
 /**
  * The {@code -o} file of {@code decode} and {@code encode}, written as {@link OutputFile} says: a
  * regular file (through symbolic links) replaced only once complete, with a shutdown hook that
- * deletes the temporary on Ctrl-C; devices, pipes and {@code /dev}, {@code /proc} paths written in
- * place. Also the check that an output is not the command's own input.
+ * deletes the temporary on Ctrl-C; devices, pipes and names of open files ({@code /dev/stdout},
+ * {@code /dev/fd/N}, {@code /proc/self/fd/N}) written in place. Also the check that an output is not the command's own input.
  */
 final class FileOutput implements Closeable {
     private final OutputFile file;

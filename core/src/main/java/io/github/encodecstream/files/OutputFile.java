@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.util.List;
 
 /**
  * A file that a command ({@code decode -o}, {@code encode -o}) or {@code AudioSystem.write} to a
@@ -29,10 +30,10 @@ import java.nio.file.attribute.PosixFileAttributes;
  *       A file with other hard links is replaced under the name written only: the other names keep
  *       the old content (as {@code mv}, {@code rsync} and editors' safe saves do).</li>
  *   <li>Written in place (opened, truncated and written, as {@code sox} does): anything that is
- *       not a regular file (a device such as {@code /dev/null}, a named pipe, a terminal); every
- *       path under {@code /dev} or {@code /proc} ({@code /dev/stdout}, {@code /dev/fd/N},
- *       {@code /proc/self/fd/N} name open files, which must be written, not replaced by a new
- *       file); and an existing regular file whose directory does not let the process create the
+ *       not a regular file (a device such as {@code /dev/null}, a named pipe, a terminal); the
+ *       names of open files, {@code /dev/stdout}, {@code /dev/stderr}, {@code /dev/fd/N} and every
+ *       path under {@code /proc} ({@code /proc/self/fd/N}), which must be written, not replaced
+ *       by a new file; and an existing regular file whose directory does not let the process create the
  *       temporary but which it may write. Such an output holds what was written so far when the
  *       write fails.</li>
  *   <li>A directory is refused ({@link FileSystemException} "is a directory").</li>
@@ -41,6 +42,15 @@ import java.nio.file.attribute.PosixFileAttributes;
  * the file can seek: always for a replaced file, for an in-place one when it is a regular file.
  */
 public final class OutputFile implements Closeable {
+    /**
+     * Paths that name a process's open files rather than directory entries (Linux, macOS, BSD):
+     * replacing what they point to would write a new file under the open file's name (or under
+     * a name such as {@code "x (deleted)"}) instead of the file the descriptor writes.
+     * ({@code /dev/shm} and other ordinary folders under {@code /dev} are not among them.)
+     */
+    private static final List<String> OPEN_FILE_NAMES = List.of("/dev/stdout", "/dev/stderr", "/dev/stdin", "/dev/fd",
+            "/proc");
+
     private final AtomicWrite write;
     private final Path file;
     private final FileChannel channel;
@@ -90,12 +100,15 @@ public final class OutputFile implements Closeable {
 
     /**
      * Whether {@code path} is written in place rather than replaced: an existing file that is not
-     * a regular file (links followed), or a path under {@code /dev} or {@code /proc}.
+     * a regular file (links followed), or a name of an open file ({@code /dev/stdout}, {@code /dev/stderr},
+     * {@code /dev/stdin}, {@code /dev/fd/N}, anything under {@code /proc}).
      */
     public static boolean writtenInPlace(Path path) {
         Path absolute = path.toAbsolutePath().normalize();
-        if (absolute.startsWith("/dev") || absolute.startsWith("/proc")) {
-            return true;
+        for (String name : OPEN_FILE_NAMES) {
+            if (absolute.startsWith(name)) {
+                return true;
+            }
         }
         return Files.exists(path) && !Files.isRegularFile(path);
     }

@@ -198,8 +198,8 @@ public final class EcdcAudioFileWriter extends AudioFileWriter {
      * (atomically where the file system can) only once the whole file is written, keeping the
      * replaced file's permissions; on any failure, or when the JVM shuts down first (Ctrl-C: a
      * shutdown hook), it is deleted and an existing {@code out} is left as it was. An {@code out}
-     * that is not a regular file (a device, a named pipe) or lies under {@code /dev} or
-     * {@code /proc} is written in place. Returns the bytes written.
+     * that is not a regular file (a device, a named pipe) or names an open file
+     * ({@code /dev/stdout}, {@code /dev/fd/N}, {@code /proc/self/fd/N}) is written in place. Returns the bytes written.
      *
      * @throws IllegalArgumentException when the type is not ECDC or the stream cannot be encoded
      *     (nothing is read then)

@@ -108,6 +108,46 @@ public class OutputFileTest {
         assertEquals("NEW content!", Files.readString(out));
     }
 
+    /**
+     * A file the user may write in a folder that takes no new files (no temporary possible): written
+     * in place, as sox would. As root (who may create anything) the writer is a child JVM run as
+     * {@code nobody}, the file given to it.
+     */
+    @Test
+    void aWritableFileInAFolderThatTakesNoNewFilesIsWrittenInPlace(@TempDir Path tmp) throws Exception {
+        Path dir = Files.createDirectory(tmp.resolve("fixed"));
+        Path file = Files.write(dir.resolve("x.wav"), OLD);
+        Object inode = Files.getAttribute(file, "unix:ino");
+        String printed;
+        if (isRoot()) {
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x")); // root's: nobody may not add
+            Files.setOwner(file, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+            String classes = Path.of(OutputFile.class.getProtectionDomain().getCodeSource().getLocation().toURI()) + ":"
+                    + Path.of(OutputFileProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Process p = new ProcessBuilder("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classes,
+                    OutputFileProbe.class.getName(), file.toString(), "new content")
+                    .redirectErrorStream(true).start();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "probe still running");
+            printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.exitValue(), printed);
+        } else {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-xr-xr-x"));
+            try (OutputFile o = OutputFile.open(file)) {
+                o.stream().write(NEW);
+                o.commit();
+                printed = o.inPlace() ? "in place" : "replaced";
+            } finally {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+        }
+        assertEquals("in place", printed);
+        assertArrayEquals(NEW, Files.readAllBytes(file));
+        assertEquals(inode, Files.getAttribute(file, "unix:ino"));
+        assertEquals(List.of("x.wav"), names(dir));
+    }
+
     /** {@code /proc/self/fd/N} (as {@code /dev/stdout}, {@code /dev/fd/N}) names an open file: written in place, never replaced. */
     @Test
     void openFileAliasesAreWrittenInPlace(@TempDir Path dir) throws Exception {
@@ -116,6 +156,12 @@ public class OutputFileTest {
         try (FileChannel open = FileChannel.open(sink, StandardOpenOption.READ)) {
             Path alias = procFd(sink);
             assertTrue(OutputFile.writtenInPlace(alias));
+            for (String name : List.of("/dev/stdout", "/dev/stderr", "/dev/fd/1", "/proc/self/fd/1")) {
+                assertTrue(OutputFile.writtenInPlace(Path.of(name)), name);
+            }
+            assertFalse(OutputFile.writtenInPlace(Path.of("/dev/shm/x" + System.nanoTime() + ".wav")),
+                    "an ordinary folder under /dev");
+            assertFalse(OutputFile.writtenInPlace(Path.of("/dev/stdout.wav")));
             try (OutputFile file = OutputFile.open(alias)) {
                 assertTrue(file.inPlace());
                 assertTrue(file.seekable(), "a regular file behind the alias");
