@@ -12,7 +12,7 @@ import java.util.logging.Logger;
 /**
  * The command line's logging (java.util.logging, which the library's {@link System.Logger}s go
  * to): warnings, plus the model store's notices (downloads), as single
- * {@code encodec-stream: ...} lines on standard error; {@code -v} adds the library's debug lines
+ * {@code encodec-stream: ...} lines on standard error (control characters escaped: {@link TerminalText}); {@code -v} adds the library's debug lines
  * (the device chosen, the models loaded). Only {@link Main#main} sets it up, and not when a JUL
  * configuration is given ({@code java.util.logging.config.file} or {@code .class}).
  */
@@ -65,7 +65,7 @@ final class CliLogging {
                 public String format(LogRecord r) {
                     String level = r.getLevel().intValue() >= Level.WARNING.intValue()
                             ? r.getLevel().getName().toLowerCase(Locale.ROOT) + ": " : "";
-                    return "encodec-stream: " + level + Failure.oneLine(formatMessage(r)) + System.lineSeparator();
+                    return "encodec-stream: " + level + TerminalText.escape(Failure.oneLine(formatMessage(r))) + System.lineSeparator();
                 }
             });
         }

@@ -13,16 +13,22 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.RandomAccessFile;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.util.Locale;
 
 /**
  * One decode from an input to a file or standard output: what {@code decode} and the
  * Encodec-Stream flag {@code -d} run. Exit codes as {@link Main}'s; a closed standard output
  * (the reader quit: {@code | head}, ffplay closed) ends the decode quietly with 0.
+ *
+ * <p>An output that is the input (also through links, {@code /dev/fd} or a redirected standard
+ * output) is refused with exit 2 before anything is opened. A file output ({@link FileOutput}) is
+ * created only once the model is loaded, written to a temporary beside it and moved into place at
+ * the end: when the input fails part-way (truncated, unreadable, an inference error), the audio
+ * decoded before the failure is kept, with a WAV header rewritten to its true length, and the
+ * command exits with the failure's code; when writing fails, or on Ctrl-C, nothing is left and an
+ * existing output is untouched. Outputs written in place (devices, pipes, {@code /dev/stdout})
+ * and standard output cannot be rewritten: a WAV header there declares the expected length, and
+ * a reader sees the data end early.
  */
 final class DecodeJob {
     String input;
@@ -41,6 +47,7 @@ final class DecodeJob {
 
     /** Runs the decode; errors are thrown as {@link Failure}s and the exceptions {@link Failure#exitCode} maps. */
     int run(OutputStream stdout, PrintStream err) throws IOException {
+        FileOutput.refuseInput(input, output, stdout); // before anything is opened: exit 2
         DecoderOptions options = DecoderOptions.builder().models(models).build(); // this run's models, not the shared ones
         try (EcdcDecoder decoder = inputs.decoder(input, options)) {
             prepare(decoder, input);
@@ -52,24 +59,45 @@ final class DecodeJob {
                 throw Failure.inputError(input, e);
             }
             boolean toFile = !output.equals("-");
-            long written;
-            try (OutputStream out = openOutput(stdout);
-                    Progress progress = Progress.start(Progress.wanted(quiet, forceProgress, toFile), "Decoding",
-                            pcm.length(), pcm.rate(), err)) {
+            FileOutput file = null;
+            try (Progress progress = Progress.start(Progress.wanted(quiet, forceProgress, toFile), "Decoding",
+                    pcm.length(), pcm.rate(), err)) {
+                file = toFile ? FileOutput.open(output) : null;
+                OutputStream out = toFile ? file.stream() : new BufferedOutputStream(new StandardOutput(stdout), 1 << 16);
                 PcmWriter writer = PcmWriter.open(format, out, pcm.rate(), pcm.channels(), pcm.length());
-                copy(pcm, writer, out, progress);
-                written = writer.frames();
-            } catch (IOException e) { // read errors are Failures already: this is the output
+                Failure failed = copy(pcm, writer, progress);
+                if (toFile) {
+                    finish(file, pcm, writer.frames());
+                } else {
+                    out.close(); // flushes; standard output stays open
+                }
+                if (failed != null) {
+                    throw failed;
+                }
+            } catch (IOException e) { // read errors are Failures: this is the output
                 if (!toFile && isClosedPipe(e)) {
                     return Main.OK;
                 }
                 throw new Failure(Main.ERROR, "cannot write " + outputName() + ": " + Failure.reason(e), e);
-            }
-            if (format == PcmWriter.Format.wav && toFile && written != pcm.length()) {
-                patchWavHeader(pcm, written);
+            } finally {
+                if (file != null) {
+                    file.close(); // deletes the temporary unless committed
+                }
             }
         }
         return Main.OK;
+    }
+
+    /**
+     * Completes a file output with the audio written, all of it or up to a failure (a truncated
+     * input): a WAV header that says otherwise is rewritten with the true length where the file can
+     * seek, then the file is moved into place.
+     */
+    private void finish(FileOutput file, PcmStream pcm, long frames) throws IOException {
+        if (format == PcmWriter.Format.wav && frames != pcm.length() && file.seekable()) {
+            file.patch(0, PcmWriter.wavHeader(pcm.rate(), pcm.channels(), frames));
+        }
+        file.commit();
     }
 
     /**
@@ -107,38 +135,24 @@ final class DecodeJob {
         }
     }
 
-    /** Decodes everything; only output errors are thrown as {@code IOException}. */
-    private void copy(PcmStream pcm, PcmWriter writer, OutputStream out, Progress progress) throws IOException {
+    /**
+     * Decodes everything; returns the failure that ended it early (an unreadable or truncated input,
+     * an inference error), with what came before it written. Output errors are thrown.
+     */
+    private Failure copy(PcmStream pcm, PcmWriter writer, Progress progress) throws IOException {
         while (true) {
             float[] chunk;
             try {
                 chunk = read(pcm, input);
             } catch (Failure e) {
-                out.flush(); // keep the audio decoded before the error
-                throw e;
+                return e;
             }
             if (chunk == null) {
-                return;
+                return null;
             }
             writer.write(chunk);
             progress.stepTo(pcm.position());
         }
-    }
-
-    private void patchWavHeader(PcmStream pcm, long frames) throws IOException {
-        try (RandomAccessFile file = new RandomAccessFile(output, "rw")) {
-            file.write(PcmWriter.wavHeader(pcm.rate(), pcm.channels(), frames));
-        }
-    }
-
-    private OutputStream openOutput(OutputStream stdout) throws IOException {
-        OutputStream target;
-        try {
-            target = output.equals("-") ? new StandardOutput(stdout) : Files.newOutputStream(Path.of(output));
-        } catch (InvalidPathException e) {
-            throw new IOException(e.getMessage(), e);
-        }
-        return new BufferedOutputStream(target, 1 << 16);
     }
 
     private String outputName() {

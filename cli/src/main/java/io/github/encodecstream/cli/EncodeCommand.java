@@ -73,9 +73,7 @@ final class EncodeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         EncoderOptions options = options(common.mixee, bitrate, model, name, source, thumbnail, common).withLm(lm);
-        if (!input.equals("-") && !output.equals("-")) {
-            checkNotSame(Path.of(input), output);
-        }
+        FileOutput.refuseInput(input, output, common.io().stdout());
         EncodeJob job = new EncodeJob();
         job.output = output;
         job.options = options;
@@ -116,17 +114,6 @@ final class EncodeCommand implements Callable<Integer> {
             throw new Failure(Main.BAD_INPUT, shown + ": " + PcmSource.EMPTY, e);
         } catch (IOException e) {
             throw Failure.inputError(shown, e);
-        }
-    }
-
-    private void checkNotSame(Path in, String out) {
-        try {
-            Path o = Path.of(out);
-            if (Files.exists(o) && Files.exists(in) && Files.isSameFile(in, o)) {
-                throw common.usage("the output is the input: " + out);
-            }
-        } catch (InvalidPathException | IOException ignored) {
-            // reported when opened
         }
     }
 

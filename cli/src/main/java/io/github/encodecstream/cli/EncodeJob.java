@@ -2,7 +2,6 @@ package io.github.encodecstream.cli;
 
 import io.github.encodecstream.codec.EncoderOptions;
 import io.github.encodecstream.codec.PcmEncoder;
-import io.github.encodecstream.files.AtomicWrite;
 import io.github.encodecstream.sound.PcmSource;
 import io.github.encodecstream.store.ModelStore;
 import java.io.BufferedOutputStream;
@@ -10,9 +9,6 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 
 /**
  * One encode of PCM to an {@code .ecdc} file or standard output: what {@code encode} and the
@@ -21,12 +17,13 @@ import java.nio.file.Path;
  * stays flat whatever the input's length: the compressed file so far (0.75 kB per second at
  * 6 kbps) and a segment of audio.
  *
- * <p>A file output is written to a temporary file beside it ({@code .NAME.RANDOM.tmp}, in the same
- * directory) that is moved into place (atomically where the file system can) only once the file
- * is complete; on any failure, and on Ctrl-C or another shutdown (a shutdown hook), the temporary
- * file is deleted and an existing output is left as it was. An output that exists and is not a
- * regular file (a device such as {@code /dev/null}, a named pipe) is written directly; a symbolic
- * link is followed and its target replaced.
+ * <p>A file output ({@link FileOutput}) is written to a temporary file beside it
+ * ({@code .NAME.RANDOM.tmp}, in the same directory; beside a symbolic link's final target) that is
+ * moved into place (atomically where the file system can) only once the file is complete; on any
+ * failure, and on Ctrl-C or another shutdown (a shutdown hook), the temporary file is deleted and
+ * an existing output is left as it was. An output that is not a regular file (a device such as
+ * {@code /dev/null}, a named pipe) or names an open file ({@code /dev/stdout}, {@code /dev/fd/N},
+ * {@code /proc/self/fd/N}) is written in place.
  *
  * <p>Input: a NaN or infinite sample, or an input longer than a file holds (one week at 48 kHz;
  * checked before reading when the input's header gives its length) exits 3 naming the sample or
@@ -52,10 +49,10 @@ final class EncodeJob {
         }
         Watched out = new Watched(OutputStream.nullOutputStream());
         PcmEncoder encoder = create(out, source); // first: a missing model leaves an existing output alone
-        Target target = null;
+        FileOutput target = null;
         boolean done = false;
         try (encoder) {
-            target = toFile ? Target.open(output) : null;
+            target = toFile ? FileOutput.open(output) : null;
             out.target(toFile ? target.stream() : new BufferedOutputStream(new DecodeJob.StandardOutput(stdout), 1 << 16));
             try (Progress progress = Progress.start(total > 0 && Progress.wanted(quiet, forceProgress, toFile),
                     "Encoding", total, source.sampleRate(), err)) {
@@ -97,11 +94,11 @@ final class EncodeJob {
             }
         }
         if (source.trailingBytes() > 0) {
-            err.println("encodec-stream: warning: " + inputName + " ended inside a frame: ignored its last "
+            err.println("encodec-stream: warning: " + TerminalText.escape(inputName) + " ended inside a frame: ignored its last "
                     + source.trailingBytes() + " bytes");
         }
         if (total >= 0 && source.position() < total) {
-            err.println("encodec-stream: warning: " + inputName + " ended after " + source.position() + " of the "
+            err.println("encodec-stream: warning: " + TerminalText.escape(inputName) + " ended after " + source.position() + " of the "
                     + total + " frames its header declares (truncated?): encoded what there was");
         }
         return Main.OK;
@@ -121,119 +118,19 @@ final class EncodeJob {
         }
     }
 
-    private static void abandon(OutputStream out, Target target) {
+    private static void abandon(OutputStream out, FileOutput target) {
         try {
             out.close();
         } catch (IOException | RuntimeException ignored) {
             // already failing
         }
         if (target != null) {
-            target.discard();
+            target.close();
         }
     }
 
     private String outputName() {
         return output.equals("-") ? "standard output" : output;
-    }
-
-    /**
-     * The output file: a temporary file in its directory ({@link AtomicWrite}), moved onto it by {@link #commit()}, deleted by
-     * {@link #discard()} or at shutdown (Ctrl-C) before then; or, for an existing output that is not a
-     * regular file (a device, a pipe), that file itself.
-     */
-    static final class Target {
-        private final AtomicWrite write;
-        private final OutputStream stream;
-        private final Thread hook;
-        /** Whether creating, moving or deleting the file failed (a write error: see {@link Watched}). */
-        boolean failed;
-        private boolean settled;
-
-        private Target(AtomicWrite write, OutputStream stream) {
-            this.write = write;
-            this.stream = stream;
-            this.hook = write == null ? null : new Thread(this::discard, "encodec-stream-discard");
-            if (hook != null) {
-                Runtime.getRuntime().addShutdownHook(hook);
-            }
-        }
-
-        /** Opens the output {@code name}: fails with exit 1 and a message when it cannot be created. */
-        static Target open(String name) {
-            Path path;
-            try {
-                path = Path.of(name);
-            } catch (InvalidPathException e) {
-                throw new Failure(Main.ERROR, "cannot write " + name + ": not a valid file name", e);
-            }
-            try {
-                if (Files.exists(path) && !Files.isRegularFile(path)) {
-                    if (Files.isDirectory(path)) {
-                        throw new Failure(Main.ERROR, "cannot write " + name + ": is a directory", null);
-                    }
-                    return new Target(null, new BufferedOutputStream(Files.newOutputStream(path), 1 << 16));
-                }
-                AtomicWrite write = AtomicWrite.file(path);
-                try {
-                    return new Target(write, new BufferedOutputStream(write.newOutputStream(), 1 << 16));
-                } catch (IOException e) {
-                    write.close();
-                    throw e;
-                }
-            } catch (IOException e) {
-                throw new Failure(Main.ERROR, "cannot write " + name + ": " + Failure.reason(e), e);
-            }
-        }
-
-        OutputStream stream() {
-            return stream;
-        }
-
-        /** Moves the complete (closed) temporary file onto the output. */
-        synchronized void commit() throws IOException {
-            if (settled) {
-                throw new IOException("interrupted");
-            }
-            if (write != null) {
-                try {
-                    write.commit();
-                } catch (IOException e) {
-                    failed = true;
-                    throw e;
-                }
-            }
-            settled = true;
-            removeHook();
-        }
-
-        /** Deletes the temporary file unless committed (the output, if any, is untouched). */
-        synchronized void discard() {
-            if (settled) {
-                return;
-            }
-            settled = true;
-            if (write != null) {
-                try {
-                    stream.close(); // before the file is deleted (Windows keeps an open file)
-                } catch (IOException | RuntimeException ignored) {
-                    // deleted anyway
-                }
-                write.close();
-            }
-            if (Thread.currentThread() != hook) {
-                removeHook();
-            }
-        }
-
-        private void removeHook() {
-            if (hook != null && Thread.currentThread() != hook) {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook runs, and finds the file settled
-                }
-            }
-        }
     }
 
     /** An output that remembers whether one of its operations failed. */

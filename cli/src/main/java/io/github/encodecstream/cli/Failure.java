@@ -63,7 +63,10 @@ final class Failure extends RuntimeException {
         return Main.ERROR;
     }
 
-    /** The exception's message on one line (its class name when it has none). */
+    /**
+     * The exception's message on one line (its class name when it has none), ready to print:
+     * control characters escaped ({@link TerminalText}).
+     */
     static String message(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof OutOfMemoryError) {
@@ -72,7 +75,7 @@ final class Failure extends RuntimeException {
             }
         }
         String m = e.getMessage();
-        return oneLine(m == null || m.isBlank() ? e.toString() : m);
+        return TerminalText.escape(oneLine(m == null || m.isBlank() ? e.toString() : m));
     }
 
     /** The text on one line: line breaks and the blanks around them become one space. */

@@ -22,7 +22,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code info [--json] FILE-or-URL...}: prints each file's header and metadata (reading nothing
- * beyond the header), as {@code key: value} lines or as one JSON object per file.
+ * beyond the header), as {@code key: value} lines (control characters escaped: {@link TerminalText})
+ * or as one JSON object per file (exact: JSON's own escapes).
  */
 @Command(name = "info", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Print the metadata of .ecdc files or URLs.")
@@ -81,12 +82,12 @@ final class InfoCommand implements Callable<Integer> {
                 out.println(Json.MAPPER.writeValueAsString(node));
             } else {
                 if (files.size() > 1) {
-                    out.println(file + ":");
+                    out.println(TerminalText.escape(file) + ":");
                 }
                 node.fields().forEachRemaining(e -> {
                     JsonNode v = e.getValue();
                     if (!v.isNull() && !(v.isContainerNode() && v.isEmpty())) {
-                        out.println(e.getKey() + ": " + (v.isTextual() ? v.asText() : v.toString()));
+                        out.println(TerminalText.escape(e.getKey() + ": " + (v.isTextual() ? v.asText() : v.toString())));
                     }
                 });
                 out.println("weights: " + ModelStore.weightsNotice(header.family().fileName()));

@@ -31,7 +31,10 @@ final class LegacyInfo {
 
     private LegacyInfo() {}
 
-    /** The lines for a header. */
+    /**
+     * The lines for a header, ready to print: values are escaped as {@code json.dumps} does, and
+     * what is left (a key's control characters) by {@link TerminalText}.
+     */
     static List<String> lines(EcdcHeader header) {
         EcdcMetadata m = header.metadata();
         JsonNode raw = rawJson(header);
@@ -60,6 +63,7 @@ final class LegacyInfo {
                 out.add(e.getKey().toUpperCase(Locale.ROOT) + ": " + PythonJson.dumps(e.getValue()));
             }
         }
+        out.replaceAll(TerminalText::escape);
         return out;
     }
 

@@ -15,10 +15,12 @@ import picocli.CommandLine.Option;
  * {@code -ss}, {@code -to}, {@code -g}; {@code -e} with {@code -b}, {@code -n}, {@code -s},
  * {@code -t}) and the commands {@code info}, {@code decode}, {@code encode} and {@code play}.
  *
- * <p>Exit codes: 0 success (also when the reader of standard output quits early), 1 other error,
- * 2 usage error, 3 unreadable or invalid input (missing file, HTTP error or timeout, not an
+ * <p>Exit codes: 0 success (also when the reader of standard output quits early), 1 other error
+ * (an output that cannot be written, an inference failure), 2 usage error (bad arguments, an
+ * output that is the input), 3 unreadable or invalid input (missing file, HTTP error or timeout, not an
  * {@code .ecdc} file), 4 missing model, 5 no audio output ({@code play}), 130 interrupted
- * (Ctrl-C). Errors are printed as one line on standard error.
+ * (Ctrl-C). Errors are printed as one line on standard error, control characters escaped
+ * ({@link TerminalText}).
  */
 @Command(name = "encodec-stream", mixinStandardHelpOptions = true, versionProvider = Version.class,
         sortOptions = false,
@@ -36,14 +38,14 @@ import picocli.CommandLine.Option;
             "  ENCODEC_DEVICE   cpu, cuda, cuda:N or auto (default)"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success (also when the reader of standard output quits early)", "1:other error",
-            "2:usage error", "3:unreadable or invalid input (file, URL, HTTP error or timeout)", "4:missing model",
+            "2:usage error (bad arguments, an output that is the input)", "3:unreadable or invalid input (file, URL, HTTP error or timeout)", "4:missing model",
             "5:no audio output (play)", "130:interrupted (Ctrl-C)"})
 public final class Main implements Callable<Integer> {
     /** Success. */
     public static final int OK = 0;
-    /** Anything else. */
+    /** Anything else: an output that cannot be written, an inference failure. */
     public static final int ERROR = 1;
-    /** Bad command line. */
+    /** Bad command line, or an output that is the command's own input. */
     public static final int USAGE = 2;
     /** Input missing, unreadable or not a valid ECDC file. */
     public static final int BAD_INPUT = 3;

@@ -12,7 +12,7 @@ import javax.sound.sampled.SourceDataLine;
 
 /**
  * Plays a {@link PcmStream} (16-bit) on an open, started {@link SourceDataLine}, showing
- * {@code position / duration} on standard error; {@link #stop()} (from a Ctrl-C hook) ends it
+ * {@code title  position / duration} on standard error (the title escaped: {@link TerminalText}); {@link #stop()} (from a Ctrl-C hook) ends it
  * within a fraction of a second, the line stopped, flushed and closed.
  */
 final class Player {
@@ -43,7 +43,7 @@ final class Player {
         this.status = status;
         this.startSeconds = startSeconds;
         this.durationSeconds = durationSeconds;
-        this.title = title;
+        this.title = TerminalText.escape(title);
     }
 
     /**

@@ -2,13 +2,11 @@ package io.github.encodecstream.sound;
 
 import io.github.encodecstream.codec.EncoderOptions;
 import io.github.encodecstream.codec.Models;
-import io.github.encodecstream.files.AtomicWrite;
+import io.github.encodecstream.files.OutputFile;
 import java.io.BufferedOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -194,13 +192,14 @@ public final class EcdcAudioFileWriter extends AudioFileWriter {
     }
 
     /**
-     * Encodes the stream (or copies an ECDC stream) to {@code out}. The bytes go to a temporary
-     * file in {@code out}'s directory ({@code .NAME.RANDOM.tmp}) that is moved onto {@code out}
-     * (atomically where the file system can) only once the whole file is written; on any failure,
-     * or when the JVM shuts down first (Ctrl-C: a shutdown hook), it is deleted and an existing
-     * {@code out} is left as it was ({@link AtomicWrite}). An existing {@code out} that is not a
-     * regular file (a device, a named pipe) is written directly; a symbolic link is followed and its
-     * target replaced, keeping its permissions. Returns the bytes written.
+     * Encodes the stream (or copies an ECDC stream) to {@code out}, as {@link OutputFile} writes a
+     * file: the bytes go to a temporary file in the directory of {@code out} (of the final target of
+     * a symbolic link: the link stays a link) ({@code .NAME.RANDOM.tmp}) that is moved onto it
+     * (atomically where the file system can) only once the whole file is written, keeping the
+     * replaced file's permissions; on any failure, or when the JVM shuts down first (Ctrl-C: a
+     * shutdown hook), it is deleted and an existing {@code out} is left as it was. An {@code out}
+     * that is not a regular file (a device, a named pipe) or names an open file
+     * ({@code /dev/stdout}, {@code /dev/fd/N}, {@code /proc/self/fd/N}) is written in place. Returns the bytes written.
      *
      * @throws IllegalArgumentException when the type is not ECDC or the stream cannot be encoded
      *     (nothing is read then)
@@ -214,21 +213,11 @@ public final class EcdcAudioFileWriter extends AudioFileWriter {
         Objects.requireNonNull(fileType, "fileType");
         Objects.requireNonNull(out, "out");
         Job job = prepare(stream, fileType);
-        Path path = out.toPath();
-        if (Files.exists(path) && !Files.isRegularFile(path)) {
-            if (Files.isDirectory(path)) {
-                throw new IOException(out + ": is a directory");
-            }
-            try (OutputStream direct = new BufferedOutputStream(Files.newOutputStream(path), 64 * 1024)) {
-                return (int) Math.min(Integer.MAX_VALUE, job.run(direct));
-            }
-        }
-        try (AtomicWrite temporary = AtomicWrite.file(path).removeAtExit()) {
-            long written;
-            try (OutputStream o = new BufferedOutputStream(temporary.newOutputStream(), 64 * 1024)) {
-                written = job.run(o);
-            }
-            temporary.commit();
+        try (OutputFile file = OutputFile.open(out.toPath()).removeAtExit()) {
+            OutputStream o = new BufferedOutputStream(file.stream(), 64 * 1024);
+            long written = job.run(o);
+            o.flush();
+            file.commit();
             return (int) Math.min(Integer.MAX_VALUE, written);
         }
     }

@@ -73,6 +73,34 @@ class WriterOutcomeTest {
         assertEquals(List.of("x.ecdc"), files(dir));
     }
 
+    /**
+     * Through a symbolic link: the link's target gets the file, with its permissions, and the link
+     * stays a link; a {@code /proc/self/fd/N} alias of an open file is written in place, the same file.
+     */
+    @Test
+    void symbolicLinksAndOpenFileAliases(@TempDir Path dir) throws Exception {
+        AudioFormat f = WriterTests.format(Encoding.PCM_FLOAT, 24_000, 32, 1, false, Map.of());
+        float[] x = WriterTests.sine(24_000, 1, 2400, 440, 0.5, 0);
+        Path target = Files.write(Files.createDirectories(dir.resolve("real")).resolve("x.ecdc"), OLD);
+        Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        Path link = Files.createSymbolicLink(dir.resolve("link.ecdc"), Path.of("real/x.ecdc"));
+        AudioSystem.write(WriterTests.stream(x, f), EcdcFileFormatType.ECDC, link.toFile());
+        assertTrue(Files.isSymbolicLink(link));
+        assertEquals(2400, EcdcBytes.read(Files.readAllBytes(target)).metadata().audioLength());
+        assertEquals("rw-r-----", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(target)));
+        assertEquals(List.of("x.ecdc"), files(target.getParent()));
+
+        Path sink = Files.write(dir.resolve("sink.ecdc"), OLD);
+        Object key = Files.getAttribute(sink, "unix:ino");
+        try (java.nio.channels.FileChannel open = java.nio.channels.FileChannel.open(sink)) {
+            Path alias = io.github.encodecstream.files.OutputFileTest.procFd(sink);
+            AudioSystem.write(WriterTests.stream(x, f), EcdcFileFormatType.ECDC, alias.toFile());
+        }
+        assertEquals(key, Files.getAttribute(sink, "unix:ino"), "written in place");
+        assertEquals(2400, EcdcBytes.read(Files.readAllBytes(sink)).metadata().audioLength());
+    }
+
     /** A frame length over a week: refused before a byte is read (and before the model loads). */
     @Test
     void tooLongIsRefusedBeforeReading(@TempDir Path dir) throws Exception {
