@@ -24,12 +24,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LengthBoundTest {
     private static final long WEEK = EcdcMetadata.MAX_AUDIO_LENGTH;
 
-    /** The 80-byte file of the security review: a 24 kHz header declaring a week, and 15 bytes of codes. */
-    static byte[] eightyByteWeek() {
-        byte[] header = EcdcBytes.header(0, "{\"m\":\"encodec_24khz\",\"al\":" + WEEK + ",\"nc\":2,\"lm\":false}");
-        return Arrays.copyOf(header, 80);
-    }
-
     static Stream<Path> referenceFiles() {
         return ReferenceCases.allFiles().stream();
     }
@@ -45,7 +39,7 @@ class LengthBoundTest {
 
     @Test
     void eightyByteFileDeclaringAWeekHoldsSixStepsAndTheCutOne() throws IOException {
-        byte[] file = eightyByteWeek();
+        byte[] file = EcdcSeeds.eightyByteWeek();
         assertEquals(80, file.length);
         SegmentLayout layout = SegmentLayout.of(EcdcBytes.read(file));
         long data = 80 - layout.dataOffset();
