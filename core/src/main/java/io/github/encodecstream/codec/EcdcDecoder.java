@@ -2,6 +2,7 @@ package io.github.encodecstream.codec;
 
 import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.format.ModelFamily;
+import io.github.encodecstream.codes.LengthBound;
 import io.github.encodecstream.codes.SegmentLayout;
 import io.github.encodecstream.format.UnsupportedEcdcFeatureException;
 import io.github.encodecstream.source.ByteSource;
@@ -25,7 +26,10 @@ import java.nio.file.Path;
  * (24 kHz; see {@link DecoderOptions}). A file cut short delivers the audio before the cut (for
  * 48 kHz: up to the last complete segment, including its 480-sample overlap tail, which has no
  * successor to be crossfaded with), then throws the format exception that says where, on that and
- * every later {@link #read()} until a {@link #seek(long)}.
+ * every later {@link #read()} until a {@link #seek(long)}. Where the source's size is known, a
+ * length that its data cannot hold is not believed: {@link #length()} ends within the step or
+ * segment where the data ends, after the audio delivered, so a reader that stops at the length
+ * still meets the cut's exception.
  *
  * <p>Not thread-safe: one decoder per stream. The networks it uses are shared.
  */
@@ -41,13 +45,13 @@ public final class EcdcDecoder implements Closeable {
     private boolean modelLoaded;
     private long position;
 
-    private EcdcDecoder(ByteSource source, EcdcHeader header, DecoderOptions options) {
+    private EcdcDecoder(ByteSource source, EcdcHeader header, DecoderOptions options) throws IOException {
         this.source = source;
         this.header = header;
         this.family = header.family();
         this.layout = SegmentLayout.of(header);
         this.options = options;
-        this.length = header.metadata().audioLength();
+        this.length = LengthBound.of(layout, source.size().orElse(-1));
         this.channels = family.channels();
         this.path = DecodePath.of(source, layout, header.frameDataOffset(), options);
     }
@@ -88,7 +92,11 @@ public final class EcdcDecoder implements Closeable {
         return family.sampleRate();
     }
 
-    /** Samples per channel in the file. */
+    /**
+     * Samples per channel in the file, at most: the header's {@code al}, bounded by what the
+     * source's data can hold where its size is known ({@link LengthBound}; a forward-only stream
+     * gives {@code al} as declared). A file cut short delivers less, then {@link #read()} throws.
+     */
     public long length() {
         return length;
     }

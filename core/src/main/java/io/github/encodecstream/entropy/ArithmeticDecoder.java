@@ -10,6 +10,8 @@ import java.io.InputStream;
  * bit is needed, so after the last symbol it has read exactly the bytes the encoder wrote for it.
  */
 public final class ArithmeticDecoder extends CoderRange {
+    /** The bytes the decoder reads before the first symbol (its {@value QuantizedCdf#RANGE_BITS} range bits). */
+    public static final int FIRST_SYMBOL_BYTES = QuantizedCdf.RANGE_BITS / Byte.SIZE;
     private final InputStream in;
     private long current;
     private int currentByte;
@@ -19,6 +21,29 @@ public final class ArithmeticDecoder extends CoderRange {
     /** A decoder reading from {@code in} (not closed; read byte by byte: give a buffered stream). */
     public ArithmeticDecoder(InputStream in) {
         this.in = in;
+    }
+
+    /**
+     * The most symbols that a stream of {@code bytes} bytes can hold, whatever the quantised CDFs over
+     * {@code cardinality} symbols it was coded with: a sound bound, for lengths that a file cannot hold. The decoder
+     * reads {@value QuantizedCdf#RANGE_BITS} bits before the first symbol, and each symbol narrows the coder's
+     * interval at least by the widest range one symbol can have, {@code 2^24 - 2·(cardinality - 1)} of
+     * {@code 2^24} (every other symbol keeps its minimum range of 2), so that each later symbol needs at least
+     * {@code -log2(1 - 2·(cardinality - 1) / 2^24)} more bits: 1.76e-4 for 1024 symbols, about 45 500 symbols a
+     * byte. The bound is weak (only a model certain of every symbol comes near it) but holds for every stream.
+     */
+    public static long maxSymbols(long bytes, int cardinality) {
+        if (bytes < 0 || cardinality < 2) {
+            throw new IllegalArgumentException("bytes " + bytes + ", cardinality " + cardinality);
+        }
+        double bits = 8.0 * bytes - RANGE_BITS;
+        if (bits < 0) {
+            return 0;
+        }
+        double widest = 1 - (double) QuantizedCdf.MIN_RANGE * (cardinality - 1) / (1L << RANGE_BITS);
+        double bitsPerSymbol = -Math.log1p(widest - 1) / Math.log(2);
+        double symbols = 1 + Math.ceil(bits / bitsPerSymbol * (1 + 1e-9)); // rounded up: still a bound
+        return symbols >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) symbols;
     }
 
     /** The bytes taken from the input so far. */

@@ -16,7 +16,7 @@ public final class QuantizedCdf {
     /** The roundoff, as PyTorch casts the Python scalar for a float32 tensor. */
     private static final float ROUNDOFF = 1e-8f;
     /** The minimum range of a symbol. */
-    private static final int MIN_RANGE = 2;
+    static final int MIN_RANGE = 2;
 
     private QuantizedCdf() {}
 

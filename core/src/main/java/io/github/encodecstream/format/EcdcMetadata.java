@@ -164,7 +164,11 @@ public final class EcdcMetadata {
         return family;
     }
 
-    /** {@code al}: samples per channel at the model's rate, 0..{@link #MAX_AUDIO_LENGTH}. */
+    /**
+     * {@code al}: samples per channel at the model's rate, 0..{@link #MAX_AUDIO_LENGTH}, as the
+     * header declares it; the decoder and the Java Sound reader report no more than a file of known
+     * size can hold ({@code codes.LengthBound}).
+     */
     public long audioLength() {
         return audioLength;
     }
@@ -241,7 +245,7 @@ public final class EcdcMetadata {
         return shiftedSampleRate != null ? shiftedSampleRate : family.sampleRate();
     }
 
-    /** The playing time in seconds: {@code al / effectiveSampleRate()}. */
+    /** The playing time in seconds that the header declares: {@code al / effectiveSampleRate()}. */
     public double durationSeconds() {
         return (double) audioLength / effectiveSampleRate();
     }

@@ -33,8 +33,18 @@ import javax.sound.sampled.spi.AudioFileReader;
  * Reads {@code .ecdc} files for {@link javax.sound.sampled.AudioSystem}: the
  * {@link AudioFileFormat} (see {@link EcdcProperties}) and an {@link EcdcAudioInputStream} of
  * 16-bit signed little-endian PCM at the file's rate ({@code sr} when present, else the model's:
- * the samples are played as decoded, not resampled) and channel count, of exactly {@code al}
- * frames. {@link EcdcFormatConversionProvider} converts such streams to float or 24/32-bit PCM.
+ * the samples are played as decoded, not resampled) and channel count, of {@code al} frames.
+ * {@link EcdcFormatConversionProvider} converts such streams to float or 24/32-bit PCM.
+ *
+ * <p>Lengths: a header's {@code al} is believed only as far as the file's data can hold it. For a
+ * {@code File}, a {@code file:} or http(s) URL (and the file format of any URL whose length the
+ * connection reports), the frame length and {@code duration} are bounded by the file's size (see
+ * {@link io.github.encodecstream.codes.LengthBound}): a file cut short reports a length that ends
+ * within the step or segment of the cut, plays the audio before it and then throws the cut's
+ * {@link IOException}. For an {@code InputStream} (and other URLs), whose size is not known, the
+ * declared {@code al} is reported: a host that sizes buffers from {@code getFrameLength()} should
+ * open files, not streams, from untrusted sources; the stream itself still ends where its data
+ * does.
  *
  * <p>Opening reads the header only; the model is loaded (from {@code Models.shared()},
  * configured by {@code encodec.models}, {@code encodec.offline}, {@code encodec.device}... or

@@ -13,7 +13,11 @@ import javax.sound.sampled.AudioInputStream;
 /**
  * The decoded PCM of an {@code .ecdc} file, as {@link EcdcAudioFileReader} and
  * {@link EcdcFormatConversionProvider} return it: at the file's rate and channel count, with the
- * exact frame length ({@code al}). Frame positions count from the start of the file.
+ * frame length {@code al}, bounded where the file's size is known by what its data can hold (see
+ * {@link io.github.encodecstream.codes.LengthBound}: a file cut short ends within the step or
+ * segment of the cut, and reading meets the cut's exception before that; a forward-only input,
+ * whose size is not known, has {@code al} as declared). Frame positions count from the start of
+ * the file.
  *
  * <p>Opening reads only the header; decoding starts on the first read and, unless switched off
  * (see {@link EcdcAudioFileReader}), runs ahead of the reader in a background thread on a buffer

@@ -1,6 +1,8 @@
 package io.github.encodecstream.sound;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.encodecstream.codes.LengthBound;
+import io.github.encodecstream.codes.SegmentLayout;
 import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.format.EcdcMetadata;
 import java.util.LinkedHashMap;
@@ -13,7 +15,11 @@ import javax.sound.sampled.AudioSystem;
  * The properties of an {@code .ecdc} file as Java Sound reports them: the
  * {@link AudioFileFormat} of {@link javax.sound.sampled.AudioSystem#getAudioFileFormat} has type
  * {@link EcdcFileFormatType#ECDC}, frame length {@code al} (samples per channel;
- * {@link AudioSystem#NOT_SPECIFIED} above {@link Integer#MAX_VALUE}), byte length the file's size
+ * {@link AudioSystem#NOT_SPECIFIED} above {@link Integer#MAX_VALUE}) where the file's size is
+ * known and its data can hold that much, else the bound of {@link LengthBound} (a header's
+ * {@code al} is not believed beyond the data: an 80-byte file that declares a week reports a few
+ * thousand frames; an {@code InputStream}, whose size is not known, reports {@code al} as
+ * declared), byte length the file's size
  * (for a {@code File} or a URL whose length is known; {@code NOT_SPECIFIED} for an
  * {@code InputStream}) and an {@link AudioFormat} of encoding {@link EcdcEncoding#ECDC} at the
  * file's rate ({@code sr} when present, else the model's) with its channel count. That format's
@@ -41,7 +47,7 @@ import javax.sound.sampled.AudioSystem;
  *     true for entropy-coded ({@code lm}) files, else false</td><td>no</td></tr>
  * <tr><td>{@code duration}</td><td>AudioFileFormat</td><td>Long</td><td>microseconds:
  *     {@code al / rate}, rounded, at the rate the samples are played at (so {@code sr} for
- *     shifted files)</td><td>no</td></tr>
+ *     shifted files); of the frame length above where the file cannot hold {@code al}</td><td>no</td></tr>
  * <tr><td>{@code title}</td><td>AudioFileFormat</td><td>String</td><td>the name, {@code n}
  *     (absent without one)</td>
  *     <td>yes: the name to write ({@code n})</td></tr>
@@ -122,12 +128,12 @@ public final class EcdcProperties {
 
     /**
      * The file format of a file with this header whose size is {@code byteLength} bytes (negative
-     * when unknown).
+     * when unknown): its frame length and duration are bounded by what that size can hold.
      */
     static AudioFileFormat fileFormat(EcdcHeader header, long byteLength) {
-        EcdcMetadata m = header.metadata();
-        return new EcdcAudioFileFormat(codedFormat(m), intOrUnspecified(byteLength), intOrUnspecified(m.audioLength()),
-                fileProperties(header));
+        long frames = LengthBound.of(SegmentLayout.of(header), byteLength);
+        return new EcdcAudioFileFormat(codedFormat(header.metadata()), intOrUnspecified(byteLength),
+                intOrUnspecified(frames), fileProperties(header, frames));
     }
 
     private static int intOrUnspecified(long value) {
@@ -144,10 +150,10 @@ public final class EcdcProperties {
                 AudioSystem.NOT_SPECIFIED, rate, false, properties);
     }
 
-    private static Map<String, Object> fileProperties(EcdcHeader header) {
+    private static Map<String, Object> fileProperties(EcdcHeader header, long frames) {
         EcdcMetadata m = header.metadata();
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put(DURATION, microseconds(m.audioLength(), m.effectiveSampleRate()));
+        p.put(DURATION, microseconds(frames, m.effectiveSampleRate()));
         putIfPresent(p, TITLE, m.name());
         p.put(VERSION, header.version());
         p.put(MODEL, m.model());

@@ -20,6 +20,8 @@ import io.github.encodecstream.codes.SegmentLayout;
 import io.github.encodecstream.format.TruncatedEcdcException;
 import io.github.encodecstream.format.UnsupportedEcdcFeatureException;
 import io.github.encodecstream.source.FileByteSource;
+import io.github.encodecstream.format.EcdcMetadata;
+import io.github.encodecstream.testing.EcdcSeeds;
 import io.github.encodecstream.testing.ReferenceCases;
 import io.github.encodecstream.testing.ReferenceCases.Case;
 import java.io.ByteArrayInputStream;
@@ -35,13 +37,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Broken, cut and unsupported files through the decoder. */
 class DecoderErrorsTest {
-    /** What a decoder delivered before it threw. */
-    record Partial(float[] audio, EcdcFormatException error) {}
+    /** What a decoder delivered before it threw, and the length it reported. */
+    record Partial(float[] audio, EcdcFormatException error, long length) {}
 
     static Partial decodeUntilError(byte[] file) throws IOException {
         float[] out = new float[0];
         int n = 0;
         try (EcdcDecoder decoder = EcdcDecoder.open(CountingSource.of(file), ReferenceCases.options())) {
+            long length = decoder.length();
             try {
                 for (float[] chunk = decoder.read(); chunk != null; chunk = decoder.read()) {
                     out = Arrays.copyOf(out, n + chunk.length);
@@ -50,10 +53,10 @@ class DecoderErrorsTest {
                 }
             } catch (EcdcFormatException e) {
                 assertSame(e, assertThrows(EcdcFormatException.class, decoder::read), "a later read repeats the error");
-                return new Partial(out, e);
+                return new Partial(out, e, length);
             }
+            return new Partial(out, null, length);
         }
-        return new Partial(out, null);
     }
 
     @Test
@@ -71,6 +74,7 @@ class DecoderErrorsTest {
         TruncatedEcdcException e = assertInstanceOfTruncated(p.error());
         assertEquals(cut, e.byteOffset(), e.getMessage());
         assertEquals(completeSteps * 320, p.audio().length, "samples before the cut");
+        assertEquals((completeSteps + 1) * 320, p.length(), "the length ends with the step of the cut");
         float[] reference = Decoding.reference(c);
         double all = Samples.maxError(reference, 0, p.audio());
         double lastFrame = Samples.maxError(reference, 0, p.audio(), p.audio().length - 320, p.audio().length);
@@ -97,6 +101,7 @@ class DecoderErrorsTest {
         long delivered = p.audio().length / 2;
         assertTrue(delivered >= start && delivered <= start + 480,
                 delivered + " samples delivered for a cut in the segment starting at " + start);
+        assertEquals(start + layout.segment(segment).length(), p.length(), "the length ends with the segment of the cut");
         float[] reference = Decoding.reference(c);
         double before = Samples.maxError(reference, 0, p.audio(), 0, (int) start * 2);
         double tail = Samples.maxError(reference, 0, p.audio(), (int) start * 2, p.audio().length);
@@ -104,6 +109,19 @@ class DecoderErrorsTest {
                 + " %.3g in the held overlap after it, then %s%n", cut, segment, delivered, before, start, tail,
                 e.getMessage());
         assertTrue(before <= Decoding.TOLERANCE, "max error " + before);
+    }
+
+    /** Issue 17, row 9: an 80-byte file declaring a week; its size bounds the length, unless it is not known. */
+    @Test
+    void declaredLengthIsNotBelievedBeyondTheData() throws IOException {
+        byte[] week = EcdcSeeds.eightyByteWeek();
+        Partial p = decodeUntilError(week);
+        assertEquals(7 * 320, p.length());
+        assertEquals(6 * 320, p.audio().length, "the six complete steps");
+        assertInstanceOfTruncated(p.error());
+        try (EcdcDecoder stream = EcdcDecoder.open(new ByteArrayInputStream(week))) {
+            assertEquals(EcdcMetadata.MAX_AUDIO_LENGTH, stream.length(), "a stream's size is not known");
+        }
     }
 
     private static TruncatedEcdcException assertInstanceOfTruncated(EcdcFormatException e) {

@@ -37,6 +37,21 @@ public final class EcdcSeeds {
         return seeds;
     }
 
+    /**
+     * The 80-byte file of the security review (issue 17, row 9): a 24 kHz header declaring a week
+     * ({@code al} = {@link io.github.encodecstream.format.EcdcMetadata#MAX_AUDIO_LENGTH}) of two
+     * codebooks, then 15 bytes of codes, six steps of 20 bits.
+     */
+    public static byte[] eightyByteWeek() {
+        byte[] header = EcdcBytes.header(0, "{\"m\":\"encodec_24khz\",\"al\":"
+                + io.github.encodecstream.format.EcdcMetadata.MAX_AUDIO_LENGTH + ",\"nc\":2,\"lm\":false}");
+        byte[] file = java.util.Arrays.copyOf(header, 80);
+        for (int i = header.length; i < file.length; i++) {
+            file[i] = (byte) (i * 37);
+        }
+        return file;
+    }
+
     /** A plain file: the header of {@code json}, then codes {@code (i * 37) % 1024} for every step of every segment. */
     public static byte[] plain(int version, String json) {
         byte[] header = EcdcBytes.header(version, json);
