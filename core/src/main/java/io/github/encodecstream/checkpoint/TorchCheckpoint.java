@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,18 +68,19 @@ public final class TorchCheckpoint {
     }
 
     private static Map<String, Tensor> read(ByteBuffer file) throws IOException {
+        AllocationBudget budget = AllocationBudget.forFile(file.capacity());
         if (isZip(file)) {
-            return readZip(file);
+            return readZip(file, budget);
         }
-        return readLegacy(file);
+        return readLegacy(file, budget);
     }
 
     private static boolean isZip(ByteBuffer head) {
         return head.capacity() >= 4 && head.get(0) == 'P' && head.get(1) == 'K' && head.get(2) == 3 && head.get(3) == 4;
     }
 
-    private static Map<String, Tensor> readZip(ByteBuffer file) throws IOException {
-        ZipView zip = ZipView.of(file);
+    private static Map<String, Tensor> readZip(ByteBuffer file, AllocationBudget budget) throws IOException {
+        ZipView zip = ZipView.of(file, budget);
         ZipView.Entry pickle = null;
         for (ZipView.Entry entry : zip.entries()) {
             if (entry.name().matches("[^/]+/data\\.pkl")) {
@@ -97,7 +99,7 @@ public final class TorchCheckpoint {
         TorchUnpickler unpickler = new TorchUnpickler();
         Object root = unpickle(unpickler, new BufferInputStream(zip.data(pickle)));
         Map<String, ByteBuffer> cache = new HashMap<>();
-        return materialize(root, key -> {
+        return materialize(root, budget, key -> {
             ByteBuffer storage = cache.get(key);
             if (storage == null) {
                 ZipView.Entry entry = zip.entry(prefix + "data/" + key);
@@ -111,22 +113,23 @@ public final class TorchCheckpoint {
         });
     }
 
-    private static Map<String, Tensor> readLegacy(ByteBuffer file) throws IOException {
+    private static Map<String, Tensor> readLegacy(ByteBuffer file, AllocationBudget budget) throws IOException {
         BufferInputStream in = new BufferInputStream(file);
-        if (!LEGACY_MAGIC.equals(unpickleHeader(in))) {
+        TorchUnpickler unpickler = new TorchUnpickler(); // one for the five pickles: its limits hold for them all
+        if (!LEGACY_MAGIC.equals(unpickleHeader(unpickler, in))) {
             throw new CheckpointFormatException("not a PyTorch checkpoint (neither zip nor legacy magic number)");
         }
-        Object protocol = unpickle(new TorchUnpickler(), in);
+        Object protocol = unpickle(unpickler, in);
         if (!(protocol instanceof Integer) || (Integer) protocol != LEGACY_PROTOCOL) {
-            throw new CheckpointFormatException("unsupported legacy protocol version " + protocol);
+            throw new CheckpointFormatException("unsupported legacy protocol version "
+                    + (protocol instanceof Number ? protocol : TorchUnpickler.typeName(protocol)));
         }
-        Object sysInfo = unpickle(new TorchUnpickler(), in);
+        Object sysInfo = unpickle(unpickler, in);
         if (!(sysInfo instanceof Map) || !Boolean.TRUE.equals(((Map<?, ?>) sysInfo).get("little_endian"))) {
             throw new CheckpointFormatException("legacy checkpoint is not little-endian");
         }
-        TorchUnpickler unpickler = new TorchUnpickler();
         Object root = unpickle(unpickler, in);
-        Object keys = unpickle(new TorchUnpickler(), in);
+        Object keys = unpickle(unpickler, in);
         if (!(keys instanceof List)) {
             throw new CheckpointFormatException("legacy checkpoint: expected the list of storage keys");
         }
@@ -138,7 +141,8 @@ public final class TorchCheckpoint {
         for (Object key : (List<?>) keys) {
             DType type = key instanceof String ? unpickler.storageType((String) key) : null;
             if (type == null) {
-                throw new CheckpointFormatException("legacy checkpoint: unknown storage key " + key);
+                throw new CheckpointFormatException("legacy checkpoint: unknown storage key "
+                        + (key instanceof String ? key : TorchUnpickler.typeName(key)));
             }
             if (length - pos < 8) {
                 throw new CheckpointFormatException("legacy checkpoint truncated at storage " + key);
@@ -153,12 +157,12 @@ public final class TorchCheckpoint {
             storages.put((String) key, data.slice(pos, bytes));
             pos += bytes;
         }
-        return materialize(root, key -> storages.get(key));
+        return materialize(root, budget, storages::get);
     }
 
-    private static Object unpickleHeader(BufferInputStream in) throws CheckpointFormatException {
+    private static Object unpickleHeader(TorchUnpickler unpickler, BufferInputStream in) throws CheckpointFormatException {
         try {
-            return unpickle(new TorchUnpickler(), in);
+            return unpickle(unpickler, in);
         } catch (CheckpointFormatException e) {
             throw new CheckpointFormatException("not a PyTorch checkpoint (neither zip nor legacy pickle): "
                     + e.getMessage(), e);
@@ -170,27 +174,26 @@ public final class TorchCheckpoint {
             return unpickler.load(in);
         } catch (IOException | RuntimeException e) { // the library signals malformed input with many exception types
             throw new CheckpointFormatException("malformed pickle: " + e, e);
-        } catch (StackOverflowError e) { // a dict used as a key of itself (DUP, SETITEM) recurses in hashCode
-            throw new CheckpointFormatException("malformed pickle: nested or self-referencing beyond the stack", e);
         }
     }
 
-    private static Map<String, Tensor> materialize(Object root, Storages storages) throws IOException {
+    private static Map<String, Tensor> materialize(Object root, AllocationBudget budget, Storages storages)
+            throws IOException {
         if (!(root instanceof Map)) {
-            throw new CheckpointFormatException("expected a state dict, found "
-                    + (root == null ? "None" : root.getClass().getSimpleName()));
+            throw new CheckpointFormatException("expected a state dict, found " + TorchUnpickler.typeName(root));
         }
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : ((Map<?, ?>) root).entrySet()) {
             if (!(e.getKey() instanceof String name) || !(e.getValue() instanceof TensorRef ref)) {
-                throw new CheckpointFormatException("state dict entry " + e.getKey() + " is not a tensor");
+                throw new CheckpointFormatException("state dict entry " + e.getKey() + " is not a tensor but "
+                        + TorchUnpickler.typeName(e.getValue()));
             }
             ByteBuffer storage = storages.get(ref.storage().key());
             if (storage == null) {
                 throw new CheckpointFormatException(name + ": storage " + ref.storage().key() + " has no data");
             }
             try {
-                out.put(name, tensor(name, ref, storage));
+                out.put(name, tensor(name, ref, storage, budget));
             } catch (ArithmeticException overflow) {
                 throw new CheckpointFormatException(name + ": tensor size overflows", overflow);
             }
@@ -198,8 +201,13 @@ public final class TorchCheckpoint {
         return out;
     }
 
-    /** Copies the view {@code ref} of {@code storage} into a row-major tensor (no copy when already contiguous). */
-    private static Tensor tensor(String name, TensorRef ref, ByteBuffer storage) throws CheckpointFormatException {
+    /**
+     * Copies the view {@code ref} of {@code storage} into a row-major tensor (no copy when already
+     * contiguous). A copy takes its bytes from {@code budget} first: a broadcast view (stride 0)
+     * of a few elements reads as torch reads it, one that asks for gigabytes is refused.
+     */
+    private static Tensor tensor(String name, TensorRef ref, ByteBuffer storage, AllocationBudget budget)
+            throws CheckpointFormatException {
         StorageRef s = ref.storage();
         int es = s.dtype().byteSize();
         int rank = ref.size().length;
@@ -238,6 +246,8 @@ public final class TorchCheckpoint {
         if (contiguous) {
             return new Tensor(s.dtype(), shape, storage.slice((int) (first * es), (int) (numel * es)));
         }
+        budget.take(numel * es, name + " (a " + (numel > last - first + 1 ? "broadcast" : "strided") + " view of "
+                + Arrays.toString(ref.size()) + " by " + Arrays.toString(ref.stride()) + ", copied)");
         byte[] out = new byte[(int) (numel * es)];
         int[] index = new int[rank];
         long pos = first;
