@@ -1,6 +1,5 @@
 package io.github.encodecstream.checkpoint;
 
-import io.github.encodecstream.checkpoint.TorchUnpickler.StorageRef;
 import io.github.encodecstream.checkpoint.TorchUnpickler.TensorRef;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +10,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +26,7 @@ import java.util.Map;
 public final class TorchCheckpoint {
     private static final BigInteger LEGACY_MAGIC = new BigInteger("1950a86a20f9469cfc6c", 16);
     private static final int LEGACY_PROTOCOL = 1001;
-    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+    static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     private TorchCheckpoint() {}
 
@@ -177,12 +175,16 @@ public final class TorchCheckpoint {
         }
     }
 
+    /**
+     * The state dict's tensors. Every entry is checked, and every copy taken from {@code budget},
+     * before the first copy is made: a file that asks for too much is refused at no cost.
+     */
     private static Map<String, Tensor> materialize(Object root, AllocationBudget budget, Storages storages)
             throws IOException {
         if (!(root instanceof Map)) {
             throw new CheckpointFormatException("expected a state dict, found " + TorchUnpickler.typeName(root));
         }
-        Map<String, Tensor> out = new LinkedHashMap<>();
+        Map<String, TensorView> views = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : ((Map<?, ?>) root).entrySet()) {
             if (!(e.getKey() instanceof String name) || !(e.getValue() instanceof TensorRef ref)) {
                 throw new CheckpointFormatException("state dict entry " + e.getKey() + " is not a tensor but "
@@ -192,76 +194,14 @@ public final class TorchCheckpoint {
             if (storage == null) {
                 throw new CheckpointFormatException(name + ": storage " + ref.storage().key() + " has no data");
             }
-            try {
-                out.put(name, tensor(name, ref, storage, budget));
-            } catch (ArithmeticException overflow) {
-                throw new CheckpointFormatException(name + ": tensor size overflows", overflow);
+            TensorView view = TensorView.of(name, ref, storage);
+            if (view.copyBytes() > 0) {
+                budget.take(view.copyBytes(), view.describe());
             }
+            views.put(name, view);
         }
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        views.forEach((name, view) -> out.put(name, view.tensor()));
         return out;
-    }
-
-    /**
-     * Copies the view {@code ref} of {@code storage} into a row-major tensor (no copy when already
-     * contiguous). A copy takes its bytes from {@code budget} first: a broadcast view (stride 0)
-     * of a few elements reads as torch reads it, one that asks for gigabytes is refused.
-     */
-    private static Tensor tensor(String name, TensorRef ref, ByteBuffer storage, AllocationBudget budget)
-            throws CheckpointFormatException {
-        StorageRef s = ref.storage();
-        int es = s.dtype().byteSize();
-        int rank = ref.size().length;
-        if (ref.stride().length != rank || ref.offset() < 0) {
-            throw new CheckpointFormatException(name + ": inconsistent size, stride or offset");
-        }
-        int[] shape = new int[rank];
-        long numel = 1;
-        long first = Math.addExact(s.offset(), ref.offset()); // element index into the storage
-        long last = first;
-        boolean contiguous = true;
-        for (int d = rank - 1; d >= 0; d--) {
-            long size = ref.size()[d];
-            long stride = ref.stride()[d];
-            if (size < 0 || size > Integer.MAX_VALUE || stride < 0) {
-                throw new CheckpointFormatException(name + ": invalid size " + size + " or stride " + stride);
-            }
-            contiguous &= size == 1 || stride == numel;
-            shape[d] = (int) size;
-            if (size > 0) {
-                last = Math.addExact(last, Math.multiplyExact(size - 1, stride));
-            }
-            numel = Math.multiplyExact(numel, size);
-        }
-        if (numel > MAX_ARRAY / es) {
-            throw new CheckpointFormatException(name + ": " + numel + " elements is too large");
-        }
-        if (numel == 0) {
-            return new Tensor(s.dtype(), shape, ByteBuffer.allocate(0));
-        }
-        long available = Math.min(storage.capacity() / es, s.offset() + s.numel());
-        if (last >= available) {
-            throw new CheckpointFormatException(name + ": needs element " + last + " of storage " + s.key()
-                    + ", which holds " + available + " (truncated or corrupt file)");
-        }
-        if (contiguous) {
-            return new Tensor(s.dtype(), shape, storage.slice((int) (first * es), (int) (numel * es)));
-        }
-        budget.take(numel * es, name + " (a " + (numel > last - first + 1 ? "broadcast" : "strided") + " view of "
-                + Arrays.toString(ref.size()) + " by " + Arrays.toString(ref.stride()) + ", copied)");
-        byte[] out = new byte[(int) (numel * es)];
-        int[] index = new int[rank];
-        long pos = first;
-        for (int i = 0; i < numel; i++) {
-            storage.get((int) (pos * es), out, i * es, es);
-            for (int d = rank - 1; d >= 0; d--) { // odometer over the row-major output index
-                if (++index[d] < shape[d]) {
-                    pos += ref.stride()[d];
-                    break;
-                }
-                pos -= ref.stride()[d] * (shape[d] - 1);
-                index[d] = 0;
-            }
-        }
-        return new Tensor(s.dtype(), shape, ByteBuffer.wrap(out));
     }
 }

@@ -39,10 +39,11 @@ final class TorchUnpickler extends Unpickler {
      */
     record Limits(int opcodes, int text, long totalText) {
         /**
-         * 512 Ki opcodes (the 24 kHz EnCodec state dict has 9 372; each opcode makes at most one
-         * object of a few dozen bytes), strings of 64 KiB (its longest has 45 bytes), 8 MiB of strings.
+         * 256 Ki opcodes (the 24 kHz EnCodec state dict has 9 372; each opcode makes at most one
+         * object of a few dozen bytes, so a pickle holds at most about 20 MB of objects), strings
+         * of 64 KiB (its longest has 45 bytes), 8 MiB of strings in all.
          */
-        static final Limits DEFAULT = new Limits(1 << 19, 1 << 16, 8 << 20);
+        static final Limits DEFAULT = new Limits(1 << 18, 1 << 16, 8 << 20);
     }
 
     /** Elements {@code [offset, offset + numel)} of storage {@code key}, read as {@code dtype}. */

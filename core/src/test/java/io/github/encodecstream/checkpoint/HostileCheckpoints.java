@@ -69,13 +69,13 @@ final class HostileCheckpoints {
         }
         out.put("stored-pickle-strings-12mb", zipOf(strings.op('e').stop()));
         PickleBuilder lists = new PickleBuilder();
-        for (int i = 0; i < 250_000; i++) {
+        for (int i = 0; i < 120_000; i++) {
             lists.op(']');
         }
-        for (int i = 1; i < 250_000; i++) {
+        for (int i = 1; i < 120_000; i++) {
             lists.op('a');
         }
-        out.put("stored-pickle-lists-nested-250k", zipOf(lists.stop()));
+        out.put("stored-pickle-lists-nested-120k", zipOf(lists.stop()));
         return out;
     }
 
@@ -176,10 +176,17 @@ final class HostileCheckpoints {
         return PickleBuilder.zip(pickle, Map.of(), false);
     }
 
-    /** Writes every input into a folder: {@code HostileCheckpoints DIR} (the kept inputs are made so). */
+    /**
+     * Writes every input into a folder: {@code HostileCheckpoints DIR [large]}; the kept inputs are
+     * made so, and {@code large} adds the {@link #large()} ones.
+     */
     public static void main(String[] args) throws IOException {
         Path dir = Files.createDirectories(Path.of(args[0]));
-        for (Map.Entry<String, byte[]> e : all().entrySet()) {
+        Map<String, byte[]> inputs = new LinkedHashMap<>(all());
+        if (args.length > 1 && args[1].equals("large")) {
+            inputs.putAll(large());
+        }
+        for (Map.Entry<String, byte[]> e : inputs.entrySet()) {
             Files.write(dir.resolve(e.getKey()), e.getValue());
             System.out.println(e.getValue().length + "\t" + e.getKey());
         }
