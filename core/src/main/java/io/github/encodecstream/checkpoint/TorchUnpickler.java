@@ -21,7 +21,7 @@ import net.razorvine.pickle.Unpickler;
  * per-instance constructors: the library's global constructor registry, where a host such as
  * Spark registers its own, is never consulted (the only library code that reads it handles
  * {@code GLOBAL}, {@code STACK_GLOBAL} and {@code INST}, which this class handles or refuses).
- * Dicts keep insertion order and take only scalar keys (no recursive hashing).
+ * Dicts keep insertion order and take only {@code str} and {@code int} keys (no recursive hashing).
  *
  * <p>The work is bounded ({@link Limits}): the number of opcodes (which bounds the objects, the
  * memo and the stack), the length of each string and of all strings together, each checked
@@ -66,7 +66,10 @@ final class TorchUnpickler extends Unpickler {
             "torch._utils._rebuild_parameter", TorchUnpickler::rebuildParameter,
             "torch._utils._rebuild_parameter_with_state", TorchUnpickler::rebuildParameter);
 
-    /** Opcodes whose library implementation reads a fixed-size argument (or none) and makes at most one small object. */
+    /**
+     * Opcodes left to the library: each reads an argument of at most 255 bytes (none, for most) and
+     * pushes at most one new object (a tuple or list of items that were on the stack already).
+     */
     private static final Set<Short> DELEGATED = Set.of(
             Opcodes.PROTO, Opcodes.FRAME, Opcodes.STOP, Opcodes.MARK,
             Opcodes.NONE, Opcodes.NEWTRUE, Opcodes.NEWFALSE, Opcodes.BININT, Opcodes.BININT1, Opcodes.BININT2,
@@ -294,9 +297,9 @@ final class TorchUnpickler extends Unpickler {
         return s;
     }
 
-    /** A dict key must be a scalar: hashing it never recurses. */
+    /** A dict key must be a Python str or int, as a state dict's are: hashing it never recurses. */
     private static Object checkKey(Object key) {
-        if (key == null || key instanceof String || key instanceof Number || key instanceof Boolean) {
+        if (key instanceof String || key instanceof Integer || key instanceof Long) {
             return key;
         }
         throw new PickleException("dict key of type " + typeName(key) + " is not supported");

@@ -94,13 +94,15 @@ class TorchUnpicklerTest {
     }
 
     @Test
-    void dictKeysAreScalars() throws IOException {
+    void dictKeysAreStringsOrIntegers() throws IOException {
         Object dict = load(TorchUnpickler.Limits.DEFAULT, new PickleBuilder().op('}').str("k").op('K', 1, 's').stop());
         assertEquals(Map.of("k", 1), dict);
         String message = failure(TorchUnpickler.Limits.DEFAULT, new PickleBuilder().op('}', ']', 'K', 1, 's').stop());
         assertTrue(message.contains("dict key of type ArrayList"), message);
         message = failure(TorchUnpickler.Limits.DEFAULT, new PickleBuilder().op('}', '(', ')', 'K', 1, 'u').stop());
         assertTrue(message.contains("dict key of type Object[]"), message);
+        message = failure(TorchUnpickler.Limits.DEFAULT, new PickleBuilder().op('}', 'N', 'K', 1, 's').stop());
+        assertTrue(message.contains("dict key of type None"), message);
     }
 
     @Test
