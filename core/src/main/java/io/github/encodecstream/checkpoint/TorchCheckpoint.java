@@ -201,7 +201,9 @@ public final class TorchCheckpoint {
             views.put(name, view);
         }
         Map<String, Tensor> out = new LinkedHashMap<>();
-        views.forEach((name, view) -> out.put(name, view.tensor()));
+        for (Map.Entry<String, TensorView> e : views.entrySet()) {
+            out.put(e.getKey(), e.getValue().tensor());
+        }
         return out;
     }
 }

@@ -5,7 +5,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -211,15 +210,20 @@ final class ZipView {
         return local + 30 + (b.getShort((int) local + 26) & 0xFFFF) + (b.getShort((int) local + 28) & 0xFFFF);
     }
 
-    /** The bytes of one entry in the archive, local header and data: {@code [start, end)}. */
-    private record Extent(String name, long start, long end) {}
+    /** The bytes of one entry in the archive, local header and data: {@code [start, end)}; ordered by start. */
+    private record Extent(String name, long start, long end) implements Comparable<Extent> {
+        @Override
+        public int compareTo(Extent other) {
+            return Long.compare(start, other.start);
+        }
+    }
 
     /**
      * Refuses entries that share bytes with each other or with the central directory at
      * {@code directory}: each entry, local header and data, must end before the next one starts.
      */
     private static void checkDisjoint(List<Extent> extents, long directory) throws CheckpointFormatException {
-        extents.sort(Comparator.comparingLong(Extent::start));
+        Collections.sort(extents);
         Extent previous = null;
         for (Extent e : extents) {
             if (previous != null && e.start() < previous.end()) {
