@@ -20,8 +20,17 @@ import java.util.Map;
  *
  * <p>Both the zip format (torch 1.6 and later) and the legacy format (a sequence of pickles
  * followed by raw storages) are supported. Only plain CPU tensors of the {@link DType}s are
- * accepted; any other Python global in the pickle is rejected rather than interpreted. All sizes
- * read from the file are checked against the bytes actually present before allocating.
+ * accepted; any other Python global in the pickle is rejected rather than interpreted.
+ *
+ * <p>A checkpoint from elsewhere is not trusted, and the work it can cause is bounded by its size.
+ * All sizes read from the file are checked against the bytes actually present before allocating;
+ * inflated zip entries and the copies of strided or broadcast (stride 0) tensors together stay
+ * within {@code max(1 MiB, 4 × file size)} bytes, checked before anything is allocated; zip
+ * entries that share data are refused; the pickle is read through an allow-list of opcodes and
+ * globals, with bounded work, and never through the pickle library's global constructor
+ * registry. Whatever the file holds, a read ends in a state dict or in a
+ * {@link CheckpointFormatException}; the hostile files known to the tests end within a second
+ * in a 96 MB heap.
  */
 public final class TorchCheckpoint {
     private static final BigInteger LEGACY_MAGIC = new BigInteger("1950a86a20f9469cfc6c", 16);
