@@ -97,7 +97,8 @@ final class TensorView {
         DType dtype = ref.storage().dtype();
         int es = dtype.byteSize();
         if (contiguous) {
-            return new Tensor(dtype, shape, numel == 0 ? ByteBuffer.allocate(0) : storage.slice((int) (first * es), (int) (numel * es)));
+            ByteBuffer data = numel == 0 ? ByteBuffer.allocate(0) : storage.slice((int) (first * es), (int) (numel * es));
+            return new Tensor(dtype, shape, data);
         }
         byte[] out = new byte[(int) (numel * es)];
         long[] stride = ref.stride();

@@ -89,7 +89,7 @@ final class ZipView {
         return inflate(e, raw);
     }
 
-    /** Inflates exactly {@code e.size()} bytes, in an array that grows as it fills: no allocation from the declared size alone. */
+    /** Inflates exactly {@code e.size()} bytes, into an array that grows as it fills (not sized by the declared size). */
     private static ByteBuffer inflate(Entry e, ByteBuffer raw) throws CheckpointFormatException {
         Inflater inflater = new Inflater(true);
         try {
@@ -107,7 +107,8 @@ final class ZipView {
                 n += got;
             }
             if (n != e.size() || inflater.inflate(new byte[1]) != 0) {
-                throw corrupt(e.name() + " does not inflate to the " + e.size() + " bytes it declares (truncated or corrupt)", null);
+                throw corrupt(e.name() + " does not inflate to the " + e.size() + " bytes it declares (truncated or corrupt)",
+                        null);
             }
             return ByteBuffer.wrap(out).asReadOnlyBuffer();
         } catch (DataFormatException x) {
