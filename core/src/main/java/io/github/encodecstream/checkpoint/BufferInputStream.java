@@ -32,6 +32,17 @@ final class BufferInputStream extends InputStream {
         return n;
     }
 
+    /** The next {@code len} bytes, or fewer at the end, in an array of just that size. */
+    @Override
+    public byte[] readNBytes(int len) {
+        if (len < 0) {
+            throw new IllegalArgumentException("negative length " + len);
+        }
+        byte[] out = new byte[Math.min(len, buffer.remaining())];
+        buffer.get(out);
+        return out;
+    }
+
     @Override
     public long skip(long n) {
         int k = (int) Math.max(0, Math.min(n, buffer.remaining()));

@@ -1,6 +1,5 @@
 package io.github.encodecstream.checkpoint;
 
-import io.github.encodecstream.checkpoint.TorchUnpickler.StorageRef;
 import io.github.encodecstream.checkpoint.TorchUnpickler.TensorRef;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,13 +20,22 @@ import java.util.Map;
  *
  * <p>Both the zip format (torch 1.6 and later) and the legacy format (a sequence of pickles
  * followed by raw storages) are supported. Only plain CPU tensors of the {@link DType}s are
- * accepted; any other Python global in the pickle is rejected rather than interpreted. All sizes
- * read from the file are checked against the bytes actually present before allocating.
+ * accepted; any other Python global in the pickle is rejected rather than interpreted.
+ *
+ * <p>A checkpoint from elsewhere is not trusted, and the work it can cause is bounded by its size.
+ * All sizes read from the file are checked against the bytes actually present before allocating;
+ * inflated zip entries and the copies of strided or broadcast (stride 0) tensors together stay
+ * within {@code max(1 MiB, 4 × file size)} bytes, checked before anything is allocated; zip
+ * entries that share data are refused; the pickle is read through an allow-list of opcodes and
+ * globals, with bounded work, and never through the pickle library's global constructor
+ * registry. Whatever the file holds, a read ends in a state dict or in a
+ * {@link CheckpointFormatException}; the hostile files known to the tests end within a second
+ * in a 96 MB heap.
  */
 public final class TorchCheckpoint {
     private static final BigInteger LEGACY_MAGIC = new BigInteger("1950a86a20f9469cfc6c", 16);
     private static final int LEGACY_PROTOCOL = 1001;
-    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+    static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     private TorchCheckpoint() {}
 
@@ -67,18 +75,19 @@ public final class TorchCheckpoint {
     }
 
     private static Map<String, Tensor> read(ByteBuffer file) throws IOException {
+        AllocationBudget budget = AllocationBudget.forFile(file.capacity());
         if (isZip(file)) {
-            return readZip(file);
+            return readZip(file, budget);
         }
-        return readLegacy(file);
+        return readLegacy(file, budget);
     }
 
     private static boolean isZip(ByteBuffer head) {
         return head.capacity() >= 4 && head.get(0) == 'P' && head.get(1) == 'K' && head.get(2) == 3 && head.get(3) == 4;
     }
 
-    private static Map<String, Tensor> readZip(ByteBuffer file) throws IOException {
-        ZipView zip = ZipView.of(file);
+    private static Map<String, Tensor> readZip(ByteBuffer file, AllocationBudget budget) throws IOException {
+        ZipView zip = ZipView.of(file, budget);
         ZipView.Entry pickle = null;
         for (ZipView.Entry entry : zip.entries()) {
             if (entry.name().matches("[^/]+/data\\.pkl")) {
@@ -97,7 +106,7 @@ public final class TorchCheckpoint {
         TorchUnpickler unpickler = new TorchUnpickler();
         Object root = unpickle(unpickler, new BufferInputStream(zip.data(pickle)));
         Map<String, ByteBuffer> cache = new HashMap<>();
-        return materialize(root, key -> {
+        return materialize(root, budget, key -> {
             ByteBuffer storage = cache.get(key);
             if (storage == null) {
                 ZipView.Entry entry = zip.entry(prefix + "data/" + key);
@@ -111,22 +120,23 @@ public final class TorchCheckpoint {
         });
     }
 
-    private static Map<String, Tensor> readLegacy(ByteBuffer file) throws IOException {
+    private static Map<String, Tensor> readLegacy(ByteBuffer file, AllocationBudget budget) throws IOException {
         BufferInputStream in = new BufferInputStream(file);
-        if (!LEGACY_MAGIC.equals(unpickleHeader(in))) {
+        TorchUnpickler unpickler = new TorchUnpickler(); // one for the five pickles: its limits hold for them all
+        if (!LEGACY_MAGIC.equals(unpickleHeader(unpickler, in))) {
             throw new CheckpointFormatException("not a PyTorch checkpoint (neither zip nor legacy magic number)");
         }
-        Object protocol = unpickle(new TorchUnpickler(), in);
+        Object protocol = unpickle(unpickler, in);
         if (!(protocol instanceof Integer) || (Integer) protocol != LEGACY_PROTOCOL) {
-            throw new CheckpointFormatException("unsupported legacy protocol version " + protocol);
+            throw new CheckpointFormatException("unsupported legacy protocol version "
+                    + (protocol instanceof Number ? protocol : TorchUnpickler.typeName(protocol)));
         }
-        Object sysInfo = unpickle(new TorchUnpickler(), in);
+        Object sysInfo = unpickle(unpickler, in);
         if (!(sysInfo instanceof Map) || !Boolean.TRUE.equals(((Map<?, ?>) sysInfo).get("little_endian"))) {
             throw new CheckpointFormatException("legacy checkpoint is not little-endian");
         }
-        TorchUnpickler unpickler = new TorchUnpickler();
         Object root = unpickle(unpickler, in);
-        Object keys = unpickle(new TorchUnpickler(), in);
+        Object keys = unpickle(unpickler, in);
         if (!(keys instanceof List)) {
             throw new CheckpointFormatException("legacy checkpoint: expected the list of storage keys");
         }
@@ -138,7 +148,8 @@ public final class TorchCheckpoint {
         for (Object key : (List<?>) keys) {
             DType type = key instanceof String ? unpickler.storageType((String) key) : null;
             if (type == null) {
-                throw new CheckpointFormatException("legacy checkpoint: unknown storage key " + key);
+                throw new CheckpointFormatException("legacy checkpoint: unknown storage key "
+                        + (key instanceof String ? key : TorchUnpickler.typeName(key)));
             }
             if (length - pos < 8) {
                 throw new CheckpointFormatException("legacy checkpoint truncated at storage " + key);
@@ -153,12 +164,12 @@ public final class TorchCheckpoint {
             storages.put((String) key, data.slice(pos, bytes));
             pos += bytes;
         }
-        return materialize(root, key -> storages.get(key));
+        return materialize(root, budget, storages::get);
     }
 
-    private static Object unpickleHeader(BufferInputStream in) throws CheckpointFormatException {
+    private static Object unpickleHeader(TorchUnpickler unpickler, BufferInputStream in) throws CheckpointFormatException {
         try {
-            return unpickle(new TorchUnpickler(), in);
+            return unpickle(unpickler, in);
         } catch (CheckpointFormatException e) {
             throw new CheckpointFormatException("not a PyTorch checkpoint (neither zip nor legacy pickle): "
                     + e.getMessage(), e);
@@ -170,88 +181,38 @@ public final class TorchCheckpoint {
             return unpickler.load(in);
         } catch (IOException | RuntimeException e) { // the library signals malformed input with many exception types
             throw new CheckpointFormatException("malformed pickle: " + e, e);
-        } catch (StackOverflowError e) { // a dict used as a key of itself (DUP, SETITEM) recurses in hashCode
-            throw new CheckpointFormatException("malformed pickle: nested or self-referencing beyond the stack", e);
         }
     }
 
-    private static Map<String, Tensor> materialize(Object root, Storages storages) throws IOException {
+    /**
+     * The state dict's tensors. Every entry is checked, and every copy taken from {@code budget},
+     * before the first copy is made: a file that asks for too much is refused at no cost.
+     */
+    private static Map<String, Tensor> materialize(Object root, AllocationBudget budget, Storages storages)
+            throws IOException {
         if (!(root instanceof Map)) {
-            throw new CheckpointFormatException("expected a state dict, found "
-                    + (root == null ? "None" : root.getClass().getSimpleName()));
+            throw new CheckpointFormatException("expected a state dict, found " + TorchUnpickler.typeName(root));
         }
-        Map<String, Tensor> out = new LinkedHashMap<>();
+        Map<String, TensorView> views = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : ((Map<?, ?>) root).entrySet()) {
             if (!(e.getKey() instanceof String name) || !(e.getValue() instanceof TensorRef ref)) {
-                throw new CheckpointFormatException("state dict entry " + e.getKey() + " is not a tensor");
+                throw new CheckpointFormatException("state dict entry " + e.getKey() + " is not a tensor but "
+                        + TorchUnpickler.typeName(e.getValue()));
             }
             ByteBuffer storage = storages.get(ref.storage().key());
             if (storage == null) {
                 throw new CheckpointFormatException(name + ": storage " + ref.storage().key() + " has no data");
             }
-            try {
-                out.put(name, tensor(name, ref, storage));
-            } catch (ArithmeticException overflow) {
-                throw new CheckpointFormatException(name + ": tensor size overflows", overflow);
+            TensorView view = TensorView.of(name, ref, storage);
+            if (view.copyBytes() > 0) {
+                budget.take(view.copyBytes(), view.describe());
             }
+            views.put(name, view);
+        }
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (Map.Entry<String, TensorView> e : views.entrySet()) {
+            out.put(e.getKey(), e.getValue().tensor());
         }
         return out;
-    }
-
-    /** Copies the view {@code ref} of {@code storage} into a row-major tensor (no copy when already contiguous). */
-    private static Tensor tensor(String name, TensorRef ref, ByteBuffer storage) throws CheckpointFormatException {
-        StorageRef s = ref.storage();
-        int es = s.dtype().byteSize();
-        int rank = ref.size().length;
-        if (ref.stride().length != rank || ref.offset() < 0) {
-            throw new CheckpointFormatException(name + ": inconsistent size, stride or offset");
-        }
-        int[] shape = new int[rank];
-        long numel = 1;
-        long first = Math.addExact(s.offset(), ref.offset()); // element index into the storage
-        long last = first;
-        boolean contiguous = true;
-        for (int d = rank - 1; d >= 0; d--) {
-            long size = ref.size()[d];
-            long stride = ref.stride()[d];
-            if (size < 0 || size > Integer.MAX_VALUE || stride < 0) {
-                throw new CheckpointFormatException(name + ": invalid size " + size + " or stride " + stride);
-            }
-            contiguous &= size == 1 || stride == numel;
-            shape[d] = (int) size;
-            if (size > 0) {
-                last = Math.addExact(last, Math.multiplyExact(size - 1, stride));
-            }
-            numel = Math.multiplyExact(numel, size);
-        }
-        if (numel > MAX_ARRAY / es) {
-            throw new CheckpointFormatException(name + ": " + numel + " elements is too large");
-        }
-        if (numel == 0) {
-            return new Tensor(s.dtype(), shape, ByteBuffer.allocate(0));
-        }
-        long available = Math.min(storage.capacity() / es, s.offset() + s.numel());
-        if (last >= available) {
-            throw new CheckpointFormatException(name + ": needs element " + last + " of storage " + s.key()
-                    + ", which holds " + available + " (truncated or corrupt file)");
-        }
-        if (contiguous) {
-            return new Tensor(s.dtype(), shape, storage.slice((int) (first * es), (int) (numel * es)));
-        }
-        byte[] out = new byte[(int) (numel * es)];
-        int[] index = new int[rank];
-        long pos = first;
-        for (int i = 0; i < numel; i++) {
-            storage.get((int) (pos * es), out, i * es, es);
-            for (int d = rank - 1; d >= 0; d--) { // odometer over the row-major output index
-                if (++index[d] < shape[d]) {
-                    pos += ref.stride()[d];
-                    break;
-                }
-                pos -= ref.stride()[d] * (shape[d] - 1);
-                index[d] = 0;
-            }
-        }
-        return new Tensor(s.dtype(), shape, ByteBuffer.wrap(out));
     }
 }

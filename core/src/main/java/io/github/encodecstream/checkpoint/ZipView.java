@@ -17,8 +17,11 @@ import java.util.zip.Inflater;
  * a copy; a deflated one is inflated into a new array. {@code torch.save} stores its entries
  * uncompressed (and 64-byte aligned), so a mapped checkpoint's tensors are read in place.
  *
- * <p>Every offset and size is checked against the buffer; any inconsistency is a
- * {@link CheckpointFormatException}.
+ * <p>Every offset and size is checked against the buffer, and the archive is refused
+ * ({@link CheckpointFormatException}) when its entries overlap each other or the directory (a zip
+ * bomb that points many entries at one compressed stream), when a stored entry's two sizes differ,
+ * when a deflated entry claims to expand more than deflate can ({@value #MAX_DEFLATE_RATIO}:1), or
+ * when inflating it would exceed the read's {@link AllocationBudget}.
  */
 final class ZipView {
     private static final int EOCD = 0x06054b50;
@@ -29,23 +32,32 @@ final class ZipView {
     private static final int STORED = 0;
     private static final int DEFLATED = 8;
     private static final long MAX_ENTRY = Integer.MAX_VALUE - 8;
+    /** Deflate's largest expansion: a 258-byte match costs at least 2 bits. */
+    static final int MAX_DEFLATE_RATIO = 1032;
 
-    /** One entry of the central directory. */
-    record Entry(String name, int method, long compressedSize, long size, long localHeader) {}
+    /** One entry of the central directory; its data starts at {@code dataStart} (after the local header). */
+    record Entry(String name, int method, long compressedSize, long size, long dataStart) {}
 
     private final ByteBuffer zip;
     private final Map<String, Entry> entries;
+    private final AllocationBudget budget;
 
-    private ZipView(ByteBuffer zip, Map<String, Entry> entries) {
+    private ZipView(ByteBuffer zip, Map<String, Entry> entries, AllocationBudget budget) {
         this.zip = zip;
         this.entries = entries;
+        this.budget = budget;
     }
 
-    /** Reads the central directory of {@code zip} (whose position and limit are ignored). */
+    /** Reads the central directory of {@code zip} (whose position and limit are ignored), with a budget of its own. */
     static ZipView of(ByteBuffer zip) throws CheckpointFormatException {
+        return of(zip, AllocationBudget.forFile(zip.capacity()));
+    }
+
+    /** Reads the central directory of {@code zip}; inflating entries takes from {@code budget}. */
+    static ZipView of(ByteBuffer zip, AllocationBudget budget) throws CheckpointFormatException {
         ByteBuffer b = zip.duplicate().clear().order(ByteOrder.LITTLE_ENDIAN);
         try {
-            return new ZipView(b, readDirectory(b));
+            return new ZipView(b, readDirectory(b), budget);
         } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
             throw corrupt("inconsistent central directory (" + e.getMessage() + ")", e);
         }
@@ -66,33 +78,22 @@ final class ZipView {
      * of the inflated bytes.
      */
     ByteBuffer data(Entry e) throws CheckpointFormatException {
-        try {
-            long header = e.localHeader();
-            if (header < 0 || header > zip.capacity() - 30L || zip.getInt((int) header) != LOCAL) {
-                throw corrupt("no local header for " + e.name() + " at " + header, null);
-            }
-            long start = header + 30 + (zip.getShort((int) header + 26) & 0xFFFF) + (zip.getShort((int) header + 28) & 0xFFFF);
-            if (e.compressedSize() > zip.capacity() - start) {
-                throw corrupt(e.name() + " runs past the end of the archive (truncated file)", null);
-            }
-            ByteBuffer raw = zip.slice((int) start, (int) e.compressedSize()).asReadOnlyBuffer();
-            if (e.method() == STORED) {
-                if (e.size() != e.compressedSize()) {
-                    throw corrupt(e.name() + " is stored with two different sizes", null);
-                }
-                return raw;
-            }
-            return inflate(e, raw);
-        } catch (IndexOutOfBoundsException | IllegalArgumentException x) {
-            throw corrupt(e.name() + ": " + x.getMessage(), x);
+        if (e.dataStart() < 0 || e.compressedSize() > zip.capacity() - e.dataStart()) {
+            throw corrupt(e.name() + " runs past the end of the archive (truncated file)", null);
         }
+        ByteBuffer raw = zip.slice((int) e.dataStart(), (int) e.compressedSize()).asReadOnlyBuffer();
+        if (e.method() == STORED) {
+            return raw;
+        }
+        budget.take(e.size(), "inflating " + e.name());
+        return inflate(e, raw);
     }
 
+    /** Inflates exactly {@code e.size()} bytes, into an array that grows as it fills (not sized by the declared size). */
     private static ByteBuffer inflate(Entry e, ByteBuffer raw) throws CheckpointFormatException {
         Inflater inflater = new Inflater(true);
         try {
             inflater.setInput(raw);
-            // Grows as it inflates: no allocation from the declared size alone.
             byte[] out = new byte[(int) Math.min(e.size(), 1 << 16)];
             int n = 0;
             while (n < e.size()) {
@@ -105,8 +106,9 @@ final class ZipView {
                 }
                 n += got;
             }
-            if (n != e.size()) {
-                throw corrupt(e.name() + " inflates to " + n + " bytes, not " + e.size() + " (truncated or corrupt)", null);
+            if (n != e.size() || inflater.inflate(new byte[1]) != 0) {
+                throw corrupt(e.name() + " does not inflate to the " + e.size() + " bytes it declares (truncated or corrupt)",
+                        null);
             }
             return ByteBuffer.wrap(out).asReadOnlyBuffer();
         } catch (DataFormatException x) {
@@ -136,6 +138,7 @@ final class ZipView {
                     + " does not fit the archive", null);
         }
         Map<String, Entry> out = new LinkedHashMap<>();
+        List<Extent> extents = new ArrayList<>();
         int pos = (int) offset;
         int end = (int) (offset + size);
         for (long i = 0; i < count; i++) {
@@ -187,10 +190,51 @@ final class ZipView {
             if (compressed < 0 || plain < 0 || compressed > MAX_ENTRY || plain > MAX_ENTRY) {
                 throw corrupt("bad size " + plain + " for zip entry " + name, null);
             }
-            out.putIfAbsent(name, new Entry(name, method, compressed, plain, local));
+            if (method == STORED ? plain != compressed : plain > MAX_DEFLATE_RATIO * compressed) {
+                throw corrupt(name + ": " + compressed + " bytes cannot " + (method == STORED ? "be stored as " : "inflate to ")
+                        + plain, null);
+            }
+            long start = dataStart(b, name, local);
+            extents.add(new Extent(name, local, start + compressed));
+            out.putIfAbsent(name, new Entry(name, method, compressed, plain, start));
             pos += 46 + nameLength + extraLength + commentLength;
         }
+        checkDisjoint(extents, offset);
         return out;
+    }
+
+    /** Where the data of the entry whose local header is at {@code local} starts. */
+    private static long dataStart(ByteBuffer b, String name, long local) throws CheckpointFormatException {
+        if (local < 0 || local > b.capacity() - 30L || b.getInt((int) local) != LOCAL) {
+            throw corrupt("no local header for " + name + " at " + local, null);
+        }
+        return local + 30 + (b.getShort((int) local + 26) & 0xFFFF) + (b.getShort((int) local + 28) & 0xFFFF);
+    }
+
+    /** The bytes of one entry in the archive, local header and data: {@code [start, end)}; ordered by start. */
+    private record Extent(String name, long start, long end) implements Comparable<Extent> {
+        @Override
+        public int compareTo(Extent other) {
+            return Long.compare(start, other.start);
+        }
+    }
+
+    /**
+     * Refuses entries that share bytes with each other or with the central directory at
+     * {@code directory}: each entry, local header and data, must end before the next one starts.
+     */
+    private static void checkDisjoint(List<Extent> extents, long directory) throws CheckpointFormatException {
+        Collections.sort(extents);
+        Extent previous = null;
+        for (Extent e : extents) {
+            if (previous != null && e.start() < previous.end()) {
+                throw corrupt(e.name() + " overlaps " + previous.name() + " (entries that share data are refused)", null);
+            }
+            previous = e;
+        }
+        if (previous != null && previous.end() > directory) {
+            throw corrupt(previous.name() + " overlaps the central directory", null);
+        }
     }
 
     /** The offset of the end-of-central-directory record: the last one whose comment ends the archive. */

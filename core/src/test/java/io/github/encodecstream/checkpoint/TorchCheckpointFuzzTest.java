@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Fuzzes the checkpoint reader ({@link TorchCheckpoint#read(java.io.InputStream)}: zip or legacy
  * container, the pickle, the tensor records) and every tensor's conversion: the outcome is a
  * state dict whose tensors convert, or an {@link IOException} with a message
- * ({@link CheckpointFormatException}).
+ * ({@link CheckpointFormatException}). The seeds include every {@link HostileCheckpoints} input,
+ * which are also kept as regression inputs.
  */
 class TorchCheckpointFuzzTest {
     static Stream<Arguments> seeds() throws IOException {
@@ -35,6 +36,7 @@ class TorchCheckpointFuzzTest {
                 new long[] {1});
         seeds.put("legacy", PickleBuilder.legacy(b.endDict(), List.of("root"), List.of(PickleBuilder.floats(1, 2, 3, 4)),
                 List.of(4L)));
+        seeds.putAll(HostileCheckpoints.all());
         return FuzzOracle.seeds(seeds);
     }
 
