@@ -62,6 +62,14 @@ public final class PrivateFolders {
         return dir;
     }
 
+    /** Makes the existing folder {@code dir} {@code 0700} (POSIX file systems; elsewhere nothing); returns it. */
+    public static Path makePrivate(Path dir) throws IOException {
+        if (isPosix(dir)) {
+            Files.setPosixFilePermissions(dir, OWNER_ONLY);
+        }
+        return dir;
+    }
+
     /**
      * Whether {@code dir} may be trusted: it is {@code root} or lies under it, and it and every
      * folder between them is owned by this process's user and (POSIX) not writable by group or
