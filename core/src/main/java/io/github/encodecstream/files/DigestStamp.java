@@ -16,6 +16,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A file's SHA-256 as it was when hashed, beside its {@link FileIdentity}: what the cache records
@@ -34,11 +35,14 @@ import java.util.Set;
 public record DigestStamp(String identity, String sha256) {
     private static final Set<PosixFilePermission> SHARED_WRITE = Set.of(
             PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
+    private static final Pattern IDENTITY = Pattern.compile("[0-9A-Za-z:=,]+");
+    /** A SHA-256 in lower-case hex. */
+    public static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     /** A stamp from its text, {@code IDENTITY SHA256} ({@link #toString()}); an {@link IOException} when malformed. */
     public static DigestStamp parse(String text) throws IOException {
         String[] f = text.strip().split(" ");
-        if (f.length != 2 || !f[0].matches("[0-9A-Za-z:=,]+") || !f[1].matches("[0-9a-f]{64}")) {
+        if (f.length != 2 || !IDENTITY.matcher(f[0]).matches() || !SHA256.matcher(f[1]).matches()) {
             throw new IOException("malformed stamp: " + text);
         }
         return new DigestStamp(f[0], f[1]);

@@ -265,7 +265,7 @@ public final class OrtNatives {
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 String[] f = line.strip().split(" ");
-                if (f.length == 2 && f[0].matches("[0-9a-f]{64}")) {
+                if (f.length == 2 && DigestStamp.SHA256.matcher(f[0]).matches()) {
                     digests.put(f[1], f[0]);
                 }
             }
