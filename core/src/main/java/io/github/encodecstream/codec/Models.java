@@ -138,14 +138,16 @@ public final class Models implements AutoCloseable {
      * }
      * }</pre>
      *
-     * The system property is JVM-wide, so the library never sets it. Never throws.
+     * The system property is JVM-wide, so the library never sets it. The cache is used only when its
+     * folders are private to the user and each library has the SHA-256 the build recorded (see
+     * docs/RELIABILITY.md, "Threat model"). Never throws.
      *
      * @return the directory, or null when {@code onnxruntime.native.path} is set already, the jar
-     *     has no libraries for this platform, or the cache cannot be used (ONNX Runtime then
-     *     extracts its libraries itself)
+     *     has no libraries for this platform (or others than the build's), or the cache cannot be
+     *     used or trusted (ONNX Runtime then extracts its libraries itself)
      */
     public static Path cachedNativeLibraries(ModelStore store) {
-        return OrtNatives.cachedLibraries(CacheLayout.of(store.cacheDirectory()).nativeLibraries());
+        return OrtNatives.cachedLibraries(CacheLayout.of(store.cacheDirectory()).nativeLibraries(), store.cacheDirectory());
     }
 
     /** The store checkpoints are found in. */

@@ -7,6 +7,7 @@ import io.github.encodecstream.checkpoint.Tensor;
 import io.github.encodecstream.checkpoint.TorchCheckpoint;
 import io.github.encodecstream.files.AtomicWrite;
 import io.github.encodecstream.files.CacheFiles;
+import io.github.encodecstream.files.PrivateFolders;
 import io.github.encodecstream.format.ModelFamily;
 import io.github.encodecstream.graph.BuiltGraph;
 import io.github.encodecstream.graph.DecoderGraph;
@@ -34,6 +35,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -43,6 +45,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
@@ -64,16 +68,24 @@ import java.util.zip.CRC32C;
  *       tensor once even when both streaming graphs use it), which ONNX Runtime reads without the
  *       Java heap;</li>
  *   <li>the codebooks, {@code codebooks.f32} (little-endian floats);</li>
- *   <li>{@code manifest.properties}: what the graphs' states are, and each file's size and CRC-32C,
- *       checked before every use.</li>
+ *   <li>{@code manifest.properties}: what the graphs' states are, and each file's size and
+ *       {@link io.github.encodecstream.files.DigestStamp} (SHA-256 taken when it was written, and
+ *       identity), checked before every use.</li>
  * </ul>
  * {@code KEY} hashes everything the files depend on: the checkpoint's identity (real path, size,
  * modification time and file key; the file is not read), the network, and a fingerprint of the
  * code that builds the graphs (its class files and {@link #FORMAT}). A network is built into a
  * temporary directory beside its final place and renamed into it, so that a reader sees a
- * complete directory or none. A damaged one (a file missing, truncated or changed, a graph ONNX
- * Runtime rejects) is logged at DEBUG, deleted and built again; when the cache cannot be written,
- * the network is built into a temporary directory that is deleted after loading. Entries of other
+ * complete directory or none.
+ *
+ * <p>Trust: an entry is loaded only from folders {@linkplain PrivateFolders#isPrivate private} up
+ * to the cache root (new ones are made {@code 0700}), and only when every file is owner-only and
+ * its identity is the one its stamp recorded (no hashing), or, the identity changed (a copied or
+ * touched cache), its SHA-256 is still the recorded one (hashed once, then stamped again). Anything
+ * else (a file missing, truncated or changed, a graph ONNX Runtime rejects, folders others may
+ * write) is never loaded: one WARNING, and the entry is deleted and built again, or, when the
+ * prepared models' folder itself is not private or cannot be written, the network is built into
+ * a private temporary directory that is deleted after loading. Entries of other
  * keys for the same checkpoint and part that were not used for {@link #STALE} are deleted when a
  * new one is built.
  *
@@ -84,7 +96,7 @@ public final class ModelCache {
     /** System property: {@code false} turns prepared models off. */
     static final String PROPERTY = "encodec.prepared";
     /** The version of the layout; part of every key. */
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
     /** How long an entry of an older key lives unused before a new build deletes it. */
     static final Duration STALE = Duration.ofDays(7);
 
@@ -130,7 +142,9 @@ public final class ModelCache {
     }
 
     private final Path root;
+    private final Path cacheRoot;
     private final boolean enabled;
+    private final AtomicBoolean warnedShared = new AtomicBoolean();
     private final Runnable afterBuild;
 
     /**
@@ -144,6 +158,7 @@ public final class ModelCache {
     /** The same, running {@code afterBuild} after each build (see {@link io.github.encodecstream.codec.Models.Builder#afterBuild}). */
     ModelCache(Path cacheDirectory, boolean enabled, Runnable afterBuild) {
         this.root = CacheLayout.of(cacheDirectory).preparedModels();
+        this.cacheRoot = cacheDirectory;
         this.enabled = enabled;
         this.afterBuild = afterBuild;
     }
@@ -170,19 +185,25 @@ public final class ModelCache {
             return buildTemporary(family, part, checkpoint, sessions, name);
         }
         Path dir = StartupTrace.time("prepared key", () -> entry(family, part, checkpoint));
-        if (Files.isDirectory(dir)) {
+        Optional<String> shared = privateRoot();
+        if (shared.isPresent()) {
+            return buildTemporary(family, part, checkpoint, sessions, name);
+        }
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             try {
-                NetworkSessions loaded = load(dir, sessions, name, true);
+                NetworkSessions loaded = loadTrusted(dir, sessions, name);
                 touch(dir);
                 return loaded;
             } catch (IOException | RuntimeException e) {
-                LOG.log(Level.DEBUG, () -> "prepared " + name + " in " + dir + " is unusable (" + e + "); building it again");
+                LOG.log(Level.WARNING, () -> "the prepared " + name + " in " + dir + " is not used (" + e.getMessage()
+                        + "); building it again");
                 CacheFiles.deleteTree(dir);
             }
         }
         AtomicWrite write;
         try {
             write = AtomicWrite.directory(dir);
+            PrivateFolders.makePrivate(write.temporary());
         } catch (IOException | UnsupportedOperationException e) {
             LOG.log(Level.DEBUG, () -> "cannot write prepared models into " + root + " (" + e + ")");
             return buildTemporary(family, part, checkpoint, sessions, name);
@@ -196,11 +217,40 @@ public final class ModelCache {
         deleteStale(dir);
         releaseBuildMemory();
         try {
-            return load(dir, sessions, name, true);
+            return loadTrusted(dir, sessions, name);
         } catch (IOException | RuntimeException e) { // e.g. a damaged entry another process holds open (Windows)
-            LOG.log(Level.DEBUG, () -> "prepared " + name + " in " + dir + " is unusable (" + e + "); using a temporary copy");
+            LOG.log(Level.WARNING, () -> "the prepared " + name + " in " + dir + " is not used (" + e.getMessage()
+                    + "); using a temporary copy");
             return buildTemporary(family, part, checkpoint, sessions, name);
         }
+    }
+
+    /**
+     * Creates the prepared models' folder ({@code 0700}) when missing; why it may not be trusted
+     * (one WARNING per cache when it exists but others may write it or a folder above it), or
+     * empty.
+     */
+    private Optional<String> privateRoot() {
+        try {
+            PrivateFolders.create(root);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, () -> "cannot create " + root + " (" + e + ")");
+        }
+        Optional<String> why = PrivateFolders.whyNotPrivate(root, cacheRoot);
+        if (why.isPresent() && Files.isDirectory(root) && !warnedShared.getAndSet(true)) {
+            LOG.log(Level.WARNING, () -> "prepared models in " + root + " are not used: " + why.get()
+                    + "; building them in a private temporary folder each time");
+        }
+        return why;
+    }
+
+    /** {@link #load} of a cache entry, which must lie in private folders up to the cache root. */
+    private NetworkSessions loadTrusted(Path dir, SessionFactory sessions, String name) throws IOException {
+        Optional<String> shared = PrivateFolders.whyNotPrivate(dir, cacheRoot);
+        if (shared.isPresent()) {
+            throw new IOException(shared.get());
+        }
+        return load(dir, sessions, name, true);
     }
 
     /**

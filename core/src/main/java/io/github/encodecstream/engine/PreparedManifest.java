@@ -1,32 +1,45 @@
 package io.github.encodecstream.engine;
 
 import io.github.encodecstream.files.AtomicWrite;
+import io.github.encodecstream.files.DigestStamp;
 import io.github.encodecstream.graph.StateSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
-import java.util.zip.CRC32C;
 
 /**
  * A prepared model's {@code manifest.properties} ({@link ModelCache}): the graphs, their states, the
- * codebooks' shape, each file's size and CRC-32C.
+ * codebooks' shape, and each file's size and {@link DigestStamp} ({@code file.NAME=SIZE IDENTITY SHA256}).
  */
 final class PreparedManifest {
+    private static final System.Logger LOG = System.getLogger(PreparedManifest.class.getName());
+
     List<String> graphs = List.of();
     List<StateSpec> states = List.of();
     int[] codebooks;
     private final Properties files = new Properties();
 
-    /** Writes the manifest, with the size and CRC of every other file in {@code dir}. */
+    /** Writes the manifest, with the size and stamp (hashing it) of every other file in {@code dir}. */
     void write(Path dir) throws IOException {
+        try (Stream<Path> list = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) list.sorted()::iterator) {
+                String name = f.getFileName().toString();
+                if (!name.equals(ModelCache.MANIFEST)) {
+                    files.setProperty(name, Files.size(f) + " " + DigestStamp.take(f));
+                }
+            }
+        }
+        store(dir);
+    }
+
+    /** Writes the manifest of {@link #files} (owner-only). */
+    private void store(Path dir) throws IOException {
         Properties p = new Properties();
         p.setProperty("format", Integer.toString(ModelCache.FORMAT));
         p.setProperty("graphs", String.join(",", graphs));
@@ -36,18 +49,14 @@ final class PreparedManifest {
             s.add(spec.name() + "|" + spec.channels() + "|" + spec.length());
         }
         p.setProperty("states", String.join(";", s));
-        try (Stream<Path> list = Files.list(dir)) {
-            for (Path f : (Iterable<Path>) list.sorted()::iterator) {
-                String name = f.getFileName().toString();
-                if (!name.equals(ModelCache.MANIFEST)) {
-                    p.setProperty("file." + name, Files.size(f) + " " + crc(f));
-                }
-            }
+        for (String name : files.stringPropertyNames()) {
+            p.setProperty("file." + name, files.getProperty(name));
         }
         try (AtomicWrite write = AtomicWrite.file(dir.resolve(ModelCache.MANIFEST))) {
             try (OutputStream out = write.newOutputStream()) {
                 p.store(out, "encodec-stream prepared model");
             }
+            DigestStamp.restrict(write.temporary());
             write.commit();
         }
     }
@@ -101,18 +110,47 @@ final class PreparedManifest {
         return m;
     }
 
-    /** Checks every listed file's size and CRC; returns this manifest. */
+    /**
+     * Checks every listed file, and the manifest itself, before use: each must be owner-only, and
+     * have the identity its stamp recorded, or else (a copied or touched cache) its size and the
+     * recorded SHA-256, hashed; the manifest is then stamped again (best effort) so that the next
+     * start need not hash. Returns this manifest.
+     *
+     * @throws IOException naming the first file that does not fit
+     */
     PreparedManifest verify(Path dir) throws IOException {
+        Path manifest = dir.resolve(ModelCache.MANIFEST);
+        if (!DigestStamp.isOwnerOnly(manifest)) {
+            throw new IOException(manifest + " may be written by others");
+        }
+        boolean restamp = false;
         for (String name : files.stringPropertyNames()) {
-            String[] expected = files.getProperty(name).split(" ");
+            String value = files.getProperty(name);
+            int space = value.indexOf(' ');
+            DigestStamp stamp = DigestStamp.parse(space < 0 ? "" : value.substring(space + 1));
             Path f = dir.resolve(name);
-            long size = Files.size(f);
-            if (expected.length != 2 || size != Long.parseLong(expected[0])) {
-                throw new IOException(name + " has " + size + " bytes, the manifest says " + files.getProperty(name));
+            if (stamp.vouchesFor(f)) {
+                continue;
             }
-            String crc = crc(f);
-            if (!crc.equals(expected[1])) {
-                throw new IOException(name + " has CRC-32C " + crc + ", the manifest says " + expected[1]);
+            if (!DigestStamp.isOwnerOnly(f)) {
+                throw new IOException(name + " is not a file of this user's only");
+            }
+            long size = Files.size(f);
+            if (size != Long.parseLong(value.substring(0, space))) {
+                throw new IOException(name + " has " + size + " bytes, the manifest says " + value);
+            }
+            DigestStamp now = DigestStamp.take(f);
+            if (!now.sha256().equals(stamp.sha256())) {
+                throw new IOException(name + " has SHA-256 " + now.sha256() + ", the manifest says " + stamp.sha256());
+            }
+            files.setProperty(name, size + " " + now);
+            restamp = true;
+        }
+        if (restamp) {
+            try {
+                store(dir);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "cannot stamp " + dir + " again (" + e + ")");
             }
         }
         return this;
@@ -124,17 +162,5 @@ final class PreparedManifest {
             throw new IOException("the manifest has no " + key);
         }
         return v;
-    }
-
-    /** The CRC-32C of a file, in hex. */
-    static String crc(Path file) throws IOException {
-        CRC32C crc = new CRC32C();
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = in.size();
-            for (long pos = 0; pos < size; pos += 1 << 30) {
-                crc.update(in.map(FileChannel.MapMode.READ_ONLY, pos, Math.min(1 << 30, size - pos)));
-            }
-        }
-        return Long.toHexString(crc.getValue());
     }
 }

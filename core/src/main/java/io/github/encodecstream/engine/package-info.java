@@ -5,7 +5,7 @@
  * <ul>
  *   <li>{@link io.github.encodecstream.engine.ModelCache}: prepared models, the ONNX graphs and
  *       codebooks of a checkpoint's decoder or encoder built once and kept in the cache directory
- *       (with {@code PreparedManifest}, each file's size and CRC-32C), loaded into
+ *       (with {@code PreparedManifest}, each file's size, SHA-256 and identity stamp; loaded only from private folders), loaded into
  *       {@link io.github.encodecstream.engine.NetworkSessions}.
  *   <li>{@link io.github.encodecstream.engine.DecoderModel} and
  *       {@link io.github.encodecstream.engine.EncoderModel}: one model's networks as the streams

@@ -12,6 +12,8 @@ import io.github.encodecstream.checkpoint.TorchCheckpoint;
 import io.github.encodecstream.codec.DecoderOptions;
 import io.github.encodecstream.codec.EcdcDecoder;
 import io.github.encodecstream.codec.Models;
+import io.github.encodecstream.files.DigestStamp;
+import io.github.encodecstream.files.FileIdentity;
 import io.github.encodecstream.format.ModelFamily;
 import io.github.encodecstream.graph.BuiltGraph;
 import io.github.encodecstream.graph.DecoderGraph;
@@ -37,6 +39,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -227,7 +230,7 @@ class ModelCacheTest {
             }
             case MISSING_MANIFEST -> Files.delete(dir.resolve("manifest.properties"));
             case EMPTY_CODEBOOKS -> truncate(dir.resolve("codebooks.f32"), 0);
-            case GARBAGE_MANIFEST -> Files.writeString(dir.resolve("manifest.properties"), "format=1\ngraphs=segment\n\u0000");
+            case GARBAGE_MANIFEST -> Files.writeString(dir.resolve("manifest.properties"), "format=2\ngraphs=segment\n\u0000");
         }
         try (NetworkSessions again = new ModelCache(cache, true).open(family, ModelCache.Part.DECODER, checkpoint(family),
                 SESSIONS)) {
@@ -236,6 +239,122 @@ class ModelCacheTest {
         PreparedManifest.read(dir).verify(dir); // sound again
         try (Stream<Path> entries = Files.list(modelCache.root())) {
             assertEquals(List.of(dir), entries.toList(), "no temporary directories left");
+        }
+    }
+
+    /**
+     * Changes one byte of {@code weights.bin} in place (same file, same size): the high byte of a
+     * non-zero float past the middle, so that a network loaded from it computes something else.
+     */
+    private static void tamperWeights(Path dir) throws IOException {
+        try (FileChannel f = FileChannel.open(dir.resolve("weights.bin"), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer one = ByteBuffer.allocate(1);
+            for (long pos = f.size() / 2 / 4 * 4 + 3; pos < f.size(); pos += 4) {
+                f.read(one.clear(), pos);
+                if (one.get(0) != 0) {
+                    f.write(ByteBuffer.wrap(new byte[] {(byte) (one.get(0) ^ 0x40)}), pos);
+                    return;
+                }
+            }
+        }
+        throw new AssertionError("no weights to change");
+    }
+
+    @Test
+    void aTamperedFileIsNotLoadedThoughItsStampIsIntact() throws Exception {
+        Case c = ReferenceCases.named("48k_bw6");
+        ModelFamily family = family(c);
+        ModelCache modelCache = new ModelCache(cache, true);
+        float[] expected;
+        try (NetworkSessions first = modelCache.open(family, ModelCache.Part.DECODER, checkpoint(family), SESSIONS)) {
+            expected = decode(c, first);
+        }
+        Path dir = modelCache.entry(family, ModelCache.Part.DECODER, checkpoint(family));
+        String manifest = Files.readString(dir.resolve(ModelCache.MANIFEST));
+        String genuine = DigestStamp.sha256(dir.resolve("weights.bin"));
+        tamperWeights(dir);
+        assertEquals(manifest, Files.readString(dir.resolve(ModelCache.MANIFEST)), "the stamp is intact");
+        try (NetworkSessions again = new ModelCache(cache, true).open(family, ModelCache.Part.DECODER, checkpoint(family),
+                SESSIONS)) {
+            assertArrayEquals(expected, decode(c, again));
+        }
+        assertEquals(genuine, DigestStamp.sha256(dir.resolve("weights.bin")), "built again");
+    }
+
+    @Test
+    void aForgedStampInAFolderOthersMayWriteIsNotTrusted() throws Exception {
+        Case c = ReferenceCases.named("48k_bw6");
+        ModelFamily family = family(c);
+        ModelCache modelCache = new ModelCache(cache, true);
+        float[] expected;
+        try (NetworkSessions first = modelCache.open(family, ModelCache.Part.DECODER, checkpoint(family), SESSIONS)) {
+            expected = decode(c, first);
+        }
+        Path dir = modelCache.entry(family, ModelCache.Part.DECODER, checkpoint(family));
+        tamperWeights(dir);
+        Path weights = dir.resolve("weights.bin");
+        Path manifest = dir.resolve(ModelCache.MANIFEST);
+        String forged = Files.readAllLines(manifest).stream()
+                .map(l -> l.startsWith("file.weights.bin=") ? forgedLine(weights) : l)
+                .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+        Files.writeString(manifest, forged);
+        Files.setPosixFilePermissions(modelCache.root(), PosixFilePermissions.fromString("rwxrwxr-x"));
+        try (NetworkSessions again = new ModelCache(cache, true).open(family, ModelCache.Part.DECODER, checkpoint(family),
+                SESSIONS)) {
+            assertArrayEquals(expected, decode(c, again), "built in a private temporary folder instead");
+        }
+        assertEquals(forged, Files.readString(manifest), "the shared folder is left alone");
+
+        // The control: in a private folder the same forged stamp is the user's own word, and the change shows.
+        Files.setPosixFilePermissions(modelCache.root(), PosixFilePermissions.fromString("rwx------"));
+        try (NetworkSessions own = new ModelCache(cache, true).open(family, ModelCache.Part.DECODER, checkpoint(family),
+                SESSIONS)) {
+            assertFalse(Arrays.equals(expected, decode(c, own)), "the changed byte changes the samples");
+        }
+    }
+
+    private static String forgedLine(Path weights) {
+        try {
+            return "file.weights.bin=" + Files.size(weights) + " " + DigestStamp.take(weights);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aTouchedFileIsHashedOnceAndStampedAgain() throws Exception {
+        Case c = ReferenceCases.named("48k_bw6");
+        ModelFamily family = family(c);
+        ModelCache modelCache = new ModelCache(cache, true);
+        modelCache.open(family, ModelCache.Part.DECODER, checkpoint(family), SESSIONS).close();
+        Path dir = modelCache.entry(family, ModelCache.Part.DECODER, checkpoint(family));
+        Path weights = dir.resolve("weights.bin");
+        Files.setLastModifiedTime(weights, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        String touched = FileIdentity.of(weights);
+        try (NetworkSessions again = new ModelCache(cache, true).open(family, ModelCache.Part.DECODER, checkpoint(family),
+                SESSIONS)) {
+            assertNotNull(again);
+        }
+        assertEquals(touched, FileIdentity.of(weights), "the same file, not built again");
+        java.util.Properties manifest = new java.util.Properties();
+        try (java.io.Reader in = Files.newBufferedReader(dir.resolve(ModelCache.MANIFEST))) {
+            manifest.load(in);
+        }
+        assertTrue(manifest.getProperty("file.weights.bin").contains(" " + touched + " "), "stamped again: " + manifest);
+    }
+
+    @Test
+    void entriesArePrivate() throws Exception {
+        ModelFamily family = ModelFamily.ENCODEC_48KHZ;
+        ModelCache modelCache = new ModelCache(cache, true);
+        modelCache.open(family, ModelCache.Part.DECODER, checkpoint(family), SESSIONS).close();
+        Path dir = modelCache.entry(family, ModelCache.Part.DECODER, checkpoint(family));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(modelCache.root())));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                assertTrue(DigestStamp.isOwnerOnly(f), f.toString());
+            }
         }
     }
 
