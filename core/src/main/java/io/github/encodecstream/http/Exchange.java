@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import javax.net.ssl.HttpsURLConnection;
 
 /**
  * One {@code GET} and its response: redirects (301, 302, 303, 307, 308; from http to https, and
@@ -155,6 +156,9 @@ public final class Exchange implements AutoCloseable {
             throw HttpSourceException.failed("bad URL (" + e.getMessage() + ")", target, -1, e);
         }
         HttpURLConnection c = (HttpURLConnection) u;
+        if (settings.tls() != null && c instanceof HttpsURLConnection https) {
+            https.setSSLSocketFactory(settings.tls());
+        }
         c.setInstanceFollowRedirects(false); // ours: counted, each checked
         c.setUseCaches(false);
         c.setConnectTimeout(millis(settings.connectTimeout()));

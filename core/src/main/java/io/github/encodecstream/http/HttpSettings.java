@@ -4,6 +4,7 @@ import io.github.encodecstream.runtime.Settings;
 import java.net.ProxySelector;
 import java.time.Duration;
 import java.util.Objects;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Timeouts, deadline, redirects and retries of the http engine.
@@ -24,10 +25,11 @@ import java.util.Objects;
  * @param proxy where to find proxies; null: the system's default {@link ProxySelector}
  * @param deadline how long a response, or 64 KiB of a body its reader waits for, may take
  * @param insecureRedirects whether a redirect from https to http is followed (else it fails)
+ * @param tls the sockets of https connections; null: the JVM's default (its trusted certificates)
  */
 public record HttpSettings(Duration connectTimeout, Duration readTimeout, int maxRedirects, String userAgent,
         int retries, Duration retryDelay, Duration maxRetryDelay, ProxySelector proxy, Duration deadline,
-        boolean insecureRedirects) {
+        boolean insecureRedirects, SSLSocketFactory tls) {
     /** Default number of retries (without progress) after a network failure. */
     public static final int DEFAULT_RETRIES = Settings.DEFAULT_HTTP_RETRIES;
 
@@ -68,37 +70,43 @@ public record HttpSettings(Duration connectTimeout, Duration readTimeout, int ma
         Duration delay = settings.httpRetryDelay();
         return new HttpSettings(Duration.ofSeconds(15), Duration.ofSeconds(30), 10, "encodec-stream",
                 settings.httpRetries(), delay, delay.multipliedBy(16), null, settings.httpDeadline(),
-                settings.httpInsecureRedirects());
+                settings.httpInsecureRedirects(), null);
     }
 
     /** With other timeouts. */
     public HttpSettings withTimeouts(Duration connect, Duration read) {
         return new HttpSettings(connect, read, maxRedirects, userAgent, retries, retryDelay, maxRetryDelay, proxy,
-                deadline, insecureRedirects);
+                deadline, insecureRedirects, tls);
     }
 
     /** With other retries: {@code n} tries without progress, {@code first} doubling up to {@code max} apart. */
     public HttpSettings withRetries(int n, Duration first, Duration max) {
         return new HttpSettings(connectTimeout, readTimeout, maxRedirects, userAgent, n, first, max, proxy, deadline,
-                insecureRedirects);
+                insecureRedirects, tls);
     }
 
     /** With another proxy selector (null: the system's default). */
     public HttpSettings withProxy(ProxySelector selector) {
         return new HttpSettings(connectTimeout, readTimeout, maxRedirects, userAgent, retries, retryDelay, maxRetryDelay,
-                selector, deadline, insecureRedirects);
+                selector, deadline, insecureRedirects, tls);
     }
 
     /** With another deadline. */
     public HttpSettings withDeadline(Duration d) {
         return new HttpSettings(connectTimeout, readTimeout, maxRedirects, userAgent, retries, retryDelay, maxRetryDelay,
-                proxy, d, insecureRedirects);
+                proxy, d, insecureRedirects, tls);
     }
 
     /** Following redirects from https to http, or not. */
     public HttpSettings withInsecureRedirects(boolean allow) {
         return new HttpSettings(connectTimeout, readTimeout, maxRedirects, userAgent, retries, retryDelay, maxRetryDelay,
-                proxy, deadline, allow);
+                proxy, deadline, allow, tls);
+    }
+
+    /** With other https sockets (null: the JVM's default), e.g. trusting a private certificate authority. */
+    public HttpSettings withTls(SSLSocketFactory factory) {
+        return new HttpSettings(connectTimeout, readTimeout, maxRedirects, userAgent, retries, retryDelay, maxRetryDelay,
+                proxy, deadline, insecureRedirects, factory);
     }
 
     /** {@value Settings#HTTP_RETRIES_PROPERTY}, else {@link #DEFAULT_RETRIES}. */

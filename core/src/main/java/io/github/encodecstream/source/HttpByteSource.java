@@ -193,7 +193,7 @@ public final class HttpByteSource implements ByteSource {
                 String userAgent, int retries, Duration retryDelay, Duration maxRetryDelay, Duration deadline,
                 boolean insecureRedirects) {
             return new HttpSettings(connectTimeout, readTimeout, maxRedirects, userAgent, retries, retryDelay,
-                    maxRetryDelay, null, deadline, insecureRedirects);
+                    maxRetryDelay, null, deadline, insecureRedirects, null);
         }
     }
 
