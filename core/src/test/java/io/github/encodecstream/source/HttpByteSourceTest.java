@@ -10,8 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -303,6 +306,9 @@ class HttpByteSourceTest {
         server.stallResponses(-1);
         FutureTask<InputStream> seek = inThread(() -> s.openAt(200_000)); // a range request, never answered
         waitUntil(() -> server.requests().size() == 2);
+        FutureTask<String> state = inThread(() -> s.size().getAsLong() + " " + s.location() + " " + s.acceptsRanges());
+        assertEquals(DATA.length + " " + server.uri("/files/data.bin") + " true", state.get(5, TimeUnit.SECONDS),
+                "no lock held while the request waits");
         long start = System.nanoTime();
         s.close();
         long closeMillis = (System.nanoTime() - start) / 1_000_000;
@@ -342,6 +348,34 @@ class HttpByteSourceTest {
         assertEquals("no response within the deadline of 0.5 s", e.detail());
         assertTrue(millis >= 450 && millis < 4000, "failed after " + millis + " ms");
         assertEquals(1, server.requests().size());
+    }
+
+    @Test
+    void headersTrickledLongerThanTheDeadlineFail() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Thread trickler = new Thread(() -> {
+                try (Socket client = listener.accept()) {
+                    OutputStream out = client.getOutputStream();
+                    out.write("HTTP/1.1 200 OK\r\n".getBytes(StandardCharsets.US_ASCII));
+                    for (int i = 0; i < 100; i++) { // a header line every 100 ms: each within the read timeout
+                        out.write(("X-Line-" + i + ": x\r\n").getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        Thread.sleep(100);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // the client went away
+                }
+            }, "test-trickler");
+            trickler.setDaemon(true);
+            trickler.start();
+            URI uri = URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/x.ecdc");
+            long start = System.nanoTime();
+            HttpSourceException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThrows(
+                    HttpSourceException.class, () -> HttpByteSource.open(uri, fast().withDeadline(Duration.ofSeconds(1)))));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals("no response within the deadline of 1 s", e.detail());
+            assertTrue(millis >= 900 && millis < 5000, "failed after " + millis + " ms");
+        }
     }
 
     @Test
