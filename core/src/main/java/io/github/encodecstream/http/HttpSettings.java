@@ -73,10 +73,15 @@ public record HttpSettings(Duration connectTimeout, Duration readTimeout, int ma
                 settings.httpInsecureRedirects(), null);
     }
 
-    /** With other timeouts. */
+    /** With other timeouts, and the deadline raised to the read timeout where it is shorter. */
     public HttpSettings withTimeouts(Duration connect, Duration read) {
         return new HttpSettings(connect, read, maxRedirects, userAgent, retries, retryDelay, maxRetryDelay, proxy,
-                deadline, insecureRedirects, tls);
+                atLeast(deadline, read), insecureRedirects, tls);
+    }
+
+    /** {@code deadline}, or {@code timeout} where that is longer (null: {@code deadline}). */
+    public static Duration atLeast(Duration deadline, Duration timeout) {
+        return timeout != null && timeout.compareTo(deadline) > 0 ? timeout : deadline;
     }
 
     /** With other retries: {@code n} tries without progress, {@code first} doubling up to {@code max} apart. */

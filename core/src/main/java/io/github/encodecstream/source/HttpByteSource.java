@@ -147,10 +147,10 @@ public final class HttpByteSource implements ByteSource {
             return new Options(Duration.ofSeconds(15), Duration.ofSeconds(30), 10, 256 * 1024, "encodec-stream");
         }
 
-        /** With both timeouts set to {@code timeout}. */
+        /** With both timeouts set to {@code timeout}, and the deadline raised to it where it is shorter. */
         public Options withTimeout(Duration timeout) {
             return new Options(timeout, timeout, maxRedirects, forwardSkipLimit, userAgent, retries, retryDelay,
-                    maxRetryDelay, deadline, insecureRedirects);
+                    maxRetryDelay, HttpSettings.atLeast(deadline, timeout), insecureRedirects);
         }
 
         /** With another forward-skip limit (0: every jump forward is a range request, where accepted). */

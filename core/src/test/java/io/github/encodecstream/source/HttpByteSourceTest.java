@@ -403,6 +403,9 @@ class HttpByteSourceTest {
         assertEquals(Duration.ofSeconds(7), changed.deadline());
         assertTrue(changed.insecureRedirects());
         assertThrows(IllegalArgumentException.class, () -> defaults.withDeadline(Duration.ZERO));
+        assertEquals(Duration.ofSeconds(300), defaults.withTimeout(Duration.ofSeconds(300)).deadline(),
+                "never shorter than a longer timeout");
+        assertEquals(defaults.deadline(), defaults.withTimeout(Duration.ofSeconds(5)).deadline());
     }
 
     private static <T> FutureTask<T> inThread(Callable<T> task) {
