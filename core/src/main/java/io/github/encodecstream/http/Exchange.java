@@ -24,9 +24,9 @@ import javax.net.ssl.HttpsURLConnection;
 /**
  * One {@code GET} and its response: redirects (301, 302, 303, 307, 308; from http to https, and
  * from https to http only where {@link HttpSettings#insecureRedirects()}) followed up to the
- * limit, the response awaited within the deadline ({@link ResponseWait}), error statuses turned into {@link HttpSourceException}s, the
- * validators and {@code Content-Range} read, and the body ({@link Body}) and how far it has been
- * read. Built on {@link HttpURLConnection}, whose read timeout bounds each read;
+ * limit, the response awaited within the deadline ({@link ResponseWait}), error statuses turned
+ * into {@link HttpSourceException}s, the validators and {@code Content-Range} read, and the body
+ * ({@link Body}) and how far it has been read. Built on {@link HttpURLConnection}, whose read timeout bounds each read;
  * {@link Connections#close()} ends a request or read in flight.
  */
 public final class Exchange implements AutoCloseable {
