@@ -12,7 +12,8 @@ import java.time.Duration;
  * A response body read on a thread of its own into a small buffer, so that the reader waits on a
  * monitor that {@link #close()} and {@link Thread#interrupt()} end at once. (On Java 17 a read of
  * an {@link HttpURLConnection} body blocked on a silent server cannot be ended from outside:
- * {@code disconnect()} waits for it, up to the read timeout; the thread then disconnects.) The
+ * {@code disconnect()} waits for it, up to the read timeout; the thread then disconnects. An https
+ * body's socket is closed at once: see {@link SocketRecorder}.) The
  * socket's read timeout still bounds each read; its {@code SocketTimeoutException} and any other
  * error reach the reader after the bytes that came before. A body whose reader takes nothing for
  * the read timeout is dropped.
@@ -27,6 +28,7 @@ final class Body {
     private static final int SIZE = 1 << 16;
 
     private final HttpURLConnection http;
+    private final SocketRecorder sockets;
     private final InputStream in;
     private final long idleMillis;
     private final long deadlineNanos;
@@ -44,11 +46,14 @@ final class Body {
     private int starvedBytes;
 
     /**
-     * Starts reading {@code in}, the body of {@code http} from {@code location}; {@code idleMillis}:
-     * how long it waits for a reader, {@code deadlineNanos}: for the server (see above).
+     * Starts reading {@code in}, the body of {@code http} from {@code location} (its https sockets:
+     * {@code sockets}, else null); {@code idleMillis}: how long it waits for a reader,
+     * {@code deadlineNanos}: for the server (see above).
      */
-    Body(HttpURLConnection http, InputStream in, long idleMillis, long deadlineNanos, URI location) {
+    Body(HttpURLConnection http, SocketRecorder sockets, InputStream in, long idleMillis, long deadlineNanos,
+            URI location) {
         this.http = http;
+        this.sockets = sockets;
         this.in = in;
         this.idleMillis = idleMillis;
         this.deadlineNanos = deadlineNanos;
@@ -99,10 +104,18 @@ final class Body {
         return n;
     }
 
-    /** Stops reading; the connection is closed by the reading thread once its read returns. */
-    synchronized void close() {
-        closed = true;
-        notifyAll();
+    /**
+     * Stops reading; an https socket is closed now, a plain http connection by the reading thread
+     * once its read returns.
+     */
+    void close() {
+        synchronized (this) {
+            closed = true;
+            notifyAll();
+        }
+        if (sockets != null) {
+            sockets.close();
+        }
     }
 
     private void pump() {
@@ -126,8 +139,8 @@ final class Body {
                 notifyAll();
             }
         } finally {
-            if (clean) {
-                closeQuietly(); // read to its end: the connection may be kept alive
+            if (clean && sockets == null) {
+                closeQuietly(); // read to its end: the connection may be kept alive (http only: see SocketRecorder)
             } else {
                 http.disconnect();
             }

@@ -53,8 +53,8 @@ public final class Exchange implements AutoCloseable {
     private final HttpURLConnection http;
     private final Connections connections;
 
-    private Exchange(HttpURLConnection http, Connections connections, HttpSettings settings, URI location, int status)
-            throws IOException {
+    private Exchange(HttpURLConnection http, SocketRecorder sockets, Connections connections, HttpSettings settings,
+            URI location, int status) throws IOException {
         this.http = http;
         this.connections = connections;
         this.location = location;
@@ -84,7 +84,7 @@ public final class Exchange implements AutoCloseable {
             connections.remove(http);
             throw failure(e, location, "opening the response", false);
         }
-        body = new Body(http, in, settings.readTimeout().toMillis(), nanos(settings.deadline()), location);
+        body = new Body(http, sockets, in, settings.readTimeout().toMillis(), nanos(settings.deadline()), location);
         connections.add(http, body::close);
     }
 
@@ -100,13 +100,18 @@ public final class Exchange implements AutoCloseable {
         long until = System.nanoTime() + nanos(settings.deadline());
         for (int hop = 0;; hop++) {
             HttpURLConnection c = connect(settings, target);
+            SocketRecorder sockets = null;
+            if (c instanceof HttpsURLConnection https) {
+                sockets = new SocketRecorder(settings.tls());
+                https.setSSLSocketFactory(sockets);
+            }
             if (askRange) {
                 c.setRequestProperty("Range", "bytes=" + offset + "-");
             }
             if (ifRange != null) {
                 c.setRequestProperty("If-Range", ifRange);
             }
-            ResponseWait response = new ResponseWait(c);
+            ResponseWait response = new ResponseWait(c, sockets);
             resource.connections.add(c, response::abort);
             response.start();
             resource.requests.incrementAndGet();
@@ -139,7 +144,7 @@ public final class Exchange implements AutoCloseable {
                 resource.connections.remove(c);
                 throw HttpSourceException.failed("unexpected HTTP status " + status, target, status, null);
             }
-            return new Exchange(c, resource.connections, settings, target, status);
+            return new Exchange(c, sockets, resource.connections, settings, target, status);
         }
     }
 
@@ -156,9 +161,6 @@ public final class Exchange implements AutoCloseable {
             throw HttpSourceException.failed("bad URL (" + e.getMessage() + ")", target, -1, e);
         }
         HttpURLConnection c = (HttpURLConnection) u;
-        if (settings.tls() != null && c instanceof HttpsURLConnection https) {
-            https.setSSLSocketFactory(settings.tls());
-        }
         c.setInstanceFollowRedirects(false); // ours: counted, each checked
         c.setUseCaches(false);
         c.setConnectTimeout(millis(settings.connectTimeout()));

@@ -92,26 +92,26 @@ public record HttpSettings(Duration connectTimeout, Duration readTimeout, int ma
 
     /** With another proxy selector (null: the system's default). */
     public HttpSettings withProxy(ProxySelector selector) {
-        return new HttpSettings(connectTimeout, readTimeout, maxRedirects, userAgent, retries, retryDelay, maxRetryDelay,
-                selector, deadline, insecureRedirects, tls);
+        return new HttpSettings(connectTimeout, readTimeout, maxRedirects, userAgent, retries, retryDelay,
+                maxRetryDelay, selector, deadline, insecureRedirects, tls);
     }
 
     /** With another deadline. */
     public HttpSettings withDeadline(Duration d) {
-        return new HttpSettings(connectTimeout, readTimeout, maxRedirects, userAgent, retries, retryDelay, maxRetryDelay,
-                proxy, d, insecureRedirects, tls);
+        return new HttpSettings(connectTimeout, readTimeout, maxRedirects, userAgent, retries, retryDelay,
+                maxRetryDelay, proxy, d, insecureRedirects, tls);
     }
 
     /** Following redirects from https to http, or not. */
     public HttpSettings withInsecureRedirects(boolean allow) {
-        return new HttpSettings(connectTimeout, readTimeout, maxRedirects, userAgent, retries, retryDelay, maxRetryDelay,
-                proxy, deadline, allow, tls);
+        return new HttpSettings(connectTimeout, readTimeout, maxRedirects, userAgent, retries, retryDelay,
+                maxRetryDelay, proxy, deadline, allow, tls);
     }
 
     /** With other https sockets (null: the JVM's default), e.g. trusting a private certificate authority. */
     public HttpSettings withTls(SSLSocketFactory factory) {
-        return new HttpSettings(connectTimeout, readTimeout, maxRedirects, userAgent, retries, retryDelay, maxRetryDelay,
-                proxy, deadline, insecureRedirects, factory);
+        return new HttpSettings(connectTimeout, readTimeout, maxRedirects, userAgent, retries, retryDelay,
+                maxRetryDelay, proxy, deadline, insecureRedirects, factory);
     }
 
     /** {@value Settings#HTTP_RETRIES_PROPERTY}, else {@link #DEFAULT_RETRIES}. */

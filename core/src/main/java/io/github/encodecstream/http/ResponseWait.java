@@ -7,19 +7,25 @@ import java.net.HttpURLConnection;
 /**
  * A request's connection, sending and response headers, done on a thread of its own so that the
  * caller waits on a monitor that {@link #abort()}, the deadline and {@link Thread#interrupt()} end
- * at once. (On Java 17 a connection being made, a DNS lookup or a TLS handshake cannot be ended
- * from outside; the thread finishes it within the connect and read timeouts, then disconnects.)
+ * at once. (On Java 17 a connection being made or a DNS lookup cannot be ended from outside; the
+ * thread finishes it within the connect timeout, then disconnects. An https socket, once made, is
+ * closed at once: see {@link SocketRecorder}.)
  */
 final class ResponseWait {
     private final HttpURLConnection http;
+    private final SocketRecorder sockets;
     private int status;
     private IOException error;
     private boolean done;
     private boolean aborted;
 
-    /** For {@code http}, not started: register {@link #abort()} first, then {@link #start()}. */
-    ResponseWait(HttpURLConnection http) {
+    /**
+     * For {@code http} (its https sockets: {@code sockets}, else null), not started: register
+     * {@link #abort()} first, then {@link #start()}.
+     */
+    ResponseWait(HttpURLConnection http, SocketRecorder sockets) {
         this.http = http;
+        this.sockets = sockets;
     }
 
     /** Connects and sends the request on a daemon thread. */
@@ -99,6 +105,9 @@ final class ResponseWait {
             }
             aborted = true;
             notifyAll();
+        }
+        if (sockets != null) {
+            sockets.close();
         }
         http.disconnect();
     }

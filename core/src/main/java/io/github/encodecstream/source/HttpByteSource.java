@@ -65,8 +65,9 @@ import java.util.OptionalLong;
  * <p>A facade over the http engine shared with the model downloader, built on
  * {@link HttpURLConnection}. {@link #close()} returns at once, from any thread, and makes every
  * request and read in flight (also in other threads) fail with an {@code IOException} that says
- * the source is closed; the connection being made, or a silent socket, is dropped in the
- * background within the connect or read timeout. Streams from {@link #openAt(long)} are
+ * the source is closed. An https socket is closed at once; a silent plain http socket, which
+ * Java 17 cannot close from outside while it is read, is dropped in the background at the server's
+ * next byte or within the read timeout, and a connection being made within the connect timeout. Streams from {@link #openAt(long)} are
  * independent; the source is thread-safe.
  */
 public final class HttpByteSource implements ByteSource {

@@ -6,9 +6,9 @@ import java.util.OptionalLong;
 
 /**
  * An http(s) source failed: an error status (4xx, 5xx), a timeout or a missed deadline, a refused
- * or failed connection, too many redirects or a redirect from https to http, network errors that outlasted the retries, or a file that
- * changed on the server while it was read ({@link #isFileChanged()}). The message is
- * {@link #detail()} followed by the URL.
+ * or failed connection, too many redirects or a redirect from https to http, network errors that
+ * outlasted the retries, or a file that changed on the server while it was read
+ * ({@link #isFileChanged()}). The message is {@link #detail()} followed by the URL.
  */
 public final class HttpSourceException extends IOException {
     private static final long serialVersionUID = 1L;

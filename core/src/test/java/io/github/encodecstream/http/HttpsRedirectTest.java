@@ -6,22 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import io.github.encodecstream.source.HttpSourceException;
 import io.github.encodecstream.source.TestHttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Random;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,69 +22,48 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Redirects between https and http, for the source reader ({@link Resource.Use#SEEKABLE}) and the
- * download ({@link Resource.Use#DOWNLOAD}): an https server on 127.0.0.1 with a self-signed
- * certificate ({@code localhost.p12}, trusted by the client through {@link HttpSettings#tls()}),
- * whose {@code /to?URL} answers 302 to that URL, and a plain http server with the file.
+ * download ({@link Resource.Use#DOWNLOAD}): a {@link TestHttpsServer} (trusted by the client
+ * through {@link HttpSettings#tls()}) whose {@code /to?URL} answers 302 to that URL, and a plain
+ * http server with the file.
  */
 class HttpsRedirectTest {
-    private static final char[] PASSWORD = "testpass".toCharArray();
     private static final byte[] DATA = new byte[100_000];
 
     static {
         new Random(3).nextBytes(DATA);
     }
 
-    private HttpsServer https;
+    private TestHttpsServer https;
     private TestHttpServer http;
     private HttpSettings settings;
 
     @BeforeEach
     void start() throws IOException, GeneralSecurityException {
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = HttpsRedirectTest.class.getResourceAsStream("localhost.p12")) {
-            keys.load(in, PASSWORD);
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, PASSWORD);
-        SSLContext server = SSLContext.getInstance("TLS");
-        server.init(kmf.getKeyManagers(), null, null);
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        trusted.setCertificateEntry("localhost", keys.getCertificate("localhost"));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trusted);
-        SSLContext client = SSLContext.getInstance("TLS");
-        client.init(null, tmf.getTrustManagers(), null);
-
-        https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        https.setHttpsConfigurator(new HttpsConfigurator(server));
-        https.createContext("/to", ex -> {
+        https = new TestHttpsServer().handle("/to", ex -> {
             try (ex) {
                 ex.getResponseHeaders().add("Location", ex.getRequestURI().getRawQuery());
                 ex.sendResponseHeaders(302, -1);
             }
-        });
-        https.createContext("/files/data.bin", ex -> {
+        }).handle("/files/data.bin", ex -> {
             try (ex) {
                 ex.sendResponseHeaders(200, DATA.length);
                 ex.getResponseBody().write(DATA);
             }
         });
-        https.start();
         http = new TestHttpServer().put("data.bin", DATA);
         settings = HttpSettings.defaults().withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5))
                 .withRetries(1, Duration.ofMillis(5), Duration.ofMillis(5)).withInsecureRedirects(false)
-                .withTls(client.getSocketFactory());
+                .withTls(https.clientTls());
     }
 
     @AfterEach
     void stop() {
-        https.stop(0);
+        https.close();
         http.close();
     }
 
     private URI httpsUri(String path) {
-        return URI.create("https://127.0.0.1:" + https.getAddress().getPort() + path);
+        return https.uri(path);
     }
 
     private static byte[] read(URI uri, HttpSettings settings, Resource.Use use) throws IOException {
