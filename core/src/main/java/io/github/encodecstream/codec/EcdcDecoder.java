@@ -230,6 +230,16 @@ public final class EcdcDecoder implements Closeable {
         return path;
     }
 
+    /**
+     * Closes the source, from any thread, so that a read of it blocked in another thread (in
+     * {@link #read()} or {@link #seek}) ends with an {@link IOException} at once where the source
+     * allows it (an http source always: {@code HttpByteSource.close()}; a file; a stream as its
+     * {@code close()} does). The decoder is then only good for {@link #close()}.
+     */
+    public void abort() throws IOException {
+        source.close();
+    }
+
     @Override
     public void close() throws IOException {
         try {

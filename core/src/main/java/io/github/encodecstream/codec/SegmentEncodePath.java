@@ -89,13 +89,17 @@ final class SegmentEncodePath extends EncodePath {
             p.codes().cancel(true);
         }
         pending.clear();
+        Runnable closeStreams = () -> {
+            synchronized (streams) {
+                streams.forEach(EncoderModel.Stream::close);
+            }
+        };
         if (workers != null) {
-            workers.close();
+            workers.close(closeStreams); // the workers' streams once no task uses them
+        } else {
+            closeStreams.run();
         }
         super.release();
-        synchronized (streams) {
-            streams.forEach(EncoderModel.Stream::close);
-        }
     }
 
     /** Encodes the first {@code n} buffered samples of each channel as one segment. */

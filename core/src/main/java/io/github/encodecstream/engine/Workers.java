@@ -20,9 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * end after a minute unused, so opening many streams over time neither piles up threads nor, with
  * them, the C allocator's per-thread arenas). A thread running a task is named
  * {@code encodec-NAME-...}. {@link #close()} cancels the tasks not started, interrupts the
- * running ones and waits for them to end (a network run cannot be stopped half-way), so that no
- * native work of a closed stream goes on, for example while the JVM exits; their results are
- * dropped.
+ * running ones and returns at once, without waiting for them (a network run cannot be stopped
+ * half-way; each holds a {@link RunLimit} permit, which keeps the sessions and the JVM alive until
+ * it ends); their results are dropped. What the running tasks use is released by
+ * {@link #close(Runnable)}'s action once the last of them has ended.
  */
 public final class Workers implements AutoCloseable {
     private static final AtomicInteger THREADS = new AtomicInteger();
@@ -33,12 +34,15 @@ public final class Workers implements AutoCloseable {
                 return t;
             });
     private static final AtomicInteger IDS = new AtomicInteger();
+    private static final System.Logger LOG = System.getLogger(Workers.class.getName());
 
     private final int threads;
     private final String name;
     private final ArrayDeque<FutureTask<?>> queued = new ArrayDeque<>();
     private final ArrayDeque<FutureTask<?>> running = new ArrayDeque<>();
     private boolean closed;
+    /** What runs once the running tasks of a closed object have ended; null if nothing. */
+    private Runnable whenIdle;
 
     /** At most {@code threads} tasks at once, on threads named {@code encodec-NAME-...}. */
     public Workers(int threads, String name) {
@@ -82,10 +86,17 @@ public final class Workers implements AutoCloseable {
             task.run();
         } finally {
             thread.setName(idle);
+            Runnable last = null;
             synchronized (this) {
                 running.remove(task);
                 dispatch();
-                notifyAll();
+                if (closed && running.isEmpty()) {
+                    last = whenIdle;
+                    whenIdle = null;
+                }
+            }
+            if (last != null) {
+                release(last);
             }
         }
     }
@@ -114,28 +125,43 @@ public final class Workers implements AutoCloseable {
         }
     }
 
-    /** Cancels the queued tasks, interrupts the running ones and waits (at most 30 s) until they have ended. */
+    /** Cancels the queued tasks and interrupts the running ones; returns at once. */
     @Override
     public void close() {
+        close(null);
+    }
+
+    /**
+     * Cancels the queued tasks, interrupts the running ones and returns at once; {@code whenIdle}
+     * (null: nothing) runs once no task runs any more: now on this thread, or on the thread of the
+     * last running task when it ends. Use it to release what the tasks use.
+     */
+    public void close(Runnable whenIdle) {
+        boolean idleNow;
         synchronized (this) {
             closed = true;
             queued.forEach(f -> f.cancel(false));
             queued.clear();
             running.forEach(f -> f.cancel(true));
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        boolean interrupted = false;
-        synchronized (this) {
-            while (!running.isEmpty() && System.nanoTime() < deadline) {
-                try {
-                    wait(100);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
+            idleNow = running.isEmpty();
+            if (!idleNow && whenIdle != null) {
+                Runnable before = this.whenIdle;
+                this.whenIdle = before == null ? whenIdle : () -> {
+                    before.run();
+                    whenIdle.run();
+                };
             }
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        if (idleNow && whenIdle != null) {
+            release(whenIdle);
+        }
+    }
+
+    private static void release(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "releasing the resources of closed workers failed", e);
         }
     }
 }

@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * The connections of one resource, in flight or idle: {@link #close()} ends them all from any
- * thread (a request waiting for its response is disconnected, a body's reader is woken: see
- * {@link Body}) and wakes a retry's wait.
+ * thread without waiting for the network (the wait for a response ends and the request is
+ * disconnected: see {@link ResponseWait}; a body's reader is woken: see {@link Body}) and wakes a
+ * retry's wait.
  */
 public final class Connections implements AutoCloseable {
     private final Map<HttpURLConnection, Runnable> open = new HashMap<>();

@@ -1,9 +1,11 @@
 package io.github.encodecstream.http;
 
+import io.github.encodecstream.runtime.Settings;
 import io.github.encodecstream.source.HttpSourceException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.MalformedURLException;
@@ -17,12 +19,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import javax.net.ssl.HttpsURLConnection;
 
 /**
- * One {@code GET} and its response: redirects (301, 302, 303, 307, 308, also between http and
- * https) followed up to the limit, error statuses turned into {@link HttpSourceException}s, the
- * validators and {@code Content-Range} read, and the body ({@link Body}) and how far it has been
- * read. Built on {@link HttpURLConnection}, whose read timeout bounds each read;
+ * One {@code GET} and its response: redirects (301, 302, 303, 307, 308; from http to https, and
+ * from https to http only where {@link HttpSettings#insecureRedirects()}) followed up to the
+ * limit, the response awaited within the deadline ({@link ResponseWait}), error statuses turned
+ * into {@link HttpSourceException}s, the validators and {@code Content-Range} read, and the body
+ * ({@link Body}) and how far it has been read. Built on {@link HttpURLConnection}, whose read timeout bounds each read;
  * {@link Connections#close()} ends a request or read in flight.
  */
 public final class Exchange implements AutoCloseable {
@@ -49,8 +53,8 @@ public final class Exchange implements AutoCloseable {
     private final HttpURLConnection http;
     private final Connections connections;
 
-    private Exchange(HttpURLConnection http, Connections connections, Duration readTimeout, URI location, int status)
-            throws IOException {
+    private Exchange(HttpURLConnection http, SocketRecorder sockets, Connections connections, HttpSettings settings,
+            URI location, int status) throws IOException {
         this.http = http;
         this.connections = connections;
         this.location = location;
@@ -80,7 +84,7 @@ public final class Exchange implements AutoCloseable {
             connections.remove(http);
             throw failure(e, location, "opening the response", false);
         }
-        body = new Body(http, in, readTimeout.toMillis());
+        body = new Body(http, sockets, in, settings.readTimeout().toMillis(), nanos(settings.deadline()), location);
         connections.add(http, body::close);
     }
 
@@ -93,27 +97,41 @@ public final class Exchange implements AutoCloseable {
     static Exchange send(Resource resource, URI target, long offset, boolean askRange, String ifRange,
             boolean firstContact) throws IOException {
         HttpSettings settings = resource.settings;
+        long until = System.nanoTime() + nanos(settings.deadline());
         for (int hop = 0;; hop++) {
             HttpURLConnection c = connect(settings, target);
+            SocketRecorder sockets = null;
+            if (c instanceof HttpsURLConnection https) {
+                sockets = new SocketRecorder(settings.tls());
+                https.setSSLSocketFactory(sockets);
+            }
             if (askRange) {
                 c.setRequestProperty("Range", "bytes=" + offset + "-");
             }
             if (ifRange != null) {
                 c.setRequestProperty("If-Range", ifRange);
             }
-            resource.connections.add(c, c::disconnect);
+            ResponseWait response = new ResponseWait(c, sockets);
+            resource.connections.add(c, response::abort);
+            response.start();
             resource.requests.incrementAndGet();
             int status;
             try {
-                status = c.getResponseCode();
+                status = response.await(until);
             } catch (IOException e) {
                 resource.connections.remove(c);
+                resource.checkOpen();
                 throw failure(e, target, "waiting for the response", firstContact);
+            }
+            if (status < 0) {
+                resource.connections.remove(c);
+                throw HttpSourceException.deadline("no response within the deadline of "
+                        + seconds(settings.deadline()) + " s", target);
             }
             if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
                 String where = c.getHeaderField("Location");
                 resource.connections.remove(c);
-                target = redirect(target, status, where, hop, settings.maxRedirects());
+                target = redirect(target, status, where, hop, settings);
                 continue;
             }
             if (status >= 400 && status != 416) {
@@ -126,7 +144,7 @@ public final class Exchange implements AutoCloseable {
                 resource.connections.remove(c);
                 throw HttpSourceException.failed("unexpected HTTP status " + status, target, status, null);
             }
-            return new Exchange(c, resource.connections, settings.readTimeout(), target, status);
+            return new Exchange(c, sockets, resource.connections, settings, target, status);
         }
     }
 
@@ -143,7 +161,7 @@ public final class Exchange implements AutoCloseable {
             throw HttpSourceException.failed("bad URL (" + e.getMessage() + ")", target, -1, e);
         }
         HttpURLConnection c = (HttpURLConnection) u;
-        c.setInstanceFollowRedirects(false); // ours: also between http and https, counted, each checked
+        c.setInstanceFollowRedirects(false); // ours: counted, each checked
         c.setUseCaches(false);
         c.setConnectTimeout(millis(settings.connectTimeout()));
         c.setReadTimeout(millis(settings.readTimeout()));
@@ -152,13 +170,14 @@ public final class Exchange implements AutoCloseable {
         return c;
     }
 
-    /** Where a redirect goes, checked. */
-    private static URI redirect(URI from, int status, String where, int hop, int maxRedirects) throws HttpSourceException {
+    /** Where a redirect goes, checked: http(s), and from https to http only where the settings allow it. */
+    static URI redirect(URI from, int status, String where, int hop, HttpSettings settings) throws HttpSourceException {
         if (where == null) {
             throw HttpSourceException.failed("HTTP " + status + " redirect without a Location", from, status, null);
         }
-        if (hop >= maxRedirects) {
-            throw HttpSourceException.failed("too many redirects (more than " + maxRedirects + ")", from, status, null);
+        if (hop >= settings.maxRedirects()) {
+            throw HttpSourceException.failed("too many redirects (more than " + settings.maxRedirects() + ")", from,
+                    status, null);
         }
         URI target;
         try {
@@ -168,6 +187,12 @@ public final class Exchange implements AutoCloseable {
         }
         if (!isHttp(target)) {
             throw HttpSourceException.failed("redirect to a URL that is not http(s)", target, status, null);
+        }
+        if (!settings.insecureRedirects() && "https".equalsIgnoreCase(from.getScheme())
+                && "http".equalsIgnoreCase(target.getScheme())) {
+            throw HttpSourceException.failed("redirect from https to http refused (" + target
+                    + "; the system property " + Settings.HTTP_INSECURE_REDIRECTS_PROPERTY + "=true allows it)", from,
+                    status, null);
         }
         return target;
     }
@@ -242,6 +267,16 @@ public final class Exchange implements AutoCloseable {
             return "the connection closed early";
         }
         return Character.toLowerCase(m.charAt(0)) + m.substring(1);
+    }
+
+    /** {@code d} in nanoseconds, at most about 100 years (so that adding it to a nano time cannot wrap). */
+    static long nanos(Duration d) {
+        return d.compareTo(Duration.ofDays(36_500)) > 0 ? Duration.ofDays(36_500).toNanos() : d.toNanos();
+    }
+
+    /** {@code d} in seconds, as "0.5" or "120". */
+    static String seconds(Duration d) {
+        return BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
     }
 
     private static int millis(Duration d) {

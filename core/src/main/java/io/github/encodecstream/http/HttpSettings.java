@@ -4,9 +4,16 @@ import io.github.encodecstream.runtime.Settings;
 import java.net.ProxySelector;
 import java.time.Duration;
 import java.util.Objects;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
- * Timeouts, redirects and retries of the http engine.
+ * Timeouts, deadline, redirects and retries of the http engine.
+ *
+ * <p>The timeouts bound each wait of the socket; the {@code deadline} bounds a server that keeps
+ * sending a trickle: the response to a request (its redirects included) must arrive within it, and
+ * once the reader of a body waits for bytes, the server must send 64 KiB (or the rest of the body)
+ * within it. A server that misses the deadline fails the read with an {@code HttpSourceException}
+ * ({@code isTimeout()}, not retried: asking again would only repeat the trickle).
  *
  * @param connectTimeout how long to wait for a connection
  * @param readTimeout how long to wait for the response and for each read of the body
@@ -16,9 +23,13 @@ import java.util.Objects;
  * @param retryDelay the wait before the first retry; it doubles with each further one
  * @param maxRetryDelay the longest wait between two tries (also for a server's {@code Retry-After})
  * @param proxy where to find proxies; null: the system's default {@link ProxySelector}
+ * @param deadline how long a response, or 64 KiB of a body its reader waits for, may take
+ * @param insecureRedirects whether a redirect from https to http is followed (else it fails)
+ * @param tls the sockets of https connections; null: the JVM's default (its trusted certificates)
  */
 public record HttpSettings(Duration connectTimeout, Duration readTimeout, int maxRedirects, String userAgent,
-        int retries, Duration retryDelay, Duration maxRetryDelay, ProxySelector proxy) {
+        int retries, Duration retryDelay, Duration maxRetryDelay, ProxySelector proxy, Duration deadline,
+        boolean insecureRedirects, SSLSocketFactory tls) {
     /** Default number of retries (without progress) after a network failure. */
     public static final int DEFAULT_RETRIES = Settings.DEFAULT_HTTP_RETRIES;
 
@@ -32,8 +43,10 @@ public record HttpSettings(Duration connectTimeout, Duration readTimeout, int ma
         Objects.requireNonNull(userAgent, "userAgent");
         Objects.requireNonNull(retryDelay, "retryDelay");
         Objects.requireNonNull(maxRetryDelay, "maxRetryDelay");
-        if (connectTimeout.isNegative() || connectTimeout.isZero() || readTimeout.isNegative() || readTimeout.isZero()) {
-            throw new IllegalArgumentException("timeouts must be positive");
+        Objects.requireNonNull(deadline, "deadline");
+        if (connectTimeout.isNegative() || connectTimeout.isZero() || readTimeout.isNegative() || readTimeout.isZero()
+                || deadline.isNegative() || deadline.isZero()) {
+            throw new IllegalArgumentException("timeouts and the deadline must be positive");
         }
         if (maxRedirects < 0) {
             throw new IllegalArgumentException("maxRedirects must be >= 0");
@@ -44,33 +57,61 @@ public record HttpSettings(Duration connectTimeout, Duration readTimeout, int ma
     }
 
     /**
-     * 15 s to connect, 30 s without data, 10 redirects, 5 retries after 0.25 s doubling to 4 s (or
-     * as the system properties {@value Settings#HTTP_RETRIES_PROPERTY} and
-     * {@value Settings#HTTP_RETRY_DELAY_PROPERTY} say).
+     * 15 s to connect, 30 s without data, 10 redirects, none from https to http, 5 retries after
+     * 0.25 s doubling to 4 s, a 120 s deadline (or as the system properties
+     * {@value Settings#HTTP_RETRIES_PROPERTY}, {@value Settings#HTTP_RETRY_DELAY_PROPERTY},
+     * {@value Settings#HTTP_DEADLINE_PROPERTY} and {@value Settings#HTTP_INSECURE_REDIRECTS_PROPERTY}
+     * say).
      *
-     * @throws IllegalArgumentException when one of those properties is not a number &gt;= 0
+     * @throws IllegalArgumentException when one of those properties is not a valid number
      */
     public static HttpSettings defaults() {
         Settings settings = Settings.fromSystem();
         Duration delay = settings.httpRetryDelay();
         return new HttpSettings(Duration.ofSeconds(15), Duration.ofSeconds(30), 10, "encodec-stream",
-                settings.httpRetries(), delay, delay.multipliedBy(16), null);
+                settings.httpRetries(), delay, delay.multipliedBy(16), null, settings.httpDeadline(),
+                settings.httpInsecureRedirects(), null);
     }
 
-    /** With other timeouts. */
+    /** With other timeouts, and the deadline raised to the read timeout where it is shorter. */
     public HttpSettings withTimeouts(Duration connect, Duration read) {
-        return new HttpSettings(connect, read, maxRedirects, userAgent, retries, retryDelay, maxRetryDelay, proxy);
+        return new HttpSettings(connect, read, maxRedirects, userAgent, retries, retryDelay, maxRetryDelay, proxy,
+                atLeast(deadline, read), insecureRedirects, tls);
+    }
+
+    /** {@code deadline}, or {@code timeout} where that is longer (null: {@code deadline}). */
+    public static Duration atLeast(Duration deadline, Duration timeout) {
+        return timeout != null && timeout.compareTo(deadline) > 0 ? timeout : deadline;
     }
 
     /** With other retries: {@code n} tries without progress, {@code first} doubling up to {@code max} apart. */
     public HttpSettings withRetries(int n, Duration first, Duration max) {
-        return new HttpSettings(connectTimeout, readTimeout, maxRedirects, userAgent, n, first, max, proxy);
+        return new HttpSettings(connectTimeout, readTimeout, maxRedirects, userAgent, n, first, max, proxy, deadline,
+                insecureRedirects, tls);
     }
 
     /** With another proxy selector (null: the system's default). */
     public HttpSettings withProxy(ProxySelector selector) {
-        return new HttpSettings(connectTimeout, readTimeout, maxRedirects, userAgent, retries, retryDelay, maxRetryDelay,
-                selector);
+        return new HttpSettings(connectTimeout, readTimeout, maxRedirects, userAgent, retries, retryDelay,
+                maxRetryDelay, selector, deadline, insecureRedirects, tls);
+    }
+
+    /** With another deadline. */
+    public HttpSettings withDeadline(Duration d) {
+        return new HttpSettings(connectTimeout, readTimeout, maxRedirects, userAgent, retries, retryDelay,
+                maxRetryDelay, proxy, d, insecureRedirects, tls);
+    }
+
+    /** Following redirects from https to http, or not. */
+    public HttpSettings withInsecureRedirects(boolean allow) {
+        return new HttpSettings(connectTimeout, readTimeout, maxRedirects, userAgent, retries, retryDelay,
+                maxRetryDelay, proxy, deadline, allow, tls);
+    }
+
+    /** With other https sockets (null: the JVM's default), e.g. trusting a private certificate authority. */
+    public HttpSettings withTls(SSLSocketFactory factory) {
+        return new HttpSettings(connectTimeout, readTimeout, maxRedirects, userAgent, retries, retryDelay,
+                maxRetryDelay, proxy, deadline, insecureRedirects, factory);
     }
 
     /** {@value Settings#HTTP_RETRIES_PROPERTY}, else {@link #DEFAULT_RETRIES}. */

@@ -63,6 +63,10 @@ public final class Settings {
     public static final String HTTP_RETRIES_PROPERTY = "encodec.http.retries";
     /** The first retry delay of the http engine in seconds (property only). */
     public static final String HTTP_RETRY_DELAY_PROPERTY = "encodec.http.retryDelay";
+    /** Seconds the http engine waits on a server for a response or a body's progress (property only). */
+    public static final String HTTP_DEADLINE_PROPERTY = "encodec.http.deadline";
+    /** {@code true}: the http engine follows redirects from https to http (property only). */
+    public static final String HTTP_INSECURE_REDIRECTS_PROPERTY = "encodec.http.allowInsecureRedirects";
     /** {@code true}: log start-up timings (property only). */
     public static final String TRACE_STARTUP_PROPERTY = "encodec.trace.startup";
 
@@ -70,12 +74,15 @@ public final class Settings {
     public static final int DEFAULT_HTTP_RETRIES = 5;
     /** Default of {@link #HTTP_RETRY_DELAY_PROPERTY}. */
     public static final Duration DEFAULT_HTTP_RETRY_DELAY = Duration.ofMillis(250);
+    /** Default of {@link #HTTP_DEADLINE_PROPERTY}. */
+    public static final Duration DEFAULT_HTTP_DEADLINE = Duration.ofSeconds(120);
 
     /** The properties read: ours, and those of the JVM the default cache directory needs. */
     private static final List<String> PROPERTIES = List.of(MODELS_PROPERTY, MODELS_URL_PROPERTY,
             MODELS_ALLOW_HTTP_PROPERTY, CACHE_PROPERTY,
             OFFLINE_PROPERTY, PREPARED_PROPERTY, DEVICE_PROPERTY, THREADS_PROPERTY, DECODE_AHEAD_PROPERTY,
-            HTTP_RETRIES_PROPERTY, HTTP_RETRY_DELAY_PROPERTY, TRACE_STARTUP_PROPERTY, "user.home", "os.name");
+            HTTP_RETRIES_PROPERTY, HTTP_RETRY_DELAY_PROPERTY, HTTP_DEADLINE_PROPERTY, HTTP_INSECURE_REDIRECTS_PROPERTY,
+            TRACE_STARTUP_PROPERTY, "user.home", "os.name");
     /** The environment variables read: ours, and those of the platform the default cache directory needs. */
     private static final List<String> VARIABLES = List.of(MODELS_ENV, MODELS_URL_ENV, MODELS_ALLOW_HTTP_ENV, CACHE_ENV,
             OFFLINE_ENV,
@@ -248,6 +255,27 @@ public final class Settings {
             double seconds = Double.parseDouble(s);
             return seconds >= 0 && seconds <= 3600 ? Duration.ofNanos(Math.round(seconds * 1e9)) : null;
         });
+    }
+
+    /**
+     * How long the http engine waits on a server (default 120 s): for a response, and for 64 KiB
+     * of a body once its reader waits.
+     *
+     * @throws IllegalArgumentException naming the property when the value is not 0.001 to 86400 seconds
+     */
+    public Duration httpDeadline() {
+        return number(HTTP_DEADLINE_PROPERTY, DEFAULT_HTTP_DEADLINE, "a number of seconds (0.001 to 86400)", s -> {
+            double seconds = Double.parseDouble(s);
+            return seconds >= 0.001 && seconds <= 86400 ? Duration.ofNanos(Math.round(seconds * 1e9)) : null;
+        });
+    }
+
+    /**
+     * Whether the http engine follows redirects from https to http:
+     * {@value #HTTP_INSECURE_REDIRECTS_PROPERTY} is {@code true} (any case).
+     */
+    public boolean httpInsecureRedirects() {
+        return Boolean.parseBoolean(properties.get(HTTP_INSECURE_REDIRECTS_PROPERTY));
     }
 
     /** Whether start-up phases are timed: {@value #TRACE_STARTUP_PROPERTY} is {@code true} (any case). */

@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,6 +21,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the first {@link #next()}. The decoder is only ever used by one thread at a time: the task, or,
  * while no task runs, the caller ({@link #seek}, {@link #close}, the direct mode). A seek that
  * lands inside the waiting chunks drops samples without touching the decoder.
+ *
+ * <p>{@link #close()}, from any thread, returns at once: it closes the decoder's source first
+ * ({@link EcdcDecoder#abort()}), which ends a read blocked on the network or a file, and a task
+ * still running (its read failing, or a network run, which cannot be stopped half-way) closes the
+ * decoder itself when it ends.
  *
  * <p>Thread-safe; the consumer is meant to be one thread at a time.
  */
@@ -49,6 +55,7 @@ final class DecodeAhead implements Closeable {
     private boolean finished;
     private IOException failure;
     private boolean closed;
+    private final AtomicBoolean closing = new AtomicBoolean();
 
     /**
      * Takes over a decoder (closed by {@link #close()}) whose source is {@code seekable} or
@@ -196,46 +203,55 @@ final class DecodeAhead implements Closeable {
         return true;
     }
 
-    /** The decoding task: fills the queue until the end, an error, or a stop request. */
+    /** The decoding task: fills the queue until the end, an error or a stop; after close() it closes the decoder. */
     private void produce() {
-        while (true) {
-            synchronized (lock) {
-                while (ready.size() >= CAPACITY && !stop) {
-                    waitUninterruptibly();
-                }
-                if (stop) {
-                    producing = false;
-                    lock.notifyAll();
-                    return;
-                }
-            }
-            float[] chunk = null;
-            IOException error = null;
-            try {
-                chunk = decoder.read();
-            } catch (IOException e) {
-                error = e;
-            } catch (RuntimeException | Error e) {
-                error = new IOException("decoding failed: " + e, e);
-            }
-            synchronized (lock) {
-                boolean done = stop || error != null || chunk == null;
-                if (!closed) { // kept even when stopping, so that the queue ends where the decoder is
-                    if (error != null) {
-                        failure = error;
-                    } else if (chunk == null) {
-                        finished = true;
-                    } else {
-                        ready.add(chunk);
+        boolean closeDecoder = false;
+        try {
+            while (true) {
+                synchronized (lock) {
+                    while (ready.size() >= CAPACITY && !stop) {
+                        waitUninterruptibly();
+                    }
+                    if (stop) {
+                        producing = false;
+                        closeDecoder = closed;
+                        lock.notifyAll();
+                        return;
                     }
                 }
-                if (done) {
-                    producing = false;
+                float[] chunk = null;
+                IOException error = null;
+                try {
+                    chunk = decoder.read();
+                } catch (IOException e) {
+                    error = e;
+                } catch (RuntimeException | Error e) {
+                    error = new IOException("decoding failed: " + e, e);
                 }
-                lock.notifyAll();
-                if (done) {
-                    return;
+                synchronized (lock) {
+                    boolean done = stop || error != null || chunk == null;
+                    if (!closed) { // kept even when stopping, so that the queue ends where the decoder is
+                        if (error != null) {
+                            failure = error;
+                        } else if (chunk == null) {
+                            finished = true;
+                        } else {
+                            ready.add(chunk);
+                        }
+                    }
+                    if (done) {
+                        producing = false;
+                        closeDecoder = closed;
+                    }
+                    lock.notifyAll();
+                    if (done) {
+                        return;
+                    }
                 }
+            }
+        } finally {
+            if (closeDecoder) {
+                closeDecoder();
             }
         }
     }
@@ -272,18 +288,34 @@ final class DecodeAhead implements Closeable {
         }
     }
 
-    /** Stops the decoding task and closes the decoder; later calls do nothing. */
+    /**
+     * Stops the decoding and closes the decoder, at once from any thread (see the class comment);
+     * later calls do nothing.
+     */
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            decoder.abort(); // before the lock: a direct-mode next() may hold it while it reads
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "closing the source failed", e);
+        }
+        boolean handOver;
         synchronized (lock) {
-            if (closed) {
-                return;
-            }
             closed = true;
-            stopProducing();
+            stop = true;
             ready.clear();
             lock.notifyAll();
+            handOver = producing; // the task closes the decoder when it ends
         }
+        if (!handOver) {
+            closeDecoder();
+        }
+    }
+
+    private void closeDecoder() {
         try {
             decoder.close();
         } catch (IOException e) {

@@ -23,8 +23,10 @@ import java.util.OptionalLong;
  * {@code Range: bytes=OFFSET-} when the server accepts ranges (it answered 206 or advertised
  * {@code Accept-Ranges: bytes}); a server that does not is read forward from where a released
  * stream stands, or from the start (so every offset can be reached, going back costs a new download
- * from the start). Redirects (301, 302, 303, 307, 308) are followed, also between http and https, up
- * to {@link Options#maxRedirects()}; later requests go to the final location.
+ * from the start). Redirects (301, 302, 303, 307, 308) are followed up to
+ * {@link Options#maxRedirects()}, from http to https too, but not from https to http unless
+ * {@link Options#insecureRedirects()} (system property {@code encodec.http.allowInsecureRedirects});
+ * later requests go to the final location.
  *
  * <p><b>Retries and resumption.</b> When a stream's connection drops, times out or ends before the
  * promised length ({@code Content-Length}, {@code Content-Range}), the stream reconnects to the
@@ -45,14 +47,27 @@ import java.util.OptionalLong;
  * server ({@link HttpSourceException#isFileChanged()}). A server that sends neither {@code ETag}
  * nor {@code Last-Modified} can only be checked by its length.
  *
+ * <p><b>Deadline.</b> The timeouts bound each wait of the socket, so a server that trickles (a
+ * byte every few seconds) would pass them; {@link Options#deadline()} (default 120 s, system
+ * property {@code encodec.http.deadline} in seconds) bounds it: the response to a request, its
+ * redirects included, must arrive within the deadline, and once a read of a stream waits for
+ * bytes, the server must send 64 KiB (or the rest of the file) within the deadline. Bytes that
+ * come in between are returned at once; a read that waits past the deadline fails with an
+ * {@link HttpSourceException} ({@link HttpSourceException#isTimeout()}) that is not retried. A
+ * reader that is slower than the server (a player) never meets the deadline.
+ *
  * <p>Failures are {@link HttpSourceException}s: an error status (4xx, 5xx) with the status line, a
  * connection that cannot be made within {@link Options#connectTimeout()}, a server that sends no
  * data for {@link Options#readTimeout()} (while waiting for the response or in the middle of the
- * body), retries that ran out (the message names the last network error and the byte offset).
+ * body) or too little by the deadline, a refused redirect, retries that ran out (the message names
+ * the last network error and the byte offset).
  *
  * <p>A facade over the http engine shared with the model downloader, built on
- * {@link HttpURLConnection}, whose read timeout bounds each read of the body; {@link #close()} ends
- * requests and reads in flight in other threads. Streams from {@link #openAt(long)} are
+ * {@link HttpURLConnection}. {@link #close()} returns at once, from any thread, and makes every
+ * request and read in flight (also in other threads) fail with an {@code IOException} that says
+ * the source is closed. An https socket is closed at once; a silent plain http socket, which
+ * Java 17 cannot close from outside while it is read, is dropped in the background at the server's
+ * next byte or within the read timeout, and a connection being made within the connect timeout. Streams from {@link #openAt(long)} are
  * independent; the source is thread-safe.
  */
 public final class HttpByteSource implements ByteSource {
@@ -68,6 +83,15 @@ public final class HttpByteSource implements ByteSource {
     /** System property (seconds) overriding {@link #DEFAULT_RETRY_DELAY}; the longest delay is 16 times it. */
     public static final String RETRY_DELAY_PROPERTY = Settings.HTTP_RETRY_DELAY_PROPERTY;
 
+    /** Default deadline (see the class comment). */
+    public static final Duration DEFAULT_DEADLINE = Settings.DEFAULT_HTTP_DEADLINE;
+
+    /** System property (seconds) overriding {@link #DEFAULT_DEADLINE}. */
+    public static final String DEADLINE_PROPERTY = Settings.HTTP_DEADLINE_PROPERTY;
+
+    /** System property: {@code true} follows redirects from https to http, which are refused by default. */
+    public static final String INSECURE_REDIRECTS_PROPERTY = Settings.HTTP_INSECURE_REDIRECTS_PROPERTY;
+
     /**
      * Settings.
      *
@@ -79,18 +103,32 @@ public final class HttpByteSource implements ByteSource {
      * @param retries tries after a network failure before giving up, counted from the last byte received
      * @param retryDelay the wait before the first retry; it doubles with each further one
      * @param maxRetryDelay the longest wait between two tries
+     * @param deadline how long a response, or 64 KiB of a body a read waits for, may take (see the class comment)
+     * @param insecureRedirects whether a redirect from https to http is followed (else it fails)
      */
     public record Options(Duration connectTimeout, Duration readTimeout, int maxRedirects, long forwardSkipLimit,
-            String userAgent, int retries, Duration retryDelay, Duration maxRetryDelay) {
+            String userAgent, int retries, Duration retryDelay, Duration maxRetryDelay, Duration deadline,
+            boolean insecureRedirects) {
         /** Checks the values (those of the engine's settings as {@link HttpSettings} does). */
         public Options {
-            settings(connectTimeout, readTimeout, maxRedirects, userAgent, retries, retryDelay, maxRetryDelay);
+            settings(connectTimeout, readTimeout, maxRedirects, userAgent, retries, retryDelay, maxRetryDelay, deadline,
+                    insecureRedirects);
             if (forwardSkipLimit < 0) {
                 throw new IllegalArgumentException("forwardSkipLimit must be >= 0");
             }
         }
 
-        /** The settings without retries, with the default retries and delays. */
+        /**
+         * The settings without a deadline and redirect rule: those of the system properties
+         * {@value HttpByteSource#DEADLINE_PROPERTY} and {@value HttpByteSource#INSECURE_REDIRECTS_PROPERTY}.
+         */
+        public Options(Duration connectTimeout, Duration readTimeout, int maxRedirects, long forwardSkipLimit,
+                String userAgent, int retries, Duration retryDelay, Duration maxRetryDelay) {
+            this(connectTimeout, readTimeout, maxRedirects, forwardSkipLimit, userAgent, retries, retryDelay,
+                    maxRetryDelay, Settings.fromSystem().httpDeadline(), Settings.fromSystem().httpInsecureRedirects());
+        }
+
+        /** The settings without retries, with the default retries, delays, deadline and redirect rule. */
         public Options(Duration connectTimeout, Duration readTimeout, int maxRedirects, long forwardSkipLimit,
                 String userAgent) {
             this(connectTimeout, readTimeout, maxRedirects, forwardSkipLimit, userAgent, HttpSettings.defaultRetries(),
@@ -98,48 +136,65 @@ public final class HttpByteSource implements ByteSource {
         }
 
         /**
-         * 15 s to connect, 30 s without data, 10 redirects, forward skips up to 256 KiB, 5 retries
-         * after 0.25 s doubling to 4 s (or as the system properties {@value HttpByteSource#RETRIES_PROPERTY} and
-         * {@value HttpByteSource#RETRY_DELAY_PROPERTY} say).
+         * 15 s to connect, 30 s without data, 10 redirects (none from https to http), forward skips
+         * up to 256 KiB, 5 retries after 0.25 s doubling to 4 s, a 120 s deadline (or as the system
+         * properties {@value HttpByteSource#RETRIES_PROPERTY}, {@value HttpByteSource#RETRY_DELAY_PROPERTY},
+         * {@value HttpByteSource#DEADLINE_PROPERTY} and {@value HttpByteSource#INSECURE_REDIRECTS_PROPERTY}
+         * say).
          *
-         * @throws IllegalArgumentException when one of those properties is not a number &gt;= 0
+         * @throws IllegalArgumentException when one of those properties is not a valid number
          */
         public static Options defaults() {
             return new Options(Duration.ofSeconds(15), Duration.ofSeconds(30), 10, 256 * 1024, "encodec-stream");
         }
 
-        /** With both timeouts set to {@code timeout}. */
+        /** With both timeouts set to {@code timeout}, and the deadline raised to it where it is shorter. */
         public Options withTimeout(Duration timeout) {
             return new Options(timeout, timeout, maxRedirects, forwardSkipLimit, userAgent, retries, retryDelay,
-                    maxRetryDelay);
+                    maxRetryDelay, HttpSettings.atLeast(deadline, timeout), insecureRedirects);
         }
 
         /** With another forward-skip limit (0: every jump forward is a range request, where accepted). */
         public Options withForwardSkipLimit(long bytes) {
             return new Options(connectTimeout, readTimeout, maxRedirects, bytes, userAgent, retries, retryDelay,
-                    maxRetryDelay);
+                    maxRetryDelay, deadline, insecureRedirects);
         }
 
         /** With another number of retries (0: the first network error fails). */
         public Options withRetries(int n) {
             return new Options(connectTimeout, readTimeout, maxRedirects, forwardSkipLimit, userAgent, n, retryDelay,
-                    maxRetryDelay);
+                    maxRetryDelay, deadline, insecureRedirects);
         }
 
         /** With other delays between tries: {@code first}, doubling up to {@code max}. */
         public Options withRetryDelays(Duration first, Duration max) {
-            return new Options(connectTimeout, readTimeout, maxRedirects, forwardSkipLimit, userAgent, retries, first, max);
+            return new Options(connectTimeout, readTimeout, maxRedirects, forwardSkipLimit, userAgent, retries, first, max,
+                    deadline, insecureRedirects);
+        }
+
+        /** With another deadline (see the class comment). */
+        public Options withDeadline(Duration d) {
+            return new Options(connectTimeout, readTimeout, maxRedirects, forwardSkipLimit, userAgent, retries,
+                    retryDelay, maxRetryDelay, d, insecureRedirects);
+        }
+
+        /** Following redirects from https to http ({@code true}), or failing on them. */
+        public Options withInsecureRedirects(boolean allow) {
+            return new Options(connectTimeout, readTimeout, maxRedirects, forwardSkipLimit, userAgent, retries,
+                    retryDelay, maxRetryDelay, deadline, allow);
         }
 
         /** The engine's settings: these, with the system's proxies. */
         HttpSettings settings() {
-            return settings(connectTimeout, readTimeout, maxRedirects, userAgent, retries, retryDelay, maxRetryDelay);
+            return settings(connectTimeout, readTimeout, maxRedirects, userAgent, retries, retryDelay, maxRetryDelay,
+                    deadline, insecureRedirects);
         }
 
         private static HttpSettings settings(Duration connectTimeout, Duration readTimeout, int maxRedirects,
-                String userAgent, int retries, Duration retryDelay, Duration maxRetryDelay) {
+                String userAgent, int retries, Duration retryDelay, Duration maxRetryDelay, Duration deadline,
+                boolean insecureRedirects) {
             return new HttpSettings(connectTimeout, readTimeout, maxRedirects, userAgent, retries, retryDelay,
-                    maxRetryDelay, null);
+                    maxRetryDelay, null, deadline, insecureRedirects, null);
         }
     }
 

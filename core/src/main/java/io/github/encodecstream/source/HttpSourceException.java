@@ -5,10 +5,10 @@ import java.net.URI;
 import java.util.OptionalLong;
 
 /**
- * An http(s) source failed: an error status (4xx, 5xx), a timeout, a refused or failed
- * connection, too many redirects, network errors that outlasted the retries, or a file that
- * changed on the server while it was read ({@link #isFileChanged()}). The message is
- * {@link #detail()} followed by the URL.
+ * An http(s) source failed: an error status (4xx, 5xx), a timeout or a missed deadline, a refused
+ * or failed connection, too many redirects or a redirect from https to http, network errors that
+ * outlasted the retries, or a file that changed on the server while it was read
+ * ({@link #isFileChanged()}). The message is {@link #detail()} followed by the URL.
  */
 public final class HttpSourceException extends IOException {
     private static final long serialVersionUID = 1L;
@@ -56,6 +56,14 @@ public final class HttpSourceException extends IOException {
         return new HttpSourceException(detail, uri, -1, true, false, true, -1, cause);
     }
 
+    /**
+     * A server that sent too little before the deadline (a trickle): a timeout, not retried, since
+     * asking again would repeat the trickle.
+     */
+    public static HttpSourceException deadline(String detail, URI uri) {
+        return new HttpSourceException(detail, uri, -1, true, false, false, -1, null);
+    }
+
     /** A connection that failed or closed early: may be retried. */
     public static HttpSourceException dropped(String detail, URI uri, Throwable cause) {
         return new HttpSourceException(detail, uri, -1, false, false, true, -1, cause);
@@ -91,7 +99,7 @@ public final class HttpSourceException extends IOException {
         return status;
     }
 
-    /** Whether the server did not answer (or stopped sending) within the timeout. */
+    /** Whether the server did not answer (or stopped) within the timeout, or sent too little by the deadline. */
     public boolean isTimeout() {
         return timeout;
     }

@@ -45,6 +45,8 @@ class SettingsTest {
         assertTrue(s.decodeAhead());
         assertEquals(5, s.httpRetries());
         assertEquals(Duration.ofMillis(250), s.httpRetryDelay());
+        assertEquals(Duration.ofSeconds(120), s.httpDeadline());
+        assertFalse(s.httpInsecureRedirects());
         assertFalse(s.traceStartup());
     }
 
@@ -107,6 +109,9 @@ class SettingsTest {
         assertEquals(0, props("encodec.http.retries", " 0 ").httpRetries());
         assertEquals(Duration.ofMillis(10), props("encodec.http.retryDelay", "0.01").httpRetryDelay());
         assertEquals(Duration.ofHours(1), props("encodec.http.retryDelay", "3600").httpRetryDelay());
+        assertEquals(Duration.ofMillis(1500), props("encodec.http.deadline", "1.5").httpDeadline());
+        assertTrue(props("encodec.http.allowInsecureRedirects", "TRUE").httpInsecureRedirects());
+        assertFalse(props("encodec.http.allowInsecureRedirects", "yes").httpInsecureRedirects());
     }
 
     @Test
@@ -117,6 +122,8 @@ class SettingsTest {
                 () -> props("encodec.http.retries", "-1").httpRetries());
         assertMessage("encodec.http.retryDelay must be a number of seconds (0 to 3600), got '3601'",
                 () -> props("encodec.http.retryDelay", "3601").httpRetryDelay());
+        assertMessage("encodec.http.deadline must be a number of seconds (0.001 to 86400), got '0'",
+                () -> props("encodec.http.deadline", "0").httpDeadline());
         assertMessage("system property encodec.threads must be a whole number of threads",
                 () -> props("encodec.threads", "many").threads());
         assertMessage("environment variable ENCODEC_THREADS must be >= 0",

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.encodecstream.source.TestHttpServer;
 import io.github.encodecstream.testing.ReferenceCases;
 import io.github.encodecstream.testing.ReferenceData;
 import java.io.IOException;
@@ -163,6 +164,43 @@ class DecodeAheadTest {
             assertThrows(IOException.class, () -> in.read(new byte[4]));
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** A stream whose decoding task waits for a stalled server: close() neither waits for the server nor for the task. */
+    @Test
+    void closeDuringAStalledDownloadReturnsAtOnce() throws Exception {
+        byte[] file = Files.readAllBytes(ReferenceCases.named("24k_full").file(".ecdc"));
+        try (TestHttpServer server = new TestHttpServer().put("a.ecdc", file)) {
+            server.stallAfter(file.length / 2, -1); // every response: half its body, then silence (30 s timeout)
+            AudioInputStream in = AudioSystem.getAudioInputStream(server.uri("/files/a.ecdc").toURL());
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try {
+                Future<Object> reading = pool.submit(() -> {
+                    try {
+                        return readAll(in);
+                    } catch (IOException e) {
+                        return e;
+                    }
+                });
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (server.faults() == 0 && System.nanoTime() < until) {
+                    Thread.sleep(10);
+                }
+                assertTrue(server.faults() > 0, "the server stalled");
+                Thread.sleep(300); // the task waits for the server
+                long start = System.nanoTime();
+                in.close();
+                long closeMillis = (System.nanoTime() - start) / 1_000_000;
+                Object result = reading.get(5, TimeUnit.SECONDS);
+                long endMillis = (System.nanoTime() - start) / 1_000_000;
+                report("close() during a stalled download: " + closeMillis + " ms; the reader's exception after "
+                        + endMillis + " ms");
+                assertTrue(closeMillis < 5000, "close() took " + closeMillis + " ms");
+                assertTrue(result instanceof IOException, "reading after close fails: " + result);
+            } finally {
+                pool.shutdownNow();
+            }
         }
     }
 

@@ -9,12 +9,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -287,6 +296,128 @@ class HttpByteSourceTest {
             assertTrue(millis < 1300, "ended " + millis + " ms after the read began (closed after 300 ms)");
             closer.join(1000);
             assertFalse(closer.isAlive(), "close() itself did not wait for the read");
+        }
+    }
+
+    @Test
+    void closeDuringAStalledRequestReturnsAtOnceAndEndsTheRequest() throws Exception {
+        HttpByteSource s = HttpByteSource.open(server.uri("/files/data.bin"),
+                fast().withTimeout(Duration.ofSeconds(30)).withForwardSkipLimit(0));
+        server.stallResponses(-1);
+        FutureTask<InputStream> seek = inThread(() -> s.openAt(200_000)); // a range request, never answered
+        waitUntil(() -> server.requests().size() == 2);
+        FutureTask<String> state = inThread(() -> s.size().getAsLong() + " " + s.location() + " " + s.acceptsRanges());
+        assertEquals(DATA.length + " " + server.uri("/files/data.bin") + " true", state.get(5, TimeUnit.SECONDS),
+                "no lock held while the request waits");
+        long start = System.nanoTime();
+        s.close();
+        long closeMillis = (System.nanoTime() - start) / 1_000_000;
+        ExecutionException e = assertThrows(ExecutionException.class, () -> seek.get(5, TimeUnit.SECONDS));
+        long endMillis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(closeMillis < 5000, "close() took " + closeMillis + " ms");
+        assertTrue(endMillis < 5000, "the request ended " + endMillis + " ms after close()");
+        assertTrue(e.getCause() instanceof IOException && e.getCause().getMessage().startsWith("source is closed"),
+                String.valueOf(e.getCause()));
+    }
+
+    @Test
+    void aTricklingServerFailsTheReadAtTheDeadline() throws IOException {
+        // a byte every 100 ms: each read's 5 s timeout lets it through, the 1 s deadline does not
+        HttpByteSource.Options options = fast().withDeadline(Duration.ofSeconds(1));
+        try (HttpByteSource s = HttpByteSource.open(server.uri("/trickle/data.bin"), options);
+                InputStream in = s.openAt(0)) {
+            long start = System.nanoTime();
+            HttpSourceException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThrows(
+                    HttpSourceException.class, () -> in.transferTo(OutputStream.nullOutputStream())));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(e.isTimeout() && !e.isRetryable(), e.getMessage());
+            assertTrue(e.detail().matches("the server sent only \\d+ bytes in the deadline of 1 s"), e.detail());
+            assertTrue(millis >= 900 && millis < 5000, "failed after " + millis + " ms");
+            assertEquals(1, server.requests().size(), "not retried");
+        }
+    }
+
+    @Test
+    void aResponseLaterThanTheDeadlineFailsWithoutRetries() {
+        HttpByteSource.Options options = fast().withDeadline(Duration.ofMillis(500)); // 5 s read timeout
+        long start = System.nanoTime();
+        HttpSourceException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThrows(
+                HttpSourceException.class, () -> HttpByteSource.open(server.uri("/stall-headers/data.bin"), options)));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(e.isTimeout() && !e.isRetryable(), e.getMessage());
+        assertEquals("no response within the deadline of 0.5 s", e.detail());
+        assertTrue(millis >= 450 && millis < 4000, "failed after " + millis + " ms");
+        assertEquals(1, server.requests().size());
+    }
+
+    @Test
+    void headersTrickledLongerThanTheDeadlineFail() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Thread trickler = new Thread(() -> {
+                try (Socket client = listener.accept()) {
+                    OutputStream out = client.getOutputStream();
+                    out.write("HTTP/1.1 200 OK\r\n".getBytes(StandardCharsets.US_ASCII));
+                    for (int i = 0; i < 100; i++) { // a header line every 100 ms: each within the read timeout
+                        out.write(("X-Line-" + i + ": x\r\n").getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        Thread.sleep(100);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // the client went away
+                }
+            }, "test-trickler");
+            trickler.setDaemon(true);
+            trickler.start();
+            URI uri = URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/x.ecdc");
+            long start = System.nanoTime();
+            HttpSourceException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThrows(
+                    HttpSourceException.class, () -> HttpByteSource.open(uri, fast().withDeadline(Duration.ofSeconds(1)))));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals("no response within the deadline of 1 s", e.detail());
+            assertTrue(millis >= 900 && millis < 5000, "failed after " + millis + " ms");
+        }
+    }
+
+    @Test
+    void aReaderSlowerThanTheServerNeverMeetsTheDeadline() throws IOException, InterruptedException {
+        try (HttpByteSource s = HttpByteSource.open(server.uri("/files/data.bin"),
+                fast().withDeadline(Duration.ofSeconds(1))); InputStream in = s.openAt(0)) {
+            byte[] got = new byte[DATA.length];
+            int n = in.readNBytes(got, 0, 100_000); // waits for the server more than once
+            Thread.sleep(1500); // longer than the deadline: the buffer fills meanwhile, the server keeps up
+            in.readNBytes(got, n, DATA.length - n);
+            assertArrayEquals(DATA, got);
+        }
+    }
+
+    @Test
+    void optionsCarryTheDeadlineAndTheRedirectRule() {
+        HttpByteSource.Options defaults = HttpByteSource.Options.defaults();
+        assertEquals(HttpByteSource.DEFAULT_DEADLINE, defaults.deadline());
+        assertFalse(defaults.insecureRedirects(), "https to http is refused by default");
+        HttpByteSource.Options changed = defaults.withDeadline(Duration.ofSeconds(7)).withInsecureRedirects(true)
+                .withRetries(2);
+        assertEquals(Duration.ofSeconds(7), changed.deadline());
+        assertTrue(changed.insecureRedirects());
+        assertThrows(IllegalArgumentException.class, () -> defaults.withDeadline(Duration.ZERO));
+        assertEquals(Duration.ofSeconds(300), defaults.withTimeout(Duration.ofSeconds(300)).deadline(),
+                "never shorter than a longer timeout");
+        assertEquals(defaults.deadline(), defaults.withTimeout(Duration.ofSeconds(5)).deadline());
+    }
+
+    private static <T> FutureTask<T> inThread(Callable<T> task) {
+        FutureTask<T> f = new FutureTask<>(task);
+        Thread t = new Thread(f, "test-caller");
+        t.setDaemon(true);
+        t.start();
+        return f;
+    }
+
+    private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + 5_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < end, "timed out waiting");
+            Thread.sleep(5);
         }
     }
 

@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  *       {@code /files/NAME};</li>
  *   <li>{@code /status/CODE}: that status with a short body;</li>
  *   <li>{@code /stall-headers/NAME}: never answers (until {@link #close()});</li>
- *   <li>{@code /stall-body/NAME}: sends the headers and the first 100 bytes, then nothing.</li>
+ *   <li>{@code /stall-body/NAME}: sends the headers and the first 100 bytes, then nothing;</li>
+ *   <li>{@code /trickle/NAME}: sends the headers, then one byte every 100 ms.</li>
  * </ul>
  * Files carry an {@code ETag} (from their content) and a {@code Last-Modified} (from their version:
  * each {@link #put} is a new one), unless {@link #validators turned off}; {@code If-Range} is
@@ -37,7 +38,7 @@ import java.util.regex.Pattern;
  * {@link #dropAfter} (the body ends early and the connection closes) and {@link #stallAfter} (the
  * body stops, the connection stays open), for a number of responses; {@link #onFault} runs after
  * each (e.g. to change the file); {@link #failNext} answers a status, with {@link #retryAfter} a
- * {@code Retry-After}. Every request is logged with its path, Range and If-Range headers.
+ * {@code Retry-After}; {@link #stallResponses} answers nothing. Every request is logged with its path, Range and If-Range headers.
  */
 public final class TestHttpServer implements AutoCloseable {
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
@@ -65,6 +66,7 @@ public final class TestHttpServer implements AutoCloseable {
     private volatile boolean stall;
     private volatile boolean honourIfRange = true;
     private volatile int failStatus;
+    private final java.util.concurrent.atomic.AtomicInteger stallsLeft = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger failsLeft = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Runnable onFault = () -> {};
     private volatile java.util.function.Supplier<String> retryAfter = () -> null;
@@ -120,6 +122,12 @@ public final class TestHttpServer implements AutoCloseable {
     public TestHttpServer failNext(int status, int times) {
         failStatus = status;
         failsLeft.set(times);
+        return this;
+    }
+
+    /** The next {@code times} requests of {@code /files/} (negative: all) get no answer (until {@link #close()}). */
+    public TestHttpServer stallResponses(int times) {
+        stallsLeft.set(times);
         return this;
     }
 
@@ -185,6 +193,7 @@ public final class TestHttpServer implements AutoCloseable {
                     ex.getResponseBody().write(body);
                 }
                 case "stall-headers" -> waitForClose();
+                case "trickle" -> trickle(ex, files.get(path.substring("/trickle/".length())));
                 case "stall-body" -> {
                     byte[] data = files.get(path.substring("/stall-body/".length()));
                     ex.sendResponseHeaders(200, data.length);
@@ -204,6 +213,10 @@ public final class TestHttpServer implements AutoCloseable {
         byte[] data = files.get(name);
         if (data == null) {
             ex.sendResponseHeaders(404, -1);
+            return;
+        }
+        if (stallsLeft.getAndUpdate(n -> n > 0 ? n - 1 : n) != 0) {
+            waitForClose();
             return;
         }
         if (failsLeft.getAndUpdate(n -> n > 0 ? n - 1 : n) != 0) {
@@ -260,6 +273,24 @@ public final class TestHttpServer implements AutoCloseable {
             return;
         }
         out.write(data, from, length);
+    }
+
+    /** Sends {@code data} a byte every 100 ms (until {@link #close()}). */
+    private void trickle(HttpExchange ex, byte[] data) throws IOException {
+        ex.sendResponseHeaders(200, data.length);
+        OutputStream out = ex.getResponseBody();
+        for (byte b : data) {
+            out.write(b);
+            out.flush();
+            try {
+                if (closing.await(100, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private void waitForClose() {
