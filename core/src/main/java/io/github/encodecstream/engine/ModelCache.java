@@ -226,19 +226,16 @@ public final class ModelCache {
     }
 
     /**
-     * Creates the prepared models' folder ({@code 0700}) when missing; why it may not be trusted
-     * (one WARNING per cache when it exists but others may write it or a folder above it), or
-     * empty.
+     * Creates the prepared models' folder ({@code 0700}) when missing and the folders above it are
+     * private (nothing is created in a cache that others may write or that belongs to someone
+     * else); why it may not be trusted (one WARNING per cache when the cache exists but others may
+     * write it or a folder in it), or empty.
      */
     private Optional<String> privateRoot() {
-        try {
-            PrivateFolders.create(root);
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.DEBUG, () -> "cannot create " + root + " (" + e + ")");
-        }
-        Optional<String> why = PrivateFolders.whyNotPrivate(root, cacheRoot);
-        if (why.isPresent() && Files.isDirectory(root) && !warnedShared.getAndSet(true)) {
-            LOG.log(Level.WARNING, () -> "prepared models in " + root + " are not used: " + why.get()
+        Optional<String> why = PrivateFolders.createIfTrusted(root, cacheRoot);
+        if (why.isPresent() && Files.isDirectory(root.toAbsolutePath().getParent()) && !warnedShared.getAndSet(true)) {
+            String reason = why.get();
+            LOG.log(Level.WARNING, () -> "prepared models in " + root + " are not used: " + reason
                     + "; building them in a private temporary folder each time");
         }
         return why;

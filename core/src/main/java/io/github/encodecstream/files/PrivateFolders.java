@@ -71,6 +71,26 @@ public final class PrivateFolders {
     }
 
     /**
+     * Creates {@code dir} ({@code 0700}, with missing parents) only where the folder above it is
+     * private under {@code root}, so that nothing is made in a cache others may write or that
+     * belongs to someone else; then why {@code dir} is not private, or empty when it is. A folder
+     * that cannot be created is reported as missing.
+     */
+    public static Optional<String> createIfTrusted(Path dir, Path root) {
+        Path above = dir.toAbsolutePath().getParent();
+        Optional<String> why = above == null ? Optional.of(dir + " has no parent") : whyNotPrivate(above, root);
+        if (why.isPresent()) {
+            return why;
+        }
+        try {
+            create(dir);
+        } catch (IOException | RuntimeException e) {
+            return Optional.of(dir + " cannot be created: " + e);
+        }
+        return whyNotPrivate(dir, root);
+    }
+
+    /**
      * Whether {@code dir} may be trusted: it is {@code root} or lies under it, and it and every
      * folder between them is owned by this process's user and (POSIX) not writable by group or
      * others, none a symbolic link. False when any of them is missing or cannot be read.

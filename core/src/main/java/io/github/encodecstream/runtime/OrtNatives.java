@@ -171,8 +171,7 @@ public final class OrtNatives {
         }
         Path dir = root.resolve((version != null ? version.replaceAll("[^0-9A-Za-z._-]", "_") : "onnxruntime")
                 + "-" + platform + "-" + hash64(identity.toString()));
-        PrivateFolders.create(root);
-        Optional<String> shared = PrivateFolders.whyNotPrivate(root, cacheRoot);
+        Optional<String> shared = PrivateFolders.createIfTrusted(root, cacheRoot);
         if (shared.isPresent()) {
             throw new Untrusted(shared.get());
         }

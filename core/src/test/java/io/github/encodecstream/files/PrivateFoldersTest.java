@@ -63,4 +63,14 @@ class PrivateFoldersTest {
         }
         assertTrue(PrivateFolders.whyNotPrivate(dir, root).orElseThrow().contains("owned by"));
     }
+
+    @Test
+    void createIfTrustedMakesNothingInACacheOthersMayWrite(@TempDir Path tmp) throws Exception {
+        Path root = PrivateFolders.create(tmp.resolve("cache"));
+        assertTrue(PrivateFolders.createIfTrusted(root.resolve("prepared"), root).isEmpty());
+        assertTrue(Files.isDirectory(root.resolve("prepared")));
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxrwxr-x"));
+        assertTrue(PrivateFolders.createIfTrusted(root.resolve("onnxruntime"), root).orElseThrow().contains("its group"));
+        assertFalse(Files.exists(root.resolve("onnxruntime")), "nothing created there");
+    }
 }
