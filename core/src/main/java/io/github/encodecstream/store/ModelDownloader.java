@@ -1,6 +1,7 @@
 package io.github.encodecstream.store;
 
 import io.github.encodecstream.files.AtomicWrite;
+import io.github.encodecstream.files.DigestStamp;
 import io.github.encodecstream.http.HttpSettings;
 import io.github.encodecstream.http.Resource;
 import io.github.encodecstream.http.ResumingInputStream;
@@ -20,7 +21,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -164,7 +164,7 @@ final class ModelDownloader {
             throw new ModelDownloadException("Could not download " + model.name() + " from " + url + ": " + e.detail()
                     + ". " + hint, model.name(), model.fileName(), url, e.status(), e);
         }
-        part.hash = HexFormat.of().formatHex(part.digest.digest());
+        part.hash = DigestStamp.hex(part.digest);
         return part;
     }
 
@@ -220,7 +220,7 @@ final class ModelDownloader {
     private static final class Part {
         final FileChannel channel;
         final long limit;
-        MessageDigest digest = CachedCheckpoint.newSha256();
+        MessageDigest digest = DigestStamp.newDigest();
         long bytes;
         int responses;
         String hash;
@@ -241,7 +241,7 @@ final class ModelDownloader {
         /** Empties the file: the bytes start again from 0. */
         void restart() throws IOException {
             channel.truncate(0);
-            digest = CachedCheckpoint.newSha256();
+            digest = DigestStamp.newDigest();
             bytes = 0;
         }
     }
