@@ -4,6 +4,7 @@ import io.github.encodecstream.codec.Models;
 import io.github.encodecstream.runtime.Device;
 import io.github.encodecstream.runtime.InferenceSettings;
 import io.github.encodecstream.runtime.OrtNatives;
+import io.github.encodecstream.runtime.Settings;
 import io.github.encodecstream.source.HttpByteSource;
 import io.github.encodecstream.store.ModelStore;
 import java.io.InputStream;
@@ -16,8 +17,6 @@ import picocli.CommandLine.Option;
 
 /** Options of the commands that decode: models, device, threads, network timeout. */
 class RuntimeOptions {
-    private static final Map<String, Models> MODELS = new HashMap<>();
-
     @Option(names = "--offline", description = "Never download a model (like ENCODEC_OFFLINE=1).")
     boolean offline;
 
@@ -44,25 +43,20 @@ class RuntimeOptions {
 
     /**
      * Networks for this run, from the environment and these options; runs in one process with the
-     * same settings share them (loaded once).
+     * same settings share them (loaded once: {@link Models.Builder#shared()}).
      */
     Models models() {
-        ModelStore store = modelStore();
-        InferenceSettings settings = inferenceSettings();
-        String key = store.modelsDirectory().map(Object::toString).orElse("") + "|" + store.cacheDirectory() + "|"
-                + store.baseUri() + "|" + store.isOffline() + "|" + settings;
-        synchronized (MODELS) {
-            return MODELS.computeIfAbsent(key, k -> {
-                // what the library leaves to applications: ONNX Runtime's natives from the cache, a
-                // collection after a checkpoint is read (the process is the command line's own)
-                Path natives = Models.cachedNativeLibraries(store);
-                if (natives != null) {
-                    System.setProperty(OrtNatives.PROPERTY, natives.toString());
-                }
-                return Models.builder().store(store).device(settings.device().toString()).threads(settings.threads())
-                        .afterBuild(System::gc).build();
-            });
+        Settings environment = Settings.fromSystem();
+        ModelStore store = modelStore(environment);
+        InferenceSettings settings = inferenceSettings(environment);
+        // what the library leaves to applications: ONNX Runtime's natives from the cache, a
+        // collection after a checkpoint is read (the process is the command line's own)
+        Path natives = Models.cachedNativeLibraries(store); // null once the property is set
+        if (natives != null) {
+            System.setProperty(OrtNatives.PROPERTY, natives.toString());
         }
+        return Models.builder().store(store).device(settings.device().toString()).threads(settings.threads())
+                .afterBuild(System::gc).shared();
     }
 
     /** The inputs of this run: {@code -} reads {@code stdin}, http(s) URLs wait {@code --timeout}. */
@@ -107,22 +101,21 @@ class RuntimeOptions {
     /** Checks the options that can be checked before anything is opened. */
     void validate() {
         http();
-        inferenceSettings();
+        inferenceSettings(Settings.fromSystem());
     }
 
-    private ModelStore modelStore() {
-        ModelStore store = ModelStore.fromEnvironment();
-        if (!offline || store.isOffline()) {
-            return store;
+    private ModelStore modelStore(Settings environment) {
+        Map<String, String> properties = new HashMap<>(environment.properties());
+        if (offline) {
+            properties.put(Settings.OFFLINE_PROPERTY, "true"); // --offline: as -Dencodec.offline=true
         }
-        return ModelStore.builder().modelsDirectory(store.modelsDirectory().orElse(null))
-                .cacheDirectory(store.cacheDirectory()).baseUri(store.baseUri()).offline(true).build();
+        return ModelStore.fromEnvironment(properties, environment.environment());
     }
 
-    private InferenceSettings inferenceSettings() {
+    private InferenceSettings inferenceSettings(Settings environment) {
         InferenceSettings settings;
         try {
-            settings = InferenceSettings.fromEnvironment();
+            settings = InferenceSettings.from(environment);
         } catch (IllegalArgumentException e) {
             throw new Failure(Main.ERROR, Failure.message(e), e); // names the setting
         }

@@ -9,6 +9,7 @@ import io.github.encodecstream.source.HttpSourceException;
 import io.github.encodecstream.store.CheckpointPins.Pin;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -180,6 +181,19 @@ final class ModelDownloader {
                 + ": it cannot be written (" + e + "). Point -Dencodec.cache=DIR or ENCODEC_CACHE=DIR at a writable"
                 + " folder, or put the file in a directory given by -Dencodec.models=DIR or ENCODEC_MODELS=DIR.",
                 model.name(), model.fileName(), url, e);
+    }
+
+    /**
+     * The engine's settings for a download: these timeouts, the retries of the system properties;
+     * with a {@code client}, its proxies and connect timeout.
+     */
+    static HttpSettings settings(Duration connectTimeout, Duration readTimeout, HttpClient client) {
+        HttpSettings settings = HttpSettings.defaults().withTimeouts(connectTimeout, readTimeout);
+        if (client != null) {
+            settings = settings.withTimeouts(client.connectTimeout().orElse(connectTimeout), readTimeout)
+                    .withProxy(client.proxy().orElse(null));
+        }
+        return settings;
     }
 
     /** Adds read permission for group and others (POSIX), so that the other users of a shared cache can read it. */

@@ -2,6 +2,7 @@ package io.github.encodecstream.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -207,6 +208,10 @@ class ModelStoreTest {
                 Map.of("LOCALAPPDATA", "C:\\Users\\u\\AppData\\Local")).cacheDirectory());
         assertTrue(ModelStore.fromEnvironment(Settings.of(Map.of("user.home", "/h", "encodec.offline", "true"),
                 Map.of())).build().isOffline());
+        assertEquals(s, ModelStore.fromEnvironment(props, env), "configured alike: equal");
+        assertEquals(s.hashCode(), ModelStore.fromEnvironment(props, env).hashCode());
+        assertNotEquals(s, ModelStore.fromEnvironment(props, Map.of("ENCODEC_MODELS_ALLOW_HTTP", "1", "ENCODEC_MODELS",
+                "/e/models", "ENCODEC_CACHE", "/e/cache", "ENCODEC_OFFLINE", "1")), "allowing http: another store");
     }
 
     // ---- the models directory
