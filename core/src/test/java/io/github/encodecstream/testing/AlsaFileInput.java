@@ -34,7 +34,7 @@ public final class AlsaFileInput {
     /** Creates the pipe and the configuration in {@code dir}; skips or fails the test without ALSA. */
     public static AlsaFileInput in(Path dir) throws IOException, InterruptedException {
         AlsaFileOutput.requireAlsa();
-        Path pipe = AlsaFileOutput.namedPipe(dir.resolve("capture.pcm"));
+        Path pipe = NamedPipe.create(dir.resolve("capture.pcm"));
         Path config = AlsaFileOutput.defaultDevice(dir,
                 "the default device captures what is written into a named pipe (and drops what is played)",
                 "file \"/dev/null\"", "infile \"" + pipe + "\"");

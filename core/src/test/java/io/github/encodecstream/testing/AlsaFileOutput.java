@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real audio output for a child JVM without a sound card: ALSA's default device is its
@@ -42,19 +41,10 @@ public final class AlsaFileOutput {
     /** Creates the pipe and the configuration in {@code dir}; skips or fails the test without ALSA. */
     public static AlsaFileOutput in(Path dir) throws IOException, InterruptedException {
         requireAlsa();
-        Path pipe = namedPipe(dir.resolve("device.pcm"));
+        Path pipe = NamedPipe.create(dir.resolve("device.pcm"));
         Path config = defaultDevice(dir, "the default device writes what it is given, raw, to a file (here: a named pipe)",
                 "file \"" + pipe + "\"");
         return new AlsaFileOutput(config, pipe);
-    }
-
-    /** Makes a named pipe at {@code pipe}. */
-    static Path namedPipe(Path pipe) throws IOException, InterruptedException {
-        Process mkfifo = new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start();
-        if (!mkfifo.waitFor(10, TimeUnit.SECONDS) || mkfifo.exitValue() != 0) {
-            throw new IOException("mkfifo " + pipe + " failed");
-        }
-        return pipe;
     }
 
     /**
