@@ -145,18 +145,23 @@ class DecodeAheadTest {
         }
     }
 
+    /** Reads all of {@code in} on {@code pool}: what it read, or the {@link IOException} that ended the reading. */
+    private static Future<Object> readAllOn(ExecutorService pool, AudioInputStream in) {
+        return pool.submit(() -> {
+            try {
+                return readAll(in);
+            } catch (IOException e) {
+                return e;
+            }
+        });
+    }
+
     @Test
     void closeStopsABlockedRead() throws Exception {
         AudioInputStream in = open("48k_full");
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
-            Future<Object> reading = pool.submit(() -> {
-                try {
-                    return readAll(in);
-                } catch (IOException e) {
-                    return e;
-                }
-            });
+            Future<Object> reading = readAllOn(pool, in);
             Thread.sleep(50);
             in.close();
             Object result = reading.get(60, TimeUnit.SECONDS);
@@ -176,13 +181,7 @@ class DecodeAheadTest {
             AudioInputStream in = AudioSystem.getAudioInputStream(server.uri("/files/a.ecdc").toURL());
             ExecutorService pool = Executors.newSingleThreadExecutor();
             try {
-                Future<Object> reading = pool.submit(() -> {
-                    try {
-                        return readAll(in);
-                    } catch (IOException e) {
-                        return e;
-                    }
-                });
+                Future<Object> reading = readAllOn(pool, in);
                 long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 while (server.faults() == 0 && System.nanoTime() < until) {
                     Thread.sleep(10);

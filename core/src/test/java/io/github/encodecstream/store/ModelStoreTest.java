@@ -142,6 +142,13 @@ class ModelStoreTest {
         return new ModelFile(name, name + "-" + prefix + ".th", prefix);
     }
 
+    /** The model {@code name} with {@code data} as its checkpoint, served at {@code /files/FILE}. */
+    private ModelFile served(String name, byte[] data) throws Exception {
+        ModelFile entry = entryFor(name, data);
+        serveBytes("/files/" + entry.fileName(), data);
+        return entry;
+    }
+
     private static List<String> list(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();
@@ -155,6 +162,26 @@ class ModelStoreTest {
     private static Path touch(Path dir, String name) throws IOException {
         Files.createDirectories(dir);
         return Files.writeString(dir.resolve(name), name);
+    }
+
+    /** The folder {@code models} holding files of these names (each holding its name). */
+    private Path modelsFolder(String... names) throws IOException {
+        Path dir = tmp.resolve("models");
+        for (String name : names) {
+            touch(dir, name);
+        }
+        return dir;
+    }
+
+    /** {@code bytes} in the cache as {@code entry}'s checkpoint. */
+    private Path inCache(ModelFile entry, byte[] bytes) throws IOException {
+        Files.createDirectories(cache);
+        return Files.write(cache.resolve(entry.fileName()), bytes);
+    }
+
+    /** An offline store over the models folder {@code dir}. */
+    private ModelStore offlineOver(Path dir) {
+        return store().modelsDirectory(dir).offline(true).build();
     }
 
     // ---- the table and the environment
@@ -218,24 +245,17 @@ class ModelStoreTest {
 
     @Test
     void directoryPrefersOfficialNameOverOthers() throws Exception {
-        Path dir = tmp.resolve("models");
-        touch(dir, "encodec_24khz-random.th");
-        touch(dir, "encodec_24khz-aaaa.th");
-        Path official = touch(dir, "encodec_24khz-d7cc33bc.th");
-        ModelStore store = store().modelsDirectory(dir).offline(true).build();
-        assertEquals(official, store.locate("encodec_24khz"));
+        Path dir = modelsFolder("encodec_24khz-random.th", "encodec_24khz-aaaa.th", "encodec_24khz-d7cc33bc.th");
+        assertEquals(dir.resolve("encodec_24khz-d7cc33bc.th"), offlineOver(dir).locate("encodec_24khz"));
     }
 
     @Test
     void directoryFallsBackToFirstSortedMatchAndIsNotConfusedByLmModels() throws Exception {
-        Path dir = tmp.resolve("models");
-        touch(dir, "encodec_lm_24khz-1608e3c0.th");
-        touch(dir, "encodec_24khz-zzz.th");
-        Path first = touch(dir, "encodec_24khz-random.th");
-        touch(dir, "encodec_24khzX.th");      // not <name> + separator
-        touch(dir, "encodec_24khz-notes.txt"); // not .th
-        ModelStore store = store().modelsDirectory(dir).offline(true).build();
-        assertEquals(first, store.locate("encodec_24khz"));
+        Path dir = modelsFolder("encodec_lm_24khz-1608e3c0.th", "encodec_24khz-zzz.th", "encodec_24khz-random.th",
+                "encodec_24khzX.th", // not <name> + separator
+                "encodec_24khz-notes.txt"); // not .th
+        ModelStore store = offlineOver(dir);
+        assertEquals(dir.resolve("encodec_24khz-random.th"), store.locate("encodec_24khz"));
         assertEquals(dir.resolve("encodec_lm_24khz-1608e3c0.th"), store.locate("encodec_lm_24khz"));
         // neither file name is taken for the other model
         assertThrows(ModelNotFoundException.class, () -> store.locate("encodec_lm_48khz"));
@@ -244,9 +264,7 @@ class ModelStoreTest {
 
     @Test
     void lmFileIsNotTakenForCodecModel() throws Exception {
-        Path dir = tmp.resolve("models");
-        touch(dir, "encodec_lm_24khz-random.th");
-        ModelStore store = store().modelsDirectory(dir).offline(true).build();
+        ModelStore store = offlineOver(modelsFolder("encodec_lm_24khz-random.th"));
         assertThrows(ModelNotFoundException.class, () -> store.locate("encodec_24khz"));
         assertTrue(ModelsDirectory.matchesModel("encodec_24khz.th", "encodec_24khz"));
         assertFalse(ModelsDirectory.matchesModel("encodec_lm_24khz-x.th", "encodec_24khz"));
@@ -255,7 +273,7 @@ class ModelStoreTest {
     @Test
     void referenceModelsDirectory() throws Exception {
         Path dir = ReferenceData.models();
-        ModelStore store = store().modelsDirectory(dir).offline(true).build();
+        ModelStore store = offlineOver(dir);
         assertEquals(dir.resolve("encodec_24khz-random.th"), store.locate("encodec_24khz"));
         assertEquals(dir.resolve("encodec_48khz-random.th"), store.locate("encodec_48khz"));
         assertEquals(dir.resolve("encodec_lm_48khz-random.th"), store.locate("encodec_lm_48khz"));
@@ -268,8 +286,7 @@ class ModelStoreTest {
     void cacheHitNeedsNoNetwork() throws Exception {
         byte[] data = randomBytes(1000);
         ModelFile entry = entryFor("encodec_48khz", data);
-        Files.createDirectories(cache);
-        Path cached = Files.write(cache.resolve(entry.fileName()), data);
+        Path cached = inCache(entry, data);
         touch(cache, "encodec_48khz-random.th"); // only the official name counts in the cache
         serveBytes("/files/", new byte[] {1});
         ModelStore store = store(entry).build();
@@ -283,8 +300,7 @@ class ModelStoreTest {
     void theStampGivesTheHashWhileTheFileStaysTheSame() throws Exception {
         byte[] data = randomBytes(1000);
         ModelFile entry = entryFor("encodec_lm_48khz", data);
-        Files.createDirectories(cache);
-        Path cached = Files.write(cache.resolve(entry.fileName()), data);
+        Path cached = inCache(entry, data);
         String real = CachedCheckpoint.sha256(cached, Long.MAX_VALUE);
         assertEquals(real, CachedCheckpoint.knownSha256(cached), "no stamp: computed");
         assertEquals(cached, store(entry).build().locate("encodec_lm_48khz")); // verified: stamp written
@@ -301,9 +317,7 @@ class ModelStoreTest {
     @Test
     void damagedCachedFileIsDownloadedAgain() throws Exception {
         byte[] data = randomBytes(100_000);
-        ModelFile entry = entryFor("encodec_24khz", data);
-        serveBytes("/files/" + entry.fileName(), data);
-        ModelStore store = store(entry).build();
+        ModelStore store = store(served("encodec_24khz", data)).build();
         Path cached = store.locate("encodec_24khz");
         assertEquals(cached, store.findLocal("encodec_24khz").orElseThrow()); // verified: stamp written
         // damaged in place: same length, other bytes (a newer modification time)
@@ -324,8 +338,7 @@ class ModelStoreTest {
     void damagedCachedFileOfflineIsDeletedAndNamed() throws Exception {
         byte[] data = randomBytes(1000);
         ModelFile entry = entryFor("encodec_24khz", data);
-        Files.createDirectories(cache);
-        Path cached = Files.write(cache.resolve(entry.fileName()), new byte[1000]);
+        Path cached = inCache(entry, new byte[1000]);
         ModelStore store = store(entry).offline(true).build();
         ModelNotFoundException e = assertThrows(ModelNotFoundException.class, () -> store.locate("encodec_24khz"));
         assertTrue(e.getMessage().contains(entry.fileName()), e.getMessage());
@@ -341,7 +354,7 @@ class ModelStoreTest {
 
     @Test
     void offlineMissingModelExplainsWhatToDo() throws Exception {
-        ModelStore store = store().modelsDirectory(tmp.resolve("models")).offline(true).build();
+        ModelStore store = offlineOver(tmp.resolve("models"));
         ModelNotFoundException e = assertThrows(ModelNotFoundException.class, () -> store.locate("encodec_24khz"));
         assertFalse(e instanceof ModelDownloadException);
         String m = e.getMessage();
@@ -359,8 +372,7 @@ class ModelStoreTest {
     @Test
     void downloadsVerifiesAndCaches() throws Exception {
         byte[] data = randomBytes(300_000);
-        ModelFile entry = entryFor("encodec_24khz", data);
-        serveBytes("/files/" + entry.fileName(), data);
+        ModelFile entry = served("encodec_24khz", data);
         ModelStore store = store(entry).build();
 
         Path path = store.locate("encodec_24khz");
