@@ -3,7 +3,7 @@ package io.github.encodecstream.format;
 import io.github.encodecstream.testing.EcdcBytes;
 import io.github.encodecstream.testing.ReferenceCases;
 
-import io.github.encodecstream.testing.CountingInputStream;
+import io.github.encodecstream.files.CountingInputStream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -149,6 +149,13 @@ class ModelStoreTest {
         return entry;
     }
 
+    /** The model {@code name} with {@code data} as its checkpoint, {@code /files/FILE} answered by {@code handler}. */
+    private ModelFile served(String name, byte[] data, HttpHandler handler) throws Exception {
+        ModelFile entry = entryFor(name, data);
+        serve("/files/" + entry.fileName(), handler);
+        return entry;
+    }
+
     private static List<String> list(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();
@@ -533,8 +540,7 @@ class ModelStoreTest {
     @Test
     void slowButSteadyDownloadIsNotTimedOut() throws Exception {
         byte[] data = randomBytes(10_000);
-        ModelFile entry = entryFor("encodec_24khz", data);
-        serve("/files/" + entry.fileName(), exchange -> {
+        ModelFile entry = served("encodec_24khz", data, exchange -> {
             exchange.sendResponseHeaders(200, data.length);
             OutputStream out = exchange.getResponseBody();
             for (int i = 0; i < 10; i++) { // 1.5 s in all, never idle for 500 ms
@@ -550,8 +556,7 @@ class ModelStoreTest {
     @Test
     void stalledDownloadTimesOutAndLeavesNothing() throws Exception {
         byte[] data = randomBytes(10_000);
-        ModelFile entry = entryFor("encodec_24khz", data);
-        serve("/files/" + entry.fileName(), exchange -> {
+        ModelFile entry = served("encodec_24khz", data, exchange -> {
             exchange.sendResponseHeaders(200, data.length);
             exchange.getResponseBody().write(data, 0, 100);
             exchange.getResponseBody().flush();
@@ -604,15 +609,19 @@ class ModelStoreTest {
                 .models(List.of(f.entry)).build();
     }
 
+    /** The download at {@code path} is whole, made of requests for these ranges, and alone in the cache. */
+    private void assertResumed(Flaky f, Path path, String... ranges) throws IOException {
+        assertArrayEquals(MODEL, Files.readAllBytes(path));
+        assertEquals(List.of(ranges), f.ranges());
+        assertEquals(List.of(f.entry.fileName()), list(cache));
+    }
+
     @Test
     void droppedDownloadIsResumedWithRangeAndIfRange() throws Exception {
         try (Flaky f = new Flaky()) {
             f.server.dropAfter(300_000, -1);
-            Path path = flakyStore(f, "/files/").locate("encodec_24khz");
-            assertArrayEquals(MODEL, Files.readAllBytes(path));
-            assertEquals(List.of("null", "bytes=300000- if-range", "bytes=600000- if-range", "bytes=900000- if-range"),
-                    f.ranges());
-            assertEquals(List.of(f.entry.fileName()), list(cache));
+            assertResumed(f, flakyStore(f, "/files/").locate("encodec_24khz"),
+                    "null", "bytes=300000- if-range", "bytes=600000- if-range", "bytes=900000- if-range");
         }
     }
 
@@ -622,10 +631,7 @@ class ModelStoreTest {
             f.server.stallAfter(250_000, 2);
             ModelStore store = ModelStore.builder().cacheDirectory(cache).baseUri(f.server.uri("/files/")).allowHttp(true)
                     .models(List.of(f.entry)).readTimeout(Duration.ofMillis(300)).build();
-            Path path = store.locate("encodec_24khz");
-            assertArrayEquals(MODEL, Files.readAllBytes(path));
-            assertEquals(List.of("null", "bytes=250000- if-range", "bytes=500000- if-range"), f.ranges());
-            assertEquals(List.of(f.entry.fileName()), list(cache));
+            assertResumed(f, store.locate("encodec_24khz"), "null", "bytes=250000- if-range", "bytes=500000- if-range");
         }
     }
 
