@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.encodecstream.source.TestHttpServer;
 import io.github.encodecstream.testing.ReferenceCases;
 import io.github.encodecstream.testing.ReferenceData;
+import io.github.encodecstream.testing.UsesReferenceModels;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.nio.file.Files;
@@ -25,18 +26,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The background decoding: ahead of the reader, shared models, stopping, no leaks. */
+@ExtendWith(UsesReferenceModels.class)
 class DecodeAheadTest {
     private static final List<String> FOUR = List.of("48k_bw6", "24k_bw6", "48k_bw3", "24k_bw3");
-
-    @BeforeAll
-    static void useReferenceModels() {
-        SoundTests.useReferenceModels();
-    }
 
     private static AudioInputStream open(String name) throws Exception {
         return AudioSystem.getAudioInputStream(ReferenceCases.named(name).file(".ecdc").toFile());
