@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -40,14 +41,9 @@ final class InfoCommand implements Callable<Integer> {
     @Option(names = {"-j", "--json"}, description = "Print JSON (one object per file).")
     boolean json;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS",
-            description = "For http(s) inputs: seconds to wait for a connection or for data (default 30).")
-    Double timeout;
-
-    @Option(names = "--retries", paramLabel = "N",
-            description = "For http(s) inputs: tries after a dropped connection, a timeout or HTTP 5xx (default 5, or "
-                    + "-Dencodec.http.retries).")
-    Integer retries;
+    /** {@code --timeout} and {@code --retries}, for URLs. */
+    @Mixin
+    HttpOptions network;
 
     @Parameters(arity = "1..*", paramLabel = "FILE-or-URL", description = "The .ecdc files or http(s) URLs "
             + "(only the header is read).")
@@ -63,7 +59,7 @@ final class InfoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Inputs inputs = new Inputs(parent.io.stdin(), RuntimeOptions.http(timeout, retries, spec));
+        Inputs inputs = new Inputs(parent.io.stdin(), network.settings());
         int status = Main.OK;
         for (String file : files) {
             EcdcHeader header;

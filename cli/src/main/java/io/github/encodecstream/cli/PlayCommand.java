@@ -59,8 +59,8 @@ final class PlayCommand implements Callable<Integer> {
             String title = m.name() != null ? m.name() : input;
             boolean show = !source.common.quiet() && (source.common.progress || System.console() != null);
             double start = source.from == null ? 0 : source.from.seconds().doubleValue();
-            Player player = new Player(line, pcm, input, show ? io.err() : null, Math.min(start, m.durationSeconds()),
-                    m.durationSeconds(), title);
+            Player player = new Player(line, pcm, input,
+                    new PlayPosition(show ? io.err() : null, title, Math.min(start, m.durationSeconds()), m.durationSeconds()));
             Thread hook = new Thread(() -> player.stop(2000), "encodec-stream-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             try {

@@ -4,15 +4,13 @@ import io.github.encodecstream.sound.PcmWriter;
 import io.github.encodecstream.runtime.NativeCalls;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
-import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.sound.sampled.SourceDataLine;
 
 /**
  * Plays a {@link PcmStream} (16-bit) on an open, started {@link SourceDataLine}, showing
- * {@code title  position / duration} on standard error (the title escaped: {@link TerminalText}); {@link #stop()} (from a Ctrl-C hook) ends it
+ * its {@link PlayPosition} on standard error; {@link #stop()} (from a Ctrl-C hook) ends it
  * within a fraction of a second, the line stopped, flushed and closed.
  */
 final class Player {
@@ -22,28 +20,16 @@ final class Player {
     private final SourceDataLine line;
     private final PcmStream pcm;
     private final String input;
-    private final PrintStream status;
-    private final double startSeconds;
-    private final double durationSeconds;
-    private final String title;
+    private final PlayPosition position;
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile boolean stopped;
-    private long lastStatus;
 
-    /**
-     * @param status where the position goes, or null for none
-     * @param startSeconds the time of the stream's first sample in the file
-     * @param durationSeconds the file's duration
-     */
-    Player(SourceDataLine line, PcmStream pcm, String input, PrintStream status, double startSeconds,
-            double durationSeconds, String title) {
+    /** Plays {@code pcm}, decoded from {@code input} (for messages), on {@code line}, showing {@code position}. */
+    Player(SourceDataLine line, PcmStream pcm, String input, PlayPosition position) {
         this.line = line;
         this.pcm = pcm;
         this.input = input;
-        this.status = status;
-        this.startSeconds = startSeconds;
-        this.durationSeconds = durationSeconds;
-        this.title = TerminalText.escape(title);
+        this.position = position;
     }
 
     /**
@@ -81,10 +67,7 @@ final class Player {
                 line.drain();
             }
             show(true);
-            if (status != null) {
-                status.println(stopped ? "  (stopped)" : "");
-                status.flush();
-            }
+            position.end(stopped);
             return stopped;
         } finally {
             line.close();
@@ -149,27 +132,7 @@ final class Player {
     }
 
     private void show(boolean force) {
-        if (status == null) {
-            return;
-        }
-        long now = System.nanoTime();
-        if (!force && now - lastStatus < TimeUnit.MILLISECONDS.toNanos(200)) {
-            return;
-        }
-        lastStatus = now;
-        double at = startSeconds + (double) line.getLongFramePosition() / pcm.rate();
-        status.print("\r" + title + "  " + clock(Math.min(at, durationSeconds)) + " / " + clock(durationSeconds) + " ");
-        status.flush();
-    }
-
-    /** {@code M:SS.s} or {@code H:MM:SS.s}. */
-    static String clock(double seconds) {
-        long tenths = Math.round(Math.max(0, seconds) * 10);
-        long h = tenths / 36000;
-        long m = tenths / 600 % 60;
-        double s = tenths % 600 / 10.0;
-        return h > 0 ? String.format(Locale.ROOT, "%d:%02d:%04.1f", h, m, s)
-                : String.format(Locale.ROOT, "%d:%04.1f", m, s);
+        position.show(line.getLongFramePosition(), pcm.rate(), force);
     }
 
     private static void sleep(long millis) {

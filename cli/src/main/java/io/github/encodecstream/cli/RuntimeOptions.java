@@ -4,20 +4,17 @@ import io.github.encodecstream.codec.Models;
 import io.github.encodecstream.runtime.Device;
 import io.github.encodecstream.runtime.InferenceSettings;
 import io.github.encodecstream.runtime.OrtNatives;
-import io.github.encodecstream.source.HttpByteSource;
+import io.github.encodecstream.runtime.Settings;
 import io.github.encodecstream.store.ModelStore;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** Options of the commands that decode: models, device, threads, network timeout. */
+/** Options of the commands that decode: models, device, threads, and the network ({@link HttpOptions}). */
 class RuntimeOptions {
-    private static final Map<String, Models> MODELS = new HashMap<>();
-
     @Option(names = "--offline", description = "Never download a model (like ENCODEC_OFFLINE=1).")
     boolean offline;
 
@@ -29,100 +26,54 @@ class RuntimeOptions {
             description = "cpu, cuda, cuda:N, a GPU number N (-1: cpu) or auto (default: ENCODEC_DEVICE, else auto).")
     String device;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS",
-            description = "For http(s) inputs: seconds to wait for a connection or for data (default 30).")
-    Double timeout;
-
-    @Option(names = "--retries", paramLabel = "N",
-            description = "For http(s) inputs: tries after a dropped connection, a timeout or HTTP 5xx, resuming where "
-                    + "the data stopped; the delay starts at 0.25 s and doubles up to 4 s (default 5, or "
-                    + "-Dencodec.http.retries).")
-    Integer retries;
+    /** {@code --timeout} and {@code --retries}, for http(s) inputs. */
+    @CommandLine.Mixin
+    HttpOptions network;
 
     @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
     CommandLine.Model.CommandSpec mixee;
 
     /**
      * Networks for this run, from the environment and these options; runs in one process with the
-     * same settings share them (loaded once).
+     * same settings share them (loaded once: {@link Models.Builder#shared()}).
      */
     Models models() {
-        ModelStore store = modelStore();
-        InferenceSettings settings = inferenceSettings();
-        String key = store.modelsDirectory().map(Object::toString).orElse("") + "|" + store.cacheDirectory() + "|"
-                + store.baseUri() + "|" + store.isOffline() + "|" + settings;
-        synchronized (MODELS) {
-            return MODELS.computeIfAbsent(key, k -> {
-                // what the library leaves to applications: ONNX Runtime's natives from the cache, a
-                // collection after a checkpoint is read (the process is the command line's own)
-                Path natives = Models.cachedNativeLibraries(store);
-                if (natives != null) {
-                    System.setProperty(OrtNatives.PROPERTY, natives.toString());
-                }
-                return Models.builder().store(store).device(settings.device().toString()).threads(settings.threads())
-                        .afterBuild(System::gc).build();
-            });
+        Settings environment = Settings.fromSystem();
+        ModelStore store = modelStore(environment);
+        InferenceSettings settings = inferenceSettings(environment);
+        // what the library leaves to applications: ONNX Runtime's natives from the cache, a
+        // collection after a checkpoint is read (the process is the command line's own)
+        Path natives = Models.cachedNativeLibraries(store); // null once the property is set
+        if (natives != null) {
+            System.setProperty(OrtNatives.PROPERTY, natives.toString());
         }
+        return Models.builder().store(store).device(settings.device().toString()).threads(settings.threads())
+                .afterBuild(System::gc).shared();
     }
 
     /** The inputs of this run: {@code -} reads {@code stdin}, http(s) URLs wait {@code --timeout}. */
     Inputs inputs(InputStream stdin) {
-        return new Inputs(stdin, http());
-    }
-
-    /** Settings for http(s) inputs. */
-    HttpByteSource.Options http() {
-        return http(timeout, retries, mixee);
-    }
-
-    /** Settings for http(s) inputs with an optional {@code --timeout}. */
-    static HttpByteSource.Options http(Double timeout, CommandLine.Model.CommandSpec spec) {
-        return http(timeout, null, spec);
-    }
-
-    /** Settings for http(s) inputs with an optional {@code --timeout} and {@code --retries}. */
-    static HttpByteSource.Options http(Double timeout, Integer retries, CommandLine.Model.CommandSpec spec) {
-        HttpByteSource.Options options;
-        try {
-            options = HttpByteSource.Options.defaults();
-        } catch (IllegalArgumentException e) {
-            throw new Failure(Main.ERROR, Failure.message(e), e); // names the property
-        }
-        if (retries != null) {
-            if (retries < 0 || retries > 1000) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--retries must be 0 to 1000, got " + retries);
-            }
-            options = options.withRetries(retries);
-        }
-        if (timeout != null) {
-            if (!(timeout > 0) || timeout > 1e6) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--timeout must be a positive number of seconds, got " + timeout);
-            }
-            options = options.withTimeout(Duration.ofMillis(Math.max(1, Math.round(timeout * 1000))));
-        }
-        return options;
+        return new Inputs(stdin, network.settings());
     }
 
     /** Checks the options that can be checked before anything is opened. */
     void validate() {
-        http();
-        inferenceSettings();
+        network.settings();
+        inferenceSettings(Settings.fromSystem());
     }
 
-    private ModelStore modelStore() {
-        ModelStore store = ModelStore.fromEnvironment();
-        if (!offline || store.isOffline()) {
-            return store;
+    private ModelStore modelStore(Settings environment) {
+        Map<String, String> properties = new HashMap<>(environment.properties());
+        if (offline) {
+            properties.put(Settings.OFFLINE_PROPERTY, "true"); // --offline: as -Dencodec.offline=true
         }
-        return ModelStore.builder().modelsDirectory(store.modelsDirectory().orElse(null))
-                .cacheDirectory(store.cacheDirectory()).baseUri(store.baseUri()).offline(true).build();
+        return ModelStore.fromEnvironment(properties, environment.environment());
     }
 
-    private InferenceSettings inferenceSettings() {
+    private InferenceSettings inferenceSettings(Settings environment) {
         InferenceSettings settings;
         try {
-            settings = InferenceSettings.fromEnvironment();
+            settings = InferenceSettings.from(environment);
         } catch (IllegalArgumentException e) {
             throw new Failure(Main.ERROR, Failure.message(e), e); // names the setting
         }

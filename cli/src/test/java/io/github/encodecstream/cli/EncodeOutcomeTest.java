@@ -9,7 +9,6 @@ import io.github.encodecstream.codec.EcdcEncoder;
 import io.github.encodecstream.codec.EncoderOptions;
 import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.format.ModelFamily;
-import io.github.encodecstream.testing.ChildJvm;
 import io.github.encodecstream.testing.EcdcBytes;
 import io.github.encodecstream.testing.ReferenceCases;
 import io.github.encodecstream.testing.ReferenceModels;
@@ -24,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -233,27 +231,12 @@ class EncodeOutcomeTest {
     @Test
     void ctrlCLeavesTheOutputAlone(@TempDir Path dir) throws Exception {
         Path out = Files.write(dir.resolve("out.ecdc"), OLD);
-        Process p = ChildJvm.builder(Main.class.getName(), "-e", out.toString(), "-b", "3")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(dir.resolve("err.txt").toFile()).start();
-        try {
-            p.getOutputStream().write(new byte[4 * 48_000]); // 1 s; the pipe stays open
-            p.getOutputStream().flush();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (others(dir, "out.ecdc", "err.txt").isEmpty()) { // the temporary file: the model is loaded
-                assertTrue(System.nanoTime() < deadline, "no temporary file after 60 s");
-                assertTrue(p.isAlive(), "exited: " + Files.readString(dir.resolve("err.txt")));
-                Thread.sleep(50);
-            }
-            assertTrue(others(dir, "out.ecdc", "err.txt").get(0).matches("\\.out\\.ecdc\\.[0-9a-z]+\\.tmp"),
-                    others(dir).toString());
-            Thread.sleep(300);
-            ChildJvm.interrupt(p);
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "still running after Ctrl-C");
-        } finally {
-            p.destroyForcibly();
-        }
-        assertEquals(Main.INTERRUPTED, p.exitValue(), Files.readString(dir.resolve("err.txt")));
-        assertArrayEquals(OLD, Files.readAllBytes(out));
+        CtrlC.interrupt(dir, new byte[4 * 48_000], () -> { // 1 s; working once the temporary file is there
+            List<String> temporary = others(dir, "out.ecdc", "err.txt");
+            assertTrue(temporary.isEmpty() || temporary.get(0).matches("\\.out\\.ecdc\\.[0-9a-z]+\\.tmp"),
+                    temporary.toString());
+            return !temporary.isEmpty();
+        }, out, OLD, "-e", out.toString(), "-b", "3");
         assertEquals(List.of(), others(dir, "out.ecdc", "err.txt"));
     }
 }

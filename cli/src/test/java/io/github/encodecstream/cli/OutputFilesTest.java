@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.encodecstream.files.OutputFileTest;
 import io.github.encodecstream.source.TestHttpServer;
 import io.github.encodecstream.testing.ChildJvm;
+import io.github.encodecstream.testing.NamedPipe;
 import io.github.encodecstream.testing.ReferenceData;
 import io.github.encodecstream.testing.ReferenceModels;
 import java.io.IOException;
@@ -156,25 +157,9 @@ class OutputFilesTest {
     void ctrlCLeavesNothing(@TempDir Path dir) throws Exception {
         byte[] bytes = Files.readAllBytes(ReferenceData.file("seed/seed_b6.ecdc"));
         Path out = Files.write(dir.resolve("out.wav"), OLD);
-        Process p = ChildJvm.builder(Main.class.getName(), "decode", "-f", "wav", "-o", out.toString(), "-")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(dir.resolve("err.txt").toFile()).start();
-        try {
-            p.getOutputStream().write(bytes, 0, bytes.length / 2); // the pipe stays open
-            p.getOutputStream().flush();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (names(dir).size() < 3) { // the temporary file: the model is loaded, decoding runs
-                assertTrue(System.nanoTime() < deadline, "no temporary file after 60 s");
-                assertTrue(p.isAlive(), "exited: " + Files.readString(dir.resolve("err.txt")));
-                Thread.sleep(50);
-            }
-            Thread.sleep(300);
-            ChildJvm.interrupt(p);
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "still running after Ctrl-C");
-        } finally {
-            p.destroyForcibly();
-        }
-        assertEquals(Main.INTERRUPTED, p.exitValue(), Files.readString(dir.resolve("err.txt")));
-        assertArrayEquals(OLD, Files.readAllBytes(out));
+        // working once the temporary file is there: the model is loaded, decoding runs
+        CtrlC.interrupt(dir, Arrays.copyOf(bytes, bytes.length / 2), () -> names(dir).size() >= 3, out, OLD,
+                "decode", "-f", "wav", "-o", out.toString(), "-");
         assertEquals(List.of("err.txt", "out.wav"), names(dir));
     }
 
@@ -220,15 +205,7 @@ class OutputFilesTest {
         byte[] expected = CliRun.of("decode", "-f", "wav", ecdc).stdout();
 
         Path fifo = dir.resolve("pipe");
-        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
-        assertTrue(mkfifo.waitFor(5, TimeUnit.SECONDS) && mkfifo.exitValue() == 0, "mkfifo");
-        CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> {
-            try (InputStream in = Files.newInputStream(fifo)) {
-                return in.readAllBytes();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        CompletableFuture<byte[]> read = NamedPipe.createAndRead(fifo);
         CliRun toPipe = CliRun.of("decode", "-f", "wav", "-o", fifo.toString(), ecdc);
         assertEquals(Main.OK, toPipe.exitCode(), toPipe.toString());
         assertArrayEquals(expected, read.get(10, TimeUnit.SECONDS));

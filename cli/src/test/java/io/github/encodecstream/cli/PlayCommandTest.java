@@ -117,8 +117,8 @@ class PlayCommandTest {
         try (EcdcDecoder decoder = EcdcDecoder.open(new FileByteSource(ReferenceData.file("seed/seed_b6.ecdc")),
                 ReferenceCases.options())) {
             PcmStream pcm = PcmStream.open(decoder, 48_000, 2, null, null);
-            player.set(new Player(line, pcm, "seed_b6.ecdc", new PrintStream(status, true, StandardCharsets.UTF_8),
-                    0, 7.0, "Test Song"));
+            player.set(new Player(line, pcm, "seed_b6.ecdc",
+                    new PlayPosition(new PrintStream(status, true, StandardCharsets.UTF_8), "Test Song", 0, 7.0)));
             assertTrue(player.get().play(), "stopped");
         }
         assertEquals(3 * 4800 * 4, played.size(), "three writes of 0.1 s");
@@ -131,9 +131,9 @@ class PlayCommandTest {
 
     @Test
     void clock() {
-        assertEquals("0:00.0", Player.clock(0));
-        assertEquals("0:07.0", Player.clock(7));
-        assertEquals("1:02.5", Player.clock(62.5));
-        assertEquals("1:00:00.0", Player.clock(3600));
+        assertEquals("0:00.0", PlayPosition.clock(0));
+        assertEquals("0:07.0", PlayPosition.clock(7));
+        assertEquals("1:02.5", PlayPosition.clock(62.5));
+        assertEquals("1:00:00.0", PlayPosition.clock(3600));
     }
 }

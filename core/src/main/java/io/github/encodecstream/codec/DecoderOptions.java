@@ -64,13 +64,7 @@ public final class DecoderOptions {
 
     /** A builder starting from these options. */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.chunkFrames = chunkFrames;
-        b.prerollFrames = prerollFrames;
-        b.exactSeek = exactSeek;
-        b.threads = threads;
-        b.models = models;
-        return b;
+        return new Builder().copyOf(chunkFrames, threads, models).prerollFrames(prerollFrames).exactSeek(exactSeek);
     }
 
     /** Frames per step of a 24 kHz stream. */

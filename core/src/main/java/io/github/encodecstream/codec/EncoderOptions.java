@@ -103,16 +103,10 @@ public final class EncoderOptions {
 
     /** A builder starting from these options. */
     public Builder toBuilder() {
-        Builder b = new Builder(family, codebooks);
-        b.bitrate = bitrate;
+        Builder b = new Builder(family, codebooks).copyOf(chunkFrames, threads, models).name(name).source(source)
+                .thumbnail(thumbnail).lm(lm);
+        b.bitrate = bitrate; // nullable: unset stays unset
         b.sampleRate = sampleRate;
-        b.name = name;
-        b.source = source;
-        b.thumbnail = thumbnail;
-        b.chunkFrames = chunkFrames;
-        b.threads = threads;
-        b.models = models;
-        b.lm = lm;
         return b;
     }
 

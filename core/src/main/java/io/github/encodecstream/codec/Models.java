@@ -11,6 +11,7 @@ import io.github.encodecstream.runtime.Device;
 import io.github.encodecstream.runtime.InferenceSettings;
 import io.github.encodecstream.runtime.OrtNatives;
 import io.github.encodecstream.runtime.SessionFactory;
+import io.github.encodecstream.runtime.Settings;
 import io.github.encodecstream.runtime.StartupTrace;
 import io.github.encodecstream.store.CacheLayout;
 import io.github.encodecstream.store.ModelStore;
@@ -57,8 +58,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Models implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Models.class.getName());
-    /** The process-wide models, by the settings they were built from. */
-    private static final Map<String, Models> SHARED = new ConcurrentHashMap<>();
+    /** The process-wide models, by the store and the inference settings they were built from. */
+    private static final Map<Key, Models> SHARED = new ConcurrentHashMap<>();
     /** How long {@link #close()} waits for the network runs in flight to end before it returns. */
     static final long CLOSE_WAIT_MILLIS = 1500;
 
@@ -118,11 +119,7 @@ public final class Models implements AutoCloseable {
      * @throws IllegalArgumentException when a setting is invalid (naming it)
      */
     public static Models shared() {
-        ModelStore store = ModelStore.fromEnvironment();
-        InferenceSettings inference = InferenceSettings.fromEnvironment();
-        String key = store.modelsDirectory().map(Object::toString).orElse("") + "|" + store.cacheDirectory() + "|"
-                + store.baseUri() + "|" + store.isOffline() + "|" + inference;
-        return SHARED.computeIfAbsent(key, k -> new Models(store, inference, () -> { }, true));
+        return builder().shared();
     }
 
     /**
@@ -392,15 +389,39 @@ public final class Models implements AutoCloseable {
          * @throws IllegalArgumentException when a setting taken from the environment is invalid
          */
         public Models build() {
+            Key key = key();
+            return new Models(key.store(), key.inference(), afterBuild, false);
+        }
+
+        /**
+         * The process-wide models of these settings, as {@link Models#shared()} gives them: every
+         * call with an equal store ({@link ModelStore#equals}), device and threads gets the same
+         * instance, built (nothing loaded yet) by the first such call, with its
+         * {@link #afterBuild} hook. They belong to the library and cannot be closed.
+         *
+         * @throws IllegalArgumentException when a setting taken from the environment is invalid
+         */
+        public Models shared() {
+            return SHARED.computeIfAbsent(key(), k -> new Models(k.store(), k.inference(), afterBuild, true));
+        }
+
+        /** The store and inference settings: what was set, the rest from one snapshot of the environment. */
+        private Key key() {
+            Settings environment = store == null || device == null || threads == null ? Settings.fromSystem() : null;
             InferenceSettings settings = device != null && threads != null
-                    ? new InferenceSettings(device, threads) : InferenceSettings.fromEnvironment();
+                    ? new InferenceSettings(device, threads) : InferenceSettings.from(environment);
             if (device != null) {
                 settings = settings.withDevice(device);
             }
             if (threads != null) {
                 settings = settings.withThreads(threads);
             }
-            return new Models(store != null ? store : ModelStore.fromEnvironment(), settings, afterBuild, false);
+            ModelStore s = store != null ? store
+                    : ModelStore.fromEnvironment(environment.properties(), environment.environment());
+            return new Key(s, settings);
         }
     }
+
+    /** What tells the process-wide models apart: the store (by its configuration) and the inference settings. */
+    private record Key(ModelStore store, InferenceSettings inference) {}
 }

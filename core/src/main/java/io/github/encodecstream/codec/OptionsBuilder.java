@@ -20,6 +20,14 @@ abstract class OptionsBuilder<B extends OptionsBuilder<B>> {
     /** This builder. */
     abstract B self();
 
+    /** Takes the shared settings of the options being copied into this builder ({@code toBuilder()}). */
+    B copyOf(int chunkFrames, int threads, Models models) {
+        this.chunkFrames = chunkFrames;
+        this.threads = threads;
+        this.models = models;
+        return self();
+    }
+
     /**
      * Steps (of {@code hop} samples) per network run of a 24 kHz stream, at least 1 (the first run
      * takes at least 7); 75 are one second.

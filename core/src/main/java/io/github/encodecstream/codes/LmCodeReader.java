@@ -3,11 +3,11 @@ package io.github.encodecstream.codes;
 import io.github.encodecstream.entropy.DeterministicLm;
 import io.github.encodecstream.entropy.LmSegmentDecoder;
 import io.github.encodecstream.entropy.LmWeights;
+import io.github.encodecstream.files.CountingInputStream;
 import io.github.encodecstream.format.EcdcFormatException;
 import io.github.encodecstream.format.TruncatedEcdcException;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -26,7 +26,8 @@ import java.util.Objects;
 public final class LmCodeReader implements CodeSource {
     private final SegmentLayout layout;
     private final int codebooks;
-    private final Counting in;
+    /** Counts the bytes handed out, so that the position is the coder's, not the buffer's. */
+    private final CountingInputStream in;
     private final LmSegmentDecoder decoder;
     private final int[] step;
     private int segment = -1;
@@ -45,7 +46,7 @@ public final class LmCodeReader implements CodeSource {
         }
         this.layout = layout;
         this.codebooks = layout.codebooks();
-        this.in = new Counting(new BufferedInputStream(Objects.requireNonNull(in), 8192), position);
+        this.in = new CountingInputStream(new BufferedInputStream(Objects.requireNonNull(in), 8192), position);
         this.decoder = new LmSegmentDecoder(weights, codebooks,
                 DeterministicLm.pastContext(layout.family().frameRate()));
         this.step = new int[codebooks];
@@ -58,7 +59,7 @@ public final class LmCodeReader implements CodeSource {
 
     @Override
     public long position() {
-        return in.position;
+        return in.count();
     }
 
     /** The step of the current segment that the next {@link #readSteps(int[], int)} starts at. */
@@ -86,29 +87,29 @@ public final class LmCodeReader implements CodeSource {
         Objects.checkIndex(index, layout.segmentCount());
         Objects.checkIndex(firstStep, layout.segment(index).steps());
         long target = index == 0 ? layout.dataOffset() : layout.byteOffset(index);
-        if (in.position > target) {
+        if (in.count() > target) {
             throw new IllegalStateException("segment " + index + " starts at byte " + target
-                    + ", the stream is already at byte " + in.position);
+                    + ", the stream is already at byte " + in.count());
         }
         float scale = 1f;
         try {
-            while (in.position < target) {
-                long n = in.skip(target - in.position);
+            while (in.count() < target) {
+                long n = in.skip(target - in.count());
                 if (n <= 0) {
                     if (in.read() < 0) {
-                        throw new TruncatedEcdcException("file ends before segment " + index, in.position);
+                        throw new TruncatedEcdcException("file ends before segment " + index, in.count());
                     }
                 }
             }
             if (layout.family().hasScale()) {
                 byte[] b = in.readNBytes(SegmentLayout.SCALE_BYTES);
                 if (b.length < SegmentLayout.SCALE_BYTES) {
-                    throw new TruncatedEcdcException("file ends inside the scale of segment " + index, in.position);
+                    throw new TruncatedEcdcException("file ends inside the scale of segment " + index, in.count());
                 }
                 scale = ByteBuffer.wrap(b).getFloat();
                 if (!Float.isFinite(scale)) {
                     throw new EcdcFormatException("segment " + index + " has scale " + scale,
-                            in.position - SegmentLayout.SCALE_BYTES);
+                            in.count() - SegmentLayout.SCALE_BYTES);
                 }
             }
         } catch (EcdcFormatException e) {
@@ -118,7 +119,7 @@ public final class LmCodeReader implements CodeSource {
         segment = index;
         segmentSteps = layout.segment(index).steps();
         done = 0;
-        segmentStart = in.position;
+        segmentStart = in.count();
         decoder.start(in);
         if (firstStep > 0) {
             int[] skip = new int[firstStep * codebooks];
@@ -146,11 +147,11 @@ public final class LmCodeReader implements CodeSource {
                 decoder.next(step);
             } catch (EOFException e) {
                 failure = new TruncatedEcdcException("file ends inside the coded stream of segment " + segment
-                        + " after " + done + " of " + segmentSteps + " steps", in.position);
+                        + " after " + done + " of " + segmentSteps + " steps", in.count());
             } catch (IOException e) {
                 failure = e instanceof EcdcFormatException ? (EcdcFormatException) e
                         : new EcdcFormatException("the coded stream of segment " + segment + " does not decode at step "
-                                + done + ": " + e.getMessage(), in.position, e);
+                                + done + ": " + e.getMessage(), in.count(), e);
             }
             if (failure != null) {
                 if (s == 0) {
@@ -162,7 +163,7 @@ public final class LmCodeReader implements CodeSource {
             done++;
             if (done == segmentSteps && layout.hasByteOffsets()) {
                 long expected = layout.byteSize(segment) - SegmentLayout.SCALE_BYTES;
-                long read = in.position - segmentStart;
+                long read = in.count() - segmentStart;
                 if (read != expected) {
                     failure = new EcdcFormatException("segment " + segment + " decodes from " + read
                             + " bytes, its stored length (lms) is " + expected, segmentStart);
@@ -197,31 +198,31 @@ public final class LmCodeReader implements CodeSource {
         throwIfFailed();
         Objects.checkIndex(index, layout.segmentCount());
         long target = layout.byteOffset(index);
-        if (in.position > target) {
+        if (in.count() > target) {
             throw new IllegalStateException("segment " + index + " starts at byte " + target
-                    + ", the stream is already at byte " + in.position);
+                    + ", the stream is already at byte " + in.count());
         }
         try {
-            while (in.position < target) {
-                long n = in.skip(target - in.position);
+            while (in.count() < target) {
+                long n = in.skip(target - in.count());
                 if (n <= 0 && in.read() < 0) {
-                    throw new TruncatedEcdcException("file ends before segment " + index, in.position);
+                    throw new TruncatedEcdcException("file ends before segment " + index, in.count());
                 }
             }
             byte[] b = in.readNBytes(SegmentLayout.SCALE_BYTES);
             if (b.length < SegmentLayout.SCALE_BYTES) {
-                throw new TruncatedEcdcException("file ends inside the scale of segment " + index, in.position);
+                throw new TruncatedEcdcException("file ends inside the scale of segment " + index, in.count());
             }
             float scale = ByteBuffer.wrap(b).getFloat();
             if (!Float.isFinite(scale)) {
                 throw new EcdcFormatException("segment " + index + " has scale " + scale,
-                        in.position - SegmentLayout.SCALE_BYTES);
+                        in.count() - SegmentLayout.SCALE_BYTES);
             }
-            long offset = in.position;
+            long offset = in.count();
             int size = (int) (layout.byteSize(index) - SegmentLayout.SCALE_BYTES);
             byte[] coded = in.readNBytes(size);
             if (coded.length < size) {
-                throw new TruncatedEcdcException("file ends inside the coded stream of segment " + index, in.position);
+                throw new TruncatedEcdcException("file ends inside the coded stream of segment " + index, in.count());
             }
             segment = index;
             segmentSteps = layout.segment(index).steps();
@@ -263,43 +264,6 @@ public final class LmCodeReader implements CodeSource {
     private void throwIfFailed() throws EcdcFormatException {
         if (failure != null) {
             throw failure;
-        }
-    }
-
-    /** Counts the bytes handed out, so that the position is the coder's, not the buffer's. */
-    private static final class Counting extends FilterInputStream {
-        long position;
-
-        Counting(InputStream in, long position) {
-            super(in);
-            this.position = position;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                position++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                position += n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long k = super.skip(n);
-            if (k > 0) {
-                position += k;
-            }
-            return k;
         }
     }
 }

@@ -3,6 +3,7 @@ package io.github.encodecstream.files;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -70,7 +71,7 @@ public record DigestStamp(String identity, String sha256) {
             hashing.transferTo(out);
         }
         restrict(file);
-        return new DigestStamp(FileIdentity.of(file), HexFormat.of().formatHex(digest.digest()));
+        return new DigestStamp(FileIdentity.of(file), hex(digest));
     }
 
     /**
@@ -92,16 +93,32 @@ public record DigestStamp(String identity, String sha256) {
         return identity + " " + sha256;
     }
 
-    /** The SHA-256 of a file, 64 lower-case hex digits. */
+    /** The SHA-256 of a file (not followed if it is a link), 64 lower-case hex digits. */
     public static String sha256(Path file) throws IOException {
-        MessageDigest digest = newDigest();
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            long size = in.size();
-            for (long pos = 0; pos < size; pos += 1 << 30) {
-                digest.update(in.map(FileChannel.MapMode.READ_ONLY, pos, Math.min(1 << 30, size - pos)));
-            }
+            return sha256(in, Long.MAX_VALUE);
         }
-        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /**
+     * The SHA-256 of the first {@code limit} bytes of the file open in {@code in}, read from its
+     * start, 64 lower-case hex digits: a file that someone keeps writing to while it is read is
+     * hashed no further than the size it had when this began.
+     */
+    public static String sha256(FileChannel in, long limit) throws IOException {
+        MessageDigest digest = newDigest();
+        ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+        long end = Math.min(limit, in.size());
+        for (long pos = 0; pos < end;) {
+            buffer.clear().limit((int) Math.min(buffer.capacity(), end - pos));
+            int n = in.read(buffer, pos);
+            if (n < 0) {
+                break; // cut short meanwhile
+            }
+            digest.update(buffer.flip());
+            pos += n;
+        }
+        return hex(digest);
     }
 
     /**
@@ -128,11 +145,17 @@ public record DigestStamp(String identity, String sha256) {
         }
     }
 
-    private static MessageDigest newDigest() {
+    /** A new SHA-256 digest, for bytes hashed as they stream by; {@link #hex} gives its result. */
+    public static MessageDigest newDigest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
+    }
+
+    /** Completes {@code digest} and gives its hash in lower-case hex. */
+    public static String hex(MessageDigest digest) {
+        return HexFormat.of().formatHex(digest.digest());
     }
 }

@@ -122,6 +122,16 @@ public final class Settings {
         return new Settings(Map.copyOf(properties), Map.copyOf(environment));
     }
 
+    /** The system properties of this snapshot that the library reads, by name. */
+    public Map<String, String> properties() {
+        return properties;
+    }
+
+    /** The environment variables of this snapshot that the library reads, by name. */
+    public Map<String, String> environment() {
+        return environment;
+    }
+
     /** The directory searched for checkpoints first, if one is set. */
     public Optional<Path> modelsDirectory() {
         return Optional.ofNullable(read(MODELS_PROPERTY, MODELS_ENV)).map(Settings::path);

@@ -182,10 +182,7 @@ public final class EcdcAudioFileWriter extends AudioFileWriter {
      */
     @Override
     public int write(AudioInputStream stream, AudioFileFormat.Type fileType, OutputStream out) throws IOException {
-        Objects.requireNonNull(stream, "stream");
-        Objects.requireNonNull(fileType, "fileType");
-        Objects.requireNonNull(out, "out");
-        Job job = prepare(stream, fileType);
+        Job job = prepare(stream, fileType, out);
         long written = job.run(out);
         out.flush();
         return (int) Math.min(Integer.MAX_VALUE, written);
@@ -209,10 +206,7 @@ public final class EcdcAudioFileWriter extends AudioFileWriter {
      */
     @Override
     public int write(AudioInputStream stream, AudioFileFormat.Type fileType, File out) throws IOException {
-        Objects.requireNonNull(stream, "stream");
-        Objects.requireNonNull(fileType, "fileType");
-        Objects.requireNonNull(out, "out");
-        Job job = prepare(stream, fileType);
+        Job job = prepare(stream, fileType, out);
         try (OutputFile file = OutputFile.open(out.toPath()).removeAtExit()) {
             OutputStream o = new BufferedOutputStream(file.stream(), 64 * 1024);
             long written = job.run(o);
@@ -227,7 +221,11 @@ public final class EcdcAudioFileWriter extends AudioFileWriter {
         long run(OutputStream out) throws IOException;
     }
 
-    private Job prepare(AudioInputStream stream, AudioFileFormat.Type fileType) throws IOException {
+    /** The job for {@code stream}, to be written as {@code fileType} to {@code target} (none of them null). */
+    private Job prepare(AudioInputStream stream, AudioFileFormat.Type fileType, Object target) throws IOException {
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(fileType, "fileType");
+        Objects.requireNonNull(target, "out");
         if (!EcdcFileFormatType.ECDC.equals(fileType)) {
             throw new IllegalArgumentException("file type not supported: " + fileType + " (only "
                     + EcdcFileFormatType.ECDC + ")");

@@ -1,5 +1,6 @@
 package io.github.encodecstream.sound;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,8 +24,8 @@ import javax.sound.sampled.AudioSystem;
 final class EcdcEncodedStream extends AudioInputStream {
     private final AudioInputStream source;
     private final EncodeSettings settings;
-    private byte[] file;
-    private int position;
+    /** The rest of the kept file, once encoded; null before, and after close. */
+    private ByteArrayInputStream rest;
     private boolean started;
     private boolean closed;
 
@@ -50,13 +51,10 @@ final class EcdcEncodedStream extends AudioInputStream {
             started = true;
             CountingOutputStream counting = new CountingOutputStream(out);
             settings.encode(source, counting);
-            file = new byte[0];
+            rest = new ByteArrayInputStream(new byte[0]);
             return counting.count();
         }
-        int n = file.length - position;
-        out.write(file, position, n);
-        position = file.length;
-        return n;
+        return rest.transferTo(out);
     }
 
     @Override
@@ -70,16 +68,7 @@ final class EcdcEncodedStream extends AudioInputStream {
     public int read(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
         encoded();
-        if (len == 0) {
-            return 0;
-        }
-        if (position == file.length) {
-            return -1;
-        }
-        int n = Math.min(len, file.length - position);
-        System.arraycopy(file, position, b, off, n);
-        position += n;
-        return n;
+        return len == 0 ? 0 : rest.read(b, off, len);
     }
 
     @Override
@@ -88,16 +77,14 @@ final class EcdcEncodedStream extends AudioInputStream {
             return 0;
         }
         encoded();
-        int skipped = (int) Math.min(n, file.length - position);
-        position += skipped;
-        return skipped;
+        return rest.skip(n);
     }
 
     /** 0 before the input is encoded (a read then blocks until it is), else the bytes left. */
     @Override
     public int available() throws IOException {
         ensureOpen();
-        return file == null ? 0 : file.length - position;
+        return rest == null ? 0 : rest.available();
     }
 
     @Override
@@ -120,7 +107,7 @@ final class EcdcEncodedStream extends AudioInputStream {
     public void close() throws IOException {
         if (!closed) {
             closed = true;
-            file = null;
+            rest = null;
             source.close();
         }
     }
@@ -131,9 +118,9 @@ final class EcdcEncodedStream extends AudioInputStream {
             started = true;
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             settings.encode(source, out);
-            file = out.toByteArray();
+            rest = new ByteArrayInputStream(out.toByteArray());
         }
-        if (file == null) {
+        if (rest == null) {
             throw new IOException("the encoding failed");
         }
     }

@@ -70,8 +70,13 @@ public final class FileByteSource implements ByteSource {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            ensureOpen();
+            ByteBuffer one = ByteBuffer.allocate(1);
+            if (channel.read(one, position) <= 0) {
+                return -1; // the end (a positional read of one byte never returns 0 before it)
+            }
+            position++;
+            return one.get(0) & 0xFF;
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.github.encodecstream.source;
 
+import io.github.encodecstream.files.CountingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
@@ -11,20 +12,20 @@ import java.util.OptionalLong;
  * whose reads then fail.
  */
 public final class StreamByteSource implements ByteSource {
-    private final InputStream in;
+    /** The stream, counting the bytes taken: its count is the offset of the next byte. */
+    private final CountingInputStream in;
     private final byte[] skipBuffer = new byte[8192];
-    private long position;
     private long generation;
     private boolean closed;
 
     /** A source reading {@code in}, whose current position is taken as offset 0. */
     public StreamByteSource(InputStream in) {
-        this.in = Objects.requireNonNull(in);
+        this.in = new CountingInputStream(Objects.requireNonNull(in));
     }
 
     /** The offset of the next byte of the underlying stream. */
     public synchronized long position() {
-        return position;
+        return in.count();
     }
 
     /**
@@ -38,9 +39,9 @@ public final class StreamByteSource implements ByteSource {
             throw new IllegalArgumentException("negative offset " + offset);
         }
         ensureOpen();
-        if (offset < position) {
+        if (offset < in.count()) {
             throw new IOException("source is not seekable: cannot go back to byte " + offset
-                    + " from byte " + position);
+                    + " from byte " + in.count());
         }
         skipTo(offset);
         return new View(++generation);
@@ -48,12 +49,11 @@ public final class StreamByteSource implements ByteSource {
 
     /** Reads and drops bytes up to {@code target}, or to the end of the data; the caller holds the lock. */
     private void skipTo(long target) throws IOException {
-        while (position < target) {
-            int n = in.read(skipBuffer, 0, (int) Math.min(skipBuffer.length, target - position));
+        while (in.count() < target) {
+            int n = in.read(skipBuffer, 0, (int) Math.min(skipBuffer.length, target - in.count()));
             if (n <= 0) {
                 break; // the end; a stream that returns 0 for a non-empty request has nothing more now
             }
-            position += n;
         }
     }
 
@@ -92,11 +92,7 @@ public final class StreamByteSource implements ByteSource {
         public int read() throws IOException {
             synchronized (StreamByteSource.this) {
                 ensureCurrent();
-                int b = in.read();
-                if (b >= 0) {
-                    position++;
-                }
-                return b;
+                return in.read();
             }
         }
 
@@ -104,11 +100,7 @@ public final class StreamByteSource implements ByteSource {
         public int read(byte[] b, int off, int len) throws IOException {
             synchronized (StreamByteSource.this) {
                 ensureCurrent();
-                int n = in.read(b, off, len);
-                if (n > 0) {
-                    position += n;
-                }
-                return n;
+                return in.read(b, off, len);
             }
         }
 
@@ -116,9 +108,9 @@ public final class StreamByteSource implements ByteSource {
         public long skip(long n) throws IOException {
             synchronized (StreamByteSource.this) {
                 ensureCurrent();
-                long start = position;
+                long start = in.count();
                 skipTo(start + Math.max(0, n));
-                return position - start;
+                return in.count() - start;
             }
         }
 

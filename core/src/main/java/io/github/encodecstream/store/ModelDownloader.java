@@ -1,6 +1,7 @@
 package io.github.encodecstream.store;
 
 import io.github.encodecstream.files.AtomicWrite;
+import io.github.encodecstream.files.DigestStamp;
 import io.github.encodecstream.http.HttpSettings;
 import io.github.encodecstream.http.Resource;
 import io.github.encodecstream.http.ResumingInputStream;
@@ -8,6 +9,7 @@ import io.github.encodecstream.source.HttpSourceException;
 import io.github.encodecstream.store.CheckpointPins.Pin;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -20,7 +22,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -164,7 +165,7 @@ final class ModelDownloader {
             throw new ModelDownloadException("Could not download " + model.name() + " from " + url + ": " + e.detail()
                     + ". " + hint, model.name(), model.fileName(), url, e.status(), e);
         }
-        part.hash = HexFormat.of().formatHex(part.digest.digest());
+        part.hash = DigestStamp.hex(part.digest);
         return part;
     }
 
@@ -180,6 +181,19 @@ final class ModelDownloader {
                 + ": it cannot be written (" + e + "). Point -Dencodec.cache=DIR or ENCODEC_CACHE=DIR at a writable"
                 + " folder, or put the file in a directory given by -Dencodec.models=DIR or ENCODEC_MODELS=DIR.",
                 model.name(), model.fileName(), url, e);
+    }
+
+    /**
+     * The engine's settings for a download: these timeouts, the retries of the system properties;
+     * with a {@code client}, its proxies and connect timeout.
+     */
+    static HttpSettings settings(Duration connectTimeout, Duration readTimeout, HttpClient client) {
+        HttpSettings settings = HttpSettings.defaults().withTimeouts(connectTimeout, readTimeout);
+        if (client != null) {
+            settings = settings.withTimeouts(client.connectTimeout().orElse(connectTimeout), readTimeout)
+                    .withProxy(client.proxy().orElse(null));
+        }
+        return settings;
     }
 
     /** Adds read permission for group and others (POSIX), so that the other users of a shared cache can read it. */
@@ -220,7 +234,7 @@ final class ModelDownloader {
     private static final class Part {
         final FileChannel channel;
         final long limit;
-        MessageDigest digest = CachedCheckpoint.newSha256();
+        MessageDigest digest = DigestStamp.newDigest();
         long bytes;
         int responses;
         String hash;
@@ -241,7 +255,7 @@ final class ModelDownloader {
         /** Empties the file: the bytes start again from 0. */
         void restart() throws IOException {
             channel.truncate(0);
-            digest = CachedCheckpoint.newSha256();
+            digest = DigestStamp.newDigest();
             bytes = 0;
         }
     }

@@ -1,6 +1,5 @@
 package io.github.encodecstream.store;
 
-import io.github.encodecstream.http.HttpSettings;
 import io.github.encodecstream.files.PrivateFolders;
 import io.github.encodecstream.runtime.Settings;
 import java.io.IOException;
@@ -9,14 +8,12 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Finds the checkpoint file ({@code .th}) of an EnCodec model, downloading it when needed.
@@ -59,6 +56,9 @@ public final class ModelStore {
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
 
     private static final System.Logger LOG = System.getLogger(ModelStore.class.getName());
+    /** How a failed download's message ends. */
+    private static final String HINT = "To use a local copy instead, put the file in a directory given by"
+            + " -Dencodec.models=DIR or ENCODEC_MODELS=DIR (use -Dencodec.offline=true or ENCODEC_OFFLINE=1 to never download).";
 
     /** Default of {@link Builder#lockWait}: how long a download waits for another one of the same file. */
     public static final Duration DEFAULT_LOCK_WAIT = Duration.ofMinutes(5);
@@ -141,6 +141,8 @@ public final class ModelStore {
     private final boolean offline;
     private final boolean allowHttp;
     private final Duration lockWait;
+    /** The pins given to the builder (tests), or null for the library's. */
+    private final CheckpointPins pins;
     private final CheckpointVerifier verifier;
     /** The client given to the builder (its proxies and connect timeout are used), or null. */
     private final HttpClient httpClient;
@@ -156,7 +158,8 @@ public final class ModelStore {
         this.offline = b.offline;
         this.allowHttp = b.allowHttp;
         this.lockWait = b.lockWait;
-        this.verifier = new CheckpointVerifier(cacheDirectory, b.pins != null ? b.pins : CheckpointPins.bundled());
+        this.pins = b.pins;
+        this.verifier = new CheckpointVerifier(cacheDirectory, pins != null ? pins : CheckpointPins.bundled());
         this.readTimeout = b.readTimeout;
         this.httpClient = b.httpClient;
         this.connectTimeout = b.connectTimeout;
@@ -180,6 +183,15 @@ public final class ModelStore {
      */
     public static ModelStore fromEnvironment() {
         return fromEnvironment(Settings.fromSystem()).build();
+    }
+
+    /**
+     * A store configured as {@link #fromEnvironment()} configures it, from the given system
+     * properties and environment variables instead of the process's (a host's configuration, or
+     * one snapshot of the process's shared with other readers).
+     */
+    public static ModelStore fromEnvironment(Map<String, String> properties, Map<String, String> environment) {
+        return fromEnvironment(Settings.of(properties, environment)).build();
     }
 
     /** A builder configured from {@code settings}. */
@@ -234,9 +246,28 @@ public final class ModelStore {
         return allowHttp;
     }
 
+    /**
+     * Whether {@code o} is a store configured alike: the same folders, URL, modes, lock wait,
+     * timeouts, client and models, so that what is made for one (its {@code Models}) serves both.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ModelStore other && configuration().equals(other.configuration());
+    }
+
+    @Override
+    public int hashCode() {
+        return configuration().hashCode();
+    }
+
+    private List<Object> configuration() {
+        return Arrays.asList(modelsDirectory, cacheDirectory, baseUri, offline, allowHttp, lockWait, pins, httpClient,
+                connectTimeout, readTimeout, models);
+    }
+
     /** The model names this store knows. */
     public List<String> modelNames() {
-        return models.keySet().stream().sorted().collect(Collectors.toList());
+        return models.keySet().stream().sorted().toList();
     }
 
     /** The download URL of a model's checkpoint. */
@@ -287,7 +318,7 @@ public final class ModelStore {
             if (Files.isRegularFile(target) && usable(target, model)) {
                 return target; // another thread or process downloaded it meanwhile
             }
-            CheckpointPins.Pin pin = new ModelDownloader(downloadSettings(), LOG, hint())
+            CheckpointPins.Pin pin = new ModelDownloader(ModelDownloader.settings(connectTimeout, readTimeout, httpClient), LOG, HINT)
                     .download(model, url, target, verifier.expected(model), !verifier.isPrivate(cacheDirectory));
             verifier.downloaded(target, model, pin);
         }
@@ -349,28 +380,9 @@ public final class ModelStore {
         return model;
     }
 
-    /**
-     * The engine's settings for a download: these timeouts, the retries of the system properties;
-     * with a client given to the builder, its proxies and connect timeout.
-     */
-    private HttpSettings downloadSettings() {
-        HttpSettings settings = HttpSettings.defaults().withTimeouts(connectTimeout, readTimeout);
-        HttpClient client = httpClient;
-        if (client != null) {
-            settings = settings.withTimeouts(client.connectTimeout().orElse(connectTimeout), readTimeout)
-                    .withProxy(client.proxy().orElse(null));
-        }
-        return settings;
-    }
-
     private String searched() {
         return (modelsDirectory != null ? "the models directory " + modelsDirectory + " or " : "")
                 + "the cache " + cacheDirectory;
-    }
-
-    private String hint() {
-        return "To use a local copy instead, put the file in a directory given by -Dencodec.models=DIR or ENCODEC_MODELS=DIR"
-                + " (use -Dencodec.offline=true or ENCODEC_OFFLINE=1 to never download).";
     }
 
     private static URI withTrailingSlash(URI uri) {

@@ -1,6 +1,6 @@
 package io.github.encodecstream.codec;
 
-import io.github.encodecstream.testing.CountingInputStream;
+import io.github.encodecstream.files.CountingInputStream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.mockito.ArgumentMatchers.any;

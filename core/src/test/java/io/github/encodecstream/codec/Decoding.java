@@ -1,8 +1,13 @@
 package io.github.encodecstream.codec;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.github.encodecstream.testing.Samples;
 import io.github.encodecstream.source.ByteSource;
 import io.github.encodecstream.source.FileByteSource;
+import io.github.encodecstream.source.StreamByteSource;
 import io.github.encodecstream.testing.ReferenceCases;
 import io.github.encodecstream.testing.ReferenceCases.Case;
 import io.github.encodecstream.testing.ReferenceData;
@@ -10,6 +15,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -39,6 +45,26 @@ final class Decoding {
 
     static EcdcDecoder open(Case c, DecoderOptions options) throws IOException {
         return EcdcDecoder.open(new FileByteSource(c.file(".ecdc")), options);
+    }
+
+    /**
+     * On a forward-only source (a stream), {@code c}'s decoder (of {@code channels} channels) seeks
+     * forward to {@code target}, its samples from there the reference's, and refuses to go back to
+     * {@code back}.
+     */
+    static void assertSeeksForwardOnly(Case c, int channels, long target, long back) throws IOException {
+        CountingSource source = new CountingSource(new StreamByteSource(Files.newInputStream(c.file(".ecdc"))));
+        try (EcdcDecoder decoder = EcdcDecoder.open(source, ReferenceCases.options())) {
+            Samples.drain(decoder, 1);
+            decoder.seek(target);
+            float[] out = Samples.drain(decoder);
+            assertEquals((c.length() - target) * channels, out.length);
+            double error = Samples.maxError(reference(c), (int) target * channels, out);
+            System.out.printf("%s forward-only source, seek forward to %d: max error %.3g%n", c.name(), target, error);
+            assertTrue(error <= TOLERANCE, "max error " + error);
+            IOException e = assertThrows(IOException.class, () -> decoder.seek(back));
+            assertTrue(e.getMessage().contains("not seekable"), e.getMessage());
+        }
     }
 
     /** Decodes a whole file. */

@@ -1,6 +1,7 @@
 package io.github.encodecstream.codec;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -142,6 +143,19 @@ class ModelsCloseTest {
         Models mine = newModels();
         mine.close(); // built by the caller: the caller's to close
         assertTrue(mine.isClosed());
+    }
+
+    @Test
+    void sharedModelsAreKeyedByEveryStoreSettingAndTheInferenceSettings() {
+        ModelStore.Builder store = ModelStore.builder().modelsDirectory(ReferenceData.models()).offline(true)
+                .baseUri(java.net.URI.create("http://127.0.0.1:9/"));
+        Models a = Models.builder().store(store.build()).device("cpu").threads(2).shared();
+        assertSame(a, Models.builder().store(store.build()).device("cpu").threads(2).shared(), "an equal store");
+        assertNotSame(a, Models.builder().store(store.allowHttp(true).build()).device("cpu").threads(2).shared(),
+                "a store that allows http");
+        assertNotSame(a, Models.builder().store(store.allowHttp(false).build()).device("cpu").threads(1).shared(),
+                "other threads");
+        assertThrows(UnsupportedOperationException.class, a::close);
     }
 
     /** A stream's work, run until it fails. */

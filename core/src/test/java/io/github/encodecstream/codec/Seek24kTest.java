@@ -144,19 +144,7 @@ class Seek24kTest {
 
     @Test
     void forwardOnlySourceSeeksForwardAndRefusesToGoBack() throws IOException {
-        CountingSource source = new CountingSource(new StreamByteSource(Files.newInputStream(FULL.file(".ecdc"))));
-        try (EcdcDecoder decoder = EcdcDecoder.open(source, ReferenceCases.options())) {
-            Samples.drain(decoder, 1);
-            long target = 400_321;
-            decoder.seek(target);
-            float[] out = Samples.drain(decoder);
-            assertEquals(LENGTH - target, out.length);
-            double error = Samples.maxError(Decoding.reference(FULL), (int) target, out);
-            System.out.printf("24k forward-only source, seek forward to %d: max error %.3g%n", target, error);
-            assertTrue(error <= Decoding.TOLERANCE, "max error " + error);
-            IOException e = assertThrows(IOException.class, () -> decoder.seek(1000));
-            assertTrue(e.getMessage().contains("not seekable"), e.getMessage());
-        }
+        Decoding.assertSeeksForwardOnly(FULL, 1, 400_321, 1000);
     }
 
     private static float[] check(String kind, long sample, DecoderOptions options, double tolerance) throws IOException {

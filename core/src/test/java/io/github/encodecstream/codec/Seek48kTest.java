@@ -110,18 +110,6 @@ class Seek48kTest {
 
     @Test
     void forwardOnlySourceSeeksForwardAndRefusesToGoBack() throws IOException {
-        CountingSource source = new CountingSource(new StreamByteSource(Files.newInputStream(FULL.file(".ecdc"))));
-        try (EcdcDecoder decoder = EcdcDecoder.open(source, ReferenceCases.options())) {
-            Samples.drain(decoder, 1);
-            long target = 12L * STRIDE + 300;
-            decoder.seek(target);
-            float[] out = Samples.drain(decoder);
-            assertEquals((LENGTH - target) * 2, out.length);
-            double error = Samples.maxError(Decoding.reference(FULL), (int) target * 2, out);
-            System.out.printf("48k forward-only source, seek forward to %d: max error %.3g%n", target, error);
-            assertTrue(error <= Decoding.TOLERANCE, "max error " + error);
-            IOException e = assertThrows(IOException.class, () -> decoder.seek(STRIDE));
-            assertTrue(e.getMessage().contains("not seekable"), e.getMessage());
-        }
+        Decoding.assertSeeksForwardOnly(FULL, 2, 12L * STRIDE + 300, STRIDE);
     }
 }

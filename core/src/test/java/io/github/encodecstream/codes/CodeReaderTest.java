@@ -6,7 +6,7 @@ import io.github.encodecstream.format.UnsupportedEcdcFeatureException;
 import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.testing.ReferenceCases;
 
-import io.github.encodecstream.testing.CountingInputStream;
+import io.github.encodecstream.files.CountingInputStream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

@@ -15,23 +15,13 @@ import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class SegmentLayoutTest {
-    static List<ReferenceCases.Case> cases() {
-        return ReferenceCases.all();
-    }
-
-    static Stream<Path> allFiles() {
-        return ReferenceCases.allFiles().stream();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource("io.github.encodecstream.testing.ReferenceCases#all")
     void segmentsAndStepsMatchManifest(ReferenceCases.Case c) throws IOException {
         SegmentLayout layout = SegmentLayout.of(read(c.ecdc()));
         assertEquals(c.frames().size(), layout.segmentCount());
@@ -47,7 +37,7 @@ class SegmentLayoutTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("allFiles")
+    @MethodSource("io.github.encodecstream.testing.ReferenceCases#allFiles")
     void headerPlusSegmentsIsTheFileSize(Path file) throws IOException {
         SegmentLayout layout = SegmentLayout.of(read(file));
         if (layout.isEntropyCoded()) {

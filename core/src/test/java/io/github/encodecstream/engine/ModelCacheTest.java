@@ -72,30 +72,34 @@ class ModelCacheTest {
 
     /** The decoder as the code loaded it before prepared models: graphs built in memory, sessions from their bytes. */
     private static NetworkSessions freshDecoder(ModelFamily family) throws IOException {
-        Map<String, Tensor> checkpoint = TorchCheckpoint.read(checkpoint(family));
-        Codebooks codebooks = Codebooks.read(checkpoint);
-        List<Layer> layers = DecoderArchitecture.read(checkpoint, family.hasScale());
-        if (family.hasScale()) {
-            return NetworkSessions.segment("fresh", codebooks,
-                    SESSIONS.create(DecoderGraph.build(layers, GraphMode.SEGMENT).model()));
-        }
-        BuiltGraph step = DecoderGraph.build(layers, GraphMode.STREAM_STEP);
-        return NetworkSessions.causal("fresh", codebooks,
-                SESSIONS.create(DecoderGraph.build(layers, GraphMode.STREAM_START).model()),
-                SESSIONS.create(step.model()), step.states());
+        return fresh(family, DecoderArchitecture::read, DecoderGraph::build);
     }
 
     private static NetworkSessions freshEncoder(ModelFamily family) throws IOException {
+        return fresh(family, EncoderArchitecture::read, EncoderGraph::build);
+    }
+
+    /** Reads a network's layers from a checkpoint. */
+    private interface Architecture {
+        List<Layer> read(Map<String, Tensor> checkpoint, boolean hasScale) throws IOException;
+    }
+
+    /** Builds a network's graph of one mode. */
+    private interface GraphBuilder {
+        BuiltGraph build(List<Layer> layers, GraphMode mode) throws IOException;
+    }
+
+    private static NetworkSessions fresh(ModelFamily family, Architecture architecture, GraphBuilder graphs)
+            throws IOException {
         Map<String, Tensor> checkpoint = TorchCheckpoint.read(checkpoint(family));
         Codebooks codebooks = Codebooks.read(checkpoint);
-        List<Layer> layers = EncoderArchitecture.read(checkpoint, family.hasScale());
+        List<Layer> layers = architecture.read(checkpoint, family.hasScale());
         if (family.hasScale()) {
-            return NetworkSessions.segment("fresh", codebooks,
-                    SESSIONS.create(EncoderGraph.build(layers, GraphMode.SEGMENT).model()));
+            return NetworkSessions.segment("fresh", codebooks, SESSIONS.create(graphs.build(layers, GraphMode.SEGMENT).model()));
         }
-        BuiltGraph step = EncoderGraph.build(layers, GraphMode.STREAM_STEP);
+        BuiltGraph step = graphs.build(layers, GraphMode.STREAM_STEP);
         return NetworkSessions.causal("fresh", codebooks,
-                SESSIONS.create(EncoderGraph.build(layers, GraphMode.STREAM_START).model()),
+                SESSIONS.create(graphs.build(layers, GraphMode.STREAM_START).model()),
                 SESSIONS.create(step.model()), step.states());
     }
 
@@ -167,20 +171,12 @@ class ModelCacheTest {
     @ParameterizedTest
     @ValueSource(strings = {"48k_bw6", "24k_bw6"})
     void preparedDecoderIsBitIdenticalToAFreshOne(String name) throws Exception {
-        Case c = ReferenceCases.named(name);
+        Prepared prepared = prepare(name);
+        Case c = prepared.c();
+        float[] expected = decodeFresh(c);
+        assertArrayEquals(expected, prepared.expected(), "sessions of the files just prepared");
+        assertArrayEquals(expected, decodeAgain(c), "sessions of the prepared files, read again");
         ModelFamily family = family(c);
-        float[] expected;
-        try (NetworkSessions fresh = freshDecoder(family)) {
-            expected = decode(c, fresh);
-        }
-        ModelCache modelCache = new ModelCache(cache, true);
-        try (NetworkSessions built = modelCache.open(family, ModelCache.Part.DECODER, checkpoint(family), SESSIONS)) {
-            assertArrayEquals(expected, decode(c, built), "sessions of the files just prepared");
-        }
-        try (NetworkSessions hit = new ModelCache(cache, true).open(family, ModelCache.Part.DECODER, checkpoint(family),
-                SESSIONS)) {
-            assertArrayEquals(expected, decode(c, hit), "sessions of the prepared files, read again");
-        }
         try (NetworkSessions uncached = new ModelCache(cache.resolve("off"), false).open(family, ModelCache.Part.DECODER,
                 checkpoint(family), SESSIONS)) {
             assertArrayEquals(expected, decode(c, uncached), "the cache turned off");
@@ -193,14 +189,47 @@ class ModelCacheTest {
     void preparedEncoderIsBitIdenticalToAFreshOne(String name) throws Exception {
         Case c = ReferenceCases.named(name);
         ModelFamily family = family(c);
-        float[] expected;
-        try (NetworkSessions fresh = freshEncoder(family)) {
-            expected = embed(c, fresh);
-        }
+        float[] expected = embedFresh(c);
         new ModelCache(cache, true).open(family, ModelCache.Part.ENCODER, checkpoint(family), SESSIONS).close();
         try (NetworkSessions hit = new ModelCache(cache, true).open(family, ModelCache.Part.ENCODER, checkpoint(family),
                 SESSIONS)) {
             assertArrayEquals(expected, embed(c, hit));
+        }
+    }
+
+    /** What a decoder loaded as before prepared models decodes of {@code c}. */
+    private static float[] decodeFresh(Case c) throws Exception {
+        try (NetworkSessions fresh = freshDecoder(family(c))) {
+            return decode(c, fresh);
+        }
+    }
+
+    /** What an encoder loaded as before prepared models embeds of {@code c}. */
+    private static float[] embedFresh(Case c) throws Exception {
+        try (NetworkSessions fresh = freshEncoder(family(c))) {
+            return embed(c, fresh);
+        }
+    }
+
+    /** A reference case's decoder prepared in the cache: what it decodes, its cache and its folder. */
+    private record Prepared(Case c, float[] expected, ModelCache modelCache, Path dir) {}
+
+    private Prepared prepare(String name) throws Exception {
+        Case c = ReferenceCases.named(name);
+        ModelFamily family = family(c);
+        ModelCache modelCache = new ModelCache(cache, true);
+        try (NetworkSessions first = modelCache.open(family, ModelCache.Part.DECODER, checkpoint(family), SESSIONS)) {
+            return new Prepared(c, decode(c, first), modelCache,
+                    modelCache.entry(family, ModelCache.Part.DECODER, checkpoint(family)));
+        }
+    }
+
+    /** What {@code c}'s decoder decodes when a new cache object opens it. */
+    private float[] decodeAgain(Case c) throws Exception {
+        ModelFamily family = family(c);
+        try (NetworkSessions again = new ModelCache(cache, true).open(family, ModelCache.Part.DECODER, checkpoint(family),
+                SESSIONS)) {
+            return decode(c, again);
         }
     }
 
@@ -211,14 +240,8 @@ class ModelCacheTest {
     @ValueSource(strings = {"TRUNCATED_WEIGHTS", "CHANGED_GRAPH_BYTE", "MISSING_MANIFEST", "EMPTY_CODEBOOKS",
         "GARBAGE_MANIFEST"})
     void damagedEntryIsBuiltAgain(String damage) throws Exception {
-        Case c = ReferenceCases.named("48k_bw6");
-        ModelFamily family = family(c);
-        ModelCache modelCache = new ModelCache(cache, true);
-        float[] expected;
-        try (NetworkSessions first = modelCache.open(family, ModelCache.Part.DECODER, checkpoint(family), SESSIONS)) {
-            expected = decode(c, first);
-        }
-        Path dir = modelCache.entry(family, ModelCache.Part.DECODER, checkpoint(family));
+        Prepared prepared = prepare("48k_bw6");
+        Path dir = prepared.dir();
         assertTrue(Files.isDirectory(dir), dir.toString());
         switch (Damage.valueOf(damage)) {
             case TRUNCATED_WEIGHTS -> truncate(dir.resolve("weights.bin"), Files.size(dir.resolve("weights.bin")) / 2);
@@ -232,12 +255,9 @@ class ModelCacheTest {
             case EMPTY_CODEBOOKS -> truncate(dir.resolve("codebooks.f32"), 0);
             case GARBAGE_MANIFEST -> Files.writeString(dir.resolve("manifest.properties"), "format=2\ngraphs=segment\n\u0000");
         }
-        try (NetworkSessions again = new ModelCache(cache, true).open(family, ModelCache.Part.DECODER, checkpoint(family),
-                SESSIONS)) {
-            assertArrayEquals(expected, decode(c, again));
-        }
+        assertArrayEquals(prepared.expected(), decodeAgain(prepared.c()));
         PreparedManifest.read(dir).verify(dir); // sound again
-        try (Stream<Path> entries = Files.list(modelCache.root())) {
+        try (Stream<Path> entries = Files.list(prepared.modelCache().root())) {
             assertEquals(List.of(dir), entries.toList(), "no temporary directories left");
         }
     }
@@ -262,35 +282,20 @@ class ModelCacheTest {
 
     @Test
     void aTamperedFileIsNotLoadedThoughItsStampIsIntact() throws Exception {
-        Case c = ReferenceCases.named("48k_bw6");
-        ModelFamily family = family(c);
-        ModelCache modelCache = new ModelCache(cache, true);
-        float[] expected;
-        try (NetworkSessions first = modelCache.open(family, ModelCache.Part.DECODER, checkpoint(family), SESSIONS)) {
-            expected = decode(c, first);
-        }
-        Path dir = modelCache.entry(family, ModelCache.Part.DECODER, checkpoint(family));
+        Prepared prepared = prepare("48k_bw6");
+        Path dir = prepared.dir();
         String manifest = Files.readString(dir.resolve(ModelCache.MANIFEST));
         String genuine = DigestStamp.sha256(dir.resolve("weights.bin"));
         tamperWeights(dir);
         assertEquals(manifest, Files.readString(dir.resolve(ModelCache.MANIFEST)), "the stamp is intact");
-        try (NetworkSessions again = new ModelCache(cache, true).open(family, ModelCache.Part.DECODER, checkpoint(family),
-                SESSIONS)) {
-            assertArrayEquals(expected, decode(c, again));
-        }
+        assertArrayEquals(prepared.expected(), decodeAgain(prepared.c()));
         assertEquals(genuine, DigestStamp.sha256(dir.resolve("weights.bin")), "built again");
     }
 
     @Test
     void aForgedStampInAFolderOthersMayWriteIsNotTrusted() throws Exception {
-        Case c = ReferenceCases.named("48k_bw6");
-        ModelFamily family = family(c);
-        ModelCache modelCache = new ModelCache(cache, true);
-        float[] expected;
-        try (NetworkSessions first = modelCache.open(family, ModelCache.Part.DECODER, checkpoint(family), SESSIONS)) {
-            expected = decode(c, first);
-        }
-        Path dir = modelCache.entry(family, ModelCache.Part.DECODER, checkpoint(family));
+        Prepared prepared = prepare("48k_bw6");
+        Path dir = prepared.dir();
         tamperWeights(dir);
         Path weights = dir.resolve("weights.bin");
         Path manifest = dir.resolve(ModelCache.MANIFEST);
@@ -298,19 +303,13 @@ class ModelCacheTest {
                 .map(l -> l.startsWith("file.weights.bin=") ? forgedLine(weights) : l)
                 .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
         Files.writeString(manifest, forged);
-        Files.setPosixFilePermissions(modelCache.root(), PosixFilePermissions.fromString("rwxrwxr-x"));
-        try (NetworkSessions again = new ModelCache(cache, true).open(family, ModelCache.Part.DECODER, checkpoint(family),
-                SESSIONS)) {
-            assertArrayEquals(expected, decode(c, again), "built in a private temporary folder instead");
-        }
+        Files.setPosixFilePermissions(prepared.modelCache().root(), PosixFilePermissions.fromString("rwxrwxr-x"));
+        assertArrayEquals(prepared.expected(), decodeAgain(prepared.c()), "built in a private temporary folder instead");
         assertEquals(forged, Files.readString(manifest), "the shared folder is left alone");
 
         // The control: in a private folder the same forged stamp is the user's own word, and the change shows.
-        Files.setPosixFilePermissions(modelCache.root(), PosixFilePermissions.fromString("rwx------"));
-        try (NetworkSessions own = new ModelCache(cache, true).open(family, ModelCache.Part.DECODER, checkpoint(family),
-                SESSIONS)) {
-            assertFalse(Arrays.equals(expected, decode(c, own)), "the changed byte changes the samples");
-        }
+        Files.setPosixFilePermissions(prepared.modelCache().root(), PosixFilePermissions.fromString("rwx------"));
+        assertFalse(Arrays.equals(prepared.expected(), decodeAgain(prepared.c())), "the changed byte changes the samples");
     }
 
     private static String forgedLine(Path weights) {

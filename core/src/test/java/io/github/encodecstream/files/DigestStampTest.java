@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +48,18 @@ class DigestStampTest {
         Files.writeString(dir.resolve("g"), "abd");
         Files.move(dir.resolve("g"), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         assertFalse(stamp.vouchesFor(file), "replaced by another file of the same size");
+    }
+
+    @Test
+    void hashesAFileNoFurtherThanTheLimitOrItsSize() throws IOException {
+        Path file = Files.writeString(dir.resolve("f"), "abcdef");
+        try (FileChannel in = FileChannel.open(file)) {
+            assertEquals(ABC, DigestStamp.sha256(in, 3));
+            assertEquals(DigestStamp.sha256(Files.writeString(dir.resolve("g"), "abcdef")), DigestStamp.sha256(in, 1 << 20));
+        }
+        MessageDigest digest = DigestStamp.newDigest();
+        digest.update("abc".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(ABC, DigestStamp.hex(digest));
     }
 
     @Test

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.encodecstream.testing.NamedPipe;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -178,15 +178,7 @@ public class OutputFileTest {
     @Test
     void aNamedPipeIsWrittenInPlace(@TempDir Path dir) throws Exception {
         Path fifo = dir.resolve("pipe");
-        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
-        assertTrue(mkfifo.waitFor(5, TimeUnit.SECONDS) && mkfifo.exitValue() == 0, "mkfifo");
-        CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> {
-            try (InputStream in = Files.newInputStream(fifo)) {
-                return in.readAllBytes();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        CompletableFuture<byte[]> read = NamedPipe.createAndRead(fifo);
         try (OutputFile file = OutputFile.open(fifo)) {
             assertTrue(file.inPlace());
             assertFalse(file.seekable());

@@ -3,7 +3,7 @@ package io.github.encodecstream.format;
 import io.github.encodecstream.testing.EcdcBytes;
 import io.github.encodecstream.testing.ReferenceCases;
 
-import io.github.encodecstream.testing.CountingInputStream;
+import io.github.encodecstream.files.CountingInputStream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,23 +22,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class EcdcHeaderTest {
-    static List<ReferenceCases.Case> cases() {
-        return ReferenceCases.all();
-    }
-
-    static Stream<Path> allFiles() {
-        return ReferenceCases.allFiles().stream();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource("io.github.encodecstream.testing.ReferenceCases#all")
     void headerMatchesManifest(ReferenceCases.Case c) throws IOException {
         byte[] file = Files.readAllBytes(c.ecdc());
         CountingInputStream in = new CountingInputStream(new ByteArrayInputStream(file));
@@ -57,7 +48,7 @@ class EcdcHeaderTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("allFiles")
+    @MethodSource("io.github.encodecstream.testing.ReferenceCases#allFiles")
     void headerBytesRoundTrip(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         EcdcHeader h = EcdcHeader.read(new ByteArrayInputStream(bytes));
@@ -124,7 +115,7 @@ class EcdcHeaderTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("allFiles")
+    @MethodSource("io.github.encodecstream.testing.ReferenceCases#allFiles")
     void truncatedHeaderAtEveryLength(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         int headerLength = (int) read(file).frameDataOffset();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.encodecstream.testing.AlsaFileOutput;
 import io.github.encodecstream.testing.ChildJvm;
 import io.github.encodecstream.testing.ReferenceData;
+import io.github.encodecstream.testing.UsesReferenceModels;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +20,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,12 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (the file's size, {@code getByteLength()}), so its progress reaches 100% as it does for a WAV,
  * and the samples it plays are the reader's.
  */
+@ExtendWith(UsesReferenceModels.class)
 class BasicPlayerTest {
-    @BeforeAll
-    static void models() {
-        SoundTests.useReferenceModels();
-    }
-
     @Test
     void positionRunsFromZeroToTheLength(@TempDir Path dir) throws Exception {
         Path file = ReferenceData.file("seed/seed_b6.ecdc");

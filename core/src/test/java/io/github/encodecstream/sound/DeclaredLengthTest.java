@@ -10,6 +10,7 @@ import io.github.encodecstream.format.TruncatedEcdcException;
 import io.github.encodecstream.testing.EcdcBytes;
 import io.github.encodecstream.testing.EcdcSeeds;
 import io.github.encodecstream.testing.ReferenceCases;
+import io.github.encodecstream.testing.UsesReferenceModels;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -20,8 +21,8 @@ import java.util.stream.Stream;
 import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,12 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Row 9 of the security review: a header's {@code al} is not believed beyond the file's data. The
  * 80-byte file declares a week (29 030 400 000 frames) and holds six 24 kHz steps of two codebooks.
  */
+@ExtendWith(UsesReferenceModels.class)
 class DeclaredLengthTest {
-    @BeforeAll
-    static void models() {
-        SoundTests.useReferenceModels();
-    }
-
     @Test
     void eightyByteFileReportsTheStepsItsDataReaches(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("week.ecdc");

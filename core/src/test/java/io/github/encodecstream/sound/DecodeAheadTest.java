@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.encodecstream.source.TestHttpServer;
 import io.github.encodecstream.testing.ReferenceCases;
 import io.github.encodecstream.testing.ReferenceData;
+import io.github.encodecstream.testing.UsesReferenceModels;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.nio.file.Files;
@@ -25,18 +26,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The background decoding: ahead of the reader, shared models, stopping, no leaks. */
+@ExtendWith(UsesReferenceModels.class)
 class DecodeAheadTest {
     private static final List<String> FOUR = List.of("48k_bw6", "24k_bw6", "48k_bw3", "24k_bw3");
-
-    @BeforeAll
-    static void useReferenceModels() {
-        SoundTests.useReferenceModels();
-    }
 
     private static AudioInputStream open(String name) throws Exception {
         return AudioSystem.getAudioInputStream(ReferenceCases.named(name).file(".ecdc").toFile());
@@ -145,18 +142,23 @@ class DecodeAheadTest {
         }
     }
 
+    /** Reads all of {@code in} on {@code pool}: what it read, or the {@link IOException} that ended the reading. */
+    private static Future<Object> readAllOn(ExecutorService pool, AudioInputStream in) {
+        return pool.submit(() -> {
+            try {
+                return readAll(in);
+            } catch (IOException e) {
+                return e;
+            }
+        });
+    }
+
     @Test
     void closeStopsABlockedRead() throws Exception {
         AudioInputStream in = open("48k_full");
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
-            Future<Object> reading = pool.submit(() -> {
-                try {
-                    return readAll(in);
-                } catch (IOException e) {
-                    return e;
-                }
-            });
+            Future<Object> reading = readAllOn(pool, in);
             Thread.sleep(50);
             in.close();
             Object result = reading.get(60, TimeUnit.SECONDS);
@@ -176,13 +178,7 @@ class DecodeAheadTest {
             AudioInputStream in = AudioSystem.getAudioInputStream(server.uri("/files/a.ecdc").toURL());
             ExecutorService pool = Executors.newSingleThreadExecutor();
             try {
-                Future<Object> reading = pool.submit(() -> {
-                    try {
-                        return readAll(in);
-                    } catch (IOException e) {
-                        return e;
-                    }
-                });
+                Future<Object> reading = readAllOn(pool, in);
                 long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 while (server.faults() == 0 && System.nanoTime() < until) {
                     Thread.sleep(10);

@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.encodecstream.dsp.PcmConversion;
 import io.github.encodecstream.testing.ReferenceCases;
 import io.github.encodecstream.testing.ReferenceCases.Case;
+import io.github.encodecstream.testing.UsesReferenceModels;
 import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
@@ -26,19 +27,15 @@ import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioFormat.Encoding;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code AudioSystem.getAudioInputStream(target, stream)}: float and 24/32-bit PCM from the decoder's floats. */
+@ExtendWith(UsesReferenceModels.class)
 class FormatConversionTest {
     private static final Case CASE = ReferenceCases.named("48k_bw6");
-
-    @BeforeAll
-    static void useReferenceModels() {
-        SoundTests.useReferenceModels();
-    }
 
     private static File file() {
         return CASE.file(".ecdc").toFile();

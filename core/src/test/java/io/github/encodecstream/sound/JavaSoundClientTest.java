@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.encodecstream.format.UnsupportedEcdcFeatureException;
 import io.github.encodecstream.testing.ReferenceCases;
 import io.github.encodecstream.testing.ReferenceData;
+import io.github.encodecstream.testing.UsesReferenceModels;
 import java.io.BufferedInputStream;
 import java.io.File;
 import java.io.IOException;
@@ -21,8 +22,8 @@ import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioFormat.Encoding;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,12 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * file format it was told, the frame length, {@code available()} as players use it, and the reason
  * an entropy-coded file cannot be played.
  */
+@ExtendWith(UsesReferenceModels.class)
 class JavaSoundClientTest {
-    @BeforeAll
-    static void models() {
-        SoundTests.useReferenceModels();
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"vectors/48k_bw6.ecdc", "vectors/24k_bw3.ecdc", "seed/seed_b4.5.ecdc", "vectors/48k_bw6_lm.ecdc"})
     void byteLengthIsTheFileSize(String name) throws Exception {

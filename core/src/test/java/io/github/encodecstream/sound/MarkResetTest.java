@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.encodecstream.testing.ReferenceCases;
+import io.github.encodecstream.testing.UsesReferenceModels;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,8 +15,8 @@ import java.util.Arrays;
 import javax.sound.sampled.AudioFormat.Encoding;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -24,12 +25,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@link java.io.BufferedInputStream} does, on both models and every way of opening a file; a 24 kHz
  * seek would not (its pre-roll can change the last bit), so this fails if reset seeks.
  */
+@ExtendWith(UsesReferenceModels.class)
 class MarkResetTest {
-    @BeforeAll
-    static void models() {
-        SoundTests.useReferenceModels();
-    }
-
     /** How a test opens a file: AudioSystem on the File, a forward-only InputStream, decoding on the reader's thread. */
     enum Opening {
         FILE, STREAM, NO_DECODE_AHEAD;

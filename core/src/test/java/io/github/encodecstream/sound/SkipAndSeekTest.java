@@ -19,6 +19,7 @@ import io.github.encodecstream.codes.SegmentLayout;
 import io.github.encodecstream.source.ByteSource;
 import io.github.encodecstream.testing.ReferenceCases;
 import io.github.encodecstream.testing.ReferenceCases.Case;
+import io.github.encodecstream.testing.UsesReferenceModels;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,20 +30,16 @@ import java.util.stream.Stream;
 import javax.sound.sampled.AudioFormat.Encoding;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code skip()} and the public seeks: the audio from the target on equals the reference's. */
+@ExtendWith(UsesReferenceModels.class)
 class SkipAndSeekTest {
     private static final int STRIDE = ModelFamily.ENCODEC_48KHZ.segmentStride();
-
-    @BeforeAll
-    static void useReferenceModels() {
-        SoundTests.useReferenceModels();
-    }
 
     /** A segment boundary, inside an overlap, a random frame, near the end; for both models. */
     static Stream<Arguments> targets() {

@@ -2,6 +2,7 @@ package io.github.encodecstream.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -141,6 +142,20 @@ class ModelStoreTest {
         return new ModelFile(name, name + "-" + prefix + ".th", prefix);
     }
 
+    /** The model {@code name} with {@code data} as its checkpoint, served at {@code /files/FILE}. */
+    private ModelFile served(String name, byte[] data) throws Exception {
+        ModelFile entry = entryFor(name, data);
+        serveBytes("/files/" + entry.fileName(), data);
+        return entry;
+    }
+
+    /** The model {@code name} with {@code data} as its checkpoint, {@code /files/FILE} answered by {@code handler}. */
+    private ModelFile served(String name, byte[] data, HttpHandler handler) throws Exception {
+        ModelFile entry = entryFor(name, data);
+        serve("/files/" + entry.fileName(), handler);
+        return entry;
+    }
+
     private static List<String> list(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();
@@ -154,6 +169,26 @@ class ModelStoreTest {
     private static Path touch(Path dir, String name) throws IOException {
         Files.createDirectories(dir);
         return Files.writeString(dir.resolve(name), name);
+    }
+
+    /** The folder {@code models} holding files of these names (each holding its name). */
+    private Path modelsFolder(String... names) throws IOException {
+        Path dir = tmp.resolve("models");
+        for (String name : names) {
+            touch(dir, name);
+        }
+        return dir;
+    }
+
+    /** {@code bytes} in the cache as {@code entry}'s checkpoint. */
+    private Path inCache(ModelFile entry, byte[] bytes) throws IOException {
+        Files.createDirectories(cache);
+        return Files.write(cache.resolve(entry.fileName()), bytes);
+    }
+
+    /** An offline store over the models folder {@code dir}. */
+    private ModelStore offlineOver(Path dir) {
+        return store().modelsDirectory(dir).offline(true).build();
     }
 
     // ---- the table and the environment
@@ -207,30 +242,27 @@ class ModelStoreTest {
                 Map.of("LOCALAPPDATA", "C:\\Users\\u\\AppData\\Local")).cacheDirectory());
         assertTrue(ModelStore.fromEnvironment(Settings.of(Map.of("user.home", "/h", "encodec.offline", "true"),
                 Map.of())).build().isOffline());
+        assertEquals(s, ModelStore.fromEnvironment(props, env), "configured alike: equal");
+        assertEquals(s.hashCode(), ModelStore.fromEnvironment(props, env).hashCode());
+        assertNotEquals(s, ModelStore.fromEnvironment(props, Map.of("ENCODEC_MODELS_ALLOW_HTTP", "1", "ENCODEC_MODELS",
+                "/e/models", "ENCODEC_CACHE", "/e/cache", "ENCODEC_OFFLINE", "1")), "allowing http: another store");
     }
 
     // ---- the models directory
 
     @Test
     void directoryPrefersOfficialNameOverOthers() throws Exception {
-        Path dir = tmp.resolve("models");
-        touch(dir, "encodec_24khz-random.th");
-        touch(dir, "encodec_24khz-aaaa.th");
-        Path official = touch(dir, "encodec_24khz-d7cc33bc.th");
-        ModelStore store = store().modelsDirectory(dir).offline(true).build();
-        assertEquals(official, store.locate("encodec_24khz"));
+        Path dir = modelsFolder("encodec_24khz-random.th", "encodec_24khz-aaaa.th", "encodec_24khz-d7cc33bc.th");
+        assertEquals(dir.resolve("encodec_24khz-d7cc33bc.th"), offlineOver(dir).locate("encodec_24khz"));
     }
 
     @Test
     void directoryFallsBackToFirstSortedMatchAndIsNotConfusedByLmModels() throws Exception {
-        Path dir = tmp.resolve("models");
-        touch(dir, "encodec_lm_24khz-1608e3c0.th");
-        touch(dir, "encodec_24khz-zzz.th");
-        Path first = touch(dir, "encodec_24khz-random.th");
-        touch(dir, "encodec_24khzX.th");      // not <name> + separator
-        touch(dir, "encodec_24khz-notes.txt"); // not .th
-        ModelStore store = store().modelsDirectory(dir).offline(true).build();
-        assertEquals(first, store.locate("encodec_24khz"));
+        Path dir = modelsFolder("encodec_lm_24khz-1608e3c0.th", "encodec_24khz-zzz.th", "encodec_24khz-random.th",
+                "encodec_24khzX.th", // not <name> + separator
+                "encodec_24khz-notes.txt"); // not .th
+        ModelStore store = offlineOver(dir);
+        assertEquals(dir.resolve("encodec_24khz-random.th"), store.locate("encodec_24khz"));
         assertEquals(dir.resolve("encodec_lm_24khz-1608e3c0.th"), store.locate("encodec_lm_24khz"));
         // neither file name is taken for the other model
         assertThrows(ModelNotFoundException.class, () -> store.locate("encodec_lm_48khz"));
@@ -239,9 +271,7 @@ class ModelStoreTest {
 
     @Test
     void lmFileIsNotTakenForCodecModel() throws Exception {
-        Path dir = tmp.resolve("models");
-        touch(dir, "encodec_lm_24khz-random.th");
-        ModelStore store = store().modelsDirectory(dir).offline(true).build();
+        ModelStore store = offlineOver(modelsFolder("encodec_lm_24khz-random.th"));
         assertThrows(ModelNotFoundException.class, () -> store.locate("encodec_24khz"));
         assertTrue(ModelsDirectory.matchesModel("encodec_24khz.th", "encodec_24khz"));
         assertFalse(ModelsDirectory.matchesModel("encodec_lm_24khz-x.th", "encodec_24khz"));
@@ -250,7 +280,7 @@ class ModelStoreTest {
     @Test
     void referenceModelsDirectory() throws Exception {
         Path dir = ReferenceData.models();
-        ModelStore store = store().modelsDirectory(dir).offline(true).build();
+        ModelStore store = offlineOver(dir);
         assertEquals(dir.resolve("encodec_24khz-random.th"), store.locate("encodec_24khz"));
         assertEquals(dir.resolve("encodec_48khz-random.th"), store.locate("encodec_48khz"));
         assertEquals(dir.resolve("encodec_lm_48khz-random.th"), store.locate("encodec_lm_48khz"));
@@ -263,8 +293,7 @@ class ModelStoreTest {
     void cacheHitNeedsNoNetwork() throws Exception {
         byte[] data = randomBytes(1000);
         ModelFile entry = entryFor("encodec_48khz", data);
-        Files.createDirectories(cache);
-        Path cached = Files.write(cache.resolve(entry.fileName()), data);
+        Path cached = inCache(entry, data);
         touch(cache, "encodec_48khz-random.th"); // only the official name counts in the cache
         serveBytes("/files/", new byte[] {1});
         ModelStore store = store(entry).build();
@@ -278,9 +307,8 @@ class ModelStoreTest {
     void theStampGivesTheHashWhileTheFileStaysTheSame() throws Exception {
         byte[] data = randomBytes(1000);
         ModelFile entry = entryFor("encodec_lm_48khz", data);
-        Files.createDirectories(cache);
-        Path cached = Files.write(cache.resolve(entry.fileName()), data);
-        String real = CachedCheckpoint.sha256(cached);
+        Path cached = inCache(entry, data);
+        String real = CachedCheckpoint.sha256(cached, Long.MAX_VALUE);
         assertEquals(real, CachedCheckpoint.knownSha256(cached), "no stamp: computed");
         assertEquals(cached, store(entry).build().locate("encodec_lm_48khz")); // verified: stamp written
         Path stamp = CacheLayout.stampOf(cached);
@@ -296,9 +324,7 @@ class ModelStoreTest {
     @Test
     void damagedCachedFileIsDownloadedAgain() throws Exception {
         byte[] data = randomBytes(100_000);
-        ModelFile entry = entryFor("encodec_24khz", data);
-        serveBytes("/files/" + entry.fileName(), data);
-        ModelStore store = store(entry).build();
+        ModelStore store = store(served("encodec_24khz", data)).build();
         Path cached = store.locate("encodec_24khz");
         assertEquals(cached, store.findLocal("encodec_24khz").orElseThrow()); // verified: stamp written
         // damaged in place: same length, other bytes (a newer modification time)
@@ -319,8 +345,7 @@ class ModelStoreTest {
     void damagedCachedFileOfflineIsDeletedAndNamed() throws Exception {
         byte[] data = randomBytes(1000);
         ModelFile entry = entryFor("encodec_24khz", data);
-        Files.createDirectories(cache);
-        Path cached = Files.write(cache.resolve(entry.fileName()), new byte[1000]);
+        Path cached = inCache(entry, new byte[1000]);
         ModelStore store = store(entry).offline(true).build();
         ModelNotFoundException e = assertThrows(ModelNotFoundException.class, () -> store.locate("encodec_24khz"));
         assertTrue(e.getMessage().contains(entry.fileName()), e.getMessage());
@@ -336,7 +361,7 @@ class ModelStoreTest {
 
     @Test
     void offlineMissingModelExplainsWhatToDo() throws Exception {
-        ModelStore store = store().modelsDirectory(tmp.resolve("models")).offline(true).build();
+        ModelStore store = offlineOver(tmp.resolve("models"));
         ModelNotFoundException e = assertThrows(ModelNotFoundException.class, () -> store.locate("encodec_24khz"));
         assertFalse(e instanceof ModelDownloadException);
         String m = e.getMessage();
@@ -354,8 +379,7 @@ class ModelStoreTest {
     @Test
     void downloadsVerifiesAndCaches() throws Exception {
         byte[] data = randomBytes(300_000);
-        ModelFile entry = entryFor("encodec_24khz", data);
-        serveBytes("/files/" + entry.fileName(), data);
+        ModelFile entry = served("encodec_24khz", data);
         ModelStore store = store(entry).build();
 
         Path path = store.locate("encodec_24khz");
@@ -516,8 +540,7 @@ class ModelStoreTest {
     @Test
     void slowButSteadyDownloadIsNotTimedOut() throws Exception {
         byte[] data = randomBytes(10_000);
-        ModelFile entry = entryFor("encodec_24khz", data);
-        serve("/files/" + entry.fileName(), exchange -> {
+        ModelFile entry = served("encodec_24khz", data, exchange -> {
             exchange.sendResponseHeaders(200, data.length);
             OutputStream out = exchange.getResponseBody();
             for (int i = 0; i < 10; i++) { // 1.5 s in all, never idle for 500 ms
@@ -533,8 +556,7 @@ class ModelStoreTest {
     @Test
     void stalledDownloadTimesOutAndLeavesNothing() throws Exception {
         byte[] data = randomBytes(10_000);
-        ModelFile entry = entryFor("encodec_24khz", data);
-        serve("/files/" + entry.fileName(), exchange -> {
+        ModelFile entry = served("encodec_24khz", data, exchange -> {
             exchange.sendResponseHeaders(200, data.length);
             exchange.getResponseBody().write(data, 0, 100);
             exchange.getResponseBody().flush();
@@ -587,15 +609,19 @@ class ModelStoreTest {
                 .models(List.of(f.entry)).build();
     }
 
+    /** The download at {@code path} is whole, made of requests for these ranges, and alone in the cache. */
+    private void assertResumed(Flaky f, Path path, String... ranges) throws IOException {
+        assertArrayEquals(MODEL, Files.readAllBytes(path));
+        assertEquals(List.of(ranges), f.ranges());
+        assertEquals(List.of(f.entry.fileName()), list(cache));
+    }
+
     @Test
     void droppedDownloadIsResumedWithRangeAndIfRange() throws Exception {
         try (Flaky f = new Flaky()) {
             f.server.dropAfter(300_000, -1);
-            Path path = flakyStore(f, "/files/").locate("encodec_24khz");
-            assertArrayEquals(MODEL, Files.readAllBytes(path));
-            assertEquals(List.of("null", "bytes=300000- if-range", "bytes=600000- if-range", "bytes=900000- if-range"),
-                    f.ranges());
-            assertEquals(List.of(f.entry.fileName()), list(cache));
+            assertResumed(f, flakyStore(f, "/files/").locate("encodec_24khz"),
+                    "null", "bytes=300000- if-range", "bytes=600000- if-range", "bytes=900000- if-range");
         }
     }
 
@@ -605,10 +631,7 @@ class ModelStoreTest {
             f.server.stallAfter(250_000, 2);
             ModelStore store = ModelStore.builder().cacheDirectory(cache).baseUri(f.server.uri("/files/")).allowHttp(true)
                     .models(List.of(f.entry)).readTimeout(Duration.ofMillis(300)).build();
-            Path path = store.locate("encodec_24khz");
-            assertArrayEquals(MODEL, Files.readAllBytes(path));
-            assertEquals(List.of("null", "bytes=250000- if-range", "bytes=500000- if-range"), f.ranges());
-            assertEquals(List.of(f.entry.fileName()), list(cache));
+            assertResumed(f, store.locate("encodec_24khz"), "null", "bytes=250000- if-range", "bytes=500000- if-range");
         }
     }
 

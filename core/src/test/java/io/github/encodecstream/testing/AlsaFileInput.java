@@ -5,6 +5,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.function.IntUnaryOperator;
 
@@ -21,29 +22,25 @@ import java.util.function.IntUnaryOperator;
  * {@code CI=true} (see {@link AlsaFileOutput}).
  */
 public final class AlsaFileInput {
-    private final Path config;
-    private final Path pipe;
+    private final AlsaDevice device;
     private Thread feeder;
     private volatile boolean stopping;
 
-    private AlsaFileInput(Path config, Path pipe) {
-        this.config = config;
-        this.pipe = pipe;
+    private AlsaFileInput(AlsaDevice device) {
+        this.device = device;
     }
 
     /** Creates the pipe and the configuration in {@code dir}; skips or fails the test without ALSA. */
     public static AlsaFileInput in(Path dir) throws IOException, InterruptedException {
         AlsaFileOutput.requireAlsa();
-        Path pipe = AlsaFileOutput.namedPipe(dir.resolve("capture.pcm"));
-        Path config = AlsaFileOutput.defaultDevice(dir,
+        return new AlsaFileInput(AlsaDevice.create(dir, "capture.pcm",
                 "the default device captures what is written into a named pipe (and drops what is played)",
-                "file \"/dev/null\"", "infile \"" + pipe + "\"");
-        return new AlsaFileInput(config, pipe);
+                pipe -> List.of("file \"/dev/null\"", "infile \"" + pipe + "\"")));
     }
 
     /** The child's environment variables that make this its default audio input. */
     public Map<String, String> environment() {
-        return Map.of("ALSA_CONFIG_PATH", config.toString());
+        return device.environment();
     }
 
     /**
@@ -53,7 +50,7 @@ public final class AlsaFileInput {
     public void startFeeding(int bytesPerSecond, IntUnaryOperator byteAt) {
         feeder = new Thread(() -> {
             while (!stopping) {
-                try (OutputStream out = new FileOutputStream(pipe.toFile())) { // waits for the device to be opened
+                try (OutputStream out = new FileOutputStream(device.pipe().toFile())) { // waits for the device to be opened
                     feed(out, bytesPerSecond, byteAt);
                 } catch (IOException closed) {
                     // the device was closed (a broken pipe): wait for the next opening
@@ -91,7 +88,7 @@ public final class AlsaFileInput {
         feeder.join(2000);
         if (feeder.isAlive()) {
             // still waiting for a reader: open and close the pipe once, so that the feeder's open returns
-            try (FileInputStream unblock = new FileInputStream(pipe.toFile())) {
+            try (FileInputStream unblock = new FileInputStream(device.pipe().toFile())) {
                 unblock.available();
             }
             feeder.join(10_000);

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real audio output for a child JVM without a sound card: ALSA's default device is its
@@ -28,54 +27,26 @@ import java.util.concurrent.TimeUnit;
  * under {@code CI=true} ({@code .ci/run} installs it).
  */
 public final class AlsaFileOutput {
-    private final Path config;
-    private final Path pipe;
+    private final AlsaDevice device;
     private final ByteArrayOutputStream received = new ByteArrayOutputStream();
     private Thread reader;
     private volatile IOException failure;
 
-    private AlsaFileOutput(Path config, Path pipe) {
-        this.config = config;
-        this.pipe = pipe;
+    private AlsaFileOutput(AlsaDevice device) {
+        this.device = device;
     }
 
     /** Creates the pipe and the configuration in {@code dir}; skips or fails the test without ALSA. */
     public static AlsaFileOutput in(Path dir) throws IOException, InterruptedException {
         requireAlsa();
-        Path pipe = namedPipe(dir.resolve("device.pcm"));
-        Path config = defaultDevice(dir, "the default device writes what it is given, raw, to a file (here: a named pipe)",
-                "file \"" + pipe + "\"");
-        return new AlsaFileOutput(config, pipe);
-    }
-
-    /** Makes a named pipe at {@code pipe}. */
-    static Path namedPipe(Path pipe) throws IOException, InterruptedException {
-        Process mkfifo = new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start();
-        if (!mkfifo.waitFor(10, TimeUnit.SECONDS) || mkfifo.exitValue() != 0) {
-            throw new IOException("mkfifo " + pipe + " failed");
-        }
-        return pipe;
-    }
-
-    /**
-     * Writes {@code dir/asound.conf}: ALSA's default device as its {@code file} plugin in front of
-     * a {@code null} device, with the given file settings (raw samples).
-     */
-    static Path defaultDevice(Path dir, String comment, String... files) throws IOException {
-        StringBuilder text = new StringBuilder("# " + comment + "\npcm.!default {\n    type file\n"
-                + "    slave.pcm { type null }\n");
-        for (String f : files) {
-            text.append("    ").append(f).append('\n');
-        }
-        text.append("    format \"raw\"\n}\n");
-        Path config = dir.resolve("asound.conf");
-        Files.writeString(config, text, StandardCharsets.US_ASCII);
-        return config;
+        return new AlsaFileOutput(AlsaDevice.create(dir, "device.pcm",
+                "the default device writes what it is given, raw, to a file (here: a named pipe)",
+                pipe -> List.of("file \"" + pipe + "\"")));
     }
 
     /** The child's environment variables that make this its default audio output. */
     public Map<String, String> environment() {
-        return Map.of("ALSA_CONFIG_PATH", config.toString());
+        return device.environment();
     }
 
     /**
@@ -84,7 +55,7 @@ public final class AlsaFileOutput {
      */
     public void startReading(int bytesPerSecond) {
         reader = new Thread(() -> {
-            try (InputStream in = new FileInputStream(pipe.toFile())) { // waits for the device to be opened
+            try (InputStream in = new FileInputStream(device.pipe().toFile())) { // waits for the device to be opened
                 byte[] buffer = new byte[bytesPerSecond > 0 ? Math.max(4, bytesPerSecond / 20) : 1 << 16];
                 long start = System.nanoTime();
                 long total = 0;
@@ -126,7 +97,7 @@ public final class AlsaFileOutput {
         reader.join(2000);
         if (reader.isAlive()) {
             // still waiting for a writer: open and close the pipe once, so that it reads the end
-            try (FileOutputStream unblock = new FileOutputStream(pipe.toFile())) {
+            try (FileOutputStream unblock = new FileOutputStream(device.pipe().toFile())) {
                 unblock.flush();
             }
             reader.join(10_000);

@@ -1,5 +1,6 @@
 package io.github.encodecstream.testing;
 
+import io.github.encodecstream.files.CountingInputStream;
 import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.codes.SegmentLayout;
 import io.github.encodecstream.source.ByteSource;

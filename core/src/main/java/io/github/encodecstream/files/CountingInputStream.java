@@ -1,19 +1,29 @@
-package io.github.encodecstream.testing;
+package io.github.encodecstream.files;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Counts the bytes taken from the stream it wraps. */
+/**
+ * A stream that counts the bytes taken from the stream it wraps (read or skipped), from a given
+ * start: the position in a file of a reader that does not know it otherwise. A {@code reset()}
+ * does not take the count back. One thread reads; any may read the count.
+ */
 public final class CountingInputStream extends FilterInputStream {
     private volatile long count;
 
-    /** Wraps a stream. */
+    /** Wraps {@code in}, counting from 0. */
     public CountingInputStream(InputStream in) {
-        super(in);
+        this(in, 0);
     }
 
-    /** Bytes taken so far. */
+    /** Wraps {@code in}, counting from {@code start} (the position of its next byte). */
+    public CountingInputStream(InputStream in, long start) {
+        super(in);
+        this.count = start;
+    }
+
+    /** The start plus the bytes taken so far. */
     public long count() {
         return count;
     }
@@ -38,8 +48,10 @@ public final class CountingInputStream extends FilterInputStream {
 
     @Override
     public long skip(long n) throws IOException {
-        long s = super.skip(n);
-        count += s;
-        return s;
+        long k = super.skip(n);
+        if (k > 0) {
+            count += k;
+        }
+        return k;
     }
 }
