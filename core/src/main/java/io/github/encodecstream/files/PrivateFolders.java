@@ -73,10 +73,18 @@ public final class PrivateFolders {
     /**
      * Creates {@code dir} ({@code 0700}, with missing parents) only where the folder above it is
      * private under {@code root}, so that nothing is made in a cache others may write or that
-     * belongs to someone else; then why {@code dir} is not private, or empty when it is. A folder
-     * that cannot be created is reported as missing.
+     * belongs to someone else; then why {@code dir} is not private, or empty when it is. The root
+     * itself is created ({@code 0700}) when missing. A folder that cannot be created is reported
+     * as missing.
      */
     public static Optional<String> createIfTrusted(Path dir, Path root) {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                create(root);
+            } catch (IOException | RuntimeException e) {
+                return Optional.of(root + " cannot be created: " + e);
+            }
+        }
         Path above = dir.toAbsolutePath().getParent();
         Optional<String> why = above == null ? Optional.of(dir + " has no parent") : whyNotPrivate(above, root);
         if (why.isPresent()) {

@@ -66,9 +66,10 @@ class PrivateFoldersTest {
 
     @Test
     void createIfTrustedMakesNothingInACacheOthersMayWrite(@TempDir Path tmp) throws Exception {
-        Path root = PrivateFolders.create(tmp.resolve("cache"));
-        assertTrue(PrivateFolders.createIfTrusted(root.resolve("prepared"), root).isEmpty());
+        Path root = tmp.resolve("cache");
+        assertTrue(PrivateFolders.createIfTrusted(root.resolve("prepared"), root).isEmpty(), "a missing root is made");
         assertTrue(Files.isDirectory(root.resolve("prepared")));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(root)));
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxrwxr-x"));
         assertTrue(PrivateFolders.createIfTrusted(root.resolve("onnxruntime"), root).orElseThrow().contains("its group"));
         assertFalse(Files.exists(root.resolve("onnxruntime")), "nothing created there");

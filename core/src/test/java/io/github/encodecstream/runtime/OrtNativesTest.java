@@ -53,6 +53,15 @@ class OrtNativesTest {
     }
 
     @Test
+    void aCacheThatDoesNotExistYetIsCreatedPrivateAndUsed(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path fresh = tmp.resolve("new/cache");
+        Path dir = OrtNatives.prepare(fresh.resolve("onnxruntime"), fresh, OrtNatives.platform());
+        assertNotNull(dir, "a missing cache is created, not refused");
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(fresh)));
+    }
+
+    @Test
     void extractsOncePrivatelyAndRepairs() throws Exception {
         Path root = cache.resolve("onnxruntime");
         Path dir = OrtNatives.prepare(root, cache, OrtNatives.platform());
