@@ -3,6 +3,7 @@ package io.github.encodecstream.http;
 import io.github.encodecstream.runtime.Settings;
 import java.net.ProxySelector;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.Objects;
 import javax.net.ssl.SSLSocketFactory;
 
@@ -75,8 +76,11 @@ public record HttpSettings(Duration connectTimeout, Duration readTimeout, int ma
 
     /** With other timeouts, and the deadline raised to the read timeout where it is shorter. */
     public HttpSettings withTimeouts(Duration connect, Duration read) {
-        return new HttpSettings(connect, read, maxRedirects, userAgent, retries, retryDelay, maxRetryDelay, proxy,
-                atLeast(deadline, read), insecureRedirects, tls);
+        return with(c -> {
+            c.connectTimeout = connect;
+            c.readTimeout = read;
+            c.deadline = atLeast(deadline, read);
+        });
     }
 
     /** {@code deadline}, or {@code timeout} where that is longer (null: {@code deadline}). */
@@ -86,32 +90,72 @@ public record HttpSettings(Duration connectTimeout, Duration readTimeout, int ma
 
     /** With other retries: {@code n} tries without progress, {@code first} doubling up to {@code max} apart. */
     public HttpSettings withRetries(int n, Duration first, Duration max) {
-        return new HttpSettings(connectTimeout, readTimeout, maxRedirects, userAgent, n, first, max, proxy, deadline,
-                insecureRedirects, tls);
+        return with(c -> {
+            c.retries = n;
+            c.retryDelay = first;
+            c.maxRetryDelay = max;
+        });
     }
 
     /** With another proxy selector (null: the system's default). */
     public HttpSettings withProxy(ProxySelector selector) {
-        return new HttpSettings(connectTimeout, readTimeout, maxRedirects, userAgent, retries, retryDelay,
-                maxRetryDelay, selector, deadline, insecureRedirects, tls);
+        return with(c -> c.proxy = selector);
     }
 
     /** With another deadline. */
     public HttpSettings withDeadline(Duration d) {
-        return new HttpSettings(connectTimeout, readTimeout, maxRedirects, userAgent, retries, retryDelay,
-                maxRetryDelay, proxy, d, insecureRedirects, tls);
+        return with(c -> c.deadline = d);
     }
 
     /** Following redirects from https to http, or not. */
     public HttpSettings withInsecureRedirects(boolean allow) {
-        return new HttpSettings(connectTimeout, readTimeout, maxRedirects, userAgent, retries, retryDelay,
-                maxRetryDelay, proxy, deadline, allow, tls);
+        return with(c -> c.insecureRedirects = allow);
     }
 
     /** With other https sockets (null: the JVM's default), e.g. trusting a private certificate authority. */
     public HttpSettings withTls(SSLSocketFactory factory) {
-        return new HttpSettings(connectTimeout, readTimeout, maxRedirects, userAgent, retries, retryDelay,
-                maxRetryDelay, proxy, deadline, insecureRedirects, factory);
+        return with(c -> c.tls = factory);
+    }
+
+    /** These settings with {@code change} made to a copy of their fields. */
+    private HttpSettings with(Consumer<Copy> change) {
+        Copy c = new Copy(this);
+        change.accept(c);
+        return c.settings();
+    }
+
+    /** A copy of some settings to change before it becomes settings again: the one place the withers list every field. */
+    private static final class Copy {
+        private Duration connectTimeout;
+        private Duration readTimeout;
+        private final int maxRedirects;
+        private final String userAgent;
+        private int retries;
+        private Duration retryDelay;
+        private Duration maxRetryDelay;
+        private ProxySelector proxy;
+        private Duration deadline;
+        private boolean insecureRedirects;
+        private SSLSocketFactory tls;
+
+        Copy(HttpSettings s) {
+            connectTimeout = s.connectTimeout;
+            readTimeout = s.readTimeout;
+            maxRedirects = s.maxRedirects;
+            userAgent = s.userAgent;
+            retries = s.retries;
+            retryDelay = s.retryDelay;
+            maxRetryDelay = s.maxRetryDelay;
+            proxy = s.proxy;
+            deadline = s.deadline;
+            insecureRedirects = s.insecureRedirects;
+            tls = s.tls;
+        }
+
+        HttpSettings settings() {
+            return new HttpSettings(connectTimeout, readTimeout, maxRedirects, userAgent, retries, retryDelay,
+                    maxRetryDelay, proxy, deadline, insecureRedirects, tls);
+        }
     }
 
     /** {@value Settings#HTTP_RETRIES_PROPERTY}, else {@link #DEFAULT_RETRIES}. */
