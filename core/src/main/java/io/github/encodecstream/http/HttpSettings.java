@@ -3,8 +3,8 @@ package io.github.encodecstream.http;
 import io.github.encodecstream.runtime.Settings;
 import java.net.ProxySelector;
 import java.time.Duration;
-import java.util.function.Consumer;
 import java.util.Objects;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
