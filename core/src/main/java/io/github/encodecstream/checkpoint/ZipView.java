@@ -184,16 +184,7 @@ final class ZipView {
                 }
                 extra += 4 + length;
             }
-            if (method != STORED && method != DEFLATED) {
-                throw corrupt(name + ": unsupported compression method " + method, null);
-            }
-            if (compressed < 0 || plain < 0 || compressed > MAX_ENTRY || plain > MAX_ENTRY) {
-                throw corrupt("bad size " + plain + " for zip entry " + name, null);
-            }
-            if (method == STORED ? plain != compressed : plain > MAX_DEFLATE_RATIO * compressed) {
-                throw corrupt(name + ": " + compressed + " bytes cannot " + (method == STORED ? "be stored as " : "inflate to ")
-                        + plain, null);
-            }
+            checkSizes(name, method, compressed, plain);
             long start = dataStart(b, name, local);
             extents.add(new Extent(name, local, start + compressed));
             out.putIfAbsent(name, new Entry(name, method, compressed, plain, start));
@@ -201,6 +192,20 @@ final class ZipView {
         }
         checkDisjoint(extents, offset);
         return out;
+    }
+
+    /** Refuses an entry of another compression method, or sizes that its method cannot give. */
+    private static void checkSizes(String name, int method, long compressed, long plain) throws CheckpointFormatException {
+        if (method != STORED && method != DEFLATED) {
+            throw corrupt(name + ": unsupported compression method " + method, null);
+        }
+        if (compressed < 0 || plain < 0 || compressed > MAX_ENTRY || plain > MAX_ENTRY) {
+            throw corrupt("bad size " + plain + " for zip entry " + name, null);
+        }
+        if (method == STORED ? plain != compressed : plain > MAX_DEFLATE_RATIO * compressed) {
+            throw corrupt(name + ": " + compressed + " bytes cannot " + (method == STORED ? "be stored as " : "inflate to ")
+                    + plain, null);
+        }
     }
 
     /** Where the data of the entry whose local header is at {@code local} starts. */
