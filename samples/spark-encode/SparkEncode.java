@@ -33,8 +33,8 @@ import org.apache.spark.storage.StorageLevel;
  * files failed (they are listed on standard error), 2 for wrong arguments. Run it with
  * {@code scripts/spark-encode}, which builds and sets up everything it needs.
  *
- * <p>The encoding is spread over every executor (about one file per task, up to four tasks per
- * core unless {@code spark.sql.files.minPartitionNum} is set); the executors write the
+ * <p>The encoding is spread over every executor (four tasks per core of the default parallelism,
+ * at most one per file, unless {@code spark.sql.files.minPartitionNum} is set); the executors write the
  * {@code .ecdc} files and the Parquet table themselves, so {@code OUTPUT_DIR} must be the same
  * folder for the driver and every executor: any local folder in local mode or with every executor
  * on one machine, a shared file system mounted at the same path on every node (NFS...) for
@@ -102,7 +102,7 @@ public final class SparkEncode {
                     .map(p -> p.toAbsolutePath().toString()).sorted().toList();
         }
         Path ecdcDir = Files.createDirectories(output.resolve("ecdc"));
-        // small files: about a file per task (up to 4 tasks per core), so that every executor gets some
+        // small files: 4 tasks per core (at most one per file), so that every executor gets some
         boolean partitionsSet = !spark.conf().contains(MIN_PARTITIONS);
         if (partitionsSet) {
             int tasks = Math.min(paths.size(), 4 * spark.sparkContext().defaultParallelism());
