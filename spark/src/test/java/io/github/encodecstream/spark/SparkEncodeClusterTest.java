@@ -58,7 +58,9 @@ class SparkEncodeClusterTest {
     @Test
     @Timeout(240)
     void everyExecutorEncodesAndTheFilesAreTheCommandLines() throws Exception {
-        Path sparkHome = Path.of(System.getenv("SPARK_HOME"));
+        String home = System.getenv("SPARK_HOME");
+        assertNotNull(home, "SPARK_HOME (spark/pom.xml sets it for the tests: run them through Maven)");
+        Path sparkHome = Path.of(home);
         buildSparkHome(sparkHome);
         Path input = Files.createDirectories(dir.resolve("in"));
         List<Path> wavs = TestAudio.write(input, 20);
