@@ -54,7 +54,7 @@ public final class EcdcFiles {
                     Files.write(w.temporary(), (byte[]) row.get(1));
                     w.commit();
                 } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+                    throw new UncheckedIOException("cannot write " + target + ": " + e, e);
                 }
             }
         }
