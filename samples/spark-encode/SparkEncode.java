@@ -1,14 +1,14 @@
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 
+import io.github.encodecstream.spark.EcdcFiles;
 import io.github.encodecstream.spark.EncodecFunctions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -32,8 +32,20 @@ import org.apache.spark.storage.StorageLevel;
  * or why that file failed: the command line's message). Exits 0 when the job ran, whatever single
  * files failed (they are listed on standard error), 2 for wrong arguments. Run it with
  * {@code scripts/spark-encode}, which builds and sets up everything it needs.
+ *
+ * <p>The encoding is spread over every executor (four tasks per core of the default parallelism,
+ * at most one per file, unless {@code spark.sql.files.minPartitionNum} is set); the executors write the
+ * {@code .ecdc} files and the Parquet table themselves, so {@code OUTPUT_DIR} must be the same
+ * folder for the driver and every executor: any local folder in local mode or with every executor
+ * on one machine, a shared file system mounted at the same path on every node (NFS...) for
+ * several. With {@code spark.encodec.failFast=true} and no {@code spark.task.maxFailures} given,
+ * a failing task is not retried ({@code spark.task.maxFailures=1}): a bad file fails the same way
+ * every time.
  */
 public final class SparkEncode {
+    /** The session setting that splits the small input files into about one per task. */
+    private static final String MIN_PARTITIONS = "spark.sql.files.minPartitionNum";
+
     private SparkEncode() {}
 
     /** Runs the job; see the class comment. */
@@ -59,8 +71,12 @@ public final class SparkEncode {
             System.exit(2);
         }
         SparkSession.Builder builder = SparkSession.builder().appName("spark-encode");
-        if (System.getProperty("spark.master") == null) {
+        SparkConf conf = new SparkConf(); // spark.* system properties, as spark-submit's --conf gives them
+        if (!conf.contains("spark.master")) {
             builder.master("local[*]");
+        }
+        if (conf.getBoolean("spark.encodec.failFast", false) && !conf.contains("spark.task.maxFailures")) {
+            builder.config("spark.task.maxFailures", "1"); // a bad file fails the same way on every retry
         }
         SparkSession spark = builder.getOrCreate();
         try {
@@ -86,18 +102,22 @@ public final class SparkEncode {
                     .map(p -> p.toAbsolutePath().toString()).sorted().toList();
         }
         Path ecdcDir = Files.createDirectories(output.resolve("ecdc"));
-        Dataset<Row> files = paths.isEmpty()
-                ? spark.createDataFrame(List.of(), new org.apache.spark.sql.types.StructType()
-                        .add("path", "string").add("content", "binary"))
-                : spark.read().format("binaryFile").load(paths.toArray(new String[0]));
-        Dataset<Row> encoded = files.select(col("path"), EncodecFunctions.encode(col("content"), kbps).as("e"))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        // small files: 4 tasks per core (at most one per file), so that every executor gets some
+        boolean partitionsSet = !spark.conf().contains(MIN_PARTITIONS);
+        if (partitionsSet) {
+            int tasks = Math.min(paths.size(), 4 * spark.sparkContext().defaultParallelism());
+            spark.conf().set(MIN_PARTITIONS, Math.max(1, tasks));
+        }
+        Dataset<Row> encoded = null;
         try {
-            // the files come to the driver a partition at a time and are written there: OUTPUT_DIR is its folder
-            Iterator<Row> ecdc = encoded.where(col("e.error").isNull()).select(col("path"), col("e.ecdc")).toLocalIterator();
-            while (ecdc.hasNext()) {
-                write(ecdcDir, ecdc.next());
-            }
+            Dataset<Row> files = paths.isEmpty()
+                    ? spark.createDataFrame(List.of(), new org.apache.spark.sql.types.StructType()
+                            .add("path", "string").add("content", "binary"))
+                    : spark.read().format("binaryFile").load(paths.toArray(new String[0]));
+            encoded = files.select(col("path"), EncodecFunctions.encode(col("content"), kbps).as("e"))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            // the encoding: a task per partition on every executor, each writing its rows' files
+            EcdcFiles.write(encoded.select(col("path"), col("e.ecdc")), ecdcDir);
             encoded.select(col("path"), col("e.error").as("encode_error"), EncodecFunctions.codes(col("e.ecdc")).as("c"))
                     .select(col("path"), col("c.model").as("model"), col("c.sample_rate").as("sample_rate"),
                             col("c.codes").as("codes"), coalesce(col("encode_error"), col("c.error")).as("error"))
@@ -108,15 +128,12 @@ public final class SparkEncode {
             }
             return new long[] {paths.size() - failed.size(), failed.size()};
         } finally {
-            encoded.unpersist();
+            if (encoded != null) {
+                encoded.unpersist();
+            }
+            if (partitionsSet) {
+                spark.conf().unset(MIN_PARTITIONS);
+            }
         }
-    }
-
-    /** Writes one row's file as {@code DIR/NAME.ecdc}, through a temporary file moved into place. */
-    private static void write(Path dir, Row row) throws IOException {
-        String name = new org.apache.hadoop.fs.Path(row.getString(0)).getName() + ".ecdc";
-        Path temporary = dir.resolve("." + name + ".tmp");
-        Files.write(temporary, (byte[]) row.get(1));
-        Files.move(temporary, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

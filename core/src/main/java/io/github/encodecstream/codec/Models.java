@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Where the networks come from and where they run: the {@link ModelStore} that finds Meta's
@@ -74,6 +75,8 @@ public final class Models implements AutoCloseable {
     private final RunLimit runLimit;
     /** Run after a load that made much garbage (see {@link Builder#afterBuild}). */
     private final Runnable afterBuild;
+    /** Told the line logged for each load (see {@link Builder#onLoad}). */
+    private final Consumer<String> onLoad;
     /** Whether these are {@link #shared()} models, which cannot be closed. */
     private final boolean library;
     /** Serialises loads, so that a network is loaded once; {@link #close()} does not wait for it. */
@@ -87,11 +90,13 @@ public final class Models implements AutoCloseable {
      */
     record Lm(io.github.encodecstream.entropy.LmWeights weights, String checksum, String fileName) {}
 
-    private Models(ModelStore store, InferenceSettings settings, Runnable afterBuild, boolean library) {
+    private Models(ModelStore store, InferenceSettings settings, Runnable afterBuild, Consumer<String> onLoad,
+            boolean library) {
         this.store = Objects.requireNonNull(store, "store");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.runLimit = new RunLimit(threads());
         this.afterBuild = afterBuild;
+        this.onLoad = onLoad;
         this.library = library;
     }
 
@@ -254,7 +259,7 @@ public final class Models implements AutoCloseable {
             // that the decode's resident memory stays flat
             afterBuild.run();
             double seconds = (System.nanoTime() - t0) / 1e9;
-            LOG.log(Level.DEBUG, () -> String.format("loaded the LM %s (sha256 %s) in %.1f s", file, checksum, seconds));
+            loaded(String.format("loaded the LM %s (sha256 %s) in %.1f s", file, checksum, seconds));
             return lm;
         });
     }
@@ -262,6 +267,12 @@ public final class Models implements AutoCloseable {
     /** For tests: uses {@code weights} as a family's LM, with the given checksum, instead of a checkpoint. */
     synchronized void useLm(ModelFamily family, io.github.encodecstream.entropy.LmWeights weights, String checksum) {
         lms.put(family, new Lm(weights, checksum, lmName(family) + " (injected)"));
+    }
+
+    /** Logs a load's line at {@code DEBUG} and tells {@link Builder#onLoad}. */
+    private void loaded(String line) {
+        LOG.log(Level.DEBUG, line);
+        onLoad.accept(line);
     }
 
     /** The first 8 hex digits of a file's SHA-256 (from the cache's stamp when it has one). */
@@ -285,7 +296,7 @@ public final class Models implements AutoCloseable {
         }
         NetworkSessions network = cache.open(family, part, file, sessions);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        LOG.log(Level.DEBUG, () -> String.format("loaded the %s of %s from %s on %s in %.2f s", part.label(),
+        loaded(String.format("loaded the %s of %s from %s on %s in %.2f s", part.label(),
                 family.fileName(), file, sessions.device(), seconds));
         return network;
     }
@@ -342,6 +353,7 @@ public final class Models implements AutoCloseable {
         private Device device;
         private Integer threads;
         private Runnable afterBuild = () -> { };
+        private Consumer<String> onLoad = line -> { };
 
         private Builder() {}
 
@@ -384,13 +396,23 @@ public final class Models implements AutoCloseable {
         }
 
         /**
+         * What to tell, on the loading thread, after each network or LM loaded: the line logged at
+         * {@code DEBUG} (which model, from where, on which device, how long). The Spark functions
+         * log it at {@code INFO} in the executor's own log. By default nothing.
+         */
+        public Builder onLoad(Consumer<String> listener) {
+            onLoad = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
          * The models; nothing is loaded yet.
          *
          * @throws IllegalArgumentException when a setting taken from the environment is invalid
          */
         public Models build() {
             Key key = key();
-            return new Models(key.store(), key.inference(), afterBuild, false);
+            return new Models(key.store(), key.inference(), afterBuild, onLoad, false);
         }
 
         /**
@@ -402,7 +424,7 @@ public final class Models implements AutoCloseable {
          * @throws IllegalArgumentException when a setting taken from the environment is invalid
          */
         public Models shared() {
-            return SHARED.computeIfAbsent(key(), k -> new Models(k.store(), k.inference(), afterBuild, true));
+            return SHARED.computeIfAbsent(key(), k -> new Models(k.store(), k.inference(), afterBuild, onLoad, true));
         }
 
         /** The store and inference settings: what was set, the rest from one snapshot of the environment. */

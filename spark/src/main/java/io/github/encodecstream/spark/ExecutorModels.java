@@ -2,8 +2,9 @@ package io.github.encodecstream.spark;
 
 import io.github.encodecstream.codec.Models;
 import io.github.encodecstream.store.ModelStore;
-import java.lang.System.Logger.Level;
 import org.apache.spark.SparkEnv;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The networks of this JVM (a Spark executor, or the driver in local mode): one {@link Models},
@@ -13,9 +14,17 @@ import org.apache.spark.SparkEnv;
  * ({@code ENCODEC_MODELS}/{@code -Dencodec.models}, the cache, the verified download); each
  * encode or decode runs on {@code spark.task.cpus} threads (default 1), so the tasks of an
  * executor share its cores instead of each taking all of them.
+ *
+ * <p>Logged at {@code INFO} in the executor's log, through SLF4J (Spark's logging): these
+ * settings once per JVM, and each network loaded (which model, from where, how long) once per JVM.
+ * Not through {@link System.Logger} as elsewhere: its lines go to {@code java.util.logging}, which
+ * Spark bridges to SLF4J, but log4j2 then picks its logger context from the calling class loader,
+ * and in a SQL task (a session's class loader with no parent) that is a new context with log4j2's
+ * default configuration, which drops {@code INFO}.
  */
 final class ExecutorModels {
-    private static final System.Logger LOG = System.getLogger(ExecutorModels.class.getName());
+    /** SLF4J, Spark's own logging (see the class comment). */
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutorModels.class);
     private static volatile Models models;
 
     private ExecutorModels() {}
@@ -29,8 +38,8 @@ final class ExecutorModels {
                 if (m == null) {
                     int threads = taskCpus();
                     ModelStore store = ModelStore.fromEnvironment();
-                    m = Models.builder().store(store).threads(threads).build();
-                    LOG.log(Level.DEBUG, () -> "models of this JVM: directory " + store.modelsDirectory().orElse(null)
+                    m = Models.builder().store(store).threads(threads).onLoad(LOG::info).build();
+                    LOG.info("models of this JVM: directory " + store.modelsDirectory().orElse(null)
                             + ", cache " + store.cacheDirectory() + (store.isOffline() ? ", offline" : "") + ", "
                             + threads + " thread(s) per task");
                     models = m;

@@ -6,18 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.encodecstream.cli.CommandLine;
 import io.github.encodecstream.codec.EcdcCodes;
-import io.github.encodecstream.testing.ReferenceData;
 import io.github.encodecstream.testing.ReferenceModels;
-import java.lang.reflect.Method;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
@@ -34,8 +27,6 @@ import scala.collection.Seq;
  */
 @ExtendWith(ReferenceModels.class)
 class SparkEncodeSampleTest {
-    private static final Path SOURCE = ReferenceData.repository().resolve("samples/spark-encode/SparkEncode.java");
-
     @TempDir
     Path dir;
 
@@ -48,29 +39,12 @@ class SparkEncodeSampleTest {
         Files.copy(wavs.get(0), input.resolve("sub/nested.wav"));
         Path output = dir.resolve("out");
 
-        Path classes = Files.createDirectories(dir.resolve("classes"));
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        assertEquals(0, javac.run(null, null, null, "--release", "17", "-d", classes.toString(), "-cp",
-                System.getProperty("java.class.path"), SOURCE.toString()));
         SparkSession spark = SparkSession.builder().master("local[2]").appName("SparkEncodeSampleTest")
                 .config("spark.ui.enabled", "false").getOrCreate();
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
-            Method run = loader.loadClass("SparkEncode").getMethod("run", SparkSession.class, Path.class, Path.class,
-                    double.class);
-            long[] counts = (long[]) run.invoke(null, spark, input, output, 4.5);
+        try {
+            long[] counts = SampleJob.run(dir.resolve("classes"), spark, input, output, 4.5);
             assertArrayEquals(new long[] {40, 1}, counts);
-
-            try (var listed = Files.list(output.resolve("ecdc"))) {
-                assertEquals(40, listed.count());
-            }
-            for (Path wav : wavs) {
-                Path expected = dir.resolve(wav.getFileName() + ".cli.ecdc");
-                CommandLine.Result cli = CommandLine.run("encode", "-q", "-b", "4.5", "-o", expected.toString(),
-                        wav.toString());
-                assertEquals(0, cli.exitCode(), cli.stderr());
-                assertArrayEquals(Files.readAllBytes(expected),
-                        Files.readAllBytes(output.resolve("ecdc/" + wav.getFileName() + ".ecdc")), wav.toString());
-            }
+            SampleJob.assertSameAsEncode(wavs, output.resolve("ecdc"), "4.5", dir);
 
             List<Row> rows = spark.read().parquet(output.resolve("codes.parquet").toString()).collectAsList();
             assertEquals(41, rows.size());
