@@ -2,6 +2,7 @@ package io.github.encodecstream.engine;
 
 import io.github.encodecstream.files.AtomicWrite;
 import io.github.encodecstream.files.DigestStamp;
+import io.github.encodecstream.files.PrivateFolders;
 import io.github.encodecstream.graph.StateSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -120,7 +121,7 @@ final class PreparedManifest {
      */
     PreparedManifest verify(Path dir) throws IOException {
         Path manifest = dir.resolve(ModelCache.MANIFEST);
-        if (!DigestStamp.isOwnerOnly(manifest)) {
+        if (!PrivateFolders.isOwnerOnlyFile(manifest)) {
             throw new IOException(manifest + " may be written by others");
         }
         boolean restamp = false;
@@ -132,7 +133,7 @@ final class PreparedManifest {
             if (stamp.vouchesFor(f)) {
                 continue;
             }
-            if (!DigestStamp.isOwnerOnly(f)) {
+            if (!PrivateFolders.isOwnerOnlyFile(f)) {
                 throw new IOException(name + " is not a file of this user's only");
             }
             long size = Files.size(f);

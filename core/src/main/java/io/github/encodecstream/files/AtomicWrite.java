@@ -7,11 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.Set;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -35,7 +36,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>A target that is a symbolic link is resolved (every hop, a dangling link too): the
  *       temporary is written beside the link's final target, which the commit replaces, so the
  *       link stays a link.</li>
- *   <li>{@link #commit()} of a file gives the temporary the permissions of the target it replaces
+ *   <li>{@link #commit()} of a file gives the temporary the permissions of the target it replaces,
+ *       and its owner and group where the process may set them (root; a group it belongs to)
  *       (POSIX file systems), then moves it atomically where the file system can ({@code rename}),
  *       else replaces the target by a plain move. A directory is never replaced: when another
  *       process moved its own into place first, {@code commit()} says so and keeps that one.</li>
@@ -151,7 +153,7 @@ public final class AtomicWrite implements Closeable {
                 throw e;
             }
         } else {
-            keepMode();
+            keepAttributes();
             try {
                 Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -188,16 +190,34 @@ public final class AtomicWrite implements Closeable {
         CacheFiles.deleteTree(temporary);
     }
 
-    /** Gives the temporary the POSIX permissions of the file it replaces, where there is one. */
-    private void keepMode() throws IOException {
+    /**
+     * Gives the temporary the POSIX permissions of the file it replaces, where there is one, and
+     * its owner and group where the process may set them (best effort: only root may give a file
+     * away, and a user only to groups they are in; otherwise the new file stays the writer's).
+     */
+    private void keepAttributes() throws IOException {
         if (!Files.isRegularFile(target)) {
             return;
         }
+        PosixFileAttributes old;
         try {
-            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(target);
-            Files.setPosixFilePermissions(temporary, mode);
+            old = Files.readAttributes(target, PosixFileAttributes.class);
         } catch (UnsupportedOperationException notPosix) {
-            // the file system's own rules
+            return; // the file system's own rules
+        }
+        Files.setPosixFilePermissions(temporary, old.permissions());
+        PosixFileAttributeView view = Files.getFileAttributeView(temporary, PosixFileAttributeView.class,
+                LinkOption.NOFOLLOW_LINKS);
+        try {
+            PosixFileAttributes now = view.readAttributes();
+            if (!old.group().equals(now.group())) {
+                view.setGroup(old.group());
+            }
+            if (!old.owner().equals(now.owner())) {
+                view.setOwner(old.owner());
+            }
+        } catch (IOException | SecurityException notAllowed) {
+            // the new file stays the writer's
         }
     }
 

@@ -9,9 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.UserPrincipal;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -34,8 +32,6 @@ import java.util.regex.Pattern;
  * @param sha256 its SHA-256, 64 lower-case hex digits
  */
 public record DigestStamp(String identity, String sha256) {
-    private static final Set<PosixFilePermission> SHARED_WRITE = Set.of(
-            PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
     private static final Pattern IDENTITY = Pattern.compile("[0-9A-Za-z:=,]+");
     /** A SHA-256 in lower-case hex. */
     public static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -81,7 +77,7 @@ public record DigestStamp(String identity, String sha256) {
      */
     public boolean vouchesFor(Path file) {
         try {
-            return identity.equals(FileIdentity.of(file)) && isOwnerOnly(file);
+            return identity.equals(FileIdentity.of(file)) && PrivateFolders.isOwnerOnlyFile(file);
         } catch (IOException | RuntimeException e) {
             return false;
         }
@@ -121,25 +117,11 @@ public record DigestStamp(String identity, String sha256) {
         return hex(digest);
     }
 
-    /**
-     * Whether {@code file} is a regular file (not a link) owned by this process's user and, on
-     * POSIX file systems, not writable by group or others.
-     */
-    public static boolean isOwnerOnly(Path file) throws IOException {
-        if (!PrivateFolders.isPosix(file)) {
-            return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
-                    && Files.getOwner(file, LinkOption.NOFOLLOW_LINKS).equals(PrivateFolders.currentUser(file));
-        }
-        PosixFileAttributes a = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        UserPrincipal user = PrivateFolders.currentUser(file);
-        return a.isRegularFile() && a.owner().equals(user) && a.permissions().stream().noneMatch(SHARED_WRITE::contains);
-    }
-
     /** Takes writing away from group and others (POSIX file systems; elsewhere nothing). */
     public static void restrict(Path file) throws IOException {
         if (PrivateFolders.isPosix(file)) {
             Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
-            if (mode.removeAll(SHARED_WRITE)) {
+            if (mode.removeAll(PrivateFolders.SHARED_WRITE)) {
                 Files.setPosixFilePermissions(file, mode);
             }
         }

@@ -9,11 +9,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.util.List;
 
 /**
@@ -171,7 +168,6 @@ public final class OutputFile implements Closeable {
         }
         stream.close();
         if (write != null) {
-            keepOwner(write.target(), write.temporary());
             write.commit();
         }
         committed = true;
@@ -191,27 +187,6 @@ public final class OutputFile implements Closeable {
         }
         if (write != null) {
             write.close();
-        }
-    }
-
-    /** Gives the temporary the owner and group of the file it replaces, where the process may (best effort). */
-    private static void keepOwner(Path target, Path temporary) {
-        PosixFileAttributeView view = Files.getFileAttributeView(temporary, PosixFileAttributeView.class,
-                LinkOption.NOFOLLOW_LINKS);
-        if (view == null || !Files.isRegularFile(target)) {
-            return;
-        }
-        try {
-            PosixFileAttributes old = Files.readAttributes(target, PosixFileAttributes.class);
-            PosixFileAttributes now = view.readAttributes();
-            if (!old.group().equals(now.group())) {
-                view.setGroup(old.group());
-            }
-            if (!old.owner().equals(now.owner())) {
-                view.setOwner(old.owner());
-            }
-        } catch (IOException | UnsupportedOperationException | SecurityException notAllowed) {
-            // only root may give a file away, and only to groups it is in may a user: the new file stays the writer's
         }
     }
 }

@@ -29,7 +29,8 @@ import java.util.Set;
  */
 public final class PrivateFolders {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
-    private static final Set<PosixFilePermission> SHARED_WRITE = Set.of(
+    /** The permissions that let others than the owner change a file or folder. */
+    static final Set<PosixFilePermission> SHARED_WRITE = Set.of(
             PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
 
     private PrivateFolders() {}
@@ -127,10 +128,10 @@ public final class PrivateFolders {
             }
             UserPrincipal user = currentUser(realRoot);
             Path p = realRoot;
-            Optional<String> why = check(p, user);
+            Optional<String> why = whyNotOwnerOnly(p, user, true);
             for (int i = 0; why.isEmpty() && i < relative.getNameCount() && !relative.toString().isEmpty(); i++) {
                 p = p.resolve(relative.getName(i));
-                why = check(p, user);
+                why = whyNotOwnerOnly(p, user, true);
             }
             return why;
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
@@ -138,12 +139,22 @@ public final class PrivateFolders {
         }
     }
 
-    private static Optional<String> check(Path p, UserPrincipal user) throws IOException {
+    /**
+     * Whether {@code file} is a regular file (not a link) owned by this process's user and, on
+     * POSIX file systems, not writable by group or others: the rule for the files a stamp vouches
+     * for, as {@link #isPrivate} is for folders.
+     */
+    public static boolean isOwnerOnlyFile(Path file) throws IOException {
+        return whyNotOwnerOnly(file, currentUser(file), false).isEmpty();
+    }
+
+    /** Why {@code p} is not a folder (or regular file) of {@code user} that only they may change; empty when it is. */
+    private static Optional<String> whyNotOwnerOnly(Path p, UserPrincipal user, boolean folder) throws IOException {
         if (Files.isSymbolicLink(p)) {
             return Optional.of(p + " is a symbolic link");
         }
-        if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-            return Optional.of(p + " is not a folder");
+        if (folder ? !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) : !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.of(p + (folder ? " is not a folder" : " is not a regular file"));
         }
         if (isPosix(p)) {
             PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

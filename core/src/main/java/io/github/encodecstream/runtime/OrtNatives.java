@@ -229,7 +229,7 @@ public final class OrtNatives {
         Path stampFile = dir.resolve(STAMP);
         Map<String, DigestStamp> stamps = new HashMap<>();
         try {
-            if (!DigestStamp.isOwnerOnly(stampFile)) {
+            if (!PrivateFolders.isOwnerOnlyFile(stampFile)) {
                 return Optional.of(stampFile + " may be written by others");
             }
             for (String line : Files.readAllLines(stampFile, StandardCharsets.US_ASCII)) {

@@ -44,7 +44,7 @@ final class CachedCheckpoint {
      */
     static void stamp(Path file, String sha256) {
         try {
-            if (DigestStamp.isOwnerOnly(file)) {
+            if (PrivateFolders.isOwnerOnlyFile(file)) {
                 AtomicWrite.writeAscii(CacheLayout.stampOf(file), new DigestStamp(FileIdentity.of(file), sha256) + "\n");
             }
         } catch (IOException | UnsupportedOperationException e) {

@@ -13,6 +13,7 @@ import io.github.encodecstream.codec.DecoderOptions;
 import io.github.encodecstream.codec.EcdcDecoder;
 import io.github.encodecstream.codec.Models;
 import io.github.encodecstream.files.DigestStamp;
+import io.github.encodecstream.files.PrivateFolders;
 import io.github.encodecstream.files.FileIdentity;
 import io.github.encodecstream.format.ModelFamily;
 import io.github.encodecstream.graph.BuiltGraph;
@@ -352,7 +353,7 @@ class ModelCacheTest {
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.toList()) {
-                assertTrue(DigestStamp.isOwnerOnly(f), f.toString());
+                assertTrue(PrivateFolders.isOwnerOnlyFile(f), f.toString());
             }
         }
     }
