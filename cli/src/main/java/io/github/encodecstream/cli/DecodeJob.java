@@ -6,7 +6,6 @@ import io.github.encodecstream.codec.EcdcDecoder;
 import io.github.encodecstream.codec.Models;
 import io.github.encodecstream.format.EcdcMetadata;
 import io.github.encodecstream.format.UnsupportedEcdcFeatureException;
-import io.github.encodecstream.runtime.StartupTrace;
 import io.github.encodecstream.sound.PcmWriter;
 import io.github.encodecstream.store.ModelStore;
 import java.io.BufferedOutputStream;
@@ -50,7 +49,7 @@ final class DecodeJob {
     int run(OutputStream stdout, PrintStream err) throws IOException {
         FileOutput.refuseInput(input, output, stdout); // before anything is opened: exit 2
         DecoderOptions options = DecoderOptions.builder().models(models).build(); // this run's models, not the shared ones
-        try (EcdcDecoder decoder = StartupTrace.time("open input (header)", () -> inputs.decoder(input, options))) {
+        try (EcdcDecoder decoder = inputs.decoder(input, options)) {
             prepare(decoder, input);
             PcmStream pcm;
             try {
@@ -86,7 +85,6 @@ final class DecodeJob {
                 }
             }
         }
-        StartupTrace.mark("decode done");
         return Main.OK;
     }
 
@@ -142,7 +140,6 @@ final class DecodeJob {
      * an inference error), with what came before it written. Output errors are thrown.
      */
     private Failure copy(PcmStream pcm, PcmWriter writer, Progress progress) throws IOException {
-        boolean first = true;
         while (true) {
             float[] chunk;
             try {
@@ -154,10 +151,6 @@ final class DecodeJob {
                 return null;
             }
             writer.write(chunk);
-            if (first) {
-                StartupTrace.mark("first samples written");
-                first = false;
-            }
             progress.stepTo(pcm.position());
         }
     }

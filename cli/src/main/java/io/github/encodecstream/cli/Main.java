@@ -60,13 +60,6 @@ public final class Main implements Callable<Integer> {
 
     private static final String NAME = "encodec-stream";
 
-    /**
-     * The commands, in the order help lists them. Each is built (picocli reads its annotations by
-     * reflection, 10-40 ms a command) only when the arguments name it ({@link #addCommands}).
-     */
-    private static final List<Class<?>> COMMANDS = List.of(InfoCommand.class, DecodeCommand.class,
-            EncodeCommand.class, PlayCommand.class);
-
     /** The run's standard streams and audio output. */
     final ProcessIo io;
 
@@ -194,6 +187,13 @@ public final class Main implements Callable<Integer> {
         });
         return cli;
     }
+
+    /**
+     * The commands, in the order help lists them. Each is built (picocli reads its annotations by
+     * reflection, 10-40 ms a command) only when the arguments name it ({@link #addCommands}).
+     */
+    private static final List<Class<?>> COMMANDS = List.of(InfoCommand.class, DecodeCommand.class,
+            EncodeCommand.class, PlayCommand.class);
 
     /**
      * Adds the command that {@code args} name, else all of them where the arguments could need
