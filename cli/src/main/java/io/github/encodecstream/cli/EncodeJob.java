@@ -54,7 +54,7 @@ final class EncodeJob {
         try (encoder) {
             target = toFile ? FileOutput.open(output) : null;
             out.target(toFile ? target.stream() : new BufferedOutputStream(new DecodeJob.StandardOutput(stdout), 1 << 16));
-            try (Progress progress = Progress.start(total > 0 && Progress.wanted(quiet, forceProgress, toFile),
+            try (Progress progress = Progress.start(total > 0 ? Progress.wanted(quiet, forceProgress, toFile) : Progress.Show.NEVER,
                     "Encoding", total, source.sampleRate(), err)) {
                 while (true) {
                     int frames;
