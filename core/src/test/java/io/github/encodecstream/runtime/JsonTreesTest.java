@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -51,6 +52,19 @@ class JsonTreesTest {
         assertThrows(JsonProcessingException.class, () -> MAPPER.readTree(bytes));
         JsonProcessingException e = assertThrows(JsonProcessingException.class, () -> JsonTrees.read(bytes));
         assertTrue(e.getLocation() != null && e.getLocation().getByteOffset() >= 0, e.toString());
+    }
+
+    @Test
+    void deepNestingWithinJacksonsLimitReadsAndBeyondItIsAnError() throws Exception {
+        byte[] deep = nested(900);
+        assertEquals(MAPPER.readTree(deep), JsonTrees.read(deep));
+        byte[] tooDeep = nested(5000); // past StreamReadConstraints' nesting limit (1000): no stack overflow
+        assertThrows(JsonProcessingException.class, () -> MAPPER.readTree(tooDeep));
+        assertThrows(JsonProcessingException.class, () -> JsonTrees.read(tooDeep));
+    }
+
+    private static byte[] nested(int depth) {
+        return ("{\"a\":".repeat(depth) + "1" + "}".repeat(depth)).getBytes(StandardCharsets.UTF_8);
     }
 
     @ParameterizedTest
