@@ -44,8 +44,6 @@ final class LmLanes {
     private final float[][] scores;
     private final float[][] attnWeights;
     private final double[] expScores;
-    /** One slot's attention weight of each head, repeated over the head's dimensions. */
-    private final float[] slotWeights;
     private final double[] expLogits = new double[CARD];
     /** The vectors of the active lanes, gathered for a product. */
     private final float[][] ins;
@@ -85,7 +83,6 @@ final class LmLanes {
         this.logits = new float[width][CARD];
         this.scores = new float[heads][cap];
         this.attnWeights = new float[heads][cap];
-        this.slotWeights = new float[dim];
         this.expScores = new double[cap];
         this.ins = new float[width][];
         this.outs = new float[width][];
@@ -236,7 +233,13 @@ final class LmLanes {
         for (int h = 0; h < heads; h++) {
             float[] sc = scores[h];
             Arrays.fill(sc, 0, filled, 0f);
-            for (int d = h * headDim; d < (h + 1) * headDim; d++) {
+            int d = h * headDim;
+            int end = d + headDim;
+            for (; d + 3 < end; d += 4) {
+                scores4(sc, filled, q[d] * scaling, k[d], q[d + 1] * scaling, k[d + 1], q[d + 2] * scaling, k[d + 2],
+                        q[d + 3] * scaling, k[d + 3]);
+            }
+            for (; d < end; d++) {
                 float qd = q[d] * scaling;
                 float[] kd = k[d];
                 for (int s = 0; s < filled; s++) {
@@ -261,15 +264,42 @@ final class LmLanes {
         // out[d] = sum over the slots in chronological order of weight(head of d, slot) * value(slot)[d]
         float[] out = attn[lane];
         Arrays.fill(out, 0f);
-        float[] sw = slotWeights;
-        for (int i = 0, s = oldest; i < filled; i++, s = s + 1 == cap ? 0 : s + 1) {
-            for (int h = 0; h < heads; h++) {
-                Arrays.fill(sw, h * headDim, (h + 1) * headDim, attnWeights[h][s]);
+        for (int h = 0; h < heads; h++) {
+            float[] aw = attnWeights[h];
+            int from = h * headDim;
+            int to = from + headDim;
+            int i = 0;
+            int s = oldest;
+            for (; i + 3 < filled; i += 4) {
+                int s1 = s + 1 == cap ? 0 : s + 1;
+                int s2 = s1 + 1 == cap ? 0 : s1 + 1;
+                int s3 = s2 + 1 == cap ? 0 : s2 + 1;
+                values4(out, from, to, aw[s], v[s], aw[s1], v[s1], aw[s2], v[s2], aw[s3], v[s3]);
+                s = s3 + 1 == cap ? 0 : s3 + 1;
             }
-            float[] vs = v[s];
-            for (int d = 0; d < dim; d++) {
-                out[d] += sw[d] * vs[d];
+            for (; i < filled; i++, s = s + 1 == cap ? 0 : s + 1) {
+                float a = aw[s];
+                float[] vs = v[s];
+                for (int d = from; d < to; d++) {
+                    out[d] += a * vs[d];
+                }
             }
+        }
+    }
+
+    /** {@code sc[s] += q0·k0[s] + q1·k1[s] + q2·k2[s] + q3·k3[s]}, added one after the other, for s < n. */
+    private static void scores4(float[] sc, int n, float q0, float[] k0, float q1, float[] k1, float q2, float[] k2,
+            float q3, float[] k3) {
+        for (int s = 0; s < n; s++) {
+            sc[s] = sc[s] + q0 * k0[s] + q1 * k1[s] + q2 * k2[s] + q3 * k3[s];
+        }
+    }
+
+    /** {@code out[d] += a0·v0[d] + a1·v1[d] + a2·v2[d] + a3·v3[d]}, added one after the other, for from <= d < to. */
+    private static void values4(float[] out, int from, int to, float a0, float[] v0, float a1, float[] v1, float a2,
+            float[] v2, float a3, float[] v3) {
+        for (int d = from; d < to; d++) {
+            out[d] = out[d] + a0 * v0[d] + a1 * v1[d] + a2 * v2[d] + a3 * v3[d];
         }
     }
 
