@@ -181,6 +181,56 @@ class LmFilesTest {
         }
     }
 
+    /** {@link EcdcCodes} on a damaged chunk: the exception names it, the next read goes on after it. */
+    @Test
+    void codesReadOnAfterADamagedChunk() throws IOException {
+        ModelFamily family = ModelFamily.ENCODEC_24KHZ;
+        byte[] plain = encode(input(family, 3 * 120_000), family, 1.5, false);
+        byte[] coded = encode(input(family, 3 * 120_000), family, 1.5, true);
+        EcdcHeader h = EcdcHeader.read(new ByteArrayInputStream(coded));
+        coded[(int) h.frameDataOffset() + h.lmIndex().length(0) + 5] ^= 1; // in chunk 1
+        List<String> expected = codes(plain, models24());
+        List<String> got = new ArrayList<>();
+        try (EcdcCodes codes = EcdcCodes.open(Decoding.CountingSource.of(coded), models24())) {
+            for (int i = 0; i < 2; i++) {
+                try {
+                    for (EcdcCodes.Block b = codes.read(37); b != null; b = codes.read(37)) {
+                        got.add(b.segment() + ":" + b.firstStep() + ":" + b.scale() + ":" + Arrays.toString(b.codes()));
+                    }
+                } catch (io.github.encodecstream.format.DamagedRecordException e) {
+                    assertEquals(1, e.record());
+                    assertEquals(120_000, e.startSample());
+                    assertEquals(240_000, e.endSample());
+                    assertEquals(0, i);
+                }
+            }
+        }
+        // the same codes, blocks of 37 steps from 0 and from chunk 2 (step 750) on
+        assertEquals(codesFrom(plain, 0, 375), got.subList(0, 11));
+        assertEquals(codesFrom(plain, 750, 1125), got.subList(11, got.size()));
+        assertTrue(expected.size() > got.size());
+    }
+
+    /** The plain file's codes of steps [from, to) in blocks of 37. */
+    private static List<String> codesFrom(byte[] plain, int from, int to) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (EcdcCodes codes = EcdcCodes.open(Decoding.CountingSource.of(plain), models24())) {
+            int[] all = new int[0];
+            int k = 0;
+            for (EcdcCodes.Block b = codes.read(1000); b != null; b = codes.read(1000)) {
+                k = b.codebooks();
+                int at = all.length;
+                all = Arrays.copyOf(all, at + b.codes().length);
+                System.arraycopy(b.codes(), 0, all, at, b.codes().length);
+            }
+            for (int s = from; s < to; s += 37) {
+                int n = Math.min(37, to - s);
+                out.add("0:" + s + ":NaN:" + Arrays.toString(Arrays.copyOfRange(all, s * k, (s + n) * k)));
+            }
+        }
+        return out;
+    }
+
     /** 24 kHz: a forward seek on a forward-only stream reads the LM on; a seek back decodes it from the start. */
     @Test
     void seeks24kForwardOnAStreamAndBackOnAFile() throws IOException {
