@@ -73,7 +73,8 @@ final class LegacyInfo {
     private static JsonNode rawJson(EcdcHeader header) {
         byte[] bytes = header.toBytes();
         try {
-            return JsonTrees.read(Arrays.copyOfRange(bytes, EcdcHeader.FIXED_LENGTH, bytes.length));
+            return JsonTrees.read(Arrays.copyOfRange(bytes, EcdcHeader.FIXED_LENGTH,
+                    EcdcHeader.FIXED_LENGTH + header.jsonLength()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

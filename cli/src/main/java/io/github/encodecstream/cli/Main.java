@@ -193,7 +193,7 @@ public final class Main implements Callable<Integer> {
      * reflection, 10-40 ms a command) only when the arguments name it ({@link #addCommands}).
      */
     private static final List<Class<?>> COMMANDS = List.of(InfoCommand.class, DecodeCommand.class,
-            EncodeCommand.class, PlayCommand.class);
+            EncodeCommand.class, PlayCommand.class, TestCommand.class);
 
     /**
      * Adds the command that {@code args} name, else all of them where the arguments could need

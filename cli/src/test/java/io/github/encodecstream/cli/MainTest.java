@@ -73,7 +73,7 @@ class MainTest {
         assertEquals(List.of(), commandsFor("-e", "out.ecdc", "-b", "6", "-n", "play"));
         assertEquals(List.of(), commandsFor("--version"));
         assertEquals(List.of(), commandsFor());
-        List<String> all = List.of("info", "decode", "encode", "play");
+        List<String> all = List.of("info", "decode", "encode", "play", "test");
         assertEquals(all, commandsFor("--help"));
         assertEquals(all, commandsFor("-q", "-h"));
         assertEquals(all, commandsFor("frobnicate", "info"));
