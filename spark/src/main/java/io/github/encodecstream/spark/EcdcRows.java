@@ -180,7 +180,8 @@ final class EcdcRows {
             m.extra().forEach(extra::set);
             return RowFactory.create(header.version(), m.model(), m.effectiveSampleRate(), m.family().channels(),
                     m.audioLength(), m.durationSeconds(), m.codebooks(), m.bandwidthKbps(), m.lm(), m.lmVersion(),
-                    m.lmChecksum(), m.name(), m.source(), m.thumbnail(), JSON.writeValueAsString(extra), null);
+                    m.lmChecksum(), m.lmChunkSteps(), m.lm() ? (Boolean) m.hasLmIndex() : null, m.name(), m.source(),
+                    m.thumbnail(), JSON.writeValueAsString(extra), null);
         });
     }
 

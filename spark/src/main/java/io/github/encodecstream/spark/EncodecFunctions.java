@@ -108,7 +108,7 @@ public final class EncodecFunctions {
      * {@code ecdc_metadata}'s result: the fields of {@code info --json} ({@code version}, {@code model},
      * {@code sample_rate}, {@code channels}, {@code length} in samples per channel,
      * {@code duration_seconds}, {@code codebooks}, {@code bandwidth_kbps}, {@code lm},
-     * {@code lm_version}, {@code lm_checksum}, {@code name}, {@code source}, {@code thumbnail},
+     * {@code lm_version}, {@code lm_checksum}, {@code lm_chunk_steps}, {@code lm_index}, {@code name}, {@code source}, {@code thumbnail},
      * {@code extra}: the unknown keys as a JSON object), then {@code error}.
      */
     public static final StructType METADATA_SCHEMA = new StructType()
@@ -123,6 +123,8 @@ public final class EncodecFunctions {
             .add("lm", BooleanType)
             .add("lm_version", StringType)
             .add("lm_checksum", StringType)
+            .add("lm_chunk_steps", IntegerType)
+            .add("lm_index", BooleanType)
             .add("name", StringType)
             .add("source", StringType)
             .add("thumbnail", StringType)

@@ -204,6 +204,8 @@ class EncodecFunctionsTest {
             assertEquals(header.metadata().audioLength(), (long) m.getAs("length"));
             assertEquals(header.metadata().bandwidthKbps(), (double) m.getAs("bandwidth_kbps"));
             assertEquals("{}", m.getAs("extra"));
+            assertNull(m.getAs("lm_chunk_steps")); // plain files: no LM chunks, no index
+            assertNull(m.getAs("lm_index"));
         }
     }
 
