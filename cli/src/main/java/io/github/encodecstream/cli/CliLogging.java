@@ -26,21 +26,26 @@ final class CliLogging {
 
     private CliLogging() {}
 
-    /** Replaces the root logger's handlers with one that writes to {@code err}, unless JUL is configured. */
-    static void configure(PrintStream err) {
-        if (System.getProperty("java.util.logging.config.file") != null
-                || System.getProperty("java.util.logging.config.class") != null) {
-            return;
+    /**
+     * Replaces the root logger's handlers with one that writes to {@code err}, unless JUL is
+     * configured; {@code verbose}: then {@link #verbose()}.
+     */
+    static void configure(PrintStream err, boolean verbose) {
+        if (System.getProperty("java.util.logging.config.file") == null
+                && System.getProperty("java.util.logging.config.class") == null) {
+            Logger root = Logger.getLogger("");
+            for (Handler h : root.getHandlers()) {
+                root.removeHandler(h);
+            }
+            root.addHandler(new OneLineHandler(err));
+            root.setLevel(Level.WARNING);
+            LIBRARY.setLevel(Level.WARNING);
+            STORE.setLevel(Level.INFO);
+            JLINE.setLevel(Level.OFF);
         }
-        Logger root = Logger.getLogger("");
-        for (Handler h : root.getHandlers()) {
-            root.removeHandler(h);
+        if (verbose) {
+            verbose();
         }
-        root.addHandler(new OneLineHandler(err));
-        root.setLevel(Level.WARNING);
-        LIBRARY.setLevel(Level.WARNING);
-        STORE.setLevel(Level.INFO);
-        JLINE.setLevel(Level.OFF);
     }
 
     /** {@code -v}: the library's debug lines too. */

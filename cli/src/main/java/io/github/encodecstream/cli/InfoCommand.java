@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.format.EcdcMetadata;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Model.CommandSpec;
 final class InfoCommand implements Callable<Integer> {
     /**
      * Indented, with non-ASCII characters escaped so that the console's encoding does not matter;
-     * made on first use (Jackson's start costs about 0.2 s, which other commands need not pay).
+     * made on first use, by {@code --json} only (databind's start costs about 0.2 s, which the
+     * other commands and the text output need not pay).
      */
     private static final class Json {
         static final ObjectMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
@@ -83,7 +85,7 @@ final class InfoCommand implements Callable<Integer> {
                 node.fields().forEachRemaining(e -> {
                     JsonNode v = e.getValue();
                     if (!v.isNull() && !(v.isContainerNode() && v.isEmpty())) {
-                        out.println(TerminalText.escape(e.getKey() + ": " + (v.isTextual() ? v.asText() : v.toString())));
+                        out.println(TerminalText.escape(e.getKey() + ": " + text(v)));
                     }
                 });
                 out.println("weights: " + ModelStore.weightsNotice(header.family().fileName()));
@@ -93,10 +95,19 @@ final class InfoCommand implements Callable<Integer> {
         return status;
     }
 
+    /**
+     * A value as the text output shows it: objects and arrays as JSON ({@code toString}, which
+     * sets up a databind mapper), strings, numbers and booleans as their text (what
+     * {@code toString} writes for the finite numbers of a header, without the mapper).
+     */
+    private static String text(JsonNode v) {
+        return v.isContainerNode() ? v.toString() : v.asText();
+    }
+
     /** The JSON description of a header. */
     static ObjectNode describe(EcdcHeader header) {
         EcdcMetadata m = header.metadata();
-        ObjectNode node = Json.MAPPER.createObjectNode();
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("version", header.version());
         node.put("model", m.model());
         node.put("sample_rate", m.effectiveSampleRate());

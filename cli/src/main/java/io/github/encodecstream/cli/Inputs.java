@@ -3,6 +3,7 @@ package io.github.encodecstream.cli;
 import io.github.encodecstream.codec.DecoderOptions;
 import io.github.encodecstream.codec.EcdcDecoder;
 import io.github.encodecstream.format.EcdcHeader;
+import io.github.encodecstream.runtime.StartupTrace;
 import io.github.encodecstream.source.ByteSource;
 import io.github.encodecstream.source.FileByteSource;
 import io.github.encodecstream.source.HttpByteSource;
@@ -76,7 +77,8 @@ final class Inputs {
     EcdcDecoder decoder(String input, DecoderOptions options) {
         ByteSource source = open(input);
         try {
-            return EcdcDecoder.open(source, options); // closes the source on failure
+            // closes the source on failure
+            return StartupTrace.time("open input (header)", () -> EcdcDecoder.open(source, options));
         } catch (IOException e) {
             throw Failure.inputError(input, e);
         }

@@ -1,10 +1,9 @@
 package io.github.encodecstream.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.format.EcdcMetadata;
+import io.github.encodecstream.runtime.JsonTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -26,7 +25,6 @@ import java.util.Set;
  * model; this prints {@code al / sr}, the true playing time.
  */
 final class LegacyInfo {
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final Set<String> SHOWN = Set.of("n", "sr", "br", "t", "s");
 
     private LegacyInfo() {}
@@ -75,7 +73,7 @@ final class LegacyInfo {
     private static JsonNode rawJson(EcdcHeader header) {
         byte[] bytes = header.toBytes();
         try {
-            return JSON.readTree(Arrays.copyOfRange(bytes, EcdcHeader.FIXED_LENGTH, bytes.length));
+            return JsonTrees.read(Arrays.copyOfRange(bytes, EcdcHeader.FIXED_LENGTH, bytes.length));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,9 +2,12 @@ package io.github.encodecstream.cli;
 
 import io.github.encodecstream.sound.PcmSource;
 import io.github.encodecstream.runtime.NativeCalls;
+import io.github.encodecstream.runtime.StartupTrace;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,7 +33,6 @@ import picocli.CommandLine.Option;
             "  encodec-stream -d song.ecdc | ffplay -f s16le -ar 48000 -ac 2 -",
             "-e OUT [-b KBPS] [-n NAME] [-s URL] [-t URL] encodes raw s16le 48 kHz stereo from standard input, e.g.",
             "  ffmpeg -i song.flac -f s16le -ar 48000 -ac 2 - | encodec-stream -e song.ecdc -b 6"},
-        subcommands = {InfoCommand.class, DecodeCommand.class, EncodeCommand.class, PlayCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {"  ENCODEC_MODELS   directory of model checkpoints (.th), searched first",
             "  ENCODEC_OFFLINE  1: never download a model",
@@ -106,12 +108,23 @@ public final class Main implements Callable<Integer> {
         this.io = io;
     }
 
-    /** Runs the command line and exits with its code; log records go to standard error, one line each. */
+    /** {@code -v} was given. */
+    private boolean verbose;
+
+    /**
+     * Runs the command line and exits with its code; log records go to standard error, one line each.
+     * What only a command that runs needs (logging, signal handling, the periodic collection) is
+     * set up after the arguments are parsed, so {@code --help}, {@code --version} and usage errors
+     * skip it (docs/PERFORMANCE.md, "Start-up").
+     */
     public static void main(String[] args) {
-        CliLogging.configure(System.err);
-        SignalExit.install();
-        PeriodicCollection.enableInBackground();
-        int code = run(ProcessIo.system(), args);
+        long started = System.nanoTime();
+        int code = run(ProcessIo.system(), main -> {
+            CliLogging.configure(System.err, main.verbose);
+            SignalExit.install();
+            PeriodicCollection.enableInBackground();
+            StartupTrace.log("command line (main to the command's start)", System.nanoTime() - started);
+        }, args);
         System.out.flush();
         System.exit(SignalExit.exitCode(code));
     }
@@ -123,7 +136,38 @@ public final class Main implements Callable<Integer> {
 
     /** Runs the command line on the given streams and audio output; returns the exit code. */
     static int run(ProcessIo io, String... args) {
+        return run(io, main -> {
+            if (main.verbose) {
+                CliLogging.verbose();
+            }
+        }, args);
+    }
+
+    /** Runs the command line; {@code beforeCommand} runs once the arguments are parsed, unless help was asked for. */
+    private static int run(ProcessIo io, Consumer<Main> beforeCommand, String... args) {
+        CommandLine cli = commandLine(io, args);
+        Main main = cli.getCommand();
+        cli.setExecutionStrategy(parseResult -> {
+            Integer help = CommandLine.executeHelpRequest(parseResult);
+            if (help != null) {
+                return help;
+            }
+            beforeCommand.accept(main);
+            return new CommandLine.RunLast().execute(parseResult);
+        });
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) { // picocli passes errors on: one line, not a stack trace
+            io.err().println(NAME + ": " + Failure.message(e));
+            io.err().flush();
+            return ERROR;
+        }
+    }
+
+    /** The command line for {@code args}: the top command, the commands they need, the error handlers. */
+    static CommandLine commandLine(ProcessIo io, String... args) {
         CommandLine cli = new CommandLine(new Main(io));
+        addCommands(cli, args); // before the settings below, which apply to the commands added so far
         cli.setOut(new PrintWriter(io.out(), true));
         cli.setErr(new PrintWriter(io.err(), true));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -141,21 +185,56 @@ public final class Main implements Callable<Integer> {
             commandLine.getErr().println(NAME + ": " + Failure.message(e));
             return Failure.exitCode(e);
         });
-        try {
-            return cli.execute(args);
-        } catch (OutOfMemoryError e) { // picocli passes errors on: one line, not a stack trace
-            io.err().println(NAME + ": " + Failure.message(e));
-            io.err().flush();
-            return ERROR;
+        return cli;
+    }
+
+    /**
+     * The commands, in the order help lists them. Each is built (picocli reads its annotations by
+     * reflection, 10-40 ms a command) only when the arguments name it ({@link #addCommands}).
+     */
+    private static final List<Class<?>> COMMANDS = List.of(InfoCommand.class, DecodeCommand.class,
+            EncodeCommand.class, PlayCommand.class);
+
+    /**
+     * Adds the command that {@code args} name, else all of them where the arguments could need
+     * them: {@code --help} lists them, and a word that is neither a command nor an option's value
+     * (or {@code --}) is a usage error picocli words from all of them. Encodec-Stream's flags and
+     * {@code --version} need none. The arguments are read as picocli reads them: an option that
+     * takes a value takes the next argument.
+     */
+    private static void addCommands(CommandLine cli, String... args) {
+        CommandLine.Model.CommandSpec spec = cli.getCommandSpec();
+        boolean all = false;
+        for (int i = 0; i < args.length && !all; i++) {
+            String arg = args[i];
+            for (Class<?> command : COMMANDS) {
+                if (arg.equals(command.getAnnotation(Command.class).name())) {
+                    cli.addSubcommand(command);
+                    return;
+                }
+            }
+            CommandLine.Model.OptionSpec option = arg.startsWith("-") ? spec.findOption(arg) : null;
+            if (option == null) {
+                // a word, "--", or an option with its value attached (--threads=2), or unknown (an
+                // error of its own): only the first two need the commands
+                all = !arg.startsWith("-") || arg.equals("--");
+            } else if (option.usageHelp()) {
+                all = true;
+            } else if (option.arity().max() > 0) {
+                i++; // the option's value
+            }
+        }
+        if (all) {
+            for (Class<?> command : COMMANDS) {
+                cli.addSubcommand(command);
+            }
         }
     }
 
     @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
             description = "Also log the device chosen and the models loaded.")
     void verbose(boolean on) {
-        if (on) {
-            CliLogging.verbose();
-        }
+        verbose |= on;
     }
 
     /** Encodec-Stream's flags; without them, a command is missing. */

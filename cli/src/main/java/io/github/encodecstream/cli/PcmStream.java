@@ -2,6 +2,7 @@ package io.github.encodecstream.cli;
 
 import io.github.encodecstream.codec.EcdcDecoder;
 import io.github.encodecstream.dsp.Resampler;
+import io.github.encodecstream.runtime.StartupTrace;
 import java.io.IOException;
 
 /**
@@ -30,6 +31,8 @@ final class PcmStream {
     private final long end;
     private long position;
     private boolean decoderDone;
+    /** Whether the decoder gave its first chunk (a start-up phase: {@link StartupTrace}). */
+    private boolean decoded;
 
     private PcmStream(EcdcDecoder decoder, int rate, int channels, TimeValue from, TimeValue to) {
         this.decoder = decoder;
@@ -100,6 +103,10 @@ final class PcmStream {
                 return null;
             }
             float[] chunk = decoder.read();
+            if (!decoded) {
+                decoded = true;
+                StartupTrace.mark("first samples decoded");
+            }
             if (chunk == null) {
                 decoderDone = true;
                 out = resampler != null ? resampler.finish() : new float[0];

@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class SignalExit {
     /** How long a signal waits for the runs in flight: far longer than one run. */
     static final long DRAIN_MILLIS = 10_000;
-    private static final System.Logger LOG = System.getLogger(SignalExit.class.getName());
     private static final String[] SIGNALS = {"INT", "TERM", "HUP"};
     /** The exit code a signal asked for; 0 while none came. */
     private static final AtomicInteger SIGNALLED = new AtomicInteger();
@@ -28,7 +27,9 @@ final class SignalExit {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> exit(128 + signal.getNumber()));
             } catch (IllegalArgumentException | LinkageError e) {
-                LOG.log(System.Logger.Level.DEBUG, () -> "SIG" + name + " left to the JVM: " + e);
+                // the logger only here: making one sets up java.util.logging, which --version need not pay for
+                System.getLogger(SignalExit.class.getName())
+                        .log(System.Logger.Level.DEBUG, () -> "SIG" + name + " left to the JVM: " + e);
             }
         }
     }

@@ -70,21 +70,24 @@ final class Version implements CommandLine.IVersionProvider {
         return "(version unknown)";
     }
 
-    private static final Pattern COMMENT = Pattern.compile("<!--.*?-->", Pattern.DOTALL);
-    private static final Pattern PARENT = Pattern.compile("<parent>.*?</parent>", Pattern.DOTALL);
-    private static final Pattern NESTED = Pattern.compile("<(dependencies|dependencyManagement|build|profiles)>.*",
-            Pattern.DOTALL);
-    private static final Pattern VERSION = Pattern.compile("<version>\\s*([^<\\s]+)\\s*</version>");
+    /** The patterns of {@link #pomVersion}, compiled on first use (picocli makes a Version for every command line). */
+    private static final class Pom {
+        static final Pattern COMMENT = Pattern.compile("<!--.*?-->", Pattern.DOTALL);
+        static final Pattern PARENT = Pattern.compile("<parent>.*?</parent>", Pattern.DOTALL);
+        static final Pattern NESTED = Pattern.compile("<(dependencies|dependencyManagement|build|profiles)>.*",
+                Pattern.DOTALL);
+        static final Pattern VERSION = Pattern.compile("<version>\\s*([^<\\s]+)\\s*</version>");
+    }
 
     /** The project's own {@code <version>} in a {@code pom.xml} (not its parent's or a dependency's); null if none. */
     static String pomVersion(String pom) {
         if (pom == null) {
             return null;
         }
-        String s = COMMENT.matcher(pom).replaceAll("");
-        s = PARENT.matcher(s).replaceAll("");
-        s = NESTED.matcher(s).replaceFirst("");
-        Matcher m = VERSION.matcher(s);
+        String s = Pom.COMMENT.matcher(pom).replaceAll("");
+        s = Pom.PARENT.matcher(s).replaceAll("");
+        s = Pom.NESTED.matcher(s).replaceFirst("");
+        Matcher m = Pom.VERSION.matcher(s);
         return m.find() ? m.group(1) : null;
     }
 

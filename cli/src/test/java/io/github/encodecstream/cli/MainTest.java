@@ -3,6 +3,9 @@ package io.github.encodecstream.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -49,6 +52,37 @@ class MainTest {
     void unknownCommandOrOptionIsAUsageError() {
         InfoCommandTest.assertUsage(CliRun.of("frobnicate", "x.ecdc"));
         InfoCommandTest.assertUsage(CliRun.of("--frobnicate"));
+    }
+
+    @Test
+    void aMistypedCommandIsReportedWithItsArguments() {
+        CliRun run = CliRun.of("decod", "x.ecdc");
+        InfoCommandTest.assertUsage(run);
+        assertEquals("encodec-stream: Unmatched arguments from index 0: 'decod', 'x.ecdc' (see 'encodec-stream --help')",
+                run.stderr().strip());
+    }
+
+    @Test
+    void onlyTheNamedCommandIsBuilt() {
+        assertEquals(List.of("info"), commandsFor("info", "x.ecdc"));
+        assertEquals(List.of("decode"), commandsFor("-v", "-q", "decode", "-o", "info", "x.ecdc"));
+        assertEquals(List.of("play"), commandsFor("--threads", "2", "-g", "cpu", "play", "x.ecdc"));
+        assertEquals(List.of("info"), commandsFor("--threads=2", "-gcpu", "info", "decode"));
+        // Encodec-Stream's flags: an option's value is no command, and they need none
+        assertEquals(List.of(), commandsFor("-d", "info", "-ss", "1", "-to", "2"));
+        assertEquals(List.of(), commandsFor("-e", "out.ecdc", "-b", "6", "-n", "play"));
+        assertEquals(List.of(), commandsFor("--version"));
+        assertEquals(List.of(), commandsFor());
+        List<String> all = List.of("info", "decode", "encode", "play");
+        assertEquals(all, commandsFor("--help"));
+        assertEquals(all, commandsFor("-q", "-h"));
+        assertEquals(all, commandsFor("frobnicate", "info"));
+        assertEquals(all, commandsFor("--", "info"));
+    }
+
+    private static List<String> commandsFor(String... args) {
+        ProcessIo io = CliRun.io(new ByteArrayOutputStream(), new PrintStream(new ByteArrayOutputStream(), true));
+        return List.copyOf(Main.commandLine(io, args).getSubcommands().keySet());
     }
 
     @Test

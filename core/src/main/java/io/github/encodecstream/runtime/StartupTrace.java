@@ -15,7 +15,8 @@ public final class StartupTrace {
     /** The system property that turns tracing on. */
     public static final String PROPERTY = Settings.TRACE_STARTUP_PROPERTY;
     private static final boolean ENABLED = Settings.fromSystem().traceStartup();
-    private static final System.Logger LOG = System.getLogger(StartupTrace.class.getName());
+    /** Made when tracing is on only: a logger sets up the logging back end (java.util.logging), ~300 classes. */
+    private static final System.Logger LOG = ENABLED ? System.getLogger(StartupTrace.class.getName()) : null;
     /** When the JVM started, in ms since the epoch; 0 when unknown. */
     private static final long JVM_START_MS = ENABLED ? jvmStart() : 0;
 
