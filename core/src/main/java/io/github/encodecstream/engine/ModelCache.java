@@ -184,18 +184,21 @@ public final class ModelCache {
 
     /**
      * {@link #open(ModelFamily, Part, Path, SessionFactory)} with the session factory asked for
-     * only when the first session is created: what comes before (the prepared key, the checks of
-     * the prepared files) overlaps whatever makes the factory (ONNX Runtime's start, in
-     * {@link io.github.encodecstream.codec.Models}).
+     * once the prepared entry's key is known: computing the key (which fingerprints the graph
+     * code) overlaps whatever makes the factory (ONNX Runtime's start, in
+     * {@link io.github.encodecstream.codec.Models}). A failure of {@code source} fails the open as
+     * it was thrown, and leaves the prepared entry alone.
      */
-    public NetworkSessions open(ModelFamily family, Part part, Path checkpoint, SessionSource sessions)
+    public NetworkSessions open(ModelFamily family, Part part, Path checkpoint, SessionSource source)
             throws IOException {
         String name = family.fileName() + " " + part.label();
         if (!enabled) {
-            return buildTemporary(family, part, checkpoint, sessions, name);
+            return buildTemporary(family, part, checkpoint, source.get(), name);
         }
         Path dir = StartupTrace.time("prepared key", () -> entry(family, part, checkpoint));
         Optional<String> shared = privateRoot();
+        // asked for here, not where the first session is made: a factory that failed must not look like a damaged entry
+        SessionFactory sessions = source.get();
         if (shared.isPresent()) {
             return buildTemporary(family, part, checkpoint, sessions, name);
         }
@@ -252,7 +255,7 @@ public final class ModelCache {
     }
 
     /** {@link #load} of a cache entry, which must lie in private folders up to the cache root. */
-    private NetworkSessions loadTrusted(Path dir, SessionSource sessions, String name) throws IOException {
+    private NetworkSessions loadTrusted(Path dir, SessionFactory sessions, String name) throws IOException {
         Optional<String> shared = PrivateFolders.whyNotPrivate(dir, cacheRoot);
         if (shared.isPresent()) {
             throw new IOException(shared.get());
@@ -274,7 +277,7 @@ public final class ModelCache {
     }
 
     /** Builds into a temporary directory, loads every session from it, and deletes it. */
-    private NetworkSessions buildTemporary(ModelFamily family, Part part, Path checkpoint, SessionSource sessions,
+    private NetworkSessions buildTemporary(ModelFamily family, Part part, Path checkpoint, SessionFactory sessions,
             String name) throws IOException {
         Path tmp = Files.createTempDirectory("encodec-prepared");
         try {
@@ -291,7 +294,7 @@ public final class ModelCache {
      * {@code lazyStep}, a causal network's step session is loaded when first used (the directory
      * must stay until then). The codebooks are read on another thread while the sessions are made.
      */
-    private static NetworkSessions load(Path dir, SessionSource source, String name, boolean lazyStep)
+    private static NetworkSessions load(Path dir, SessionFactory sessions, String name, boolean lazyStep)
             throws IOException {
         PreparedManifest manifest = StartupTrace.time("prepared check " + name, () -> PreparedManifest.read(dir).verify(dir));
         // awaited on every path below, so the read never outlives this call (Workers.close would interrupt it)
@@ -299,7 +302,7 @@ public final class ModelCache {
                 () -> CodebooksFile.read(dir.resolve(CODEBOOKS), manifest)));
         Sessions made;
         try {
-            made = sessions(dir, manifest, source.get(), name, lazyStep);
+            made = sessions(dir, manifest, sessions, name, lazyStep);
         } catch (IOException | RuntimeException | Error e) {
             Workers.awaitEnd(books);
             throw e;
