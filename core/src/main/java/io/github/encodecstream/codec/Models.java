@@ -307,12 +307,12 @@ public final class Models implements AutoCloseable {
         long t0 = System.nanoTime();
         Path file = StartupTrace.time("locate", () -> store.locate(family.fileName()));
         if (sessions == null) {
-            // ONNX Runtime starts while the prepared files are checked; never left running past this load
+            cache = ModelCache.of(store, afterBuild);
+            // ONNX Runtime starts while the prepared model's key is made; never left running past this load
             starting = new Workers(1, "onnxruntime").submit(() -> {
                 StartupTrace.time("onnxruntime init", OrtEnvironment::getEnvironment);
                 return StartupTrace.time("device", () -> new SessionFactory(settings)); // resolves the device once
             });
-            cache = ModelCache.of(store, afterBuild);
         }
         NetworkSessions network;
         try {
