@@ -6,6 +6,7 @@ import io.github.encodecstream.engine.EncoderModel;
 import io.github.encodecstream.engine.ModelCache;
 import io.github.encodecstream.engine.NetworkSessions;
 import io.github.encodecstream.engine.RunLimit;
+import io.github.encodecstream.engine.Workers;
 import io.github.encodecstream.format.ModelFamily;
 import io.github.encodecstream.runtime.Device;
 import io.github.encodecstream.runtime.InferenceSettings;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -67,6 +69,8 @@ public final class Models implements AutoCloseable {
     private final ModelStore store;
     private final InferenceSettings settings;
     private SessionFactory sessions;
+    /** ONNX Runtime's start and the device's choice, under way until {@link #sessions} is set (loads hold {@link #loading}). */
+    private Future<SessionFactory> starting;
     private ModelCache cache;
     private final Map<ModelFamily, DecoderModel> loaded = new EnumMap<>(ModelFamily.class);
     private final Map<ModelFamily, EncoderModel> encoders = new EnumMap<>(ModelFamily.class);
@@ -269,6 +273,19 @@ public final class Models implements AutoCloseable {
         lms.put(family, new Lm(weights, checksum, lmName(family) + " (injected)"));
     }
 
+    /**
+     * The session factory, once ONNX Runtime has started (waiting for it); a start that failed is
+     * tried again by the next load.
+     */
+    private SessionFactory sessionFactory() throws IOException {
+        if (sessions == null) {
+            Future<SessionFactory> start = starting;
+            starting = null;
+            sessions = Workers.await(start);
+        }
+        return sessions;
+    }
+
     /** Logs a load's line at {@code DEBUG} and tells {@link Builder#onLoad}. */
     private void loaded(String line) {
         LOG.log(Level.DEBUG, line);
@@ -290,11 +307,22 @@ public final class Models implements AutoCloseable {
         long t0 = System.nanoTime();
         Path file = StartupTrace.time("locate", () -> store.locate(family.fileName()));
         if (sessions == null) {
-            StartupTrace.time("onnxruntime init", OrtEnvironment::getEnvironment);
-            sessions = StartupTrace.time("device", () -> new SessionFactory(settings)); // resolves the device once
             cache = ModelCache.of(store, afterBuild);
+            // ONNX Runtime starts while the prepared model's key is made; never left running past this load
+            starting = new Workers(1, "onnxruntime").submit(() -> {
+                StartupTrace.time("onnxruntime init", OrtEnvironment::getEnvironment);
+                return StartupTrace.time("device", () -> new SessionFactory(settings)); // resolves the device once
+            });
         }
-        NetworkSessions network = cache.open(family, part, file, sessions);
+        NetworkSessions network;
+        try {
+            network = cache.open(family, part, file, this::sessionFactory);
+        } finally {
+            if (starting != null) { // not asked for: the load failed before its first session
+                Workers.awaitEnd(starting);
+                starting = null;
+            }
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
         loaded(String.format("loaded the %s of %s from %s on %s in %.2f s", part.label(),
                 family.fileName(), file, sessions.device(), seconds));

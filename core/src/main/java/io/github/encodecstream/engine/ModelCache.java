@@ -13,6 +13,7 @@ import io.github.encodecstream.graph.DecoderGraph;
 import io.github.encodecstream.graph.EncoderGraph;
 import io.github.encodecstream.graph.ExternalData;
 import io.github.encodecstream.graph.GraphMode;
+import io.github.encodecstream.graph.StateSpec;
 import io.github.encodecstream.model.Codebooks;
 import io.github.encodecstream.model.DecoderArchitecture;
 import io.github.encodecstream.model.EncoderArchitecture;
@@ -40,7 +41,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.zip.CRC32;
@@ -175,12 +178,27 @@ public final class ModelCache {
      * kept, when the cache is on and writable).
      */
     public NetworkSessions open(ModelFamily family, Part part, Path checkpoint, SessionFactory sessions) throws IOException {
+        Objects.requireNonNull(sessions, "sessions");
+        return open(family, part, checkpoint, () -> sessions);
+    }
+
+    /**
+     * {@link #open(ModelFamily, Part, Path, SessionFactory)} with the session factory asked for
+     * once the prepared entry's key is known: computing the key (which fingerprints the graph
+     * code) overlaps whatever makes the factory (ONNX Runtime's start, in
+     * {@link io.github.encodecstream.codec.Models}). A failure of {@code source} fails the open as
+     * it was thrown, and leaves the prepared entry alone.
+     */
+    public NetworkSessions open(ModelFamily family, Part part, Path checkpoint, SessionSource source)
+            throws IOException {
         String name = family.fileName() + " " + part.label();
         if (!enabled) {
-            return buildTemporary(family, part, checkpoint, sessions, name);
+            return buildTemporary(family, part, checkpoint, source.get(), name);
         }
         Path dir = StartupTrace.time("prepared key", () -> entry(family, part, checkpoint));
         Optional<String> shared = privateRoot();
+        // asked for here, not where the first session is made: a factory that failed must not look like a damaged entry
+        SessionFactory sessions = source.get();
         if (shared.isPresent()) {
             return buildTemporary(family, part, checkpoint, sessions, name);
         }
@@ -274,31 +292,77 @@ public final class ModelCache {
     /**
      * Loads a prepared directory, checking every file against the manifest first. With
      * {@code lazyStep}, a causal network's step session is loaded when first used (the directory
-     * must stay until then).
+     * must stay until then). The codebooks are read on another thread while the sessions are made.
      */
     private static NetworkSessions load(Path dir, SessionFactory sessions, String name, boolean lazyStep)
             throws IOException {
         PreparedManifest manifest = StartupTrace.time("prepared check " + name, () -> PreparedManifest.read(dir).verify(dir));
-        Codebooks books = StartupTrace.time("codebooks " + name, () -> CodebooksFile.read(dir.resolve(CODEBOOKS), manifest));
+        // awaited on every path below, so the read never outlives this call (Workers.close would interrupt it)
+        Future<Codebooks> books = new Workers(1, "codebooks").submit(() -> StartupTrace.time("codebooks " + name,
+                () -> CodebooksFile.read(dir.resolve(CODEBOOKS), manifest)));
+        Sessions made;
+        try {
+            made = sessions(dir, manifest, sessions, name, lazyStep);
+        } catch (IOException | RuntimeException | Error e) {
+            Workers.awaitEnd(books);
+            throw e;
+        }
+        try {
+            return made.with(Workers.await(books));
+        } catch (IOException | RuntimeException | Error e) {
+            made.close(e);
+            throw e;
+        }
+    }
+
+    /** The sessions of a prepared directory, before the codebooks join them. */
+    private record Sessions(String name, OrtSession segment, OrtSession start, OrtSession step, Path stepFile,
+            List<StateSpec> states, SessionFactory factory) {
+        NetworkSessions with(Codebooks books) {
+            if (segment != null) {
+                return NetworkSessions.segment(name, books, segment);
+            }
+            return step != null ? NetworkSessions.causal(name, books, start, step, states)
+                    : NetworkSessions.causal(name, books, start, stepFile, states, factory);
+        }
+
+        void close(Throwable failure) {
+            for (OrtSession s : new OrtSession[] {segment, start, step}) {
+                if (s != null) {
+                    closeQuietly(s, failure);
+                }
+            }
+        }
+    }
+
+    private static Sessions sessions(Path dir, PreparedManifest manifest, SessionFactory sessions, String name,
+            boolean lazyStep) throws IOException {
         if (manifest.graphs.equals(List.of("segment"))) {
             OrtSession segment = StartupTrace.time("session " + name + " segment",
                     () -> sessions.create(dir.resolve("segment.onnx")));
-            return NetworkSessions.segment(name, books, segment);
+            return new Sessions(name, segment, null, null, null, List.of(), sessions);
         }
         if (!manifest.graphs.equals(List.of("start", "step"))) {
             throw new IOException("unknown graphs " + manifest.graphs);
         }
         OrtSession start = StartupTrace.time("session " + name + " start", () -> sessions.create(dir.resolve("start.onnx")));
         if (lazyStep) {
-            return NetworkSessions.causal(name, books, start, dir.resolve("step.onnx"), manifest.states, sessions);
+            return new Sessions(name, null, start, null, dir.resolve("step.onnx"), manifest.states, sessions);
         }
         try {
             OrtSession step = StartupTrace.time("session " + name + " step", () -> sessions.create(dir.resolve("step.onnx")));
-            return NetworkSessions.causal(name, books, start, step, manifest.states);
+            return new Sessions(name, null, start, step, null, manifest.states, sessions);
         } catch (IOException | RuntimeException e) {
             closeQuietly(start, e);
             throw e;
         }
+    }
+
+    /** Where {@link #open} gets the session factory from, when it first needs it. */
+    @FunctionalInterface
+    public interface SessionSource {
+        /** The factory; may wait for it to be made. */
+        SessionFactory get() throws IOException;
     }
 
     /**

@@ -125,6 +125,18 @@ public final class Workers implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for a task no longer wanted to end, whatever its result or failure (returns early,
+     * the interrupt set, when interrupted).
+     */
+    public static void awaitEnd(Future<?> future) {
+        try {
+            await(future);
+        } catch (IOException | RuntimeException | Error ignored) {
+            // the caller reports its own failure
+        }
+    }
+
     /** Cancels the queued tasks and interrupts the running ones; returns at once. */
     @Override
     public void close() {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.encodecstream.checkpoint.Tensor;
@@ -39,6 +41,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -341,6 +344,32 @@ class ModelCacheTest {
             manifest.load(in);
         }
         assertTrue(manifest.getProperty("file.weights.bin").contains(" " + touched + " "), "stamped again: " + manifest);
+    }
+
+    @Test
+    void aSessionSourceThatFailsFailsTheOpenAndLeavesTheEntry() throws Exception {
+        ModelFamily family = ModelFamily.ENCODEC_48KHZ;
+        ModelCache modelCache = new ModelCache(cache, true);
+        modelCache.open(family, ModelCache.Part.DECODER, checkpoint(family), SESSIONS).close();
+        Path weights = modelCache.entry(family, ModelCache.Part.DECODER, checkpoint(family)).resolve("weights.bin");
+        Object before = Files.readAttributes(weights, BasicFileAttributes.class).fileKey();
+        IOException noRuntime = new IOException("ONNX Runtime did not start");
+        IOException thrown = assertThrows(IOException.class, () -> modelCache.open(family, ModelCache.Part.DECODER,
+                checkpoint(family), () -> {
+                    throw noRuntime;
+                }));
+        assertSame(noRuntime, thrown);
+        assertEquals(before, Files.readAttributes(weights, BasicFileAttributes.class).fileKey(), "not built again");
+        int[] asked = {0};
+        try (NetworkSessions hit = modelCache.open(family, ModelCache.Part.DECODER, checkpoint(family), () -> {
+            asked[0]++;
+            return SESSIONS;
+        })) {
+            assertNotNull(hit.segment());
+            assertEquals(128, hit.codebooks().dimension()); // the codebooks were read too
+        }
+        assertEquals(1, asked[0]);
+        assertEquals(before, Files.readAttributes(weights, BasicFileAttributes.class).fileKey());
     }
 
     @Test
