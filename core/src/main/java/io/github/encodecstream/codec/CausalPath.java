@@ -3,6 +3,7 @@ package io.github.encodecstream.codec;
 import io.github.encodecstream.codes.LmCodeReader;
 import io.github.encodecstream.codes.SegmentLayout;
 import io.github.encodecstream.engine.Workers;
+import io.github.encodecstream.format.DamagedRecordException;
 import io.github.encodecstream.format.EcdcFormatException;
 import io.github.encodecstream.source.ByteSource;
 import java.io.IOException;
@@ -29,6 +30,15 @@ import java.util.concurrent.Future;
  * than the test weights). Spans are delivered in order; memory is bounded by two spans per worker.
  * A stream's first span is only a pre-roll long (0.67 s), so that playback starts without waiting
  * for a whole span.
+ *
+ * <p>A damaged chunk ({@link DamagedRecordException}, entropy-coded files of version 2) is, with
+ * {@link Damage#CONCEAL}, output as silence over its span; decoding resumes at the next chunk with
+ * a fresh state ("restarts from silence", as a seek to there without pre-roll: the chunk before
+ * is lost), its first {@value Fade#MILLISECONDS} ms faded in. The codes are read one network run
+ * ahead of the audio (both modes), so the damage is known before the audio just before the span
+ * is delivered: its last {@value Fade#MILLISECONDS} ms are faded out. Everything else is the
+ * undamaged decode's audio; after the span it converges to it as after a seek's pre-roll. With
+ * {@link Damage#FAIL} the damage ends the decoding as a cut (no fade).
  */
 final class CausalPath extends DecodePath {
     /** The largest difference of any state value for which a pre-rolled span is kept. */
@@ -41,11 +51,16 @@ final class CausalPath extends DecodePath {
     private final long totalFrames;
     private CausalFrameDecoder causal;
     private long nextFrame;
+    /** The frame the next codes are read for (sequential mode: after {@link #ahead}). */
+    private long readFrame;
+    /** The frame where the stream restarts from silence after a concealed chunk: faded in; -1: none. */
+    private long fadeInFrame = -1;
+    /** Sequential mode: the next network run's codes, read ahead of the audio; null: none read. */
+    private Ahead ahead;
     // parallel mode
     private final ArrayDeque<Span> inFlight = new ArrayDeque<>();
-    /** The frame the current stream started at (fresh state), the next frame whose codes are read. */
+    /** The frame the current stream started at (fresh state). */
     private long streamStart;
-    private long readFrame;
     /** The codes of the frames before readFrame, for the next span's pre-roll. */
     private int[] lastCodes = new int[0];
     private CausalFrameDecoder.Snapshot endState;
@@ -54,7 +69,7 @@ final class CausalPath extends DecodePath {
     private long redone;
 
     CausalPath(ByteSource source, SegmentLayout layout, long headerEnd, DecoderOptions options) {
-        super(source, layout, headerEnd);
+        super(source, layout, headerEnd, options.damage());
         this.options = options;
         this.totalFrames = layout.segmentCount() == 0 ? 0 : layout.segment(0).steps();
     }
@@ -77,30 +92,91 @@ final class CausalPath extends DecodePath {
         return workers == null ? nextChunk() : nextSpan();
     }
 
+    /** Codes read ahead of the network (sequential mode), or the damaged chunk met there. */
+    private record Ahead(int[] codes, int steps, DamagedRecordException damage) {}
+
     private Block nextChunk() throws IOException {
-        int want = options.chunkFrames();
-        if (causal.atStart()) {
-            want = Math.max(want, CausalFrameDecoder.MIN_FIRST_FRAMES);
+        Ahead current = ahead != null ? ahead : readAhead();
+        ahead = null;
+        if (current.damage() != null) {
+            return concealed(current.damage(), nextFrame);
         }
-        want = (int) Math.min(want, totalFrames - nextFrame);
-        int[] codes = new int[want * layout.codebooks()];
-        int got = readSteps(codes, want);
-        if (got == 0) {
+        if (current.steps() == 0) {
             return null;
         }
-        float[] audio = causal.decode(embed(codes, got), got);
+        int got = current.steps();
         long start = nextFrame * family.hop();
+        boolean fadeIn = nextFrame == fadeInFrame;
         nextFrame += got;
-        return new Block(audio, got * family.hop(), start, start + (long) got * family.hop());
+        if (nextFrame < totalFrames && failure() == null) {
+            ahead = readAhead(); // so that a damaged chunk right after this run is known before its audio goes out
+        }
+        float[] audio = causal.decode(embed(current.codes(), got), got);
+        int samples = got * family.hop();
+        fadeEdges(audio, samples, fadeIn, ahead != null && ahead.damage() != null);
+        return new Block(audio, samples, start, start + samples);
+    }
+
+    /** Reads the next network run's codes (sequential mode). */
+    private Ahead readAhead() throws IOException {
+        int want = options.chunkFrames();
+        if (readFrame == streamStart || readFrame == fadeInFrame) { // a fresh stream's first run
+            want = Math.max(want, CausalFrameDecoder.MIN_FIRST_FRAMES);
+        }
+        want = (int) Math.min(want, totalFrames - readFrame);
+        int[] codes = new int[want * layout.codebooks()];
+        try {
+            int got = readSteps(codes, want);
+            readFrame += got;
+            return new Ahead(codes, got, null);
+        } catch (DamagedRecordException e) {
+            if (damage == Damage.FAIL) {
+                throw e;
+            }
+            readFrame = endFrame(e);
+            return new Ahead(null, 0, e);
+        }
+    }
+
+    /** The frame after a damaged chunk's span: where decoding resumes. */
+    private long endFrame(DamagedRecordException e) {
+        return Math.min(totalFrames, (e.endSample() + family.hop() - 1) / family.hop());
+    }
+
+    /**
+     * The silence of a concealed chunk from frame {@code from} (where the audio delivered ends) to
+     * the end of its span, after which a fresh stream starts, faded in.
+     */
+    private Block concealed(DamagedRecordException e, long from) throws IOException {
+        conceal(e);
+        long end = endFrame(e);
+        int samples = (int) ((end - from) * family.hop());
+        long start = from * family.hop();
+        nextFrame = end;
+        fadeInFrame = end;
+        causal = new CausalFrameDecoder(model);
+        return new Block(new float[family.channels() * Math.max(samples, 0)], Math.max(samples, 0), start,
+                start + Math.max(samples, 0));
+    }
+
+    /** The fades around a concealed span, on a run's audio (with {@link Damage#CONCEAL} only). */
+    private void fadeEdges(float[] audio, int samples, boolean fadeIn, boolean fadeOut) {
+        int n = Fade.samples(family.sampleRate());
+        if (fadeIn) {
+            Fade.in(audio, family.channels(), samples, samples, n);
+        }
+        if (fadeOut && damage == Damage.CONCEAL) {
+            Fade.out(audio, family.channels(), samples, samples, n);
+        }
     }
 
     /**
      * A span of frames {@code [start, start + frames)} decoded from a fresh state at
      * {@code start - preroll}; {@code cut}: where the file ended inside it (its frames are those
-     * before the cut).
+     * before the cut); or, {@code damage} set, a concealed chunk's silence of {@code frames}.
      */
     private record Span(long start, int frames, int preroll, int[] codes, Future<Decoded> result,
-            EcdcFormatException cut) {}
+            EcdcFormatException cut, DamagedRecordException damage) {}
 
     /** A span's audio, the state at its start (after the pre-roll; null without one) and at its end. */
     private record Decoded(float[] audio, CausalFrameDecoder.Snapshot startState, CausalFrameDecoder.Snapshot endState) {}
@@ -110,6 +186,10 @@ final class CausalPath extends DecodePath {
         Span span = inFlight.poll();
         if (span == null) {
             return null;
+        }
+        if (span.damage() != null) {
+            endState = null;
+            return concealed(span.damage(), span.start());
         }
         if (span.frames() == 0) {
             inFlight.clear();
@@ -127,11 +207,19 @@ final class CausalPath extends DecodePath {
         if (span.cut() != null) {
             inFlight.clear();
             recordFailure(span.cut());
+        } else {
+            fill(); // so that a damaged chunk right after this span is known before its audio goes out
         }
         long start = span.start() * family.hop();
         nextFrame = span.start() + span.frames();
         int samples = span.frames() * family.hop();
-        return new Block(decoded.audio(), samples, start, start + samples);
+        float[] audio = decoded.audio();
+        boolean fadeOut = !inFlight.isEmpty() && inFlight.peek().damage() != null;
+        if (span.start() == fadeInFrame || fadeOut) {
+            audio = audio.clone(); // the decoded state is kept for comparison; the audio is ours
+            fadeEdges(audio, samples, span.start() == fadeInFrame, fadeOut);
+        }
+        return new Block(audio, samples, start, start + samples);
     }
 
     /** Reads the codes of the next spans and starts decoding them, up to two spans per worker. */
@@ -144,37 +232,35 @@ final class CausalPath extends DecodePath {
             int k = layout.codebooks();
             int[] codes = new int[(preroll + frames) * k];
             System.arraycopy(lastCodes, lastCodes.length - preroll * k, codes, 0, preroll * k);
-            int got = 0;
-            EcdcFormatException cut = null;
-            try {
-                got = readInto(codes, preroll * k, frames);
-                if (got < frames) {
-                    reader.readSteps(new int[k], 1); // throws the cut's exception
-                }
-            } catch (EcdcFormatException e) {
-                cut = e;
+            Run run = readRun(codes, preroll, frames);
+            int got = run.steps();
+            EcdcFormatException cut = run.stop();
+            DamagedRecordException damaged = cut instanceof DamagedRecordException d && damage == Damage.CONCEAL ? d : null;
+            if (damaged != null) {
+                cut = null;
             }
-            int[] used = got == frames ? codes : Arrays.copyOf(codes, (preroll + got) * k);
-            int spanFrames = got;
-            Future<Decoded> result = got == 0 ? null : workers.submit(() -> decodeFresh(used, preroll, spanFrames));
-            Span span = new Span(readFrame, got, preroll, used, result, cut);
-            inFlight.add(span);
-            int keep = (int) Math.min(readFrame + got - streamStart, prerollLength());
-            lastCodes = Arrays.copyOfRange(used, used.length - keep * k, used.length);
-            readFrame += got;
+            if (got > 0 || cut != null) {
+                int[] used = got == frames ? codes : Arrays.copyOf(codes, (preroll + got) * k);
+                int spanFrames = got;
+                Future<Decoded> result = got == 0 ? null : workers.submit(() -> decodeFresh(used, preroll, spanFrames));
+                inFlight.add(new Span(readFrame, got, preroll, used, result, cut, null));
+                int keep = (int) Math.min(readFrame + got - streamStart, prerollLength());
+                lastCodes = Arrays.copyOfRange(used, used.length - keep * k, used.length);
+                readFrame += got;
+            }
+            if (damaged != null) { // its silence, then a fresh stream at the next chunk
+                long end = endFrame(damaged);
+                inFlight.add(new Span(readFrame, (int) (end - readFrame), 0, null, null, null, damaged));
+                readFrame = end;
+                streamStart = end;
+                lastCodes = new int[0];
+            }
         }
     }
 
     /** Frames decoded before a span to settle the state: the pre-roll, at least a first chunk's minimum. */
     private int prerollLength() {
         return Math.max(options.prerollFrames(), CausalFrameDecoder.MIN_FIRST_FRAMES);
-    }
-
-    private int readInto(int[] codes, int offset, int frames) throws IOException {
-        int[] buffer = new int[frames * layout.codebooks()];
-        int got = reader.readSteps(buffer, frames);
-        System.arraycopy(buffer, 0, codes, offset, got * layout.codebooks());
-        return got;
     }
 
     /** Decodes a span again from a known state: no pre-roll. */
@@ -280,6 +366,7 @@ final class CausalPath extends DecodePath {
         readFrame = nextFrame;
         lastCodes = new int[0];
         endState = null;
+        ahead = null;
     }
 
     /** Spans whose pre-rolled state was kept, and spans decoded again from the true state. */

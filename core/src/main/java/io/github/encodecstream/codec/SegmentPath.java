@@ -4,6 +4,7 @@ import io.github.encodecstream.codes.LmCodeReader;
 import io.github.encodecstream.codes.SegmentLayout;
 import io.github.encodecstream.engine.Workers;
 import io.github.encodecstream.entropy.LmSegmentDecoder;
+import io.github.encodecstream.format.DamagedRecordException;
 import io.github.encodecstream.format.EcdcFormatException;
 import io.github.encodecstream.model.ReflectPadding;
 import io.github.encodecstream.source.ByteSource;
@@ -22,6 +23,12 @@ import java.util.concurrent.Future;
  * does the same operations whichever thread runs it). Memory stays bounded by that window. For
  * an entropy-coded file the reading thread reads each segment's coded bytes ({@code lms}) and the
  * worker decodes them with its own LM decoder, so the LM runs in parallel too.
+ *
+ * <p>A damaged segment ({@link DamagedRecordException}) is, with {@link Damage#CONCEAL}, decoded
+ * as a frame of zeros: the overlap-add then fades the previous segment out over the 1% overlap
+ * (480 samples, 10 ms) into the silence, and the next one in from it, so the audio differs from
+ * the undamaged decode only within the damaged segment's samples. With {@link Damage#FAIL} it
+ * ends the decoding as a cut.
  */
 final class SegmentPath extends DecodePath {
     private final OverlapAdd overlapAdd;
@@ -32,10 +39,13 @@ final class SegmentPath extends DecodePath {
     private int readSegment;
 
     /** A segment read and being decoded, or the cut that ended the reading ({@code audio} null). */
-    private record Pending(int index, Future<float[]> audio, EcdcFormatException cut) {}
+    private record Pending(int index, Future<Decoded> audio, EcdcFormatException cut) {}
 
-    SegmentPath(ByteSource source, SegmentLayout layout, long headerEnd) {
-        super(source, layout, headerEnd);
+    /** A segment's audio, channel-major and scaled; zeros where its record is damaged ({@code damage}). */
+    private record Decoded(float[] audio, DamagedRecordException damage) {}
+
+    SegmentPath(ByteSource source, SegmentLayout layout, long headerEnd, Damage damage) {
+        super(source, layout, headerEnd, damage);
         this.overlapAdd = new OverlapAdd(family);
     }
 
@@ -51,7 +61,7 @@ final class SegmentPath extends DecodePath {
         }
         if (workers == null) {
             Segment segment = read(nextSegment);
-            return segment.cut == null ? join(decode(segment)) : cutAt(segment.cut);
+            return segment.cut == null ? deliver(decode(segment)) : cutAt(segment.cut);
         }
         fill();
         Pending head = inFlight.poll();
@@ -59,7 +69,19 @@ final class SegmentPath extends DecodePath {
             inFlight.clear();
             return cutAt(head.cut());
         }
-        return join(Workers.await(head.audio()));
+        return deliver(Workers.await(head.audio()));
+    }
+
+    /** Joins a decoded segment; a damaged one is concealed (its zeros joined) or, with FAIL, a cut. */
+    private Block deliver(Decoded decoded) throws IOException {
+        if (decoded.damage() != null) {
+            if (damage == Damage.FAIL) {
+                inFlight.clear();
+                return cutAt(decoded.damage());
+            }
+            conceal(decoded.damage());
+        }
+        return join(decoded.audio());
     }
 
     /** Reads codes ahead and starts their decoding, up to two segments per worker in flight. */
@@ -77,12 +99,19 @@ final class SegmentPath extends DecodePath {
 
     /**
      * A segment's codes and scale, or where the file is cut inside it; or, for an entropy-coded
-     * file decoded in parallel, its coded bytes ({@code raw}), decoded by the worker.
+     * file decoded in parallel, its coded bytes ({@code raw}), decoded by the worker; or that its
+     * record is damaged ({@code damage}, concealed).
      */
     private record Segment(int index, int steps, float scale, int[] codes, EcdcFormatException cut,
-            LmCodeReader.RawSegment raw) {
+            LmCodeReader.RawSegment raw, DamagedRecordException damage) {
         Segment(int index, int steps, float scale, int[] codes, EcdcFormatException cut) {
-            this(index, steps, scale, codes, cut, null);
+            this(index, steps, scale, codes, cut, null, null);
+        }
+
+        /** A damaged segment: concealed, or with {@link Damage#FAIL} a cut. */
+        static Segment damaged(int index, int steps, DamagedRecordException e, Damage damage) {
+            return damage == Damage.FAIL ? new Segment(index, steps, 0, null, e)
+                    : new Segment(index, steps, 0, null, null, null, e);
         }
     }
 
@@ -97,7 +126,9 @@ final class SegmentPath extends DecodePath {
         if (workers != null && reader instanceof LmCodeReader) {
             try {
                 LmCodeReader.RawSegment raw = ((LmCodeReader) reader).readRaw(index);
-                return new Segment(index, steps, raw.scale(), null, null, raw);
+                return new Segment(index, steps, raw.scale(), null, null, raw, null);
+            } catch (DamagedRecordException e) {
+                return Segment.damaged(index, steps, e, damage);
             } catch (EcdcFormatException e) {
                 return new Segment(index, steps, 0, null, e);
             }
@@ -110,22 +141,31 @@ final class SegmentPath extends DecodePath {
                 reader.readSteps(new int[codes.length], 1); // throws the cut's exception
             }
             return new Segment(index, steps, scale, codes, null);
+        } catch (DamagedRecordException e) {
+            return Segment.damaged(index, steps, e, damage);
         } catch (EcdcFormatException e) {
             return new Segment(index, steps, 0, null, e);
         }
     }
 
-    /** Runs the network on a segment: its audio, channel-major, scaled. */
-    private float[] decode(Segment segment) throws IOException {
+    /** Runs the network on a segment: its audio, channel-major, scaled; zeros for a damaged one. */
+    private Decoded decode(Segment segment) throws IOException {
         int steps = segment.steps();
         int[] codes = segment.codes();
+        if (segment.damage() != null) {
+            return silence(segment.damage());
+        }
         if (codes == null) { // entropy-coded, on a worker
             LmSegmentDecoder decoder = lmDecoders.get();
             if (decoder == null) {
                 decoder = LmCodeReader.segmentDecoder(layout, lm);
                 lmDecoders.set(decoder);
             }
-            codes = LmCodeReader.decodeSegment(segment.raw(), steps, decoder, layout.codebooks());
+            try {
+                codes = LmCodeReader.decodeSegment(segment.raw(), steps, decoder, layout.codebooks());
+            } catch (DamagedRecordException e) {
+                return silence(e);
+            }
         }
         float[] padded = ReflectPadding.pad(embed(codes, steps), model.codebooks().dimension(), steps,
                 model.firstPadLeft(), model.firstPadRight());
@@ -133,7 +173,13 @@ final class SegmentPath extends DecodePath {
         for (int i = 0; i < audio.length; i++) {
             audio[i] *= segment.scale();
         }
-        return audio;
+        return new Decoded(audio, null);
+    }
+
+    /** The frame of a damaged segment: zeros, as long as its decoded audio would be. */
+    private Decoded silence(DamagedRecordException e) {
+        int index = e.record();
+        return new Decoded(new float[family.channels() * layout.segment(index).steps() * family.hop()], e);
     }
 
     /** Joins the next segment's audio to the held tail and holds its own. */
