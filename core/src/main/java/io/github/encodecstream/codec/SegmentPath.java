@@ -3,7 +3,6 @@ package io.github.encodecstream.codec;
 import io.github.encodecstream.codes.LmCodeReader;
 import io.github.encodecstream.codes.SegmentLayout;
 import io.github.encodecstream.engine.Workers;
-import io.github.encodecstream.entropy.LmSegmentDecoder;
 import io.github.encodecstream.format.DamagedRecordException;
 import io.github.encodecstream.format.EcdcFormatException;
 import io.github.encodecstream.model.ReflectPadding;
@@ -21,8 +20,9 @@ import java.util.concurrent.Future;
  * thread and up to two segments per worker are decoded at once; they are joined in order, so the
  * audio is bit-identical to decoding one segment after the other (each segment's network run
  * does the same operations whichever thread runs it). Memory stays bounded by that window. For
- * an entropy-coded file the reading thread reads each segment's coded bytes ({@code lms}) and the
- * worker decodes them with its own LM decoder, so the LM runs in parallel too.
+ * an entropy-coded file the LM runs ahead of the network ({@link LmAhead}): the reading thread
+ * reads each segment's coded bytes, and batches of segments are LM-decoded on the workers (with
+ * one thread: interleaved on the reading thread), the first segment after an open or a seek alone.
  *
  * <p>A damaged segment ({@link DamagedRecordException}) is, with {@link Damage#CONCEAL}, decoded
  * as a frame of zeros: the overlap-add then fades the previous segment out over the 1% overlap
@@ -98,40 +98,44 @@ final class SegmentPath extends DecodePath {
     }
 
     /**
-     * A segment's codes and scale, or where the file is cut inside it; or, for an entropy-coded
-     * file decoded in parallel, its coded bytes ({@code raw}), decoded by the worker; or that its
-     * record is damaged ({@code damage}, concealed).
+     * A segment's codes and scale, or where the file is cut inside it; or that its record is
+     * damaged ({@code damage}, concealed).
      */
     private record Segment(int index, int steps, float scale, int[] codes, EcdcFormatException cut,
-            LmCodeReader.RawSegment raw, DamagedRecordException damage) {
+            DamagedRecordException damage) {
         Segment(int index, int steps, float scale, int[] codes, EcdcFormatException cut) {
-            this(index, steps, scale, codes, cut, null, null);
+            this(index, steps, scale, codes, cut, null);
         }
 
         /** A damaged segment: concealed, or with {@link Damage#FAIL} a cut. */
         static Segment damaged(int index, int steps, DamagedRecordException e, Damage damage) {
             return damage == Damage.FAIL ? new Segment(index, steps, 0, null, e)
-                    : new Segment(index, steps, 0, null, null, null, e);
+                    : new Segment(index, steps, 0, null, null, e);
         }
     }
 
-    /** One LM decoder per worker thread (entropy-coded files decoded in parallel). */
-    private final ThreadLocal<LmSegmentDecoder> lmDecoders = new ThreadLocal<>();
+    /** The LM ahead of the network, for entropy-coded files with segment byte offsets; null until needed. */
+    private LmAhead lmAhead;
 
     private Segment read(int index) throws IOException {
+        int steps = layout.segment(index).steps();
+        if (layout.isEntropyCoded() && layout.hasByteOffsets()) {
+            if (lmAhead == null) {
+                lmAhead = new LmAhead(lm, layout.codebooks(), family.frameRate(), layout.segmentCount(), workers,
+                        workers == null ? 1 : workers.threads(), new RawSegments());
+                lmAhead.start(index);
+            }
+            LmAhead.Codes codes = lmAhead.next();
+            if (codes.end() != null) {
+                return new Segment(index, steps, 0, null, codes.end());
+            }
+            if (codes.damage() != null) {
+                return Segment.damaged(index, steps, codes.damage(), damage);
+            }
+            return new Segment(index, steps, codes.scale(), codes.codes(), null);
+        }
         if (reader == null) {
             openReader(layout.byteOffset(index));
-        }
-        int steps = layout.segment(index).steps();
-        if (workers != null && reader instanceof LmCodeReader) {
-            try {
-                LmCodeReader.RawSegment raw = ((LmCodeReader) reader).readRaw(index);
-                return new Segment(index, steps, raw.scale(), null, null, raw, null);
-            } catch (DamagedRecordException e) {
-                return Segment.damaged(index, steps, e, damage);
-            } catch (EcdcFormatException e) {
-                return new Segment(index, steps, 0, null, e);
-            }
         }
         int[] codes = new int[steps * layout.codebooks()];
         try {
@@ -148,24 +152,39 @@ final class SegmentPath extends DecodePath {
         }
     }
 
+    /** Reads segments' coded bytes for {@link LmAhead}, opening the reader where needed. */
+    private final class RawSegments implements LmAhead.Reader {
+        @Override
+        public LmAhead.Raw read(int r) throws IOException {
+            if (reader == null) {
+                openReader(layout.byteOffset(r));
+            }
+            LmCodeReader.RawSegment raw = ((LmCodeReader) reader).readRaw(r);
+            return new LmAhead.Raw(r, layout.segment(r).steps(), raw.scale(), raw.coded(), raw.offset());
+        }
+
+        /** Damage in a file with checksums (v2); in a v1 file, as before, an error that ends the audio. */
+        @Override
+        public EcdcFormatException undecodable(int r, long offset, IOException why) {
+            String message = "the coded stream of segment " + r + " does not decode: " + why.getMessage();
+            if (!hasChecksums()) {
+                return new EcdcFormatException(message, offset, why);
+            }
+            SegmentLayout.Segment s = layout.segment(r);
+            return new DamagedRecordException(message, offset, r, s.start(), s.start() + s.length(), why);
+        }
+    }
+
+    private boolean hasChecksums() {
+        return false; // MERGE: layout.hasChecksums()
+    }
+
     /** Runs the network on a segment: its audio, channel-major, scaled; zeros for a damaged one. */
     private Decoded decode(Segment segment) throws IOException {
         int steps = segment.steps();
         int[] codes = segment.codes();
         if (segment.damage() != null) {
             return silence(segment.damage());
-        }
-        if (codes == null) { // entropy-coded, on a worker
-            LmSegmentDecoder decoder = lmDecoders.get();
-            if (decoder == null) {
-                decoder = LmCodeReader.segmentDecoder(layout, lm);
-                lmDecoders.set(decoder);
-            }
-            try {
-                codes = LmCodeReader.decodeSegment(segment.raw(), steps, decoder, layout.codebooks());
-            } catch (DamagedRecordException e) {
-                return silence(e);
-            }
         }
         float[] padded = ReflectPadding.pad(embed(codes, steps), model.codebooks().dimension(), steps,
                 model.firstPadLeft(), model.firstPadRight());
@@ -225,11 +244,17 @@ final class SegmentPath extends DecodePath {
         overlapAdd.reset();
         dropInFlight();
         closeReader();
+        if (lmAhead != null) {
+            lmAhead.start(segment);
+        }
     }
 
     @Override
     void dropInFlight() {
         dropInFlightBefore(Integer.MAX_VALUE);
+        if (lmAhead != null) {
+            lmAhead.drop();
+        }
     }
 
     /** Cancels and forgets the segments in flight before {@code segment}. */
