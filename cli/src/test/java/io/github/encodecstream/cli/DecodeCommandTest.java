@@ -265,6 +265,48 @@ class DecodeCommandTest {
         assertTrue(partial.length < c.length() * c.channels(), "partial output " + partial.length);
     }
 
+    /** {@code c}'s file with segment {@code segment}'s scale replaced by NaN (damage), written to {@code dir}. */
+    private static Path withNanScale(Case c, int segment, Path dir) throws IOException {
+        byte[] bytes = Files.readAllBytes(c.file(".ecdc"));
+        io.github.encodecstream.codes.SegmentLayout layout = io.github.encodecstream.codes.SegmentLayout.of(
+                io.github.encodecstream.format.EcdcHeader.read(new java.io.ByteArrayInputStream(bytes)));
+        ByteBuffer.wrap(bytes).putFloat((int) layout.byteOffset(segment), Float.NaN);
+        Path damaged = dir.resolve("damaged.ecdc");
+        Files.write(damaged, bytes);
+        return damaged;
+    }
+
+    @Test
+    void damagedSegmentIsConcealedNamedOnStandardErrorAndExits3(@TempDir Path dir) throws IOException {
+        Case c = ReferenceCases.named("48k_bw6");
+        Path damaged = withNanScale(c, 2, dir);
+        Path out = dir.resolve("out.f32");
+        CliRun run = CliRun.of("decode", "--native", "--format", "f32le", "-o", out.toString(), damaged.toString());
+        assertEquals(Main.BAD_INPUT, run.exitCode(), run.toString());
+        String[] lines = run.errLines();
+        assertEquals(2, lines.length, run.stderr());
+        assertEquals("encodec-stream: damaged data: 1.980\u20132.980 s concealed (segment 2: scale NaN is not plausible (at byte 1575))",
+                lines[0]);
+        assertEquals("encodec-stream: " + damaged + ": 1 damaged span concealed with silence", lines[1]);
+        assertEquals(c.length() * c.channels(), f32(Files.readAllBytes(out)).length, "the whole length is written");
+    }
+
+    @Test
+    void strictStopsAtTheFirstDamageWithExit3(@TempDir Path dir) throws IOException {
+        Case c = ReferenceCases.named("48k_bw6");
+        Path damaged = withNanScale(c, 2, dir);
+        Path out = dir.resolve("out.f32");
+        CliRun run = CliRun.of("decode", "--strict", "--native", "--format", "f32le", "-o", out.toString(),
+                damaged.toString());
+        assertEquals(Main.BAD_INPUT, run.exitCode(), run.toString());
+        assertEquals(1, run.errLines().length, run.stderr());
+        assertTrue(run.stderr().contains("scale NaN is not plausible"), run.stderr());
+        assertEquals((2 * 47_520 + 480) * 2, f32(Files.readAllBytes(out)).length, "the audio up to the damage");
+        CliRun flag = CliRun.of("-d", damaged.toString(), "--strict");
+        assertEquals(Main.BAD_INPUT, flag.exitCode(), flag.toString());
+        assertEquals(Main.USAGE, CliRun.of("-i", damaged.toString(), "--strict").exitCode());
+    }
+
     @Test
     void referenceLmFileIsRefusedWithExit3(@TempDir Path dir) {
         Path out = dir.resolve("lm.f32");
