@@ -41,9 +41,9 @@ class LmCommandTest {
         assertArrayEquals(Files.readAllBytes(outA), Files.readAllBytes(outB));
         CliRun info = CliRun.of("info", "--json", coded.toString());
         assertEquals(Main.OK, info.exitCode(), info.toString());
-        assertTrue(info.out().replace(" ", "").contains("\"lm_version\":\"encodec-stream-lm/1\""), info.out());
+        assertTrue(info.out().replace(" ", "").contains("\"lm_version\":\"encodec-stream-lm/2\""), info.out());
         CliRun text = CliRun.of("info", coded.toString());
-        assertTrue(text.out().contains("lm_version: encodec-stream-lm/1"), text.toString() + text.out());
+        assertTrue(text.out().contains("lm_version: encodec-stream-lm/2"), text.toString() + text.out());
     }
 
     @Test
@@ -55,7 +55,7 @@ class LmCommandTest {
         assertEquals(Main.OK, run.exitCode(), run.toString());
         EcdcHeader h = EcdcBytes.read(Files.readAllBytes(out));
         assertEquals(EcdcMetadata.LM_VERSION, h.metadata().lmVersion());
-        assertEquals(2, h.metadata().lmSegmentBytes().length);
+        assertEquals(2, h.lmIndex().count());
         CliRun misuse = CliRun.of("--lm", "-i", out.toString());
         assertEquals(2, misuse.exitCode(), misuse.toString());
     }

@@ -2,6 +2,7 @@ package io.github.encodecstream.codec;
 
 import io.github.encodecstream.engine.EncoderModel;
 import io.github.encodecstream.format.EcdcHeader;
+import io.github.encodecstream.format.LmIndex;
 import io.github.encodecstream.format.EcdcMetadata;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -119,8 +120,8 @@ public final class EcdcEncoder implements AutoCloseable {
         run(path::encodeRest);
         finished = true;
         path.release();
-        int[] lmLengths = path.completeBody();
-        EcdcHeader header = lmChecksum != null ? options.header(length, lmChecksum, lmLengths) : options.header(length);
+        LmIndex index = path.completeBody();
+        EcdcHeader header = lmChecksum != null ? options.header(length, lmChecksum, index) : options.header(length);
         header.write(out);
         path.body.writeTo(out);
         out.flush();

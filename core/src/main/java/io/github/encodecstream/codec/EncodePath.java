@@ -4,6 +4,7 @@ import io.github.encodecstream.codes.BitPacker;
 import io.github.encodecstream.engine.EncoderModel;
 import io.github.encodecstream.entropy.DeterministicLm;
 import io.github.encodecstream.entropy.LmSegmentEncoder;
+import io.github.encodecstream.format.LmIndex;
 import io.github.encodecstream.format.ModelFamily;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -49,7 +50,7 @@ abstract class EncodePath {
     /** The path of the options' model, running the network on up to {@code threads} threads. */
     static EncodePath of(EncoderOptions options, EncoderModel model, int threads, Models.Lm lm) {
         return options.family().isSegmented() ? new SegmentEncodePath(options, model, threads, lm)
-                : new CausalEncodePath(options, model, lm);
+                : new CausalEncodePath(options, model, threads, lm);
     }
 
     /** An LM coder of this file's codebooks (one per thread that codes). */
@@ -84,10 +85,10 @@ abstract class EncodePath {
     abstract void encodeRest() throws IOException;
 
     /**
-     * Completes the body after {@link #encodeRest()} and {@link #release()}; returns the coded
-     * length of each segment for the header's {@code lms} (entropy-coded 48 kHz files), else null.
+     * Completes the body after {@link #encodeRest()} and {@link #release()}; returns the index of
+     * an entropy-coded file (each record's coded length and CRC-32C), else null.
      */
-    abstract int[] completeBody() throws IOException;
+    abstract LmIndex completeBody() throws IOException;
 
     /** Stops the work in flight and releases the streams' native state. */
     void release() {

@@ -2,6 +2,7 @@ package io.github.encodecstream.codec;
 
 import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.format.EcdcMetadata;
+import io.github.encodecstream.format.LmIndex;
 import io.github.encodecstream.format.ModelFamily;
 import java.util.Objects;
 import java.util.Optional;
@@ -265,16 +266,17 @@ public final class EncoderOptions {
     }
 
     /**
-     * The header of a file of {@code audioLength} samples per channel; entropy-coded when
-     * {@code lmChecksum} is given ({@code lmh}, with {@code lms} = {@code lmSegmentBytes} for 48 kHz).
+     * The header of a file of {@code audioLength} samples per channel; entropy-coded
+     * ({@link EcdcMetadata#LM_VERSION}) when {@code lmChecksum} is given ({@code lmh}, the records'
+     * {@code index}, and {@code lmc} for the 24 kHz model).
      */
-    EcdcHeader header(long audioLength, String lmChecksum, int[] lmSegmentBytes) {
+    EcdcHeader header(long audioLength, String lmChecksum, LmIndex index) {
         boolean coded = lmChecksum != null;
         EcdcMetadata metadata = EcdcMetadata.builder().family(family).audioLength(audioLength).codebooks(codebooks)
                 .lm(coded).lmVersion(coded ? EcdcMetadata.LM_VERSION : null).lmChecksum(lmChecksum)
-                .lmSegmentBytes(lmSegmentBytes).bitrate(bitrate).shiftedSampleRate(sampleRate).name(name).source(source).thumbnail(thumbnail)
+                .lmChunkSteps(coded && !family.isSegmented() ? EcdcMetadata.LM_CHUNK_STEPS : null).bitrate(bitrate).shiftedSampleRate(sampleRate).name(name).source(source).thumbnail(thumbnail)
                 .build();
-        return EcdcHeader.of(version(), metadata);
+        return EcdcHeader.of(version(), metadata, index);
     }
 
     /** With another thread count (0: the models' budget). */

@@ -3,8 +3,11 @@ package io.github.encodecstream.codec;
 import io.github.encodecstream.engine.EncoderModel;
 import io.github.encodecstream.engine.Workers;
 import io.github.encodecstream.entropy.LmSegmentEncoder;
+import io.github.encodecstream.format.LmIndex;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
 import java.nio.FloatBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -21,7 +24,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  * network and quantised. With several threads, segments are encoded by workers (at most two per
  * worker in flight) and written in order. Entropy-coded, each segment's codes are their own
  * stream, coded by the worker that encoded them (each worker has its own LM coder: the bytes are
- * the same whichever thread codes them), their lengths kept for the header's {@code lms}.
+ * the same whichever thread codes them), their lengths and CRC-32C (of scale and coded bytes)
+ * kept for the header's {@link LmIndex}.
  */
 final class SegmentEncodePath extends EncodePath {
     private final Workers workers;
@@ -30,7 +34,7 @@ final class SegmentEncodePath extends EncodePath {
     private final ConcurrentLinkedQueue<float[]> freeInputs = new ConcurrentLinkedQueue<>();
     private final List<EncoderModel.Stream> streams = new ArrayList<>();
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
-    private final List<Integer> lmLengths = new ArrayList<>();
+    private final LmIndexBuilder lmIndex = new LmIndexBuilder();
     /** One LM coder per worker thread. */
     private final ThreadLocal<LmSegmentEncoder> lmEncoders = new ThreadLocal<>();
 
@@ -79,8 +83,8 @@ final class SegmentEncodePath extends EncodePath {
     }
 
     @Override
-    int[] completeBody() {
-        return lmEncoder == null ? null : lmLengths.stream().mapToInt(Integer::intValue).toArray();
+    LmIndex completeBody() {
+        return lmEncoder == null ? null : lmIndex.build();
     }
 
     @Override
@@ -137,7 +141,10 @@ final class SegmentEncodePath extends EncodePath {
         }
         byte[] bytes = coded != null ? coded : lmEncoder.encode(stepMajor(codes, steps));
         body.write(bytes);
-        lmLengths.add(bytes.length);
+        CRC32C crc = new CRC32C();
+        crc.update(ByteBuffer.allocate(4).putFloat(scale).array());
+        crc.update(bytes);
+        lmIndex.add(bytes.length, (int) crc.getValue());
     }
 
     /** Codebook-major codes {@code [k * steps + s]} as {@code [steps][codebooks]}. */

@@ -21,8 +21,12 @@ import io.github.encodecstream.format.ModelFamily;
  * <li>entropy-coded 48 kHz files without {@code lms} (the reference's): each segment's record has
  *     at least its 4-byte scale and the {@value ArithmeticDecoder#FIRST_SYMBOL_BYTES} bytes the
  *     decoder reads before the first symbol;</li>
- * <li>entropy-coded 24 kHz files (one coded stream): {@link ArithmeticDecoder#maxSymbols} codes, a
- *     sound but weak bound (about 45 000 codes a byte) until such files carry an index.</li>
+ * <li>chunked entropy-coded 24 kHz files ({@code encodec-stream-lm/2}): exactly, from the index:
+ *     a chunk is decoded only when all its bytes are there, so the audio ends at the first chunk
+ *     that does not end within the file (the length is one step more, as above);</li>
+ * <li>entropy-coded 24 kHz files of one coded stream ({@code encodec-stream-lm/1}):
+ *     {@link ArithmeticDecoder#maxSymbols} codes, a sound but weak bound (about 45 000 codes a
+ *     byte).</li>
  * </ul>
  * A size that is not known (a forward-only stream) leaves {@code al} as declared.
  */
@@ -43,6 +47,11 @@ public final class LengthBound {
             return layout.audioLength();
         }
         long data = Math.max(0, fileSize - layout.dataOffset());
+        if (layout.isChunked()) {
+            int cut = firstIncompleteChunk(layout, fileSize);
+            return cut >= layout.chunkCount() ? layout.audioLength()
+                    : Math.min(layout.audioLength(), (layout.chunkFirstStep(cut) + 1L) * ModelFamily.HOP);
+        }
         if (!layout.family().isSegmented()) {
             long steps = layout.segment(0).steps();
             long complete = layout.isEntropyCoded()
@@ -58,6 +67,21 @@ public final class LengthBound {
         }
         SegmentLayout.Segment segment = layout.segment(cut);
         return segment.start() + segment.length();
+    }
+
+    /** The first chunk whose bytes do not end within {@code fileSize} bytes; the count when all do. */
+    private static int firstIncompleteChunk(SegmentLayout layout, long fileSize) {
+        int lo = 0;
+        int hi = layout.chunkCount();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (layout.chunkByteOffset(mid + 1) > fileSize) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
     }
 
     /** The first segment whose record does not end within {@code fileSize} bytes; the count when all do. */

@@ -2,6 +2,7 @@ package io.github.encodecstream.codes;
 
 import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.format.EcdcMetadata;
+import io.github.encodecstream.format.LmIndex;
 import io.github.encodecstream.format.ModelFamily;
 import java.util.Objects;
 
@@ -15,14 +16,23 @@ import java.util.Objects;
  * scale (4 bytes, 48 kHz only) and {@code ceil(steps · nc · 10 / 8)} bytes of codes.
  *
  * <p>Entropy-coded ({@code lm}) files: a 48 kHz file written by Encodec-Stream stores each
- * segment's coded length ({@code lms}), so its records (scale and coded bytes) have byte offsets
- * too, from prefix sums computed once; a 24 kHz file is one stream starting at
- * {@link #dataOffset()}, whose end is known only by decoding it; the reference's own lm files
- * have no byte layout beyond their start.
+ * segment's coded length ({@code lms} in {@code encodec-stream-lm/1}, the {@link LmIndex} in
+ * {@code encodec-stream-lm/2}), so its records (scale and coded bytes) have byte offsets too, from
+ * prefix sums computed once. A 24 kHz {@code encodec-stream-lm/2} file codes its one segment in
+ * <em>chunks</em> of {@link #chunkSteps()} steps, each its own LM stream with its length and CRC in
+ * the index ({@link #chunkCount()}, {@link #chunkOf(long)}, {@link #chunkByteOffset(int)}...); a
+ * 24 kHz {@code encodec-stream-lm/1} file is one stream starting at {@link #dataOffset()}, whose
+ * end is known only by decoding it; the reference's own lm files have no byte layout beyond their
+ * start.
  */
 public final class SegmentLayout {
     /** Bytes of a segment's scale, when the model has one. */
     public static final int SCALE_BYTES = 4;
+    /**
+     * The largest plausible scale of a 48 kHz segment: {@code 1e-8 +} the RMS of its mono mix,
+     * about 1 for full-scale audio; a larger (or non-finite, or non-positive) one is damage.
+     */
+    public static final float MAX_PLAUSIBLE_SCALE = 16f;
 
     /**
      * One segment of the audio.
@@ -42,9 +52,20 @@ public final class SegmentLayout {
     private final int count;
     /** For entropy-coded files with stored segment lengths: record offsets, {@code count + 1} of them. */
     private final long[] lmOffsets;
+    /** The index of an {@code encodec-stream-lm/2} file, else null. */
+    private final LmIndex index;
+    /** Steps per chunk of a chunked 24 kHz file, else 0. */
+    private final int chunkSteps;
+    /** Chunk offsets of a chunked 24 kHz file, {@code chunkCount() + 1} of them, else null. */
+    private final long[] chunkOffsets;
 
     private SegmentLayout(ModelFamily family, long audioLength, int codebooks, long dataOffset, boolean entropyCoded,
             int[] lmSegmentBytes) {
+        this(family, audioLength, codebooks, dataOffset, entropyCoded, lmSegmentBytes, null, 0);
+    }
+
+    private SegmentLayout(ModelFamily family, long audioLength, int codebooks, long dataOffset, boolean entropyCoded,
+            int[] lmSegmentBytes, LmIndex index, int chunkSteps) {
         if (audioLength < 0 || audioLength > EcdcMetadata.MAX_AUDIO_LENGTH) {
             throw new IllegalArgumentException("audio length " + audioLength + " out of range");
         }
@@ -63,6 +84,24 @@ public final class SegmentLayout {
         } else {
             count = Math.toIntExact(Math.floorDiv(audioLength + family.segmentStride() - 1, family.segmentStride()));
         }
+        this.index = index;
+        this.chunkSteps = index != null && !family.isSegmented() ? chunkSteps : 0;
+        if (index != null && family.isSegmented()) {
+            lmSegmentBytes = index.lengths();
+        }
+        if (this.chunkSteps > 0) {
+            long chunks = count == 0 ? 0 : (segment(0).steps() + (long) chunkSteps - 1) / chunkSteps;
+            if (index.count() != chunks) {
+                throw new IllegalArgumentException(index.count() + " chunk lengths for " + chunks + " chunks");
+            }
+            chunkOffsets = new long[index.count() + 1];
+            chunkOffsets[0] = dataOffset;
+            for (int c = 0; c < index.count(); c++) {
+                chunkOffsets[c + 1] = chunkOffsets[c] + index.length(c);
+            }
+        } else {
+            chunkOffsets = null;
+        }
         if (entropyCoded && lmSegmentBytes != null) {
             if (lmSegmentBytes.length != count || !family.isSegmented()) {
                 throw new IllegalArgumentException(lmSegmentBytes.length + " segment lengths for " + count + " segments");
@@ -77,11 +116,16 @@ public final class SegmentLayout {
         }
     }
 
+    /** Whether {@code scale} is a plausible 48 kHz segment scale: in (0, {@value #MAX_PLAUSIBLE_SCALE}]. */
+    public static boolean isPlausibleScale(float scale) {
+        return scale > 0 && scale <= MAX_PLAUSIBLE_SCALE;
+    }
+
     /** The layout of a file with this header. */
     public static SegmentLayout of(EcdcHeader header) {
         EcdcMetadata m = header.metadata();
         return new SegmentLayout(m.family(), m.audioLength(), m.codebooks(), header.frameDataOffset(), m.lm(),
-                m.lmSegmentBytes());
+                m.lmSegmentBytes(), header.lmIndex(), m.lmChunkSteps() == null ? 0 : m.lmChunkSteps());
     }
 
     /**
@@ -115,10 +159,124 @@ public final class SegmentLayout {
 
     /**
      * Whether {@link #byteOffset(int)} and {@link #byteSize(int)} are known: always without entropy
-     * coding, and for entropy-coded 48 kHz files with stored segment lengths.
+     * coding, for entropy-coded 48 kHz files with stored segment lengths, and for chunked 24 kHz
+     * files (whose one segment's record is all its chunks).
      */
     public boolean hasByteOffsets() {
-        return !entropyCoded || lmOffsets != null;
+        return !entropyCoded || lmOffsets != null || chunkOffsets != null;
+    }
+
+    /**
+     * Whether each record (48 kHz segment or 24 kHz chunk) has a stored CRC-32C: the
+     * {@code encodec-stream-lm/2} files, with an {@link LmIndex}.
+     */
+    public boolean hasChecksums() {
+        return index != null;
+    }
+
+    /** The stored CRC-32C of record {@code r} (48 kHz: scale and coded bytes; 24 kHz: the chunk's bytes). */
+    public int recordCrc(int r) {
+        requireIndex();
+        return index.crc(r);
+    }
+
+    /**
+     * The records a damaged-record report counts in: the chunks of a chunked file, else the
+     * segments.
+     */
+    public int recordCount() {
+        return isChunked() ? chunkCount() : count;
+    }
+
+    /** The first file sample of record {@code r} (a chunk of a chunked file, else a segment). */
+    public long recordStartSample(int r) {
+        return isChunked() ? chunkStartSample(r) : segment(r).start();
+    }
+
+    /** The file sample just after record {@code r}. */
+    public long recordEndSample(int r) {
+        if (isChunked()) {
+            return chunkEndSample(r);
+        }
+        Segment s = segment(r);
+        return s.start() + s.length();
+    }
+
+    /** Whether the one 24 kHz segment is coded in independent chunks ({@code encodec-stream-lm/2}). */
+    public boolean isChunked() {
+        return chunkOffsets != null;
+    }
+
+    /** Steps per chunk ({@code lmc}) of a chunked file; 0 otherwise. */
+    public int chunkSteps() {
+        return chunkSteps;
+    }
+
+    /** The chunks of a chunked file: {@code ceil(steps / chunkSteps())}, 0 for an empty file. */
+    public int chunkCount() {
+        requireChunks();
+        return chunkOffsets.length - 1;
+    }
+
+    /** The chunk holding step {@code step} of the segment. */
+    public int chunkOf(long step) {
+        requireChunks();
+        if (step < 0 || count == 0 || step >= segment(0).steps()) {
+            throw new IndexOutOfBoundsException("step " + step + " outside the segment's steps");
+        }
+        return (int) (step / chunkSteps);
+    }
+
+    /** The first step (within the segment) of chunk {@code c}. */
+    public int chunkFirstStep(int c) {
+        Objects.checkIndex(c, chunkCount());
+        return c * chunkSteps;
+    }
+
+    /** The steps of chunk {@code c}: {@link #chunkSteps()}, fewer for the last. */
+    public int chunkStepCount(int c) {
+        return Math.min(chunkSteps, segment(0).steps() - chunkFirstStep(c));
+    }
+
+    /** The first file sample of chunk {@code c}. */
+    public long chunkStartSample(int c) {
+        return (long) chunkFirstStep(c) * family.hop();
+    }
+
+    /** The file sample just after chunk {@code c}: {@code min((c + 1) · chunkSteps · hop, al)}. */
+    public long chunkEndSample(int c) {
+        return Math.min((long) (chunkFirstStep(c) + chunkStepCount(c)) * family.hop(), audioLength);
+    }
+
+    /** The file offset of chunk {@code c}'s bytes; {@code c == chunkCount()} gives the expected file end. */
+    public long chunkByteOffset(int c) {
+        requireChunks();
+        Objects.checkIndex(c, chunkOffsets.length);
+        return chunkOffsets[c];
+    }
+
+    /** The coded bytes of chunk {@code c}. */
+    public int chunkByteSize(int c) {
+        requireChunks();
+        return index.length(c);
+    }
+
+    /** The stored CRC-32C of chunk {@code c}'s bytes. */
+    public int chunkCrc(int c) {
+        requireChunks();
+        return index.crc(c);
+    }
+
+    private void requireChunks() {
+        if (chunkOffsets == null) {
+            throw new IllegalStateException("not a chunked (encodec-stream-lm/2 24 kHz) file");
+        }
+    }
+
+    private void requireIndex() {
+        if (index == null) {
+            throw new IllegalStateException("no LM index (not an encodec-stream-lm/2 file)");
+        }
     }
 
     /** The byte offset of segment 0: the header's length. */
@@ -163,6 +321,10 @@ public final class SegmentLayout {
             Objects.checkIndex(index, count);
             return lmOffsets[index + 1] - lmOffsets[index];
         }
+        if (chunkOffsets != null) {
+            Objects.checkIndex(index, count);
+            return chunkOffsets[chunkOffsets.length - 1] - dataOffset;
+        }
         return recordSize(segment(index).steps());
     }
 
@@ -177,6 +339,9 @@ public final class SegmentLayout {
         }
         if (lmOffsets != null) {
             return lmOffsets[index];
+        }
+        if (chunkOffsets != null) {
+            return index == 0 ? dataOffset : chunkOffsets[chunkOffsets.length - 1];
         }
         int full = Math.min(index, Math.max(count - 2, 0));
         long offset = dataOffset + full * (family.isSegmented() ? recordSize(family.stepsFor(family.segmentLength())) : 0);

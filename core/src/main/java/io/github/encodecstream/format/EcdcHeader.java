@@ -9,7 +9,9 @@ import java.util.Arrays;
 
 /**
  * The header of an {@code .ecdc} file: {@code ECDC}, a version byte, a big-endian uint32
- * {@code n}, then {@code n} bytes of UTF-8 JSON {@link EcdcMetadata metadata}.
+ * {@code n}, then {@code n} bytes of UTF-8 JSON {@link EcdcMetadata metadata}; in
+ * {@code encodec-stream-lm/2} files ({@link EcdcMetadata#hasLmIndex()}) followed by the
+ * {@link LmIndex}, read and checked (header CRC, length bounds) with the header.
  */
 public final class EcdcHeader {
     /** The four bytes every file starts with. */
@@ -28,20 +30,51 @@ public final class EcdcHeader {
     private final int version;
     private final EcdcMetadata metadata;
     private final byte[] json;
+    private final LmIndex index;
 
-    private EcdcHeader(int version, EcdcMetadata metadata, byte[] json) {
+    private EcdcHeader(int version, EcdcMetadata metadata, byte[] json, LmIndex index) {
         this.version = version;
         this.metadata = metadata;
         this.json = json;
+        this.index = index;
     }
 
     /**
      * A header for writing: the JSON in the style of the version's writer (Python's spacing for
      * version 0, compact for Encodec-Stream's).
      *
-     * @throws IllegalArgumentException for an unknown version or JSON over {@link #MAX_JSON_LENGTH}
+     * @throws IllegalArgumentException for an unknown version, JSON over {@link #MAX_JSON_LENGTH},
+     *     or metadata that needs an {@link LmIndex} ({@link #of(int, EcdcMetadata, LmIndex)})
      */
     public static EcdcHeader of(int version, EcdcMetadata metadata) {
+        return of(version, metadata, null);
+    }
+
+    /**
+     * A header for writing with its {@link LmIndex}, which {@code metadata} needs exactly when
+     * {@link EcdcMetadata#hasLmIndex()}: one entry per record ({@link EcdcMetadata#lmRecordCount()}),
+     * each length within {@link EcdcMetadata#maxLmRecordBytes()}.
+     *
+     * @throws IllegalArgumentException as {@link #of(int, EcdcMetadata)}, or for a missing,
+     *     superfluous or inconsistent index
+     */
+    public static EcdcHeader of(int version, EcdcMetadata metadata, LmIndex index) {
+        if (metadata.hasLmIndex() != (index != null)) {
+            throw new IllegalArgumentException(index == null ? "an " + metadata.lmVersion() + " header needs its LM index"
+                    : "an LM index belongs to " + EcdcMetadata.LM_VERSION + " files only");
+        }
+        if (index != null) {
+            if (index.count() != metadata.lmRecordCount()) {
+                throw new IllegalArgumentException("LM index of " + index.count() + " records for "
+                        + metadata.lmRecordCount());
+            }
+            for (int i = 0; i < index.count(); i++) {
+                if (index.length(i) > metadata.maxLmRecordBytes()) {
+                    throw new IllegalArgumentException("LM record " + i + " of " + index.length(i) + " bytes exceeds "
+                            + metadata.maxLmRecordBytes());
+                }
+            }
+        }
         if (!isSupportedVersion(version)) {
             throw new IllegalArgumentException("unsupported .ecdc version " + version);
         }
@@ -51,7 +84,7 @@ public final class EcdcHeader {
         if (json.length > MAX_JSON_LENGTH) {
             throw new IllegalArgumentException("metadata JSON of " + json.length + " bytes exceeds " + MAX_JSON_LENGTH);
         }
-        return new EcdcHeader(version, metadata, json);
+        return new EcdcHeader(version, metadata, json, index);
     }
 
     /** Whether {@code version} is one of 0, 192, 193. */
@@ -61,13 +94,22 @@ public final class EcdcHeader {
 
     /**
      * Reads and validates a header, consuming exactly its bytes (the stream is then at
-     * {@link #frameDataOffset()}, the start of segment 0).
+     * {@link #frameDataOffset()}, the start of segment 0), from a source of unknown size.
      *
      * @throws NotEcdcException when the data does not start with {@code ECDC}
-     * @throws TruncatedEcdcException when the stream ends inside the header
-     * @throws EcdcFormatException for an unknown version, an over-long or invalid JSON, or invalid metadata
+     * @throws TruncatedEcdcException when the stream ends inside the header or its index
+     * @throws EcdcFormatException for an unknown version, an over-long or invalid JSON, invalid
+     *     metadata, or a damaged or invalid {@link LmIndex}
      */
     public static EcdcHeader read(InputStream in) throws IOException {
+        return read(in, -1);
+    }
+
+    /**
+     * As {@link #read(InputStream)}, from a file of {@code fileSize} bytes (negative: unknown):
+     * an index that cannot fit in the file is refused before anything is allocated for it.
+     */
+    public static EcdcHeader read(InputStream in, long fileSize) throws IOException {
         byte[] fixed = new byte[FIXED_LENGTH];
         int got = in.readNBytes(fixed, 0, MAGIC.length);
         for (int i = 0; i < got; i++) {
@@ -90,7 +132,19 @@ public final class EcdcHeader {
         }
         byte[] json = new byte[(int) length];
         ByteReads.readFully(in, json, 0, json.length, FIXED_LENGTH, "the metadata JSON");
-        return new EcdcHeader(version, MetadataJson.parse(json, FIXED_LENGTH), json);
+        EcdcMetadata metadata = MetadataJson.parse(json, FIXED_LENGTH);
+        LmIndex index = null;
+        if (metadata.hasLmIndex()) {
+            int records = metadata.lmRecordCount();
+            long end = FIXED_LENGTH + json.length + LmIndex.byteSize(records);
+            if (fileSize >= 0 && end > fileSize) {
+                throw new TruncatedEcdcException("file ends inside the LM index (" + records + " records need "
+                        + end + " bytes, the file has " + fileSize + ")", fileSize);
+            }
+            byte[] before = ByteBuffer.allocate(FIXED_LENGTH + json.length).put(fixed).put(json).array();
+            index = LmIndex.read(in, before, records, metadata.maxLmRecordBytes());
+        }
+        return new EcdcHeader(version, metadata, json, index);
     }
 
     /** The version byte: 0, 192 or 193. */
@@ -113,16 +167,25 @@ public final class EcdcHeader {
         return json.length;
     }
 
-    /** The byte offset where segment data starts: the header's length. */
-    public long frameDataOffset() {
-        return FIXED_LENGTH + json.length;
+    /** The index of an {@code encodec-stream-lm/2} file ({@link EcdcMetadata#hasLmIndex()}), else null. */
+    public LmIndex lmIndex() {
+        return index;
     }
 
-    /** The header's bytes; a read header gives back exactly the bytes it was read from. */
+    /** The byte offset where segment data starts: the header's length, with its index if any. */
+    public long frameDataOffset() {
+        return FIXED_LENGTH + json.length + (index == null ? 0 : index.byteSize());
+    }
+
+    /** The header's bytes (with the index); a read header gives back exactly the bytes it was read from. */
     public byte[] toBytes() {
         ByteBuffer b = ByteBuffer.allocate(FIXED_LENGTH + json.length);
         b.put(MAGIC).put((byte) version).putInt(json.length).put(json);
-        return b.array();
+        if (index == null) {
+            return b.array();
+        }
+        byte[] entries = index.toBytes(b.array());
+        return ByteBuffer.allocate(b.capacity() + entries.length).put(b.array()).put(entries).array();
     }
 
     /** Writes {@link #toBytes()}. */
@@ -133,12 +196,12 @@ public final class EcdcHeader {
     @Override
     public boolean equals(Object o) {
         return o instanceof EcdcHeader && version == ((EcdcHeader) o).version
-                && Arrays.equals(json, ((EcdcHeader) o).json);
+                && Arrays.equals(json, ((EcdcHeader) o).json) && java.util.Objects.equals(index, ((EcdcHeader) o).index);
     }
 
     @Override
     public int hashCode() {
-        return 31 * version + Arrays.hashCode(json);
+        return 31 * (31 * version + Arrays.hashCode(json)) + java.util.Objects.hashCode(index);
     }
 
     @Override

@@ -15,9 +15,12 @@ import java.util.Set;
  * {@code br} bitrate in kbps, {@code sr} the rate the decoded samples are played at, {@code n}
  * name, {@code s} source URL, {@code t} thumbnail URL. Entropy-coded files written by
  * Encodec-Stream's deterministic LM (docs/LM.md) add {@code lmv}, the probability model and its
- * version ({@value #LM_VERSION}), {@code lmh}, the first 8 hex digits of the SHA-256 of the LM
- * checkpoint used, and, for the 48 kHz model, {@code lms}, each segment's coded byte length (after
- * its 4-byte scale). Other keys are kept, in order, in {@link #extra()}.
+ * version ({@value #LM_VERSION} written, {@value #LM_VERSION_1} still read), {@code lmh}, the
+ * first 8 hex digits of the SHA-256 of the LM checkpoint used; version 1 adds, for the 48 kHz
+ * model, {@code lms}, each segment's coded byte length (after its 4-byte scale); version 2 keeps
+ * the lengths in a binary index after the JSON ({@link LmIndex}) and adds, for the 24 kHz model,
+ * {@code lmc}, the code steps per independently coded chunk. Other keys are kept, in order, in
+ * {@link #extra()}.
  */
 public final class EcdcMetadata {
     /** Bits per code of every codebook: codes are 0 to 1023. */
@@ -33,17 +36,32 @@ public final class EcdcMetadata {
     public static final int MAX_SAMPLE_RATE = 1_000_000;
 
     /** The keys this class interprets; all others go to {@link #extra()}. */
-    public static final Set<String> KNOWN_KEYS = Set.of("m", "al", "nc", "lm", "lmv", "lmh", "lms", "br", "sr", "n",
-            "s", "t");
+    public static final Set<String> KNOWN_KEYS = Set.of("m", "al", "nc", "lm", "lmv", "lmh", "lms", "lmc", "br", "sr",
+            "n", "s", "t");
 
     /**
-     * The {@code lmv} this library writes: Encodec-Stream's deterministic LM, arithmetic version 1
-     * ({@code DeterministicLm.ARITHMETIC_VERSION}). A change of the arithmetic is a new version.
+     * The first file version of Encodec-Stream's deterministic LM (arithmetic version 1,
+     * {@code DeterministicLm.ARITHMETIC_VERSION}): segment lengths in {@code lms} (48 kHz), the
+     * 24 kHz codes as one stream, no checksums. Still decoded, no longer written.
      */
-    public static final String LM_VERSION = "encodec-stream-lm/1";
+    public static final String LM_VERSION_1 = "encodec-stream-lm/1";
+
+    /**
+     * The {@code lmv} this library writes: the same LM and arithmetic as {@link #LM_VERSION_1}, in
+     * a file with a binary index of record lengths and CRC-32C checksums after the JSON
+     * ({@link LmIndex}), the 24 kHz codes in independently coded chunks of {@code lmc} steps. A
+     * change of the arithmetic or of the layout is a new version.
+     */
+    public static final String LM_VERSION = "encodec-stream-lm/2";
 
     /** The {@code lmv} values this library decodes. */
-    public static final Set<String> LM_VERSIONS = Set.of(LM_VERSION);
+    public static final Set<String> LM_VERSIONS = Set.of(LM_VERSION_1, LM_VERSION);
+
+    /** The {@code lmc} this library writes: 375 steps, 5 s of the 24 kHz model's 75 Hz. */
+    public static final int LM_CHUNK_STEPS = 375;
+
+    /** The largest accepted {@code lmc}. */
+    public static final int MAX_LM_CHUNK_STEPS = 375;
 
     /** The longest accepted {@code lmv} string. */
     public static final int MAX_LM_VERSION_LENGTH = 64;
@@ -63,6 +81,7 @@ public final class EcdcMetadata {
     private final String lmVersion;
     private final String lmChecksum;
     private final int[] lmSegmentBytes;
+    private final Integer lmChunkSteps;
     private final Double bitrate;
     private final Integer shiftedSampleRate;
     private final String name;
@@ -90,6 +109,7 @@ public final class EcdcMetadata {
         lmVersion = b.lmVersion;
         lmChecksum = b.lmChecksum;
         lmSegmentBytes = b.lmSegmentBytes == null ? null : b.lmSegmentBytes.clone();
+        lmChunkSteps = b.lmChunkSteps;
         validateLm();
         bitrate = b.bitrate;
         if (bitrate != null && !(bitrate > 0 && bitrate < Double.POSITIVE_INFINITY)) {
@@ -106,8 +126,26 @@ public final class EcdcMetadata {
     }
 
     private void validateLm() {
-        if (!lm && (lmVersion != null || lmChecksum != null || lmSegmentBytes != null)) {
-            throw new IllegalArgumentException("lmv, lmh and lms need lm = true");
+        if (!lm && (lmVersion != null || lmChecksum != null || lmSegmentBytes != null || lmChunkSteps != null)) {
+            throw new IllegalArgumentException("lmv, lmh, lms and lmc need lm = true");
+        }
+        if (LM_VERSION.equals(lmVersion)) {
+            if (lmSegmentBytes != null) {
+                throw new IllegalArgumentException("lms is not part of " + LM_VERSION + " (its lengths are in the index)");
+            }
+            if (!family.isSegmented() && lmChunkSteps == null) {
+                throw new IllegalArgumentException("lmc (steps per chunk) is missing");
+            }
+        } else if (lmChunkSteps != null && (lmVersion == null || LM_VERSION_1.equals(lmVersion))) {
+            throw new IllegalArgumentException("lmc is not part of " + (lmVersion == null ? "a file without lmv" : lmVersion));
+        }
+        if (lmChunkSteps != null && LM_VERSION.equals(lmVersion)) {
+            if (family.isSegmented()) {
+                throw new IllegalArgumentException("lmc is for the 24 kHz model only");
+            }
+            if (lmChunkSteps < 1 || lmChunkSteps > MAX_LM_CHUNK_STEPS) {
+                throw new IllegalArgumentException("lmc = " + lmChunkSteps + " is outside 1.." + MAX_LM_CHUNK_STEPS);
+            }
         }
         if (lmVersion != null && (lmVersion.isEmpty() || lmVersion.length() > MAX_LM_VERSION_LENGTH)) {
             throw new IllegalArgumentException("lmv must have 1.." + MAX_LM_VERSION_LENGTH + " characters");
@@ -141,6 +179,14 @@ public final class EcdcMetadata {
         return (int) Math.min(Integer.MAX_VALUE, family.stepsFor(family.segmentLength()) * codebooks * 4 + 64);
     }
 
+    /**
+     * The largest accepted coded length of one 24 kHz chunk of {@code chunkSteps} steps: 4 bytes
+     * per code of a full chunk, plus 64.
+     */
+    public static int maxLmChunkBytes(int codebooks, int chunkSteps) {
+        return chunkSteps * codebooks * 4 + 64;
+    }
+
     /** A builder with no keys set. */
     public static Builder builder() {
         return new Builder();
@@ -149,7 +195,7 @@ public final class EcdcMetadata {
     /** A builder holding this metadata's keys. */
     public Builder toBuilder() {
         Builder b = new Builder().model(family.fileName()).audioLength(audioLength).codebooks(codebooks).lm(lm)
-                .lmVersion(lmVersion).lmChecksum(lmChecksum).lmSegmentBytes(lmSegmentBytes).bitrate(bitrate).shiftedSampleRate(shiftedSampleRate).name(name).source(source).thumbnail(thumbnail);
+                .lmVersion(lmVersion).lmChecksum(lmChecksum).lmSegmentBytes(lmSegmentBytes).lmChunkSteps(lmChunkSteps).bitrate(bitrate).shiftedSampleRate(shiftedSampleRate).name(name).source(source).thumbnail(thumbnail);
         extra.forEach(b::putExtra);
         return b;
     }
@@ -198,14 +244,46 @@ public final class EcdcMetadata {
         return lmSegmentBytes == null ? null : lmSegmentBytes.clone();
     }
 
+    /** {@code lmc}: the code steps per chunk of a 24 kHz {@value #LM_VERSION} file, or null. */
+    public Integer lmChunkSteps() {
+        return lmChunkSteps;
+    }
+
+    /**
+     * Whether a binary index ({@link LmIndex}: each record's length and CRC-32C, and the header's
+     * CRC-32C) follows the JSON: entropy-coded files of version {@value #LM_VERSION}.
+     */
+    public boolean hasLmIndex() {
+        return lm && LM_VERSION.equals(lmVersion);
+    }
+
+    /**
+     * The records of a file with an {@link LmIndex}: 48 kHz: one per segment; 24 kHz:
+     * {@code ceil(steps / lmc)} chunks; 0 for an empty file or one without an index.
+     */
+    public int lmRecordCount() {
+        if (!hasLmIndex() || audioLength == 0) {
+            return 0;
+        }
+        if (family.isSegmented()) {
+            return Math.toIntExact((audioLength + family.segmentStride() - 1) / family.segmentStride());
+        }
+        return Math.toIntExact((family.stepsFor(audioLength) + lmChunkSteps - 1) / lmChunkSteps);
+    }
+
+    /** The largest accepted coded length of one record of an {@link LmIndex}. */
+    public int maxLmRecordBytes() {
+        return family.isSegmented() ? maxLmSegmentBytes(family, codebooks) : maxLmChunkBytes(codebooks, lmChunkSteps);
+    }
+
     /**
      * Whether this library can decode the codes: not entropy coded, or entropy coded by a known
      * version of its deterministic LM ({@link #LM_VERSIONS}), with the checkpoint checksum and,
-     * for the 48 kHz model, the segment lengths.
+     * for the 48 kHz model of version 1, the segment lengths.
      */
     public boolean codesDecodable() {
         return !lm || (lmVersion != null && LM_VERSIONS.contains(lmVersion) && lmChecksum != null
-                && (lmSegmentBytes != null || !family.isSegmented()));
+                && (lmSegmentBytes != null || !family.isSegmented() || hasLmIndex()));
     }
 
     /** {@code br}: the requested bitrate in kbps, or null. */
@@ -284,7 +362,7 @@ public final class EcdcMetadata {
         EcdcMetadata m = (EcdcMetadata) o;
         return family == m.family && audioLength == m.audioLength && codebooks == m.codebooks && lm == m.lm
                 && Objects.equals(lmVersion, m.lmVersion) && Objects.equals(lmChecksum, m.lmChecksum)
-                && java.util.Arrays.equals(lmSegmentBytes, m.lmSegmentBytes)
+                && java.util.Arrays.equals(lmSegmentBytes, m.lmSegmentBytes) && Objects.equals(lmChunkSteps, m.lmChunkSteps)
                 && Objects.equals(bitrate, m.bitrate) && Objects.equals(shiftedSampleRate, m.shiftedSampleRate)
                 && Objects.equals(name, m.name) && Objects.equals(source, m.source)
                 && Objects.equals(thumbnail, m.thumbnail) && extra.equals(m.extra);
@@ -293,7 +371,7 @@ public final class EcdcMetadata {
     @Override
     public int hashCode() {
         return Objects.hash(family, audioLength, codebooks, lm, lmVersion, lmChecksum,
-                java.util.Arrays.hashCode(lmSegmentBytes), bitrate, shiftedSampleRate, name, source, thumbnail, extra);
+                java.util.Arrays.hashCode(lmSegmentBytes), lmChunkSteps, bitrate, shiftedSampleRate, name, source, thumbnail, extra);
     }
 
     @Override
@@ -310,6 +388,7 @@ public final class EcdcMetadata {
         private String lmVersion;
         private String lmChecksum;
         private int[] lmSegmentBytes;
+        private Integer lmChunkSteps;
         private Double bitrate;
         private Integer shiftedSampleRate;
         private String name;
@@ -363,6 +442,12 @@ public final class EcdcMetadata {
         /** Sets {@code lms} or clears it. */
         public Builder lmSegmentBytes(int[] value) {
             this.lmSegmentBytes = value == null ? null : value.clone();
+            return this;
+        }
+
+        /** Sets {@code lmc} or clears it. */
+        public Builder lmChunkSteps(Integer value) {
+            this.lmChunkSteps = value;
             return this;
         }
 

@@ -80,6 +80,7 @@ final class MetadataJson {
                 case "lmv": b.lmVersion(text(key, v)); break;
                 case "lmh": b.lmChecksum(text(key, v)); break;
                 case "lms": b.lmSegmentBytes(lengths(v)); break;
+                case "lmc": b.lmChunkSteps(clampedInt(key, v)); break;
                 case "br":
                     if (!v.isNull() && !v.isNumber()) {
                         throw new IllegalArgumentException("'br' must be a number, not " + v);
@@ -150,6 +151,9 @@ final class MetadataJson {
             if (lms != null) {
                 g.writeFieldName("lms");
                 g.writeArray(lms, 0, lms.length);
+            }
+            if (m.lmChunkSteps() != null) {
+                g.writeNumberField("lmc", m.lmChunkSteps());
             }
             if (m.bitrate() != null) {
                 double br = m.bitrate();

@@ -5,6 +5,8 @@ import io.github.encodecstream.codes.SegmentLayout;
 import io.github.encodecstream.entropy.DeterministicLm;
 import io.github.encodecstream.entropy.LmSegmentEncoder;
 import io.github.encodecstream.entropy.LmWeights;
+import io.github.encodecstream.format.EcdcMetadata;
+import io.github.encodecstream.format.LmIndex;
 import io.github.encodecstream.format.ModelFamily;
 import io.github.encodecstream.source.ByteSource;
 import io.github.encodecstream.store.ModelStore;
@@ -14,7 +16,10 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -23,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Fuzzes the decoding of entropy-coded files (the deterministic LM, the quantised CDFs, the
- * arithmetic decoder, the segment byte lengths of {@code lms}) on whole files through
+ * arithmetic decoder, the index of record lengths and checksums) on whole files through
  * {@link EcdcCodes}, every block in order. The seeds are files the LM coder writes here from
  * seeded random codes, for both models, a few bandwidths and lengths around frame and segment
  * edges, with a small LM generated from a seed whose checksum they carry, so that the fuzzer
@@ -55,7 +60,7 @@ class LmCodesFuzzTest {
 
     static Stream<Arguments> seeds() {
         Map<String, byte[]> files = new LinkedHashMap<>();
-        long[] lengths24 = {1, 320, 321, 24_000};
+        long[] lengths24 = {1, 320, 321, 24_000, 375 * 320, 375 * 320 + 1};
         for (double kbps : new double[] {1.5, 6}) {
             for (long n : lengths24) {
                 files.put("24k " + kbps + " kbps " + n, lmFile(ModelFamily.ENCODEC_24KHZ, kbps, n));
@@ -108,14 +113,18 @@ class LmCodesFuzzTest {
         });
     }
 
-    /** An entropy-coded file of {@code samples} samples per channel with seeded random codes. */
+    /**
+     * An entropy-coded ({@code encodec-stream-lm/2}) file of {@code samples} samples per channel
+     * with seeded random codes: 48 kHz segments, or 24 kHz chunks of
+     * {@link io.github.encodecstream.format.EcdcMetadata#LM_CHUNK_STEPS} steps, with their index.
+     */
     static byte[] lmFile(ModelFamily family, double kbps, long samples) {
         EncoderOptions options = EncoderOptions.of(family, kbps).withLm(true);
         int nc = options.codebooks();
         SegmentLayout layout = SegmentLayout.of(options.header(samples));
         SplittableRandom random = new SplittableRandom(samples * 31 + nc);
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        int[] lengths = family.isSegmented() ? new int[layout.segmentCount()] : null;
+        List<int[]> records = new ArrayList<>();
         try {
             // the very LM the decoder gets
             LmSegmentEncoder coder = new LmSegmentEncoder(models().lm(family).weights(), nc,
@@ -128,15 +137,22 @@ class LmCodesFuzzTest {
                         step[k] = random.nextInt(1024);
                     }
                 }
-                byte[] coded = coder.encode(codes);
-                if (lengths != null) {
-                    out.writeFloat(0.5f + random.nextInt(100) / 100f);
-                    lengths[i] = coded.length;
+                int chunk = family.isSegmented() ? codes.length : EcdcMetadata.LM_CHUNK_STEPS;
+                for (int first = 0; first < codes.length; first += chunk) {
+                    int start = body.size();
+                    if (family.isSegmented()) {
+                        out.writeFloat(0.5f + random.nextInt(100) / 100f);
+                    }
+                    byte[] coded = coder.encode(Arrays.copyOfRange(codes, first, Math.min(codes.length, first + chunk)));
+                    out.write(coded);
+                    byte[] record = Arrays.copyOfRange(body.toByteArray(), start, body.size());
+                    records.add(new int[] {coded.length, LmIndex.crc32c(record, 0, record.length)});
                 }
-                out.write(coded);
             }
+            LmIndex index = new LmIndex(records.stream().mapToInt(r -> r[0]).toArray(),
+                    records.stream().mapToInt(r -> r[1]).toArray());
             ByteArrayOutputStream file = new ByteArrayOutputStream();
-            options.header(samples, CHECKSUM, lengths).write(file);
+            options.header(samples, CHECKSUM, index).write(file);
             body.writeTo(file);
             return file.toByteArray();
         } catch (IOException e) {

@@ -98,11 +98,17 @@ class LmFilesTest {
         assertTrue(m.lm());
         assertEquals(EcdcMetadata.LM_VERSION, m.lmVersion());
         assertNotNull(m.lmChecksum());
+        assertNull(m.lmSegmentBytes());
+        EcdcHeader header = EcdcHeader.read(new ByteArrayInputStream(coded));
         if (family.isSegmented()) {
-            assertEquals(samples == 0 ? 0 : (samples + 47_519) / 47_520, m.lmSegmentBytes().length);
+            assertNull(m.lmChunkSteps());
+            assertEquals(samples == 0 ? 0 : (samples + 47_519) / 47_520, header.lmIndex().count());
         } else {
-            assertNull(m.lmSegmentBytes());
+            assertEquals(EcdcMetadata.LM_CHUNK_STEPS, m.lmChunkSteps());
+            assertEquals((family.stepsFor(samples) + 374) / 375, header.lmIndex().count());
         }
+        io.github.encodecstream.codes.SegmentLayout layout = io.github.encodecstream.codes.SegmentLayout.of(header);
+        assertEquals(coded.length, layout.endOffset());
         Models models = modelsFor(family);
         List<String> expected = codes(plain, models);
         assertEquals(expected, codes(coded, models));
@@ -242,12 +248,15 @@ class LmFilesTest {
     @Test
     void wrongSegmentLengthIsAFormatError() throws IOException {
         byte[] coded = encode(input(ModelFamily.ENCODEC_48KHZ, 60_000), ModelFamily.ENCODEC_48KHZ, 6, true);
-        byte[] file = withMetadata(coded, m -> {
-            int[] lms = m.lmSegmentBytes();
-            lms[0]++;
-            lms[1]--;
-            return m.toBuilder().lmSegmentBytes(lms).build();
-        });
+        EcdcHeader h = EcdcHeader.read(new ByteArrayInputStream(coded));
+        int[] lengths = h.lmIndex().lengths();
+        lengths[0]++;
+        lengths[1]--;
+        int[] crcs = {h.lmIndex().crc(0), h.lmIndex().crc(1)};
+        ByteArrayOutputStream rewritten = new ByteArrayOutputStream();
+        EcdcHeader.of(h.version(), h.metadata(), new io.github.encodecstream.format.LmIndex(lengths, crcs)).write(rewritten);
+        rewritten.write(coded, (int) h.frameDataOffset(), coded.length - (int) h.frameDataOffset());
+        byte[] file = rewritten.toByteArray();
         try (EcdcDecoder decoder = EcdcDecoder.open(Decoding.CountingSource.of(file), ReferenceCases.options())) {
             assertThrows(EcdcFormatException.class, () -> Samples.drain(decoder));
         }
@@ -266,7 +275,8 @@ class LmFilesTest {
     private static byte[] withMetadata(byte[] file, java.util.function.UnaryOperator<EcdcMetadata> change)
             throws IOException {
         EcdcHeader h = EcdcHeader.read(new ByteArrayInputStream(file));
-        EcdcHeader changed = EcdcHeader.of(h.version(), change.apply(h.metadata()));
+        EcdcMetadata m = change.apply(h.metadata());
+        EcdcHeader changed = EcdcHeader.of(h.version(), m, m.hasLmIndex() ? h.lmIndex() : null);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         changed.write(out);
         out.write(file, (int) h.frameDataOffset(), file.length - (int) h.frameDataOffset());

@@ -14,11 +14,14 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** The keys of entropy-coded files ({@code lmv}, {@code lmh}, {@code lms}), their checks and the byte layout they give. */
+/**
+ * The keys of entropy-coded {@code encodec-stream-lm/1} files ({@code lmv}, {@code lmh}, {@code lms}), their checks
+ * and the byte layout they give (version 2: {@link LmIndexTest}).
+ */
 class LmMetadataTest {
     private static EcdcMetadata.Builder lm48(long al, int... lms) {
         return EcdcMetadata.builder().family(ModelFamily.ENCODEC_48KHZ).audioLength(al).codebooks(4).lm(true)
-                .lmVersion(EcdcMetadata.LM_VERSION).lmChecksum("0123abcd").lmSegmentBytes(lms);
+                .lmVersion(EcdcMetadata.LM_VERSION_1).lmChecksum("0123abcd").lmSegmentBytes(lms);
     }
 
     private static EcdcHeader parse(String json) throws IOException {
