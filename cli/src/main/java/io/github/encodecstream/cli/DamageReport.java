@@ -8,7 +8,8 @@ import java.util.Locale;
 
 /**
  * Names each span that a decoder concealed on standard error as soon as it is found, e.g.
- * {@code encodec-stream: damaged data: 12.000–13.000 s concealed (segment 12: checksum mismatch)},
+ * {@code encodec-stream: damaged data: 11.880–12.880 s concealed (segment 12 is damaged: its CRC-32C is
+ * 1c2d3e4f, the index says 0a0b0c0d (at byte 15320))},
  * and turns them into exit code 3 at the end.
  */
 final class DamageReport {
@@ -33,8 +34,8 @@ final class DamageReport {
 
     /** The line naming a concealed span, times in seconds of the file at the model's rate. */
     static String line(ConcealedSpan s, int sampleRate) {
-        return String.format(Locale.ROOT, "%s: damaged data: %.3f\u2013%.3f s concealed (%s %d: %s)", Main.NAME,
-                s.startSample() / (double) sampleRate, s.endSample() / (double) sampleRate, s.kind(), s.record(),
+        return String.format(Locale.ROOT, "%s: damaged data: %.3f\u2013%.3f s concealed (%s)", Main.NAME,
+                s.startSample() / (double) sampleRate, s.endSample() / (double) sampleRate,
                 Failure.oneLine(TerminalText.escape(s.reason())));
     }
 

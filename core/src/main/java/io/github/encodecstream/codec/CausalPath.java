@@ -92,32 +92,49 @@ final class CausalPath extends DecodePath {
         return workers == null ? nextChunk() : nextSpan();
     }
 
-    /** Codes read ahead of the network (sequential mode), or the damaged chunk met there. */
-    private record Ahead(int[] codes, int steps, DamagedRecordException damage) {}
+    /**
+     * Codes read ahead of the network (sequential mode); {@code stop}: what ended them early (a
+     * cut, or a damaged chunk), met after them.
+     */
+    private record Ahead(int[] codes, int steps, EcdcFormatException stop) {}
 
     private Block nextChunk() throws IOException {
         Ahead current = ahead != null ? ahead : readAhead();
         ahead = null;
-        if (current.damage() != null) {
-            return concealed(current.damage(), nextFrame);
-        }
+        EcdcFormatException stop = current.stop();
         if (current.steps() == 0) {
+            if (stop instanceof DamagedRecordException d && damage == Damage.CONCEAL) {
+                return concealed(d, nextFrame);
+            }
+            if (stop != null) {
+                recordFailure(stop);
+                throw stop;
+            }
             return null;
         }
         int got = current.steps();
         long start = nextFrame * family.hop();
         boolean fadeIn = nextFrame == fadeInFrame;
         nextFrame += got;
-        if (nextFrame < totalFrames && failure() == null) {
+        if (stop instanceof DamagedRecordException d && damage == Damage.CONCEAL) {
+            ahead = new Ahead(null, 0, d); // its silence comes next
+        } else if (stop != null) {
+            recordFailure(stop); // thrown once this block is out
+        } else if (nextFrame < totalFrames) {
             ahead = readAhead(); // so that a damaged chunk right after this run is known before its audio goes out
         }
-        float[] audio = causal.decode(embed(current.codes(), got), got);
+        // before a damaged chunk the run keeps its full length (the lost frames' codes zeros, their
+        // audio dropped), so that the network's arithmetic, and the audio before the span, is the
+        // undamaged decode's bit for bit
+        int run = stop instanceof DamagedRecordException ? current.codes().length / layout.codebooks() : got;
+        float[] audio = causal.decode(embed(current.codes(), run), run);
         int samples = got * family.hop();
-        fadeEdges(audio, samples, fadeIn, ahead != null && ahead.damage() != null);
-        return new Block(audio, samples, start, start + samples);
+        boolean fadeOut = ahead != null && ahead.steps() == 0 && ahead.stop() instanceof DamagedRecordException;
+        fadeEdges(audio, run * family.hop(), samples, fadeIn, fadeOut);
+        return new Block(audio, run * family.hop(), start, start + samples);
     }
 
-    /** Reads the next network run's codes (sequential mode). */
+    /** Reads the next network run's codes (sequential mode); a damaged chunk there is skipped past. */
     private Ahead readAhead() throws IOException {
         int want = options.chunkFrames();
         if (readFrame == streamStart || readFrame == fadeInFrame) { // a fresh stream's first run
@@ -125,17 +142,12 @@ final class CausalPath extends DecodePath {
         }
         want = (int) Math.min(want, totalFrames - readFrame);
         int[] codes = new int[want * layout.codebooks()];
-        try {
-            int got = readSteps(codes, want);
-            readFrame += got;
-            return new Ahead(codes, got, null);
-        } catch (DamagedRecordException e) {
-            if (damage == Damage.FAIL) {
-                throw e;
-            }
-            readFrame = endFrame(e);
-            return new Ahead(null, 0, e);
+        Run run = readRun(codes, 0, want);
+        readFrame += run.steps();
+        if (run.stop() instanceof DamagedRecordException d) {
+            readFrame = endFrame(d);
         }
+        return new Ahead(codes, run.steps(), run.stop());
     }
 
     /** The frame after a damaged chunk's span: where decoding resumes. */
@@ -160,13 +172,13 @@ final class CausalPath extends DecodePath {
     }
 
     /** The fades around a concealed span, on a run's audio (with {@link Damage#CONCEAL} only). */
-    private void fadeEdges(float[] audio, int samples, boolean fadeIn, boolean fadeOut) {
+    private void fadeEdges(float[] audio, int stride, int samples, boolean fadeIn, boolean fadeOut) {
         int n = Fade.samples(family.sampleRate());
         if (fadeIn) {
-            Fade.in(audio, family.channels(), samples, samples, n);
+            Fade.in(audio, family.channels(), stride, samples, n);
         }
         if (fadeOut && damage == Damage.CONCEAL) {
-            Fade.out(audio, family.channels(), samples, samples, n);
+            Fade.out(audio, family.channels(), stride, samples, n);
         }
     }
 
@@ -174,8 +186,11 @@ final class CausalPath extends DecodePath {
      * A span of frames {@code [start, start + frames)} decoded from a fresh state at
      * {@code start - preroll}; {@code cut}: where the file ended inside it (its frames are those
      * before the cut); or, {@code damage} set, a concealed chunk's silence of {@code frames}.
+     * {@code run}: the frames decoded, more than {@code frames} where a damaged chunk cut the span
+     * short (the lost frames' codes zeros, their audio dropped: the network runs keep the
+     * undamaged decode's lengths, so the audio before the damage is the same bit for bit).
      */
-    private record Span(long start, int frames, int preroll, int[] codes, Future<Decoded> result,
+    private record Span(long start, int frames, int run, int preroll, int[] codes, Future<Decoded> result,
             EcdcFormatException cut, DamagedRecordException damage) {}
 
     /** A span's audio, the state at its start (after the pre-roll; null without one) and at its end. */
@@ -213,13 +228,14 @@ final class CausalPath extends DecodePath {
         long start = span.start() * family.hop();
         nextFrame = span.start() + span.frames();
         int samples = span.frames() * family.hop();
+        int stride = span.run() * family.hop();
         float[] audio = decoded.audio();
         boolean fadeOut = !inFlight.isEmpty() && inFlight.peek().damage() != null;
         if (span.start() == fadeInFrame || fadeOut) {
             audio = audio.clone(); // the decoded state is kept for comparison; the audio is ours
-            fadeEdges(audio, samples, span.start() == fadeInFrame, fadeOut);
+            fadeEdges(audio, stride, samples, span.start() == fadeInFrame, fadeOut);
         }
-        return new Block(audio, samples, start, start + samples);
+        return new Block(audio, stride, start, start + samples);
     }
 
     /** Reads the codes of the next spans and starts decoding them, up to two spans per worker. */
@@ -232,25 +248,27 @@ final class CausalPath extends DecodePath {
             int k = layout.codebooks();
             int[] codes = new int[(preroll + frames) * k];
             System.arraycopy(lastCodes, lastCodes.length - preroll * k, codes, 0, preroll * k);
-            Run run = readRun(codes, preroll, frames);
-            int got = run.steps();
-            EcdcFormatException cut = run.stop();
+            Run read = readRun(codes, preroll, frames);
+            int got = read.steps();
+            EcdcFormatException cut = read.stop();
+            EcdcFormatException runStop = cut;
             DamagedRecordException damaged = cut instanceof DamagedRecordException d && damage == Damage.CONCEAL ? d : null;
             if (damaged != null) {
                 cut = null;
             }
             if (got > 0 || cut != null) {
-                int[] used = got == frames ? codes : Arrays.copyOf(codes, (preroll + got) * k);
-                int spanFrames = got;
-                Future<Decoded> result = got == 0 ? null : workers.submit(() -> decodeFresh(used, preroll, spanFrames));
-                inFlight.add(new Span(readFrame, got, preroll, used, result, cut, null));
+                int run = runStop instanceof DamagedRecordException ? frames : got;
+                int[] used = got == frames || run == frames ? codes : Arrays.copyOf(codes, (preroll + got) * k);
+                Future<Decoded> result = got == 0 ? null : workers.submit(() -> decodeFresh(used, preroll, run));
+                inFlight.add(new Span(readFrame, got, run, preroll, used, result, cut, null));
                 int keep = (int) Math.min(readFrame + got - streamStart, prerollLength());
-                lastCodes = Arrays.copyOfRange(used, used.length - keep * k, used.length);
+                lastCodes = Arrays.copyOfRange(used, (preroll + got - keep) * k, (preroll + got) * k);
                 readFrame += got;
             }
             if (damaged != null) { // its silence, then a fresh stream at the next chunk
                 long end = endFrame(damaged);
-                inFlight.add(new Span(readFrame, (int) (end - readFrame), 0, null, null, null, damaged));
+                int silence = (int) (end - readFrame);
+                inFlight.add(new Span(readFrame, silence, silence, 0, null, null, null, damaged));
                 readFrame = end;
                 streamStart = end;
                 lastCodes = new int[0];
@@ -268,7 +286,7 @@ final class CausalPath extends DecodePath {
         int k = layout.codebooks();
         int[] codes = Arrays.copyOfRange(span.codes(), span.preroll() * k, span.codes().length);
         CausalFrameDecoder decoder = CausalFrameDecoder.resume(model, from);
-        float[] audio = decodeInChunks(decoder, codes, span.frames());
+        float[] audio = decodeInChunks(decoder, codes, span.run());
         return new Decoded(audio, from, decoder.snapshot());
     }
 

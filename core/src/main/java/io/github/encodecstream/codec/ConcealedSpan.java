@@ -20,11 +20,11 @@ public record ConcealedSpan(long startSample, long endSample, int record, String
     }
 
     /**
-     * One line naming the span in seconds at {@code sampleRate}, e.g.
-     * {@code 12.000–13.000 s (segment 12: checksum mismatch)}.
+     * One line naming the span in seconds at {@code sampleRate} and why, e.g.
+     * {@code 11.880–12.880 s (segment 12 has scale NaN, outside (0, 16.0] (at byte 15320))}.
      */
     public String describe(int sampleRate) {
-        return String.format(Locale.ROOT, "%.3f\u2013%.3f s (%s %d: %s)", startSample / (double) sampleRate,
-                endSample / (double) sampleRate, kind, record, reason);
+        return String.format(Locale.ROOT, "%.3f\u2013%.3f s (%s)", startSample / (double) sampleRate,
+                endSample / (double) sampleRate, reason);
     }
 }

@@ -101,17 +101,30 @@ abstract class DecodePath implements Closeable {
     /** Opens the code reader at a byte offset. */
     final void openReader(long offset) throws IOException {
         readerStream = source.openAt(offset);
-        reader = layout.isEntropyCoded() ? new LmCodeReader(layout, readerStream, offset, lm)
-                : new CodeReader(layout, readerStream, offset);
+        if (layout.isChunked()) { // 24 kHz, version 2: chunks LM-decoded ahead of the network
+            LmCodeReader chunks = new LmCodeReader(layout, readerStream, offset, lm);
+            LmAhead ahead = new LmAhead(lm, layout.codebooks(), family.frameRate(), layout.chunkCount(), workers,
+                    workers == null ? 1 : workers.threads(), r -> LmAhead.Raw.of(chunks.readRaw(r)));
+            reader = new ChunkCodes(layout, ahead, chunks::position);
+        } else {
+            reader = layout.isEntropyCoded() ? new LmCodeReader(layout, readerStream, offset, lm)
+                    : new CodeReader(layout, readerStream, offset);
+        }
     }
 
     /**
      * The byte offset to open the reader at for step {@code step} of the one 24 kHz segment: the
-     * step's own for plain files, the stream's start for entropy-coded ones (the LM decodes
-     * from there).
+     * step's own for plain files; for chunked entropy-coded ones (version 2) the start of the chunk
+     * holding it (the LM decodes from there: at most one chunk); for version 1 the stream's start.
      */
     final long stepOffset(int step) {
-        return step == 0 || layout.isEntropyCoded() ? layout.dataOffset() : CodeReader.stepOffset(layout, 0, step);
+        if (step == 0) {
+            return layout.dataOffset();
+        }
+        if (layout.isChunked()) {
+            return layout.chunkByteOffset(layout.chunkOf(step));
+        }
+        return layout.isEntropyCoded() ? layout.dataOffset() : CodeReader.stepOffset(layout, 0, step);
     }
 
     /** A forward-only source cannot go back to bytes it has already delivered. */
@@ -227,6 +240,9 @@ abstract class DecodePath implements Closeable {
 
     /** Closes the code reader; the next block opens one where it needs. */
     final void closeReader() throws IOException {
+        if (reader instanceof ChunkCodes chunks) {
+            chunks.drop();
+        }
         reader = null;
         damageAhead = null;
         if (readerStream != null) {

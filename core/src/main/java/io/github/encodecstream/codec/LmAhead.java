@@ -1,5 +1,6 @@
 package io.github.encodecstream.codec;
 
+import io.github.encodecstream.codes.LmCodeReader;
 import io.github.encodecstream.engine.Workers;
 import io.github.encodecstream.entropy.DeterministicLm;
 import io.github.encodecstream.entropy.LmBatchDecoder;
@@ -24,8 +25,8 @@ import java.util.concurrent.Future;
  * those of one record at a time). With {@link Workers} the batches run on the worker threads (the
  * thread budget the network shares), {@code window} batches ahead of the reader; without, on the
  * reading thread when their codes are needed. The first record after {@link #start(int)} is
- * decoded alone, on the reading thread, so that the first audio after an open or a seek waits for
- * one record's LM only.
+ * decoded alone, on the reading thread, and the batches ahead are queued only after it, so that
+ * the first audio after an open or a seek waits for one record's LM only.
  *
  * <p>Memory is bounded: at most {@code window} batches in flight, each up to
  * {@link LmBatchDecoder#BEST_WIDTH} records' bytes and codes (a 48 kHz segment at 6 kbps: 600
@@ -47,17 +48,31 @@ final class LmAhead {
          * @throws EcdcFormatException when the data ends or the file is broken there
          */
         Raw read(int r) throws IOException;
-
-        /**
-         * The error of record {@code r} whose stream (at file offset {@code offset}) does not decode
-         * to exactly its steps from exactly its bytes: a {@link DamagedRecordException} where the
-         * format lets decoding go on after it, else an error that ends the records.
-         */
-        EcdcFormatException undecodable(int r, long offset, IOException why);
     }
 
-    /** A record's coded bytes as read, and the steps they hold. */
-    record Raw(int record, int steps, float scale, byte[] coded, long offset) {}
+    /**
+     * A record's coded bytes as read ({@link LmCodeReader#readRaw}), and the steps they hold;
+     * {@code checked}: its checksum was checked (version 2), so that a stream that does not decode
+     * is a damaged record, not the end.
+     */
+    record Raw(int record, int steps, float scale, byte[] coded, long offset, long startSample, long endSample,
+            boolean checked) {
+        static Raw of(LmCodeReader.RawSegment raw) {
+            return new Raw(raw.index(), raw.steps(), raw.scale(), raw.coded(), raw.offset(), raw.startSample(),
+                    raw.endSample(), raw.checked());
+        }
+
+        /**
+         * Why its stream does not decode to exactly its steps from exactly its bytes, as
+         * {@link LmCodeReader#decodeRecord} says it.
+         */
+        EcdcFormatException undecodable(IOException why) {
+            String what = "the coded stream of " + (checked ? "record " : "segment ") + record + " does not decode: "
+                    + why.getMessage();
+            return checked ? new DamagedRecordException(what, offset, record, startSample, endSample, why)
+                    : new EcdcFormatException(what, offset, why);
+        }
+    }
 
     /**
      * A record's codes ({@code [steps * codebooks]}, step-major) and scale; or {@code damage} (its
@@ -116,11 +131,12 @@ final class LmAhead {
     /** The next record's codes, in order; null after the last record (or after an end). */
     Codes next() throws IOException {
         if (ready.isEmpty()) {
-            if (fresh) { // the first record alone, here, the next ones going ahead meanwhile
+            if (fresh) {
+                // the first record alone, here; the batches ahead start with the next call, after
+                // the caller has queued this record's network run (the workers take tasks in order)
                 fresh = false;
                 List<Raw> one = new ArrayList<>();
                 Codes stop = readBatch(one, 1);
-                fillWorkers();
                 ready.addAll(decode(one));
                 if (stop != null) {
                     ready.add(stop);
@@ -200,7 +216,7 @@ final class LmAhead {
                 if (result.ok()) {
                     out.add(new Codes(raw.record(), raw.scale(), result.codes(), null, null));
                 } else {
-                    EcdcFormatException e = reader.undecodable(raw.record(), raw.offset(), result.failure());
+                    EcdcFormatException e = raw.undecodable(result.failure());
                     out.add(e instanceof DamagedRecordException d ? new Codes(raw.record(), 0, null, d, null)
                             : new Codes(raw.record(), 0, null, null, e));
                 }

@@ -159,24 +159,8 @@ final class SegmentPath extends DecodePath {
             if (reader == null) {
                 openReader(layout.byteOffset(r));
             }
-            LmCodeReader.RawSegment raw = ((LmCodeReader) reader).readRaw(r);
-            return new LmAhead.Raw(r, layout.segment(r).steps(), raw.scale(), raw.coded(), raw.offset());
+            return LmAhead.Raw.of(((LmCodeReader) reader).readRaw(r));
         }
-
-        /** Damage in a file with checksums (v2); in a v1 file, as before, an error that ends the audio. */
-        @Override
-        public EcdcFormatException undecodable(int r, long offset, IOException why) {
-            String message = "the coded stream of segment " + r + " does not decode: " + why.getMessage();
-            if (!hasChecksums()) {
-                return new EcdcFormatException(message, offset, why);
-            }
-            SegmentLayout.Segment s = layout.segment(r);
-            return new DamagedRecordException(message, offset, r, s.start(), s.start() + s.length(), why);
-        }
-    }
-
-    private boolean hasChecksums() {
-        return false; // MERGE: layout.hasChecksums()
     }
 
     /** Runs the network on a segment: its audio, channel-major, scaled; zeros for a damaged one. */

@@ -18,17 +18,12 @@ import java.util.Objects;
  * stream at all times. When the data ends inside a segment, the complete steps before the end are
  * returned first and the next call throws {@link TruncatedEcdcException} with the offset where
  * the data stops; the reader then stays failed. A segment whose scale is not finite or not
- * plausible (not in (0, {@value #MAX_SCALE}]) is damaged: {@link #beginSegment(int)} throws a
+ * plausible (not in (0, {@value SegmentLayout#MAX_PLAUSIBLE_SCALE}]) is damaged: {@link #beginSegment(int)} throws a
  * {@link DamagedRecordException} for it and the reader can go on with the next segment (the
  * codes, which have no checksum in a plain file, are taken as they are).
  */
 public final class CodeReader implements CodeSource {
     private static final int BUFFER_SIZE = 4096;
-    /**
-     * The largest plausible scale of a 48 kHz segment: the root mean square of its audio (plus
-     * 1e-8), at most 1 for audio within full scale; 16 leaves room for clipped input.
-     */
-    public static final float MAX_SCALE = 16f;
 
     private final SegmentLayout layout;
     private final InputStream in;
@@ -166,18 +161,14 @@ public final class CodeReader implements CodeSource {
             truncation = e;
             throw e;
         }
-        if (!isPlausibleScale(scale)) {
+        if (!SegmentLayout.isPlausibleScale(scale)) {
             SegmentLayout.Segment s = layout.segment(index);
-            throw new DamagedRecordException("scale " + scale + " is not plausible", position - SegmentLayout.SCALE_BYTES,
+            throw new DamagedRecordException("segment " + index + " has scale " + scale + ", outside (0, "
+                    + SegmentLayout.MAX_PLAUSIBLE_SCALE + "]", position - SegmentLayout.SCALE_BYTES,
                     index, s.start(), s.start() + s.length());
         }
         startSegment(index);
         return scale;
-    }
-
-    /** Whether a 48 kHz segment's scale is finite and in (0, {@value #MAX_SCALE}]. */
-    public static boolean isPlausibleScale(float scale) {
-        return scale > 0 && scale <= MAX_SCALE; // false for NaN
     }
 
     private void startSegment(int index) {
