@@ -292,6 +292,41 @@ class DecodeCommandTest {
     }
 
     @Test
+    void aFlippedByteOfAnLmFileIsConcealedAndNamed(@TempDir Path dir) throws Exception {
+        Path wav = EncodeCommandTest.wavSlice(ReferenceData.file("audio/test_48k.wav"), 150_000, dir);
+        Path coded = dir.resolve("lm.ecdc");
+        CliRun encode = CliRun.of("encode", "-q", "-b", "6", "--lm", "-o", coded.toString(), wav.toString());
+        assertEquals(Main.OK, encode.exitCode(), encode.toString());
+        byte[] bytes = Files.readAllBytes(coded);
+        io.github.encodecstream.codes.SegmentLayout layout = io.github.encodecstream.codes.SegmentLayout.of(
+                io.github.encodecstream.format.EcdcHeader.read(new java.io.ByteArrayInputStream(bytes)));
+        bytes[(int) layout.byteOffset(1) + 40] ^= 0x04; // inside segment 1's coded stream
+        Path damaged = dir.resolve("damaged.ecdc");
+        Files.write(damaged, bytes);
+        Path clean = dir.resolve("clean.f32");
+        Path out = dir.resolve("out.f32");
+        assertEquals(Main.OK, CliRun.of("decode", "-q", "--native", "-f", "f32le", "-o", clean.toString(),
+                coded.toString()).exitCode());
+        CliRun run = CliRun.of("decode", "-q", "--native", "-f", "f32le", "-o", out.toString(), damaged.toString());
+        assertEquals(Main.BAD_INPUT, run.exitCode(), run.toString());
+        String[] lines = run.errLines();
+        assertEquals(2, lines.length, run.stderr());
+        assertTrue(lines[0].startsWith("encodec-stream: damaged data: 0.990\u20131.990 s concealed (segment 1 is damaged: "
+                + "its CRC-32C is "), lines[0]);
+        float[] a = f32(Files.readAllBytes(clean));
+        float[] b = f32(Files.readAllBytes(out));
+        assertEquals(a.length, b.length);
+        for (int i = 0; i < a.length; i++) {
+            long sample = i / 2;
+            if (sample < 47_520 || sample >= 95_520) {
+                assertEquals(a[i], b[i], "outside the concealed segment, sample " + sample);
+            } else if (sample >= 48_000 && sample < 95_040) {
+                assertEquals(0f, b[i], "silence at " + sample);
+            }
+        }
+    }
+
+    @Test
     void strictStopsAtTheFirstDamageWithExit3(@TempDir Path dir) throws IOException {
         Case c = ReferenceCases.named("48k_bw6");
         Path damaged = withNanScale(c, 2, dir);
