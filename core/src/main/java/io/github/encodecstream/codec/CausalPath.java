@@ -15,11 +15,14 @@ import java.util.concurrent.Future;
  * The causal 24 kHz model: one stream of frames decoded chunk by chunk with explicit state
  * ({@link CausalFrameDecoder}), equal to decoding the whole file at once. A seek starts a fresh
  * stream {@link DecoderOptions#prerollFrames()} frames before the target (from the start with
- * {@link DecoderOptions#exactSeek()}), reading the codes from that frame's byte offset. In an
- * entropy-coded file the codes have no byte offsets: the LM decodes the codes from the start of
- * the stream up to the pre-roll (about 1 ms of CPU per step at 6 kbps, so a seek back to minute 10
- * costs some 45 s of LM time; the network itself runs on the pre-roll only); a forward seek reads
- * the LM on from where it is (cost: the distance; possible on forward-only sources too).
+ * {@link DecoderOptions#exactSeek()}), reading the codes from that frame's byte offset. An
+ * entropy-coded file of version 2 is coded in independent chunks ({@link ChunkCodes}): the reader
+ * opens at the chunk holding the pre-roll's first frame and the LM decodes that chunk from its
+ * start, so a seek costs at most one chunk of LM time plus the pre-roll, wherever it lands; the
+ * chunks after it are LM-decoded ahead of the network ({@link LmAhead}). A version 1 file is one
+ * stream without byte offsets: the LM decodes the codes from the start of the stream up to the
+ * pre-roll (its cost grows with the position); a forward seek reads the LM on from where it is
+ * (cost: the distance; possible on forward-only sources too).
  *
  * <p>With more than one worker the stream is cut into spans decoded at once. Each span after the
  * first starts from a fresh state a pre-roll ({@link DecoderOptions#prerollFrames()}, at least

@@ -20,7 +20,8 @@ import java.util.Optional;
  *       (exact, slow).</li>
  *   <li>{@link #threads()}: how many threads decode at once: 48 kHz segments in parallel (the
  *       result is bit-identical whatever the count), 24 kHz chunks in parallel after a pre-roll
- *       (within 1e-5 of the sequential stream; see {@link EcdcDecoder}); 1 decodes on the reading
+ *       (within 1e-5 of the sequential stream; see {@link EcdcDecoder}), and the LM of
+ *       entropy-coded files ahead of the network, on the same threads; 1 decodes on the reading
  *       thread alone, exactly as one stream; 0 takes the models' budget ({@link Models#threads()}).</li>
  *   <li>{@link #damage()}: what a damaged segment or chunk does ({@link Damage}): concealed
  *       (default) or the end of decoding.</li>

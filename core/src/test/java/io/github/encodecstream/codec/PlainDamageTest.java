@@ -94,29 +94,27 @@ class PlainDamageTest {
         SegmentLayout layout = SegmentLayout.of(EcdcBytes.read(file));
         int segment = 3;
         byte[] damaged = withScale(file, layout, segment, scale);
-        {
-            DecoderOptions options = ReferenceCases.options().withThreads(threads);
-            float[] clean = clean(file);
-            List<ConcealedSpan> spans = new java.util.ArrayList<>();
-            float[] out = decode(damaged, options, spans);
-            SegmentLayout.Segment s = layout.segment(segment);
-            assertSameOutside(clean, out, s.start(), s.start() + s.length(), "scale " + scale);
-            int overlap = CASE.sampleRate() / 100;
-            for (long i = (s.start() + overlap) * CHANNELS; i < (s.start() + s.length() - overlap) * CHANNELS; i++) {
-                assertEquals(0f, out[(int) i], "silence inside the segment, sample " + i / CHANNELS);
-            }
-            // the overlaps: the neighbours faded (linearly) into and out of the silence, never louder than they are
-            for (long i = s.start() * CHANNELS; i < (s.start() + overlap) * CHANNELS; i++) {
-                assertTrue(Math.abs(out[(int) i]) <= peak(clean, s.start() - overlap, s.start() + overlap) + 1e-6,
-                        "fade at " + i / CHANNELS);
-            }
-            assertEquals(1, spans.size(), spans.toString());
-            ConcealedSpan span = spans.get(0);
-            assertEquals(segment, span.record());
-            assertEquals("segment", span.kind());
-            assertEquals(s.start(), span.startSample());
-            assertEquals(s.start() + s.length(), span.endSample());
+        DecoderOptions options = ReferenceCases.options().withThreads(threads);
+        float[] clean = clean(file);
+        List<ConcealedSpan> spans = new java.util.ArrayList<>();
+        float[] out = decode(damaged, options, spans);
+        SegmentLayout.Segment s = layout.segment(segment);
+        assertSameOutside(clean, out, s.start(), s.start() + s.length(), "scale " + scale);
+        int overlap = CASE.sampleRate() / 100;
+        for (long i = (s.start() + overlap) * CHANNELS; i < (s.start() + s.length() - overlap) * CHANNELS; i++) {
+            assertEquals(0f, out[(int) i], "silence inside the segment, sample " + i / CHANNELS);
         }
+        // the overlaps: the neighbours faded (linearly) into and out of the silence, never louder than they are
+        for (long i = s.start() * CHANNELS; i < (s.start() + overlap) * CHANNELS; i++) {
+            assertTrue(Math.abs(out[(int) i]) <= peak(clean, s.start() - overlap, s.start() + overlap) + 1e-6,
+                    "fade at " + i / CHANNELS);
+        }
+        assertEquals(1, spans.size(), spans.toString());
+        ConcealedSpan span = spans.get(0);
+        assertEquals(segment, span.record());
+        assertEquals("segment", span.kind());
+        assertEquals(s.start(), span.startSample());
+        assertEquals(s.start() + s.length(), span.endSample());
     }
 
     @Test
