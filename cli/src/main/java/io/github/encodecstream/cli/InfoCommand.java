@@ -108,6 +108,12 @@ final class InfoCommand implements Callable<Integer> {
         node.put("lm", m.lm());
         node.put("lm_version", m.lmVersion());
         node.put("lm_checksum", m.lmChecksum());
+        node.put("lm_chunk_steps", m.lmChunkSteps());
+        if (m.lm()) {
+            node.put("lm_index", m.hasLmIndex());
+        } else {
+            node.putNull("lm_index");
+        }
         node.put("name", m.name());
         node.put("source", m.source());
         node.put("thumbnail", m.thumbnail());

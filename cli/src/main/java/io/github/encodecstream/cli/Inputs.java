@@ -66,7 +66,7 @@ final class Inputs {
     /** Reads the header of an input (and nothing more). */
     EcdcHeader header(String input) {
         try (ByteSource source = open(input); InputStream in = source.openAt(0)) {
-            return EcdcHeader.read(in);
+            return EcdcHeader.read(in, source.size().orElse(-1));
         } catch (IOException e) {
             throw Failure.inputError(input, e);
         }

@@ -55,7 +55,8 @@ class InfoCommandTest {
     void jsonMatchesManifest(Case c) throws IOException {
         JsonNode info = infoJson(c.file(".ecdc"));
         assertEquals(List.of("version", "model", "sample_rate", "channels", "length", "duration_seconds", "codebooks",
-                "bandwidth_kbps", "lm", "lm_version", "lm_checksum", "name", "source", "thumbnail", "extra"), fieldNames(info));
+                "bandwidth_kbps", "lm", "lm_version", "lm_checksum", "lm_chunk_steps", "lm_index", "name", "source", "thumbnail",
+                "extra"), fieldNames(info));
         assertEquals(0, info.get("version").asInt());
         assertEquals(c.model(), info.get("model").asText());
         assertEquals(c.sampleRate(), info.get("sample_rate").asInt());

@@ -33,7 +33,11 @@ import java.util.Arrays;
  * steps before the cut, then throws {@link io.github.encodecstream.format.TruncatedEcdcException}.
  * Entropy-coded ({@code lm}) files written by Encodec-Stream are decoded with their LM (loaded from
  * the models given, else {@link Models#shared()}, on the first {@link #read(int)}); other
- * entropy-coded files are refused at opening with {@link UnsupportedEcdcFeatureException}.
+ * entropy-coded files are refused at opening with {@link UnsupportedEcdcFeatureException}. In an
+ * {@code encodec-stream-lm/2} file a damaged segment or chunk (its checksum does not match) makes
+ * {@link #read(int)} throw {@link io.github.encodecstream.format.DamagedRecordException}, naming it
+ * and its span; the next {@code read} goes on after it (the blocks' {@link Block#firstStep()} say
+ * where).
  */
 public final class EcdcCodes implements Closeable {
     private final ByteSource source;
@@ -45,7 +49,6 @@ public final class EcdcCodes implements Closeable {
     private final Models models;
     private LmWeights lm;
     private float scale = Float.NaN;
-    private int step;
 
     /**
      * One block of consecutive code steps of a segment.
@@ -143,16 +146,13 @@ public final class EcdcCodes implements Closeable {
                 }
                 float read = reader.beginSegment(segment);
                 scale = layout.family().hasScale() ? read : Float.NaN;
-                step = 0;
             }
             int k = layout.codebooks();
             int[] codes = new int[Math.min(maxSteps, reader.stepsRemaining()) * k];
+            int step = layout.segment(segment).steps() - reader.stepsRemaining(); // past a damaged chunk too
             int n = codes.length == 0 ? 0 : reader.readSteps(codes, codes.length / k);
             if (n > 0) {
-                Block block = new Block(segment, step, scale, k, n,
-                        n * k == codes.length ? codes : Arrays.copyOf(codes, n * k));
-                step += n;
-                return block;
+                return new Block(segment, step, scale, k, n, n * k == codes.length ? codes : Arrays.copyOf(codes, n * k));
             }
             closeStream();
             segment++;

@@ -39,7 +39,9 @@ import java.util.Objects;
  * {@code beginSegment(0, firstStep)} of a 24 kHz file starts the LM at the chunk holding
  * {@code firstStep} (skipping the bytes before it; the reader may be opened at any chunk's byte
  * offset up to that chunk's, {@link SegmentLayout#chunkByteOffset(int)}) and decodes and drops the
- * steps of that chunk before {@code firstStep}: a seek costs at most one chunk of LM time.
+ * steps of that chunk before {@code firstStep}: a seek costs at most one chunk of LM time. It may
+ * be called again on the same reader to jump forward (e.g. a forward seek on a forward-only
+ * source): to any step of the chunk last decoded or of a later chunk.
  * For parallel decoding, {@link #readRaw(int)} reads one record (segment or chunk) without
  * decoding it, checked, and {@link #decodeRecord} decodes it on any thread.
  *
@@ -131,8 +133,16 @@ public final class LmCodeReader implements CodeSource {
         Objects.checkIndex(firstStep, layout.segment(index).steps());
         pending = null;
         if (layout.isChunked()) {
-            startSegment(index);
+            if (segment == 0 && recordSteps > 0 && firstStep >= recordFirst && firstStep < recordFirst + recordSteps) {
+                done = firstStep; // within the chunk already decoded
+                return 1f;
+            }
             int chunk = layout.chunkOf(firstStep);
+            if (in.count() > layout.chunkByteOffset(chunk)) {
+                throw new IllegalStateException("chunk " + chunk + " starts at byte " + layout.chunkByteOffset(chunk)
+                        + ", the stream is already at byte " + in.count());
+            }
+            startSegment(index);
             done = layout.chunkFirstStep(chunk);
             loadChunk(chunk);
             done = firstStep;
@@ -166,6 +176,7 @@ public final class LmCodeReader implements CodeSource {
      * reader at the next chunk's first step.
      */
     private void loadChunk(int c) throws IOException {
+        recordFirst = layout.chunkFirstStep(c);
         recordSteps = 0;
         try {
             setRecord(decodeRecord(readRecord(c), decoder, codebooks), layout.chunkFirstStep(c), layout.chunkStepCount(c));

@@ -76,8 +76,14 @@ import javax.sound.sampled.AudioSystem;
  *     <td>yes: {@code Boolean.TRUE} entropy-codes the codes with the deterministic LM (its
  *     checkpoint comes from the model store)</td></tr>
  * <tr><td>{@code ecdc.lmVersion}</td><td>AudioFileFormat</td><td>String</td><td>{@code lmv}: the
- *     deterministic LM's version, e.g. {@code encodec-stream-lm/1} (absent without one)</td>
+ *     deterministic LM's version, e.g. {@code encodec-stream-lm/2} (absent without one)</td>
  *     <td>no</td></tr>
+ * <tr><td>{@code ecdc.lmChunkSteps}</td><td>AudioFileFormat</td><td>Integer</td><td>{@code lmc}:
+ *     code steps per independently coded LM chunk of a 24 kHz {@code encodec-stream-lm/2} file
+ *     (375: 5 s; absent otherwise)</td><td>no</td></tr>
+ * <tr><td>{@code ecdc.lmIndex}</td><td>AudioFileFormat</td><td>Boolean</td><td>whether the file
+ *     has an LM index with a CRC-32C per segment or chunk and one of the header
+ *     ({@code encodec-stream-lm/2}); absent without entropy coding</td><td>no</td></tr>
  * <tr><td>{@code ecdc.source}</td><td>AudioFileFormat</td><td>String</td><td>{@code s}: the
  *     source URL (absent without one)</td>
  *     <td>yes: the source URL to write ({@code s}; a String, URI or URL)</td></tr>
@@ -117,6 +123,10 @@ public final class EcdcProperties {
     public static final String LM = "ecdc.lm";
     /** The deterministic LM's version {@code lmv}. */
     public static final String LM_VERSION = "ecdc.lmVersion";
+    /** The steps per LM chunk {@code lmc} of a 24 kHz {@code encodec-stream-lm/2} file. */
+    public static final String LM_CHUNK_STEPS = "ecdc.lmChunkSteps";
+    /** Whether an entropy-coded file has an LM index with checksums. */
+    public static final String LM_INDEX = "ecdc.lmIndex";
     /** Source URL. */
     public static final String SOURCE = "ecdc.source";
     /** Thumbnail URL. */
@@ -164,6 +174,10 @@ public final class EcdcProperties {
         putIfPresent(p, BR, m.bitrate());
         p.put(LM, m.lm());
         putIfPresent(p, LM_VERSION, m.lmVersion());
+        putIfPresent(p, LM_CHUNK_STEPS, m.lmChunkSteps());
+        if (m.lm()) {
+            p.put(LM_INDEX, m.hasLmIndex());
+        }
         putIfPresent(p, SOURCE, m.source());
         putIfPresent(p, THUMBNAIL, m.thumbnail());
         m.extra().forEach((key, value) -> p.put(EXTRA_PREFIX + key, javaValue(value)));

@@ -89,7 +89,9 @@ class LmFilesTest {
     @ParameterizedTest(name = "{0} {1} kbps, {2} samples")
     @CsvSource({"ENCODEC_48KHZ, 6, 1", "ENCODEC_48KHZ, 6, 320", "ENCODEC_48KHZ, 6, 47520", "ENCODEC_48KHZ, 6, 47521", "ENCODEC_48KHZ, 6, 48001",
         "ENCODEC_48KHZ, 24, 48001", "ENCODEC_48KHZ, 24, 100000", "ENCODEC_48KHZ, 6, 0",
-        "ENCODEC_24KHZ, 6, 1", "ENCODEC_24KHZ, 6, 320", "ENCODEC_24KHZ, 1.5, 24001", "ENCODEC_24KHZ, 24, 30000"})
+        "ENCODEC_24KHZ, 6, 1", "ENCODEC_24KHZ, 6, 320", "ENCODEC_24KHZ, 1.5, 24001", "ENCODEC_24KHZ, 24, 30000",
+        // 24 kHz LM chunks of 375 steps (120 000 samples): a boundary, one step either side, several chunks
+        "ENCODEC_24KHZ, 6, 119680", "ENCODEC_24KHZ, 6, 120000", "ENCODEC_24KHZ, 6, 120001", "ENCODEC_24KHZ, 1.5, 288017"})
     void lmFileHasTheCodesOfThePlainFile(ModelFamily family, double kbps, int samples) throws IOException {
         float[] pcm = input(family, samples);
         byte[] plain = encode(pcm, family, kbps, false);
@@ -152,6 +154,83 @@ class LmFilesTest {
         assertArrayEquals(out[0], out[1]);
     }
 
+    /** 24 kHz, several LM chunks: whole decodes and seeks into each chunk give the plain file's audio. */
+    @Test
+    void chunked24kFileDecodesAndSeeksAsThePlainFile() throws IOException {
+        ModelFamily family = ModelFamily.ENCODEC_24KHZ;
+        int samples = 3 * 120_000 + 5_000;
+        float[] pcm = input(family, samples);
+        byte[] plain = encode(pcm, family, 6, false);
+        byte[] coded = encode(pcm, family, 6, true);
+        assertEquals(4, EcdcHeader.read(new ByteArrayInputStream(coded)).lmIndex().count());
+        for (int threads = 1; threads <= 2; threads++) {
+            assertArrayEquals(decode(plain, models24(), threads), decode(coded, models24(), threads));
+        }
+        DecoderOptions options = DecoderOptions.defaults().withModels(models24());
+        for (long target : new long[] {119_999, 120_000, 250_123, 360_000 + 4_000}) {
+            float[][] out = new float[2][];
+            byte[][] files = {plain, coded};
+            for (int i = 0; i < 2; i++) {
+                try (EcdcDecoder decoder = EcdcDecoder.open(Decoding.CountingSource.of(files[i]), options)) {
+                    decoder.seek(target);
+                    out[i] = Samples.drain(decoder);
+                }
+            }
+            assertEquals(samples - target, out[1].length);
+            assertArrayEquals(out[0], out[1], "seek to " + target);
+        }
+    }
+
+    /** {@link EcdcCodes} on a damaged chunk: the exception names it, the next read goes on after it. */
+    @Test
+    void codesReadOnAfterADamagedChunk() throws IOException {
+        ModelFamily family = ModelFamily.ENCODEC_24KHZ;
+        byte[] plain = encode(input(family, 3 * 120_000), family, 1.5, false);
+        byte[] coded = encode(input(family, 3 * 120_000), family, 1.5, true);
+        EcdcHeader h = EcdcHeader.read(new ByteArrayInputStream(coded));
+        coded[(int) h.frameDataOffset() + h.lmIndex().length(0) + 5] ^= 1; // in chunk 1
+        List<String> expected = codes(plain, models24());
+        List<String> got = new ArrayList<>();
+        try (EcdcCodes codes = EcdcCodes.open(Decoding.CountingSource.of(coded), models24())) {
+            for (int i = 0; i < 2; i++) {
+                try {
+                    for (EcdcCodes.Block b = codes.read(37); b != null; b = codes.read(37)) {
+                        got.add(b.segment() + ":" + b.firstStep() + ":" + b.scale() + ":" + Arrays.toString(b.codes()));
+                    }
+                } catch (io.github.encodecstream.format.DamagedRecordException e) {
+                    assertEquals(1, e.record());
+                    assertEquals(120_000, e.startSample());
+                    assertEquals(240_000, e.endSample());
+                    assertEquals(0, i);
+                }
+            }
+        }
+        // the same codes, blocks of 37 steps from 0 and from chunk 2 (step 750) on
+        assertEquals(codesFrom(plain, 0, 375), got.subList(0, 11));
+        assertEquals(codesFrom(plain, 750, 1125), got.subList(11, got.size()));
+        assertTrue(expected.size() > got.size());
+    }
+
+    /** The plain file's codes of steps [from, to) in blocks of 37. */
+    private static List<String> codesFrom(byte[] plain, int from, int to) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (EcdcCodes codes = EcdcCodes.open(Decoding.CountingSource.of(plain), models24())) {
+            int[] all = new int[0];
+            int k = 0;
+            for (EcdcCodes.Block b = codes.read(1000); b != null; b = codes.read(1000)) {
+                k = b.codebooks();
+                int at = all.length;
+                all = Arrays.copyOf(all, at + b.codes().length);
+                System.arraycopy(b.codes(), 0, all, at, b.codes().length);
+            }
+            for (int s = from; s < to; s += 37) {
+                int n = Math.min(37, to - s);
+                out.add("0:" + s + ":NaN:" + Arrays.toString(Arrays.copyOfRange(all, s * k, (s + n) * k)));
+            }
+        }
+        return out;
+    }
+
     /** 24 kHz: a forward seek on a forward-only stream reads the LM on; a seek back decodes it from the start. */
     @Test
     void seeks24kForwardOnAStreamAndBackOnAFile() throws IOException {
@@ -185,13 +264,14 @@ class LmFilesTest {
         }
     }
 
-    @Test
-    void lmFileIsTheSameWhateverTheEncoderThreads() throws IOException {
-        float[] pcm = input(ModelFamily.ENCODEC_48KHZ, 150_000);
+    @ParameterizedTest
+    @CsvSource({"ENCODEC_48KHZ, 150000", "ENCODEC_24KHZ, 250017"})
+    void lmFileIsTheSameWhateverTheEncoderThreads(ModelFamily family, int samples) throws IOException {
+        float[] pcm = input(family, samples);
         byte[][] files = new byte[3][];
         int[] threads = {1, 2, 3};
         for (int i = 0; i < 3; i++) {
-            EncoderOptions options = EncoderOptions.of(ModelFamily.ENCODEC_48KHZ, 6).withModels(ReferenceCases.models())
+            EncoderOptions options = EncoderOptions.of(family, 6).withModels(modelsFor(family))
                     .withLm(true).withThreads(threads[i]);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             EcdcEncoder.encode(pcm, options, out);

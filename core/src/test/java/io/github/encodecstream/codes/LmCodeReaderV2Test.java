@@ -89,6 +89,25 @@ class LmCodeReaderV2Test {
     }
 
     @Test
+    void beginSegmentAgainJumpsForward() throws IOException {
+        LmV2Files.Built f = file24(5L * LMC * 320);
+        int steps = f.layout().segment(0).steps();
+        LmCodeReader r = reader(f);
+        r.beginSegment(0, 1);
+        int[] buf = new int[3 * NC];
+        assertEquals(3, r.readSteps(buf, 3)); // steps 1..3 of chunk 0
+        for (int target : new int[] {2, 4, 3 * LMC + 1, 3 * LMC + 2, 4 * LMC}) {
+            r.beginSegment(0, target);
+            assertEquals(target, r.step());
+            assertEquals(2, r.readSteps(buf, 2));
+            assertArrayEquals(Arrays.copyOfRange(f.codes()[0], target * NC, (target + 2) * NC),
+                    Arrays.copyOf(buf, 2 * NC), "to " + target);
+        }
+        assertThrows(IllegalStateException.class, () -> r.beginSegment(0, 1)); // behind the stream
+        assertEquals(steps - 4 * LMC - 2, readAll(r, 100).length / NC);
+    }
+
+    @Test
     void emptyFileHasNoChunks() throws IOException {
         LmV2Files.Built f = file24(0);
         assertEquals(0, f.layout().chunkCount());

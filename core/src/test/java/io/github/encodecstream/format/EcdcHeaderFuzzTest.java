@@ -26,6 +26,15 @@ class EcdcHeaderFuzzTest {
         seeds.put("every key", EcdcBytes.header(193, "{\"m\":\"encodec_48khz\",\"al\":96000,\"nc\":16,\"lm\":true,"
                 + "\"lmv\":\"encodec-stream-lm/1\",\"lmh\":\"0123abcd\",\"lms\":[1,2,3],\"br\":24.0,\"sr\":44100,"
                 + "\"n\":\"\\u00e9\",\"s\":\"s\",\"t\":\"t\",\"x\":[null,true,{\"y\":-1e300}]}"));
+        // encodec-stream-lm/2: the JSON followed by the LM index and the header CRC
+        EcdcMetadata v2at24 = EcdcMetadata.builder().family(ModelFamily.ENCODEC_24KHZ).audioLength(240_001).codebooks(8)
+                .lm(true).lmVersion(EcdcMetadata.LM_VERSION).lmChecksum("0123abcd").lmChunkSteps(375).build();
+        seeds.put("lm v2 24 kHz", EcdcHeader.of(193, v2at24, new LmIndex(new int[] {900, 0, 17},
+                new int[] {1, -2, 0x7fffffff})).toBytes());
+        EcdcMetadata v2at48 = EcdcMetadata.builder().family(ModelFamily.ENCODEC_48KHZ).audioLength(96_000).codebooks(4)
+                .lm(true).lmVersion(EcdcMetadata.LM_VERSION).lmChecksum("0123abcd").build();
+        seeds.put("lm v2 48 kHz", EcdcHeader.of(193, v2at48, new LmIndex(new int[] {700, 701, 5},
+                new int[] {3, 4, 5})).toBytes());
         return FuzzOracle.seeds(seeds);
     }
 
