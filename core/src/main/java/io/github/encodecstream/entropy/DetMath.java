@@ -35,6 +35,21 @@ final class DetMath {
         }
     }
 
+    private static final double F0 = INV_FACTORIAL[0];
+    private static final double F1 = INV_FACTORIAL[1];
+    private static final double F2 = INV_FACTORIAL[2];
+    private static final double F3 = INV_FACTORIAL[3];
+    private static final double F4 = INV_FACTORIAL[4];
+    private static final double F5 = INV_FACTORIAL[5];
+    private static final double F6 = INV_FACTORIAL[6];
+    private static final double F7 = INV_FACTORIAL[7];
+    private static final double F8 = INV_FACTORIAL[8];
+    private static final double F9 = INV_FACTORIAL[9];
+    private static final double F10 = INV_FACTORIAL[10];
+    private static final double F11 = INV_FACTORIAL[11];
+    private static final double F12 = INV_FACTORIAL[12];
+    private static final double F13 = INV_FACTORIAL[13];
+
     /** e^x; 0 below −745, +∞ above 709.78. */
     static double exp(double x) {
         if (x != x) {
@@ -49,11 +64,20 @@ final class DetMath {
         double t = x * INV_LN2 + 0.5;
         int n = (int) Math.floor(t); // exact by definition, like StrictMath.floor (which is slower)
         double r = (x - n * LN2_HI) - n * LN2_LO;
-        // sum_{i<=13} r^i / i!, Horner, the coefficients 1/i! computed once by division
-        double p = INV_FACTORIAL[13];
-        for (int i = 12; i >= 0; i--) {
-            p = p * r + INV_FACTORIAL[i];
-        }
+        // sum_{i<=13} r^i / i!, Horner, the coefficients 1/i! computed once by division (unrolled: constants)
+        double p = F13 * r + F12;
+        p = p * r + F11;
+        p = p * r + F10;
+        p = p * r + F9;
+        p = p * r + F8;
+        p = p * r + F7;
+        p = p * r + F6;
+        p = p * r + F5;
+        p = p * r + F4;
+        p = p * r + F3;
+        p = p * r + F2;
+        p = p * r + F1;
+        p = p * r + F0;
         return scalb(p, n);
     }
 
@@ -80,6 +104,14 @@ final class DetMath {
     /** (2 / sqrt pi) exp(-x^2) at the grid points: erf's derivative. */
     private static final double[] DERIV_AT = new double[ERF_POINTS];
 
+    /** Terms of the expansion used per value. */
+    private static final int ERF_TERMS = 8;
+    /**
+     * (−1)^n H_n(x0) at the grid points, n = 1..7, as {@link #series} computes them (the same recurrence, so the
+     * same bits): {@code [i * ERF_TERMS + n]}.
+     */
+    private static final double[] SIGNED_HERMITE = new double[ERF_POINTS * ERF_TERMS];
+
     static {
         double value = 0.0;
         for (int i = 0; i < ERF_POINTS; i++) {
@@ -87,6 +119,16 @@ final class DetMath {
             ERF_AT[i] = value;
             DERIV_AT[i] = TWO_OVER_SQRT_PI * StrictMath.exp(-x0 * x0);
             value = value + DERIV_AT[i] * series(x0, ERF_STEP, 24);
+            double hPrev = 1.0;
+            double h = 2.0 * x0;
+            double sign = 1.0;
+            for (int n = 1; n < ERF_TERMS; n++) {
+                sign = -sign;
+                SIGNED_HERMITE[i * ERF_TERMS + n] = sign * h;
+                double next = 2.0 * x0 * h - 2.0 * n * hPrev;
+                hPrev = h;
+                h = next;
+            }
         }
     }
 
@@ -111,6 +153,31 @@ final class DetMath {
         return sum;
     }
 
+    /**
+     * {@code series(i / 64, d, 8)} with the Hermite polynomials from the table: the same operations on the same
+     * values, so the same bits.
+     */
+    private static double series8(int i, double d) {
+        int b = i * ERF_TERMS;
+        double power = d;
+        double sum = d;
+        power = power * d / 2;
+        sum = sum + SIGNED_HERMITE[b + 1] * power;
+        power = power * d / 3;
+        sum = sum + SIGNED_HERMITE[b + 2] * power;
+        power = power * d / 4;
+        sum = sum + SIGNED_HERMITE[b + 3] * power;
+        power = power * d / 5;
+        sum = sum + SIGNED_HERMITE[b + 4] * power;
+        power = power * d / 6;
+        sum = sum + SIGNED_HERMITE[b + 5] * power;
+        power = power * d / 7;
+        sum = sum + SIGNED_HERMITE[b + 6] * power;
+        power = power * d / 8;
+        sum = sum + SIGNED_HERMITE[b + 7] * power;
+        return sum;
+    }
+
     /** The error function. */
     static double erf(double x) {
         double a = x < 0 ? -x : x;
@@ -119,9 +186,8 @@ final class DetMath {
             result = a != a ? a : 1.0;
         } else {
             int i = (int) (a * ERF_PER_UNIT + 0.5);
-            double x0 = i * ERF_STEP;
-            double d = a - x0;
-            result = ERF_AT[i] + DERIV_AT[i] * series(x0, d, 8);
+            double d = a - i * ERF_STEP;
+            result = ERF_AT[i] + DERIV_AT[i] * series8(i, d);
         }
         return x < 0 ? -result : result;
     }

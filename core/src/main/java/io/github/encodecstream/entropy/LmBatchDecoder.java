@@ -27,6 +27,8 @@ public final class LmBatchDecoder {
     private final int codebooks;
     private final LmLanes lanes;
     private final float[][] probabilities;
+    /** Per lane: its last step's codes, and what the LM is fed (null at a stream's start). */
+    private final int[][] lastCodes;
     private final int[][] previous;
     private final int[] cdf = new int[LmWeights.CARDINALITY];
 
@@ -66,7 +68,8 @@ public final class LmBatchDecoder {
         this.codebooks = codebooks;
         this.lanes = new LmLanes(weights, codebooks, pastContext, maxStreams);
         this.probabilities = new float[maxStreams][codebooks * LmWeights.CARDINALITY];
-        this.previous = new int[maxStreams][codebooks];
+        this.lastCodes = new int[maxStreams][codebooks];
+        this.previous = new int[maxStreams][];
     }
 
     /** The most streams stepped together. */
@@ -128,7 +131,8 @@ public final class LmBatchDecoder {
                     finish(lane, new Result(null, e), results, stream, coders, codes);
                     continue;
                 }
-                System.arraycopy(codes[lane], base, previous[lane], 0, codebooks);
+                System.arraycopy(codes[lane], base, lastCodes[lane], 0, codebooks);
+                previous[lane] = lastCodes[lane];
                 if (++done[lane] == steps[s]) {
                     finish(lane, endResult(coders[lane], coded.get(s).length, steps[s], codes[lane]),
                             results, stream, coders, codes);
@@ -155,6 +159,7 @@ public final class LmBatchDecoder {
             return s + 1;
         }
         lanes.reset(lane);
+        previous[lane] = null;
         stream[lane] = s;
         coders[lane] = coder;
         codes[lane] = new int[(int) symbols];

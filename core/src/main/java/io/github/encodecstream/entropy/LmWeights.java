@@ -11,7 +11,8 @@ import java.util.Map;
  * The weights of the reference's entropy-coding LM ({@code LMModel}: {@code n_q} codebooks of 1024 codes,
  * dimension 200, 8 heads, feed-forward 800, 5 post-norm layers), held as float arrays laid out for
  * {@link DeterministicLm}: embeddings row-major {@code [code][dim]}, every linear layer transposed
- * ({@code [in][out]}) so that a matrix-vector product runs along contiguous outputs.
+ * ({@code [in][out]}, one array per input row) so that a matrix-vector product runs along contiguous outputs,
+ * each row indexed from 0 (which lets the JIT vectorise the loops).
  *
  * <p>Immutable after construction; one instance serves any number of {@link DeterministicLm}s.
  */
@@ -31,18 +32,18 @@ public final class LmWeights {
     final float[] normInBias;
     final Layer[] layer;
     /** linears.K.weight transposed, [dim][1024] each. */
-    final float[][] headT;
+    final float[][][] headT;
     final float[][] headBias;
 
     static final class Layer {
         /** in_proj_weight transposed: [dim][3 dim], outputs q, k, v. */
-        float[] inProjT;
+        float[][] inProjT;
         float[] inProjBias;
-        float[] outProjT;
+        float[][] outProjT;
         float[] outProjBias;
-        float[] linear1T;
+        float[][] linear1T;
         float[] linear1Bias;
-        float[] linear2T;
+        float[][] linear2T;
         float[] linear2Bias;
         float[] norm1Weight;
         float[] norm1Bias;
@@ -62,7 +63,7 @@ public final class LmWeights {
         this.normInWeight = new float[dim];
         this.normInBias = new float[dim];
         this.layer = new Layer[layers];
-        this.headT = new float[codebooks][];
+        this.headT = new float[codebooks][][];
         this.headBias = new float[codebooks][];
     }
 
@@ -151,20 +152,20 @@ public final class LmWeights {
         float ffScale = 1f / (float) StrictMath.sqrt(ff);
         for (int k = 0; k < codebooks; k++) {
             w.emb[k] = r.uniform((CARDINALITY + 1) * dim, 1.7f);
-            w.headT[k] = r.uniform(dim * CARDINALITY, inScale);
+            w.headT[k] = rows(r.uniform(dim * CARDINALITY, inScale), dim, CARDINALITY);
             w.headBias[k] = r.uniform(CARDINALITY, inScale);
         }
         copy(r.around(dim, 1f, 0.1f), w.normInWeight);
         copy(r.uniform(dim, 0.1f), w.normInBias);
         for (int l = 0; l < layers; l++) {
             Layer layer = new Layer();
-            layer.inProjT = r.uniform(dim * 3 * dim, inScale);
+            layer.inProjT = rows(r.uniform(dim * 3 * dim, inScale), dim, 3 * dim);
             layer.inProjBias = r.uniform(3 * dim, 0.1f);
-            layer.outProjT = r.uniform(dim * dim, inScale);
+            layer.outProjT = rows(r.uniform(dim * dim, inScale), dim, dim);
             layer.outProjBias = r.uniform(dim, 0.1f);
-            layer.linear1T = r.uniform(dim * ff, inScale);
+            layer.linear1T = rows(r.uniform(dim * ff, inScale), dim, ff);
             layer.linear1Bias = r.uniform(ff, inScale);
-            layer.linear2T = r.uniform(ff * dim, ffScale);
+            layer.linear2T = rows(r.uniform(ff * dim, ffScale), ff, dim);
             layer.linear2Bias = r.uniform(dim, ffScale);
             layer.norm1Weight = r.around(dim, 1f, 0.1f);
             layer.norm1Bias = r.uniform(dim, 0.1f);
@@ -229,13 +230,22 @@ public final class LmWeights {
         return tensors.get(name).toFloats();
     }
 
-    /** [rows][cols] to [cols][rows]. */
-    private static float[] transpose(float[] a, int rows, int cols) {
-        float[] t = new float[a.length];
+    /** Row-major [rows][cols] to [cols][rows], one array per row of the result. */
+    private static float[][] transpose(float[] a, int rows, int cols) {
+        float[][] t = new float[cols][rows];
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
-                t[c * rows + r] = a[r * cols + c];
+                t[c][r] = a[r * cols + c];
             }
+        }
+        return t;
+    }
+
+    /** Row-major [rows][cols] as one array per row. */
+    private static float[][] rows(float[] a, int rows, int cols) {
+        float[][] t = new float[rows][];
+        for (int r = 0; r < rows; r++) {
+            t[r] = Arrays.copyOfRange(a, r * cols, (r + 1) * cols);
         }
         return t;
     }
