@@ -18,7 +18,8 @@ import java.util.Locale;
  * LM) and a 120 s 24 kHz file (LM weights {@code LmWeights.random(24, 32)}, injected: no 24 kHz LM
  * checkpoint exists), 6 kbps, whole decodes at the default threads and at 1 thread, and a 24 kHz
  * seek to just before the end of a 5 s chunk, decoded to the end. Prints wall and process CPU
- * seconds of each run, plain and LM interleaved, the best of {@code runs} rounds.
+ * seconds of each run, plain and LM interleaved, the best of {@code runs} rounds. Arguments:
+ * {@code [runs] [dir] [seek]} ({@code seek}: the 24 kHz seek only).
  */
 public final class LmDecodeBenchmark {
     private LmDecodeBenchmark() {}
@@ -26,17 +27,19 @@ public final class LmDecodeBenchmark {
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         Path dir = Path.of(args.length > 1 ? args[1] : System.getProperty("java.io.tmpdir"), "lm-decode-benchmark");
+        boolean seekOnly = args.length > 2 && args[2].equals("seek");
         Files.createDirectories(dir);
         ModelStore store = ModelStore.builder().modelsDirectory(ReferenceData.models()).offline(true).build();
         Models models = Models.builder().store(store).device("cpu").build();
         models.useLm(ModelFamily.ENCODEC_24KHZ, LmWeights.random(24, 32), "0123abcd");
         System.out.printf(Locale.ROOT, "threads budget %d, %d cpus%n", models.threads(),
                 Runtime.getRuntime().availableProcessors());
-        for (ModelFamily family : new ModelFamily[] {ModelFamily.ENCODEC_48KHZ, ModelFamily.ENCODEC_24KHZ}) {
+        for (ModelFamily family : seekOnly ? new ModelFamily[] {ModelFamily.ENCODEC_24KHZ}
+                : new ModelFamily[] {ModelFamily.ENCODEC_48KHZ, ModelFamily.ENCODEC_24KHZ}) {
             int seconds = family.isSegmented() ? 60 : 120;
             byte[] plain = file(dir, family, seconds, false, models);
             byte[] lm = file(dir, family, seconds, true, models);
-            for (int threads : new int[] {0, 1}) {
+            for (int threads : seekOnly ? new int[0] : new int[] {0, 1}) {
                 compare(family + " " + seconds + " s decode, threads " + (threads == 0 ? "default" : threads), plain, lm,
                         models, threads, 0, runs);
             }
