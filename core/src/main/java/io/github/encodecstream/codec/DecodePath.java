@@ -198,14 +198,6 @@ abstract class DecodePath implements Closeable {
     }
 
     /**
-     * Whether a damaged record follows the steps the last {@link #readSteps} returned (its next
-     * call throws it).
-     */
-    final boolean damageAhead() {
-        return damageAhead != null;
-    }
-
-    /**
      * A damaged record met where audio is due: with {@link Damage#FAIL} it is recorded as a cut
      * and thrown; with {@link Damage#CONCEAL} its span is listed (once per record) and the caller
      * outputs silence for it.

@@ -25,8 +25,9 @@ import java.util.concurrent.Future;
  * those of one record at a time). With {@link Workers} the batches run on the worker threads (the
  * thread budget the network shares), {@code window} batches ahead of the reader; without, on the
  * reading thread when their codes are needed. The first record after {@link #start(int)} is
- * decoded alone, on the reading thread, and the batches ahead are queued only after it, so that
- * the first audio after an open or a seek waits for one record's LM only.
+ * decoded alone, on the reading thread, while one batch fewer than the window is queued ahead (a
+ * worker stays free for that record's network run), so that the first audio after an open or a
+ * seek waits for one record's LM only.
  *
  * <p>Memory is bounded: at most {@code window} batches in flight, each up to
  * {@link LmBatchDecoder#BEST_WIDTH} records' bytes and codes (a 48 kHz segment at 6 kbps: 600
@@ -132,20 +133,24 @@ final class LmAhead {
     Codes next() throws IOException {
         if (ready.isEmpty()) {
             if (fresh) {
-                // the first record alone, here; the batches ahead start with the next call, after
-                // the caller has queued this record's network run (the workers take tasks in order)
+                // the first record alone, here, while one batch fewer than the window goes ahead on
+                // the workers: one worker stays free for this record's network run (the workers take
+                // tasks in order), and the records after it are not waited for serially
                 fresh = false;
                 List<Raw> one = new ArrayList<>();
                 Codes stop = readBatch(one, 1);
+                if (stop == null) {
+                    fillWorkers(window - 1);
+                }
                 ready.addAll(decode(one));
                 if (stop != null) {
                     ready.add(stop);
                 }
             } else if (workers != null) {
-                fillWorkers();
+                fillWorkers(window);
                 if (!inFlight.isEmpty()) {
                     ready.addAll(Workers.await(inFlight.poll()));
-                    fillWorkers();
+                    fillWorkers(window);
                 }
             } else {
                 List<Raw> batch = new ArrayList<>();
@@ -159,9 +164,9 @@ final class LmAhead {
         return ready.poll();
     }
 
-    /** Keeps {@code window} batches in flight on the workers. */
-    private void fillWorkers() throws IOException {
-        while (workers != null && inFlight.size() < window && !ended && nextRead < records) {
+    /** Keeps up to {@code limit} batches in flight on the workers. */
+    private void fillWorkers(int limit) throws IOException {
+        while (workers != null && inFlight.size() < limit && !ended && nextRead < records) {
             List<Raw> batch = new ArrayList<>();
             Codes stop = readBatch(batch, LmBatchDecoder.BEST_WIDTH);
             if (!batch.isEmpty()) {
