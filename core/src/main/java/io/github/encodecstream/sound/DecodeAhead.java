@@ -32,8 +32,8 @@ import java.util.stream.Collectors;
  *
  * <p>Damaged segments or chunks are concealed by the decoder (silence, {@link
  * io.github.encodecstream.codec.Damage#CONCEAL}) and the stream plays on; the spans concealed are
- * named in one {@code System.Logger} warning per stream, when the decoder reaches the end of the
- * file or, earlier, when the stream is closed.
+ * named in one {@code System.Logger} warning per stream, when the decoder has decoded the file's
+ * last sample (before that chunk is handed on) or, earlier, when the stream is closed.
  *
  * <p>Thread-safe; the consumer is meant to be one thread at a time.
  */
@@ -105,9 +105,7 @@ final class DecodeAhead implements Closeable {
             synchronized (lock) {
                 ensureOpen();
                 float[] chunk = decoder.read();
-                if (chunk == null) {
-                    warnConcealed();
-                }
+                warnAtTheEnd(chunk);
                 advance(chunk);
                 return chunk;
             }
@@ -235,9 +233,7 @@ final class DecodeAhead implements Closeable {
                 IOException error = null;
                 try {
                     chunk = decoder.read();
-                    if (chunk == null) {
-                        warnConcealed();
-                    }
+                    warnAtTheEnd(chunk);
                 } catch (IOException e) {
                     error = e;
                 } catch (RuntimeException | Error e) {
@@ -327,6 +323,13 @@ final class DecodeAhead implements Closeable {
         }
         if (!handOver) {
             closeDecoder();
+        }
+    }
+
+    /** After the decoder's last chunk (before it is handed on): the warning, if any span was concealed. */
+    private void warnAtTheEnd(float[] chunk) {
+        if (chunk == null || decoder.position() >= decoder.length()) {
+            warnConcealed();
         }
     }
 

@@ -49,22 +49,23 @@ class DamagedStreamTest {
         }
     }
 
-    /** Collects what the DecodeAhead logger publishes while open. */
+    /**
+     * Collects the WARNING-or-above records of the DecodeAhead logger while open, at the root
+     * logger (whatever instance the System.Logger bridge holds, its records reach the root).
+     */
     private static final class Captured extends Handler implements AutoCloseable {
-        // JUL keeps loggers weakly: hold it for as long as the handler is attached
-        private final Logger logger = Logger.getLogger(DecodeAhead.class.getName());
-        private final boolean parents = logger.getUseParentHandlers();
+        private final Logger root = Logger.getLogger("");
         final List<LogRecord> records = new ArrayList<>();
 
         Captured() {
-            setLevel(Level.ALL);
-            logger.addHandler(this);
-            logger.setUseParentHandlers(false);
+            setLevel(Level.WARNING);
+            root.addHandler(this);
         }
 
         @Override
         public synchronized void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+            if (DecodeAhead.class.getName().equals(record.getLoggerName())
+                    && record.getLevel().intValue() >= Level.WARNING.intValue()) {
                 records.add(record);
             }
         }
@@ -75,8 +76,7 @@ class DamagedStreamTest {
 
         @Override
         public void close() {
-            logger.removeHandler(this);
-            logger.setUseParentHandlers(parents);
+            root.removeHandler(this);
         }
     }
 }
