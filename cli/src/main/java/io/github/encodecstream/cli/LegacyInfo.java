@@ -75,7 +75,8 @@ final class LegacyInfo {
     private static JsonNode rawJson(EcdcHeader header) {
         byte[] bytes = header.toBytes();
         try {
-            return JSON.readTree(Arrays.copyOfRange(bytes, EcdcHeader.FIXED_LENGTH, bytes.length));
+            return JSON.readTree(Arrays.copyOfRange(bytes, EcdcHeader.FIXED_LENGTH,
+                    EcdcHeader.FIXED_LENGTH + header.jsonLength()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

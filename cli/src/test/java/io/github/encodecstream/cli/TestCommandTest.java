@@ -62,6 +62,9 @@ class TestCommandTest {
 
         CliRun info = CliRun.of("info", "--json", coded.toString());
         assertTrue(info.out().replace(" ", "").contains("\"lm_index\":true"), info.out());
+        CliRun legacy = CliRun.of("-i", coded.toString()); // the JSON as stored, not the index after it
+        assertEquals(Main.OK, legacy.exitCode(), legacy.toString());
+        assertTrue(legacy.out().contains("encodec-stream-lm/2"), legacy.out());
         CliRun infoDamaged = CliRun.of("info", badHeader.toString());
         assertEquals(Main.BAD_INPUT, infoDamaged.exitCode(), infoDamaged.toString());
     }

@@ -97,7 +97,6 @@ public final class EcdcVerifier {
         }
 
         Report run() throws IOException {
-            long end = header.frameDataOffset();
             try {
                 header.requireCodesDecodable();
             } catch (EcdcFormatException e) {
@@ -106,8 +105,9 @@ public final class EcdcVerifier {
             }
             if (layout.hasChecksums()) {
                 int records = layout.recordCount();
-                for (int r = 0; r < records && checkRecord(r); r++) {
-                    // each record checked in turn; a cut stops
+                int r = 0;
+                while (r < records && checkRecord(r)) { // a cut stops
+                    r++;
                 }
                 String what = layout.isChunked() ? "chunk" : "segment";
                 return report("header, LM index and header CRC, " + records + " " + what + " checksums and lengths"
@@ -117,8 +117,9 @@ public final class EcdcVerifier {
                 return report("header only: an " + metadata.lmVersion() + " 24 kHz file has no index or checksums,"
                         + " its coded stream is checked only by decoding it");
             }
-            for (int s = 0; s < layout.segmentCount() && checkSegment(s); s++) {
-                // each segment's extent (and scale) in turn; a cut stops
+            int s = 0;
+            while (s < layout.segmentCount() && checkSegment(s)) { // a cut stops
+                s++;
             }
             return report("header, " + layout.segmentCount() + " segment lengths"
                     + (metadata.family().hasScale() ? " and scales" : "")

@@ -147,6 +147,26 @@ public final class EcdcHeader {
         return new EcdcHeader(version, metadata, json, index);
     }
 
+    /**
+     * The whole header's length, with its {@link LmIndex} if the metadata has one, from its first
+     * bytes {@code head}: exactly the magic, version, JSON length and JSON (so that a caller that
+     * must bound a mark knows how far the header reaches before reading the index).
+     *
+     * @throws EcdcFormatException when {@code head} is not such a header start
+     */
+    public static long lengthOf(byte[] head) throws EcdcFormatException {
+        if (head.length < FIXED_LENGTH || !Arrays.equals(head, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            throw new EcdcFormatException("not the start of an .ecdc header", 0);
+        }
+        long length = Integer.toUnsignedLong(ByteBuffer.wrap(head).getInt(MAGIC.length + 1));
+        if (length != head.length - FIXED_LENGTH) {
+            throw new EcdcFormatException("metadata length " + length + ", " + (head.length - FIXED_LENGTH)
+                    + " bytes given", MAGIC.length + 1);
+        }
+        EcdcMetadata m = MetadataJson.parse(Arrays.copyOfRange(head, FIXED_LENGTH, head.length), FIXED_LENGTH);
+        return head.length + (m.hasLmIndex() ? LmIndex.byteSize(m.lmRecordCount()) : 0);
+    }
+
     /** The version byte: 0, 192 or 193. */
     public int version() {
         return version;

@@ -13,12 +13,17 @@ import javax.sound.sampled.UnsupportedAudioFileException;
  * as {@link javax.sound.sampled.spi.AudioFileReader}s must, so that other readers can try it.
  *
  * <p>Marks are bounded: {@value EcdcHeader#FIXED_LENGTH} bytes to check the magic and read the
- * JSON length, then exactly the header's length (at most {@value EcdcHeader#FIXED_LENGTH} bytes
- * + 1 MiB). A stream without mark/reset is declined before a byte is read (as the
+ * JSON length, then the magic to the end of the JSON (at most {@value EcdcHeader#FIXED_LENGTH}
+ * bytes + 1 MiB), then, for an {@code encodec-stream-lm/2} file, the header with its LM index (8
+ * bytes per segment or chunk; an index over {@value #MAX_INDEX_MARK} bytes, which no file of 375-step
+ * chunks reaches, is declined: such a file is read as a file or URL). A stream without mark/reset is declined before a byte is read (as the
  * {@link javax.sound.sampled.AudioSystem} documentation asks of parsers: mark, read, reset), so
  * that it reaches the other readers untouched.
  */
 final class HeaderProbe {
+    /** The longest LM index a probe marks for (a week of 24 kHz audio in 375-step chunks takes 194 kB). */
+    static final int MAX_INDEX_MARK = 16 << 20;
+
     private HeaderProbe() {}
 
     /**
@@ -48,13 +53,28 @@ final class HeaderProbe {
         if (jsonLength > EcdcHeader.MAX_JSON_LENGTH) {
             throw new UnsupportedAudioFileException("not a valid .ecdc file: metadata length " + jsonLength);
         }
-        in.mark(fixed.length + (int) jsonLength);
+        int start = fixed.length + (int) jsonLength;
+        byte[] head;
+        in.mark(start);
         try {
-            return EcdcHeader.read(in);
-        } catch (EcdcFormatException e) {
-            throw unsupported(e);
+            head = in.readNBytes(start);
         } finally {
             in.reset();
+        }
+        try {
+            long length = head.length < start ? start : EcdcHeader.lengthOf(head);
+            if (length - start > MAX_INDEX_MARK) {
+                throw new UnsupportedAudioFileException("the LM index of " + (length - start) + " bytes is too long to"
+                        + " probe on a stream; open the file or URL instead");
+            }
+            in.mark((int) length);
+            try {
+                return EcdcHeader.read(in);
+            } finally {
+                in.reset();
+            }
+        } catch (EcdcFormatException e) {
+            throw unsupported(e);
         }
     }
 

@@ -52,6 +52,59 @@ class LmJavaSoundTest {
         assertArrayEquals(a, b);
     }
 
+    /** A stream probe marks the header with its LM index (a strict stream: a mark read past its limit is gone). */
+    @Test
+    void probeOfAStreamMarksTheIndexToo() throws Exception {
+        byte[] coded = WriterTests.write(WriterTests.wav("test_48k.wav", 150_000, Map.of("bitrate", 6000, "ecdc.lm", true)));
+        StrictMarkStream in = new StrictMarkStream(coded);
+        AudioFileFormat f = AudioSystem.getAudioFileFormat(in);
+        assertEquals(true, f.getProperty("ecdc.lmIndex"));
+        assertEquals(null, f.getProperty("ecdc.lmChunkSteps"));
+        assertArrayEquals(coded, in.readAllBytes(), "the stream is back at its start");
+    }
+
+    /** Marks that hold exactly their read limit. */
+    private static final class StrictMarkStream extends java.io.InputStream {
+        private final byte[] data;
+        private int pos;
+        private int mark = -1;
+        private int limit;
+
+        StrictMarkStream(byte[] data) {
+            this.data = data;
+        }
+
+        @Override
+        public int read() {
+            if (pos >= data.length) {
+                return -1;
+            }
+            if (mark >= 0 && pos - mark >= limit) {
+                mark = -1;
+            }
+            return data[pos++] & 0xFF;
+        }
+
+        @Override
+        public boolean markSupported() {
+            return true;
+        }
+
+        @Override
+        public synchronized void mark(int readLimit) {
+            mark = pos;
+            limit = readLimit;
+        }
+
+        @Override
+        public synchronized void reset() throws IOException {
+            if (mark < 0) {
+                throw new IOException("mark invalid");
+            }
+            pos = mark;
+        }
+    }
+
     @Test
     void lmPropertyMustBeABoolean() {
         assertThrows(IOException.class, () -> WriterTests.write(
