@@ -81,6 +81,45 @@ final class DetMath {
         return scalb(p, n);
     }
 
+    /**
+     * {@code out[i] = exp(x[i])} for {@code i < len}, each the same bits as {@link #exp(double)}: the same
+     * operations in two passes, the first (range reduction and polynomial, no branch) one that the JIT
+     * vectorises, the second scaling by {@code 2^n} through the exponent bits (where {@code |x| <= 690}, that is
+     * {@code |n| <= 996}: the one-step case of {@link #scalb}) or falling back to {@link #exp(double)}.
+     *
+     * @param scratch at least {@code len} doubles, overwritten
+     */
+    static void exp(double[] x, double[] out, double[] scratch, int len) {
+        for (int i = 0; i < len; i++) {
+            double xi = x[i];
+            double n = Math.floor(xi * INV_LN2 + 0.5);
+            double r = (xi - n * LN2_HI) - n * LN2_LO;
+            double p = F13 * r + F12;
+            p = p * r + F11;
+            p = p * r + F10;
+            p = p * r + F9;
+            p = p * r + F8;
+            p = p * r + F7;
+            p = p * r + F6;
+            p = p * r + F5;
+            p = p * r + F4;
+            p = p * r + F3;
+            p = p * r + F2;
+            p = p * r + F1;
+            p = p * r + F0;
+            scratch[i] = n;
+            out[i] = p;
+        }
+        for (int i = 0; i < len; i++) {
+            double xi = x[i];
+            if (xi >= -690.0 && xi <= 690.0) {
+                out[i] = out[i] * Double.longBitsToDouble(((long) scratch[i] + 1023) << 52);
+            } else {
+                out[i] = exp(xi);
+            }
+        }
+    }
+
     /** {@code v * 2^n} by exponent bits, in two exact steps so that subnormal results round once. */
     private static double scalb(double v, int n) {
         if (n > 1000) {

@@ -45,6 +45,9 @@ final class LmLanes {
     private final float[][] attnWeights;
     private final double[] expScores;
     private final double[] expLogits = new double[CARD];
+    /** The arguments of a batch of exps, and {@link DetMath#exp(double[], double[], double[], int)}'s scratch. */
+    private final double[] expArgs;
+    private final double[] expScratch;
     /** The vectors of the active lanes, gathered for a product. */
     private final float[][] ins;
     private final float[][] outs;
@@ -84,6 +87,8 @@ final class LmLanes {
         this.scores = new float[heads][cap];
         this.attnWeights = new float[heads][cap];
         this.expScores = new double[cap];
+        this.expArgs = new double[Math.max(cap, CARD)];
+        this.expScratch = new double[Math.max(cap, CARD)];
         this.ins = new float[width][];
         this.outs = new float[width][];
         for (int lane = 0; lane < width; lane++) {
@@ -250,11 +255,13 @@ final class LmLanes {
             for (int s = 0; s < filled; s++) {
                 max = Math.max(max, sc[s]);
             }
+            for (int s = 0; s < filled; s++) {
+                expArgs[s] = (double) sc[s] - max;
+            }
+            DetMath.exp(expArgs, expScores, expScratch, filled);
             double sum = 0;
             for (int i = 0, s = oldest; i < filled; i++, s = s + 1 == cap ? 0 : s + 1) {
-                double e = DetMath.exp((double) sc[s] - max);
-                expScores[s] = e;
-                sum += e;
+                sum += expScores[s];
             }
             float[] aw = attnWeights[h];
             for (int s = 0; s < filled; s++) {
@@ -373,10 +380,13 @@ final class LmLanes {
         for (int i = 0; i < n; i++) {
             max = Math.max(max, in[i]);
         }
-        double sum = 0;
         double[] e = expLogits;
         for (int i = 0; i < n; i++) {
-            e[i] = DetMath.exp((double) in[i] - max);
+            expArgs[i] = (double) in[i] - max;
+        }
+        DetMath.exp(expArgs, e, expScratch, n);
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
             sum += e[i];
         }
         for (int i = 0; i < n; i++) {

@@ -28,6 +28,23 @@ class DetMathTest {
     }
 
     @Test
+    void expOverAnArrayIsTheScalarExpBitForBit() {
+        double[] x = new double[40_000];
+        for (int i = 0; i < x.length - 8; i++) {
+            x[i] = (i - 30_000) * 0.0251 + i * 1e-9; // [-753, 250]: the fast range and both fallbacks
+        }
+        double[] special = {Double.NaN, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, -0.0, 690.0, -690.0,
+            709.9, -745.5};
+        System.arraycopy(special, 0, x, x.length - special.length, special.length);
+        double[] out = new double[x.length];
+        DetMath.exp(x, out, new double[x.length], x.length);
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(Double.doubleToRawLongBits(DetMath.exp(x[i])), Double.doubleToRawLongBits(out[i]),
+                    "exp(" + x[i] + ")");
+        }
+    }
+
+    @Test
     void geluIsTheExactFormRoundedOnce() {
         // relative to the value, or absolute 1e-14 where 1 + erf cancels (large negative x: erf's 5e-16 absolute
         // error, times x/2): the result is within one float rounding of the exact GELU of the float input
