@@ -66,6 +66,7 @@ final class DecodeCommand implements Callable<Integer> {
         job.forceProgress = source.common.progress;
         job.inputs = source.common.inputs();
         job.models = source.common.models();
+        job.damage = source.damage.damage();
         return job.run(source.common.io().stdout(), source.common.io().err());
     }
 }

@@ -1,6 +1,7 @@
 package io.github.encodecstream.cli;
 
 import ai.onnxruntime.OrtException;
+import io.github.encodecstream.codec.Damage;
 import io.github.encodecstream.codec.DecoderOptions;
 import io.github.encodecstream.codec.EcdcDecoder;
 import io.github.encodecstream.codec.Models;
@@ -29,6 +30,10 @@ import java.util.Locale;
  * existing output is untouched. Outputs written in place (devices, pipes, {@code /dev/stdout})
  * and standard output cannot be rewritten: a WAV header there declares the expected length, and
  * a reader sees the data end early.
+ *
+ * <p>A damaged segment or chunk is concealed by the decoder and named on standard error as it is
+ * found ({@link DamageReport}); the output is complete and the command exits 3 at the end. With
+ * {@code --strict} ({@link Damage#FAIL}) the first damage ends the decode as a cut does.
  */
 final class DecodeJob {
     String input;
@@ -41,6 +46,8 @@ final class DecodeJob {
     TimeValue to;
     boolean quiet;
     boolean forceProgress;
+    /** What a damaged segment or chunk does. */
+    Damage damage = Damage.CONCEAL;
     Models models;
     /** Where the input is read from. */
     Inputs inputs;
@@ -48,7 +55,7 @@ final class DecodeJob {
     /** Runs the decode; errors are thrown as {@link Failure}s and the exceptions {@link Failure#exitCode} maps. */
     int run(OutputStream stdout, PrintStream err) throws IOException {
         FileOutput.refuseInput(input, output, stdout); // before anything is opened: exit 2
-        DecoderOptions options = DecoderOptions.builder().models(models).build(); // this run's models, not the shared ones
+        DecoderOptions options = DecoderOptions.builder().models(models).damage(damage).build(); // this run's models, not the shared ones
         try (EcdcDecoder decoder = inputs.decoder(input, options)) {
             prepare(decoder, input);
             PcmStream pcm;
@@ -65,7 +72,7 @@ final class DecodeJob {
                 file = toFile ? FileOutput.open(output) : null;
                 OutputStream out = toFile ? file.stream() : new BufferedOutputStream(new StandardOutput(stdout), 1 << 16);
                 PcmWriter writer = PcmWriter.open(format, out, pcm.rate(), pcm.channels(), pcm.length());
-                Failure failed = copy(pcm, writer, progress);
+                Failure failed = copy(pcm, writer, progress, new DamageReport(decoder, input, err));
                 if (toFile) {
                     finish(file, pcm, writer.frames());
                 } else {
@@ -137,18 +144,21 @@ final class DecodeJob {
 
     /**
      * Decodes everything; returns the failure that ended it early (an unreadable or truncated input,
-     * an inference error), with what came before it written. Output errors are thrown.
+     * an inference error), with what came before it written, or the one that says that spans were
+     * concealed. Output errors are thrown.
      */
-    private Failure copy(PcmStream pcm, PcmWriter writer, Progress progress) throws IOException {
+    private Failure copy(PcmStream pcm, PcmWriter writer, Progress progress, DamageReport damaged) throws IOException {
         while (true) {
             float[] chunk;
             try {
                 chunk = read(pcm, input);
             } catch (Failure e) {
+                damaged.printNew();
                 return e;
             }
+            damaged.printNew();
             if (chunk == null) {
-                return null;
+                return damaged.failure();
             }
             writer.write(chunk);
             progress.stepTo(pcm.position());

@@ -13,4 +13,7 @@ final class InputOptions extends CutOptions {
 
     @Mixin
     CommandOptions common;
+
+    @Mixin
+    DamageOptions damage;
 }

@@ -58,7 +58,7 @@ public final class Main implements Callable<Integer> {
     /** Stopped by Ctrl-C (SIGINT): the JVM's own exit code for it. */
     public static final int INTERRUPTED = 130;
 
-    private static final String NAME = "encodec-stream";
+    static final String NAME = "encodec-stream";
 
     /** The run's standard streams and audio output. */
     final ProcessIo io;
@@ -93,6 +93,10 @@ public final class Main implements Callable<Integer> {
     /** {@code -ss} and {@code -to}, with {@code -d}. */
     @Mixin
     CutOptions cut;
+
+    /** {@code --strict}, with {@code -d}. */
+    @Mixin
+    DamageOptions damage;
 
     @Mixin
     RuntimeOptions runtime;
@@ -246,6 +250,9 @@ public final class Main implements Callable<Integer> {
         if (encode == null && (bitrate != null || name != null || source != null || thumbnail != null || lm)) {
             throw usage("-b, -n, -s, -t and --lm go with -e");
         }
+        if (decode == null && damage.strict) {
+            throw usage("--strict goes with -d");
+        }
         if (info == null && decode == null && encode == null) {
             if (cut.given()) {
                 throw usage("-ss and -to go with -d");
@@ -284,6 +291,7 @@ public final class Main implements Callable<Integer> {
         job.quiet = quiet;
         job.inputs = runtime.inputs(io.stdin());
         job.models = runtime.models();
+        job.damage = damage.damage();
         return job.run(io.stdout(), io.err());
     }
 

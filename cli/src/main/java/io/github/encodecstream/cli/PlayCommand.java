@@ -35,7 +35,8 @@ final class PlayCommand implements Callable<Integer> {
         source.common.validate();
         String input = source.input;
         ProcessIo io = source.common.io();
-        DecoderOptions options = DecoderOptions.builder().models(source.common.models()).build();
+        DecoderOptions options = DecoderOptions.builder().models(source.common.models())
+                .damage(source.damage.damage()).build();
         try (EcdcDecoder decoder = source.common.inputs().decoder(input, options)) {
             // Java Sound's start (its providers, the device list) runs while the model loads
             AudioFormat format = new AudioFormat(RATE, 16, CHANNELS, true, false);
@@ -59,7 +60,8 @@ final class PlayCommand implements Callable<Integer> {
             String title = m.name() != null ? m.name() : input;
             boolean show = !source.common.quiet() && (source.common.progress || System.console() != null);
             double start = source.from == null ? 0 : source.from.seconds().doubleValue();
-            Player player = new Player(line, pcm, input,
+            DamageReport damaged = new DamageReport(decoder, input, io.err());
+            Player player = new Player(line, pcm, input, damaged,
                     new PlayPosition(show ? io.err() : null, title, Math.min(start, m.durationSeconds()), m.durationSeconds()));
             Thread hook = new Thread(() -> player.stop(2000), "encodec-stream-stop");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -71,6 +73,10 @@ final class PlayCommand implements Callable<Integer> {
                 } catch (IllegalStateException shuttingDown) {
                     // Ctrl-C: the hook is running and waits for play() to return
                 }
+            }
+            Failure concealed = damaged.failure();
+            if (concealed != null) {
+                throw concealed;
             }
         }
         return Main.OK;

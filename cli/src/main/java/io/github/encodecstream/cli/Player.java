@@ -20,15 +20,20 @@ final class Player {
     private final SourceDataLine line;
     private final PcmStream pcm;
     private final String input;
+    private final DamageReport damaged;
     private final PlayPosition position;
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile boolean stopped;
 
-    /** Plays {@code pcm}, decoded from {@code input} (for messages), on {@code line}, showing {@code position}. */
-    Player(SourceDataLine line, PcmStream pcm, String input, PlayPosition position) {
+    /**
+     * Plays {@code pcm}, decoded from {@code input} (for messages), on {@code line}, showing
+     * {@code position} and naming concealed spans ({@code damaged}) as they are found.
+     */
+    Player(SourceDataLine line, PcmStream pcm, String input, DamageReport damaged, PlayPosition position) {
         this.line = line;
         this.pcm = pcm;
         this.input = input;
+        this.damaged = damaged;
         this.position = position;
     }
 
@@ -81,8 +86,11 @@ final class Player {
      */
     private float[] next() {
         try {
-            return DecodeJob.read(pcm, input);
+            float[] chunk = DecodeJob.read(pcm, input);
+            damaged.printNew();
+            return chunk;
         } catch (Failure e) {
+            damaged.printNew();
             if (stopped || NativeCalls.shuttingDown()) {
                 stopped = true;
                 return null;

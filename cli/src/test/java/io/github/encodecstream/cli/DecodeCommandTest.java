@@ -265,6 +265,83 @@ class DecodeCommandTest {
         assertTrue(partial.length < c.length() * c.channels(), "partial output " + partial.length);
     }
 
+    /** {@code c}'s file with segment {@code segment}'s scale replaced by NaN (damage), written to {@code dir}. */
+    private static Path withNanScale(Case c, int segment, Path dir) throws IOException {
+        byte[] bytes = Files.readAllBytes(c.file(".ecdc"));
+        io.github.encodecstream.codes.SegmentLayout layout = io.github.encodecstream.codes.SegmentLayout.of(
+                io.github.encodecstream.format.EcdcHeader.read(new java.io.ByteArrayInputStream(bytes)));
+        ByteBuffer.wrap(bytes).putFloat((int) layout.byteOffset(segment), Float.NaN);
+        Path damaged = dir.resolve("damaged.ecdc");
+        Files.write(damaged, bytes);
+        return damaged;
+    }
+
+    @Test
+    void damagedSegmentIsConcealedNamedOnStandardErrorAndExits3(@TempDir Path dir) throws IOException {
+        Case c = ReferenceCases.named("48k_bw6");
+        Path damaged = withNanScale(c, 2, dir);
+        Path out = dir.resolve("out.f32");
+        CliRun run = CliRun.of("decode", "--native", "--format", "f32le", "-o", out.toString(), damaged.toString());
+        assertEquals(Main.BAD_INPUT, run.exitCode(), run.toString());
+        String[] lines = run.errLines();
+        assertEquals(2, lines.length, run.stderr());
+        assertEquals("encodec-stream: damaged data: 1.980\u20132.980 s concealed (segment 2 has scale NaN, outside (0, 16.0] (at byte 1575))",
+                lines[0]);
+        assertEquals("encodec-stream: " + damaged + ": 1 damaged span concealed with silence", lines[1]);
+        assertEquals(c.length() * c.channels(), f32(Files.readAllBytes(out)).length, "the whole length is written");
+    }
+
+    @Test
+    void aFlippedByteOfAnLmFileIsConcealedAndNamed(@TempDir Path dir) throws Exception {
+        Path wav = EncodeCommandTest.wavSlice(ReferenceData.file("audio/test_48k.wav"), 150_000, dir);
+        Path coded = dir.resolve("lm.ecdc");
+        CliRun encode = CliRun.of("encode", "-q", "-b", "6", "--lm", "-o", coded.toString(), wav.toString());
+        assertEquals(Main.OK, encode.exitCode(), encode.toString());
+        byte[] bytes = Files.readAllBytes(coded);
+        io.github.encodecstream.codes.SegmentLayout layout = io.github.encodecstream.codes.SegmentLayout.of(
+                io.github.encodecstream.format.EcdcHeader.read(new java.io.ByteArrayInputStream(bytes)));
+        bytes[(int) layout.byteOffset(1) + 40] ^= 0x04; // inside segment 1's coded stream
+        Path damaged = dir.resolve("damaged.ecdc");
+        Files.write(damaged, bytes);
+        Path clean = dir.resolve("clean.f32");
+        Path out = dir.resolve("out.f32");
+        assertEquals(Main.OK, CliRun.of("decode", "-q", "--native", "-f", "f32le", "-o", clean.toString(),
+                coded.toString()).exitCode());
+        CliRun run = CliRun.of("decode", "-q", "--native", "-f", "f32le", "-o", out.toString(), damaged.toString());
+        assertEquals(Main.BAD_INPUT, run.exitCode(), run.toString());
+        String[] lines = run.errLines();
+        assertEquals(2, lines.length, run.stderr());
+        assertTrue(lines[0].startsWith("encodec-stream: damaged data: 0.990\u20131.990 s concealed (segment 1 is damaged: "
+                + "its CRC-32C is "), lines[0]);
+        float[] a = f32(Files.readAllBytes(clean));
+        float[] b = f32(Files.readAllBytes(out));
+        assertEquals(a.length, b.length);
+        for (int i = 0; i < a.length; i++) {
+            long sample = i / 2;
+            if (sample < 47_520 || sample >= 95_520) {
+                assertEquals(a[i], b[i], "outside the concealed segment, sample " + sample);
+            } else if (sample >= 48_000 && sample < 95_040) {
+                assertEquals(0f, b[i], "silence at " + sample);
+            }
+        }
+    }
+
+    @Test
+    void strictStopsAtTheFirstDamageWithExit3(@TempDir Path dir) throws IOException {
+        Case c = ReferenceCases.named("48k_bw6");
+        Path damaged = withNanScale(c, 2, dir);
+        Path out = dir.resolve("out.f32");
+        CliRun run = CliRun.of("decode", "--strict", "--native", "--format", "f32le", "-o", out.toString(),
+                damaged.toString());
+        assertEquals(Main.BAD_INPUT, run.exitCode(), run.toString());
+        assertEquals(1, run.errLines().length, run.stderr());
+        assertTrue(run.stderr().contains("segment 2 has scale NaN, outside (0, 16.0]"), run.stderr());
+        assertEquals((2 * 47_520 + 480) * 2, f32(Files.readAllBytes(out)).length, "the audio up to the damage");
+        CliRun flag = CliRun.of("-d", damaged.toString(), "--strict");
+        assertEquals(Main.BAD_INPUT, flag.exitCode(), flag.toString());
+        assertEquals(Main.USAGE, CliRun.of("-i", damaged.toString(), "--strict").exitCode());
+    }
+
     @Test
     void referenceLmFileIsRefusedWithExit3(@TempDir Path dir) {
         Path out = dir.resolve("lm.f32");

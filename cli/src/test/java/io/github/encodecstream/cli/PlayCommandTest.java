@@ -117,7 +117,7 @@ class PlayCommandTest {
         try (EcdcDecoder decoder = EcdcDecoder.open(new FileByteSource(ReferenceData.file("seed/seed_b6.ecdc")),
                 ReferenceCases.options())) {
             PcmStream pcm = PcmStream.open(decoder, 48_000, 2, null, null);
-            player.set(new Player(line, pcm, "seed_b6.ecdc",
+            player.set(new Player(line, pcm, "seed_b6.ecdc", new DamageReport(decoder, "seed_b6.ecdc", System.err),
                     new PlayPosition(new PrintStream(status, true, StandardCharsets.UTF_8), "Test Song", 0, 7.0)));
             assertTrue(player.get().play(), "stopped");
         }

@@ -3,6 +3,7 @@ package io.github.encodecstream.codec;
 import io.github.encodecstream.codes.LmCodeReader;
 import io.github.encodecstream.codes.SegmentLayout;
 import io.github.encodecstream.engine.Workers;
+import io.github.encodecstream.format.DamagedRecordException;
 import io.github.encodecstream.format.EcdcFormatException;
 import io.github.encodecstream.source.ByteSource;
 import java.io.IOException;
@@ -14,11 +15,14 @@ import java.util.concurrent.Future;
  * The causal 24 kHz model: one stream of frames decoded chunk by chunk with explicit state
  * ({@link CausalFrameDecoder}), equal to decoding the whole file at once. A seek starts a fresh
  * stream {@link DecoderOptions#prerollFrames()} frames before the target (from the start with
- * {@link DecoderOptions#exactSeek()}), reading the codes from that frame's byte offset. In an
- * entropy-coded file the codes have no byte offsets: the LM decodes the codes from the start of
- * the stream up to the pre-roll (about 1 ms of CPU per step at 6 kbps, so a seek back to minute 10
- * costs some 45 s of LM time; the network itself runs on the pre-roll only); a forward seek reads
- * the LM on from where it is (cost: the distance; possible on forward-only sources too).
+ * {@link DecoderOptions#exactSeek()}), reading the codes from that frame's byte offset. An
+ * entropy-coded file of version 2 is coded in independent chunks ({@link ChunkCodes}): the reader
+ * opens at the chunk holding the pre-roll's first frame and the LM decodes that chunk from its
+ * start, so a seek costs at most one chunk of LM time plus the pre-roll, wherever it lands; the
+ * chunks after it are LM-decoded ahead of the network ({@link LmAhead}). A version 1 file is one
+ * stream without byte offsets: the LM decodes the codes from the start of the stream up to the
+ * pre-roll (its cost grows with the position); a forward seek reads the LM on from where it is
+ * (cost: the distance; possible on forward-only sources too).
  *
  * <p>With more than one worker the stream is cut into spans decoded at once. Each span after the
  * first starts from a fresh state a pre-roll ({@link DecoderOptions#prerollFrames()}, at least
@@ -29,6 +33,15 @@ import java.util.concurrent.Future;
  * than the test weights). Spans are delivered in order; memory is bounded by two spans per worker.
  * A stream's first span is only a pre-roll long (0.67 s), so that playback starts without waiting
  * for a whole span.
+ *
+ * <p>A damaged chunk ({@link DamagedRecordException}, entropy-coded files of version 2) is, with
+ * {@link Damage#CONCEAL}, output as silence over its span; decoding resumes at the next chunk with
+ * a fresh state ("restarts from silence", as a seek to there without pre-roll: the chunk before
+ * is lost), its first {@value Fade#MILLISECONDS} ms faded in. The codes are read one network run
+ * ahead of the audio (both modes), so the damage is known before the audio just before the span
+ * is delivered: its last {@value Fade#MILLISECONDS} ms are faded out. Everything else is the
+ * undamaged decode's audio; after the span it converges to it as after a seek's pre-roll. With
+ * {@link Damage#FAIL} the damage ends the decoding as a cut (no fade).
  */
 final class CausalPath extends DecodePath {
     /** The largest difference of any state value for which a pre-rolled span is kept. */
@@ -41,11 +54,16 @@ final class CausalPath extends DecodePath {
     private final long totalFrames;
     private CausalFrameDecoder causal;
     private long nextFrame;
+    /** The frame the next codes are read for (sequential mode: after {@link #ahead}). */
+    private long readFrame;
+    /** The frame where the stream restarts from silence after a concealed chunk: faded in; -1: none. */
+    private long fadeInFrame = -1;
+    /** Sequential mode: the next network run's codes, read ahead of the audio; null: none read. */
+    private Ahead ahead;
     // parallel mode
     private final ArrayDeque<Span> inFlight = new ArrayDeque<>();
-    /** The frame the current stream started at (fresh state), the next frame whose codes are read. */
+    /** The frame the current stream started at (fresh state). */
     private long streamStart;
-    private long readFrame;
     /** The codes of the frames before readFrame, for the next span's pre-roll. */
     private int[] lastCodes = new int[0];
     private CausalFrameDecoder.Snapshot endState;
@@ -54,7 +72,7 @@ final class CausalPath extends DecodePath {
     private long redone;
 
     CausalPath(ByteSource source, SegmentLayout layout, long headerEnd, DecoderOptions options) {
-        super(source, layout, headerEnd);
+        super(source, layout, headerEnd, options.damage());
         this.options = options;
         this.totalFrames = layout.segmentCount() == 0 ? 0 : layout.segment(0).steps();
     }
@@ -77,30 +95,106 @@ final class CausalPath extends DecodePath {
         return workers == null ? nextChunk() : nextSpan();
     }
 
+    /**
+     * Codes read ahead of the network (sequential mode); {@code stop}: what ended them early (a
+     * cut, or a damaged chunk), met after them.
+     */
+    private record Ahead(int[] codes, int steps, EcdcFormatException stop) {}
+
     private Block nextChunk() throws IOException {
-        int want = options.chunkFrames();
-        if (causal.atStart()) {
-            want = Math.max(want, CausalFrameDecoder.MIN_FIRST_FRAMES);
-        }
-        want = (int) Math.min(want, totalFrames - nextFrame);
-        int[] codes = new int[want * layout.codebooks()];
-        int got = readSteps(codes, want);
-        if (got == 0) {
+        Ahead current = ahead != null ? ahead : readAhead();
+        ahead = null;
+        EcdcFormatException stop = current.stop();
+        if (current.steps() == 0) {
+            if (stop instanceof DamagedRecordException d && damage == Damage.CONCEAL) {
+                return concealed(d, nextFrame);
+            }
+            if (stop != null) {
+                recordFailure(stop);
+                throw stop;
+            }
             return null;
         }
-        float[] audio = causal.decode(embed(codes, got), got);
+        int got = current.steps();
         long start = nextFrame * family.hop();
+        boolean fadeIn = nextFrame == fadeInFrame;
         nextFrame += got;
-        return new Block(audio, got * family.hop(), start, start + (long) got * family.hop());
+        if (stop instanceof DamagedRecordException d && damage == Damage.CONCEAL) {
+            ahead = new Ahead(null, 0, d); // its silence comes next
+        } else if (stop != null) {
+            recordFailure(stop); // thrown once this block is out
+        } else if (nextFrame < totalFrames) {
+            ahead = readAhead(); // so that a damaged chunk right after this run is known before its audio goes out
+        }
+        // before a damaged chunk the run keeps its full length (the lost frames' codes zeros, their
+        // audio dropped), so that the network's arithmetic, and the audio before the span, is the
+        // undamaged decode's bit for bit
+        int run = stop instanceof DamagedRecordException ? current.codes().length / layout.codebooks() : got;
+        float[] audio = causal.decode(embed(current.codes(), run), run);
+        int samples = got * family.hop();
+        boolean fadeOut = ahead != null && ahead.steps() == 0 && ahead.stop() instanceof DamagedRecordException;
+        fadeEdges(audio, run * family.hop(), samples, fadeIn, fadeOut);
+        return new Block(audio, run * family.hop(), start, start + samples);
+    }
+
+    /** Reads the next network run's codes (sequential mode); a damaged chunk there is skipped past. */
+    private Ahead readAhead() throws IOException {
+        int want = options.chunkFrames();
+        if (readFrame == streamStart || readFrame == fadeInFrame) { // a fresh stream's first run
+            want = Math.max(want, CausalFrameDecoder.MIN_FIRST_FRAMES);
+        }
+        want = (int) Math.min(want, totalFrames - readFrame);
+        int[] codes = new int[want * layout.codebooks()];
+        Run run = readRun(codes, 0, want);
+        readFrame += run.steps();
+        if (run.stop() instanceof DamagedRecordException d) {
+            readFrame = endFrame(d);
+        }
+        return new Ahead(codes, run.steps(), run.stop());
+    }
+
+    /** The frame after a damaged chunk's span: where decoding resumes. */
+    private long endFrame(DamagedRecordException e) {
+        return Math.min(totalFrames, (e.endSample() + family.hop() - 1) / family.hop());
+    }
+
+    /**
+     * The silence of a concealed chunk from frame {@code from} (where the audio delivered ends) to
+     * the end of its span, after which a fresh stream starts, faded in.
+     */
+    private Block concealed(DamagedRecordException e, long from) throws IOException {
+        conceal(e);
+        long end = endFrame(e);
+        int samples = (int) ((end - from) * family.hop());
+        long start = from * family.hop();
+        nextFrame = end;
+        fadeInFrame = end;
+        causal = new CausalFrameDecoder(model);
+        return new Block(new float[family.channels() * Math.max(samples, 0)], Math.max(samples, 0), start,
+                start + Math.max(samples, 0));
+    }
+
+    /** The fades around a concealed span, on a run's audio (with {@link Damage#CONCEAL} only). */
+    private void fadeEdges(float[] audio, int stride, int samples, boolean fadeIn, boolean fadeOut) {
+        int n = Fade.samples(family.sampleRate());
+        if (fadeIn) {
+            Fade.in(audio, family.channels(), stride, samples, n);
+        }
+        if (fadeOut && damage == Damage.CONCEAL) {
+            Fade.out(audio, family.channels(), stride, samples, n);
+        }
     }
 
     /**
      * A span of frames {@code [start, start + frames)} decoded from a fresh state at
      * {@code start - preroll}; {@code cut}: where the file ended inside it (its frames are those
-     * before the cut).
+     * before the cut); or, {@code damage} set, a concealed chunk's silence of {@code frames}.
+     * {@code run}: the frames decoded, more than {@code frames} where a damaged chunk cut the span
+     * short (the lost frames' codes zeros, their audio dropped: the network runs keep the
+     * undamaged decode's lengths, so the audio before the damage is the same bit for bit).
      */
-    private record Span(long start, int frames, int preroll, int[] codes, Future<Decoded> result,
-            EcdcFormatException cut) {}
+    private record Span(long start, int frames, int run, int preroll, int[] codes, Future<Decoded> result,
+            EcdcFormatException cut, DamagedRecordException damage) {}
 
     /** A span's audio, the state at its start (after the pre-roll; null without one) and at its end. */
     private record Decoded(float[] audio, CausalFrameDecoder.Snapshot startState, CausalFrameDecoder.Snapshot endState) {}
@@ -110,6 +204,10 @@ final class CausalPath extends DecodePath {
         Span span = inFlight.poll();
         if (span == null) {
             return null;
+        }
+        if (span.damage() != null) {
+            endState = null;
+            return concealed(span.damage(), span.start());
         }
         if (span.frames() == 0) {
             inFlight.clear();
@@ -127,11 +225,20 @@ final class CausalPath extends DecodePath {
         if (span.cut() != null) {
             inFlight.clear();
             recordFailure(span.cut());
+        } else {
+            fill(); // so that a damaged chunk right after this span is known before its audio goes out
         }
         long start = span.start() * family.hop();
         nextFrame = span.start() + span.frames();
         int samples = span.frames() * family.hop();
-        return new Block(decoded.audio(), samples, start, start + samples);
+        int stride = span.run() * family.hop();
+        float[] audio = decoded.audio();
+        boolean fadeOut = !inFlight.isEmpty() && inFlight.peek().damage() != null;
+        if (span.start() == fadeInFrame || fadeOut) {
+            audio = audio.clone(); // the decoded state is kept for comparison; the audio is ours
+            fadeEdges(audio, stride, samples, span.start() == fadeInFrame, fadeOut);
+        }
+        return new Block(audio, stride, start, start + samples);
     }
 
     /** Reads the codes of the next spans and starts decoding them, up to two spans per worker. */
@@ -144,24 +251,31 @@ final class CausalPath extends DecodePath {
             int k = layout.codebooks();
             int[] codes = new int[(preroll + frames) * k];
             System.arraycopy(lastCodes, lastCodes.length - preroll * k, codes, 0, preroll * k);
-            int got = 0;
-            EcdcFormatException cut = null;
-            try {
-                got = readInto(codes, preroll * k, frames);
-                if (got < frames) {
-                    reader.readSteps(new int[k], 1); // throws the cut's exception
-                }
-            } catch (EcdcFormatException e) {
-                cut = e;
+            Run read = readRun(codes, preroll, frames);
+            int got = read.steps();
+            EcdcFormatException cut = read.stop();
+            EcdcFormatException runStop = cut;
+            DamagedRecordException damaged = cut instanceof DamagedRecordException d && damage == Damage.CONCEAL ? d : null;
+            if (damaged != null) {
+                cut = null;
             }
-            int[] used = got == frames ? codes : Arrays.copyOf(codes, (preroll + got) * k);
-            int spanFrames = got;
-            Future<Decoded> result = got == 0 ? null : workers.submit(() -> decodeFresh(used, preroll, spanFrames));
-            Span span = new Span(readFrame, got, preroll, used, result, cut);
-            inFlight.add(span);
-            int keep = (int) Math.min(readFrame + got - streamStart, prerollLength());
-            lastCodes = Arrays.copyOfRange(used, used.length - keep * k, used.length);
-            readFrame += got;
+            if (got > 0 || cut != null) {
+                int run = runStop instanceof DamagedRecordException ? frames : got;
+                int[] used = got == frames || run == frames ? codes : Arrays.copyOf(codes, (preroll + got) * k);
+                Future<Decoded> result = got == 0 ? null : workers.submit(() -> decodeFresh(used, preroll, run));
+                inFlight.add(new Span(readFrame, got, run, preroll, used, result, cut, null));
+                int keep = (int) Math.min(readFrame + got - streamStart, prerollLength());
+                lastCodes = Arrays.copyOfRange(used, (preroll + got - keep) * k, (preroll + got) * k);
+                readFrame += got;
+            }
+            if (damaged != null) { // its silence, then a fresh stream at the next chunk
+                long end = endFrame(damaged);
+                int silence = (int) (end - readFrame);
+                inFlight.add(new Span(readFrame, silence, silence, 0, null, null, null, damaged));
+                readFrame = end;
+                streamStart = end;
+                lastCodes = new int[0];
+            }
         }
     }
 
@@ -170,19 +284,12 @@ final class CausalPath extends DecodePath {
         return Math.max(options.prerollFrames(), CausalFrameDecoder.MIN_FIRST_FRAMES);
     }
 
-    private int readInto(int[] codes, int offset, int frames) throws IOException {
-        int[] buffer = new int[frames * layout.codebooks()];
-        int got = reader.readSteps(buffer, frames);
-        System.arraycopy(buffer, 0, codes, offset, got * layout.codebooks());
-        return got;
-    }
-
     /** Decodes a span again from a known state: no pre-roll. */
     private Decoded decodeFrom(Span span, CausalFrameDecoder.Snapshot from) throws IOException {
         int k = layout.codebooks();
         int[] codes = Arrays.copyOfRange(span.codes(), span.preroll() * k, span.codes().length);
         CausalFrameDecoder decoder = CausalFrameDecoder.resume(model, from);
-        float[] audio = decodeInChunks(decoder, codes, span.frames());
+        float[] audio = decodeInChunks(decoder, codes, span.run());
         return new Decoded(audio, from, decoder.snapshot());
     }
 
@@ -280,6 +387,7 @@ final class CausalPath extends DecodePath {
         readFrame = nextFrame;
         lastCodes = new int[0];
         endState = null;
+        ahead = null;
     }
 
     /** Spans whose pre-rolled state was kept, and spans decoded again from the true state. */

@@ -7,18 +7,22 @@ import io.github.encodecstream.engine.DecoderModel;
 import io.github.encodecstream.engine.Workers;
 import io.github.encodecstream.entropy.LmWeights;
 import io.github.encodecstream.codes.SegmentLayout;
+import io.github.encodecstream.format.DamagedRecordException;
 import io.github.encodecstream.format.EcdcFormatException;
 import io.github.encodecstream.format.ModelFamily;
 import io.github.encodecstream.source.ByteSource;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * How one model's codes become audio behind {@link EcdcDecoder}: {@link SegmentPath} (the 48 kHz
  * model, independent segments joined by overlap-add) or {@link CausalPath} (the 24 kHz model, one
  * causal stream with explicit state). Holds the code reading they share: the reader at a byte
- * offset, the embedding of codes, and the record of a cut file.
+ * offset, the embedding of codes, the record of a cut file, and the damaged records met and
+ * concealed ({@link Damage}).
  */
 abstract class DecodePath implements Closeable {
     /**
@@ -31,6 +35,8 @@ abstract class DecodePath implements Closeable {
     final SegmentLayout layout;
     final ModelFamily family;
     final long length;
+    /** What a damaged record does. */
+    final Damage damage;
     private final long headerEnd;
     DecoderModel model;
     /** The threads that run the network at once; null: decoding on the reading thread alone. */
@@ -40,9 +46,13 @@ abstract class DecodePath implements Closeable {
     LmWeights lm;
     private InputStream readerStream;
     private EcdcFormatException failure;
+    /** A damaged record met after the steps a {@link #readSteps} call returned; thrown by the next call. */
+    private DamagedRecordException damageAhead;
+    private final List<ConcealedSpan> concealed = new ArrayList<>();
 
-    DecodePath(ByteSource source, SegmentLayout layout, long headerEnd) {
+    DecodePath(ByteSource source, SegmentLayout layout, long headerEnd, Damage damage) {
         this.source = source;
+        this.damage = damage;
         this.layout = layout;
         this.family = layout.family();
         this.length = layout.audioLength();
@@ -51,7 +61,7 @@ abstract class DecodePath implements Closeable {
 
     /** The path of a file's model. */
     static DecodePath of(ByteSource source, SegmentLayout layout, long headerEnd, DecoderOptions options) {
-        return layout.family().hasScale() ? new SegmentPath(source, layout, headerEnd)
+        return layout.family().hasScale() ? new SegmentPath(source, layout, headerEnd, options.damage())
                 : new CausalPath(source, layout, headerEnd, options);
     }
 
@@ -91,17 +101,30 @@ abstract class DecodePath implements Closeable {
     /** Opens the code reader at a byte offset. */
     final void openReader(long offset) throws IOException {
         readerStream = source.openAt(offset);
-        reader = layout.isEntropyCoded() ? new LmCodeReader(layout, readerStream, offset, lm)
-                : new CodeReader(layout, readerStream, offset);
+        if (layout.isChunked()) { // 24 kHz, version 2: chunks LM-decoded ahead of the network
+            LmCodeReader chunks = new LmCodeReader(layout, readerStream, offset, lm);
+            LmAhead ahead = new LmAhead(lm, layout.codebooks(), family.frameRate(), layout.chunkCount(), workers,
+                    workers == null ? 1 : workers.threads(), r -> LmAhead.Raw.of(chunks.readRaw(r)));
+            reader = new ChunkCodes(layout, ahead, chunks::position);
+        } else {
+            reader = layout.isEntropyCoded() ? new LmCodeReader(layout, readerStream, offset, lm)
+                    : new CodeReader(layout, readerStream, offset);
+        }
     }
 
     /**
      * The byte offset to open the reader at for step {@code step} of the one 24 kHz segment: the
-     * step's own for plain files, the stream's start for entropy-coded ones (the LM decodes
-     * from there).
+     * step's own for plain files; for chunked entropy-coded ones (version 2) the start of the chunk
+     * holding it (the LM decodes from there: at most one chunk); for version 1 the stream's start.
      */
     final long stepOffset(int step) {
-        return step == 0 || layout.isEntropyCoded() ? layout.dataOffset() : CodeReader.stepOffset(layout, 0, step);
+        if (step == 0) {
+            return layout.dataOffset();
+        }
+        if (layout.isChunked()) {
+            return layout.chunkByteOffset(layout.chunkOf(step));
+        }
+        return layout.isEntropyCoded() ? layout.dataOffset() : CodeReader.stepOffset(layout, 0, step);
     }
 
     /** A forward-only source cannot go back to bytes it has already delivered. */
@@ -114,23 +137,85 @@ abstract class DecodePath implements Closeable {
     }
 
     /**
-     * Reads up to {@code want} steps. A cut returns the complete steps before it and records the
-     * error; a cut before any step throws it at once.
+     * Reads up to {@code want} steps, across record boundaries. A cut returns the complete steps
+     * before it and records the error; a cut before any step throws it at once. A damaged record
+     * ({@link DamagedRecordException}): with {@link Damage#FAIL} it is a cut; with
+     * {@link Damage#CONCEAL} it is thrown (not recorded) when it comes before any step, else the
+     * steps before it are returned and the next call throws it. The reader is then at the next
+     * record.
+     *
+     * @return the steps read; fewer than {@code want} only at the end of the data, a cut or damage
      */
     final int readSteps(int[] codes, int want) throws IOException {
-        int got = 0;
-        try {
-            got = reader.readSteps(codes, want);
-            if (got < want) {
-                reader.readSteps(new int[codes.length], 1); // throws the cut's exception
+        if (damageAhead != null) {
+            DamagedRecordException e = damageAhead;
+            damageAhead = null;
+            throw e;
+        }
+        Run run = readRun(codes, 0, want);
+        EcdcFormatException stop = run.stop();
+        if (stop instanceof DamagedRecordException && damage == Damage.CONCEAL) {
+            if (run.steps() == 0) {
+                throw stop;
             }
-        } catch (EcdcFormatException e) {
-            failure = e;
-            if (got == 0) {
-                throw e;
+            damageAhead = (DamagedRecordException) stop;
+        } else if (stop != null) {
+            failure = stop;
+            if (run.steps() == 0) {
+                throw stop;
             }
         }
-        return got;
+        return run.steps();
+    }
+
+    /** Steps read by {@link #readRun}, and the error that stopped them early (null: none). */
+    record Run(int steps, EcdcFormatException stop) {}
+
+    /**
+     * Reads up to {@code want} steps into {@code codes} from step slot {@code offset} on, across
+     * record boundaries, until the data ends or an error stops it; records nothing.
+     */
+    final Run readRun(int[] codes, int offset, int want) throws IOException {
+        int k = layout.codebooks();
+        int got = 0;
+        int[] part = offset == 0 ? codes : new int[want * k];
+        try {
+            while (got < want) {
+                int[] into = got == 0 ? part : new int[(want - got) * k];
+                int n = reader.readSteps(into, want - got);
+                if (n == 0) {
+                    break;
+                }
+                if (into != codes) {
+                    System.arraycopy(into, 0, codes, (offset + got) * k, n * k);
+                }
+                got += n;
+            }
+        } catch (EcdcFormatException e) {
+            return new Run(got, e);
+        }
+        return new Run(got, null);
+    }
+
+    /**
+     * A damaged record met where audio is due: with {@link Damage#FAIL} it is recorded as a cut
+     * and thrown; with {@link Damage#CONCEAL} its span is listed (once per record) and the caller
+     * outputs silence for it.
+     */
+    final void conceal(DamagedRecordException e) throws DamagedRecordException {
+        if (damage == Damage.FAIL) {
+            failure = e;
+            throw e;
+        }
+        ConcealedSpan span = ConcealedSpan.of(e, family.isSegmented() ? "segment" : "chunk");
+        if (concealed.stream().noneMatch(s -> s.record() == span.record())) {
+            concealed.add(span);
+        }
+    }
+
+    /** The spans concealed so far, in the order met. */
+    final List<ConcealedSpan> concealed() {
+        return List.copyOf(concealed);
     }
 
     /** Records a cut found while starting a segment. */
@@ -147,7 +232,11 @@ abstract class DecodePath implements Closeable {
 
     /** Closes the code reader; the next block opens one where it needs. */
     final void closeReader() throws IOException {
+        if (reader instanceof ChunkCodes chunks) {
+            chunks.drop();
+        }
         reader = null;
+        damageAhead = null;
         if (readerStream != null) {
             readerStream.close();
             readerStream = null;

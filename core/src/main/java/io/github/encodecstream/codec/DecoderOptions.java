@@ -20,8 +20,11 @@ import java.util.Optional;
  *       (exact, slow).</li>
  *   <li>{@link #threads()}: how many threads decode at once: 48 kHz segments in parallel (the
  *       result is bit-identical whatever the count), 24 kHz chunks in parallel after a pre-roll
- *       (within 1e-5 of the sequential stream; see {@link EcdcDecoder}); 1 decodes on the reading
+ *       (within 1e-5 of the sequential stream; see {@link EcdcDecoder}), and the LM of
+ *       entropy-coded files ahead of the network, on the same threads; 1 decodes on the reading
  *       thread alone, exactly as one stream; 0 takes the models' budget ({@link Models#threads()}).</li>
+ *   <li>{@link #damage()}: what a damaged segment or chunk does ({@link Damage}): concealed
+ *       (default) or the end of decoding.</li>
  *   <li>{@link #models()}: where the decoder networks come from; when not given,
  *       {@link Models#shared()}, looked up when a stream first needs a network.</li>
  * </ul>
@@ -41,6 +44,7 @@ public final class DecoderOptions {
     private final int chunkFrames;
     private final int prerollFrames;
     private final boolean exactSeek;
+    private final Damage damage;
     private final int threads;
     private final Models models;
 
@@ -48,6 +52,7 @@ public final class DecoderOptions {
         this.chunkFrames = b.chunkFrames;
         this.prerollFrames = b.prerollFrames;
         this.exactSeek = b.exactSeek;
+        this.damage = b.damage;
         this.threads = b.threads;
         this.models = b.models;
     }
@@ -64,7 +69,8 @@ public final class DecoderOptions {
 
     /** A builder starting from these options. */
     public Builder toBuilder() {
-        return new Builder().copyOf(chunkFrames, threads, models).prerollFrames(prerollFrames).exactSeek(exactSeek);
+        return new Builder().copyOf(chunkFrames, threads, models).prerollFrames(prerollFrames).exactSeek(exactSeek)
+                .damage(damage);
     }
 
     /** Frames per step of a 24 kHz stream. */
@@ -80,6 +86,11 @@ public final class DecoderOptions {
     /** Whether a 24 kHz seek decodes from the start of the file. */
     public boolean exactSeek() {
         return exactSeek;
+    }
+
+    /** What a damaged segment or chunk does (default {@link Damage#CONCEAL}). */
+    public Damage damage() {
+        return damage;
     }
 
     /** Threads that decode at once; 0: the models' budget. */
@@ -117,6 +128,11 @@ public final class DecoderOptions {
         return toBuilder().exactSeek(exact).build();
     }
 
+    /** With another handling of damaged segments and chunks. */
+    public DecoderOptions withDamage(Damage handling) {
+        return toBuilder().damage(handling).build();
+    }
+
     /** With another source of networks. */
     public DecoderOptions withModels(Models provider) {
         return toBuilder().models(provider).build();
@@ -125,24 +141,25 @@ public final class DecoderOptions {
     @Override
     public boolean equals(Object o) {
         return o instanceof DecoderOptions d && chunkFrames == d.chunkFrames && prerollFrames == d.prerollFrames
-                && exactSeek == d.exactSeek && threads == d.threads && models == d.models;
+                && exactSeek == d.exactSeek && damage == d.damage && threads == d.threads && models == d.models;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(chunkFrames, prerollFrames, exactSeek, threads, System.identityHashCode(models));
+        return Objects.hash(chunkFrames, prerollFrames, exactSeek, damage, threads, System.identityHashCode(models));
     }
 
     @Override
     public String toString() {
         return "DecoderOptions[chunkFrames=" + chunkFrames + ", prerollFrames=" + prerollFrames + ", exactSeek="
-                + exactSeek + ", threads=" + threads + ", models=" + (models == null ? "shared" : models) + "]";
+                + exactSeek + ", damage=" + damage + ", threads=" + threads + ", models=" + (models == null ? "shared" : models) + "]";
     }
 
     /** Builds {@link DecoderOptions}; every value starts at its default. */
     public static final class Builder extends OptionsBuilder<Builder> {
         private int prerollFrames = DEFAULT_PREROLL;
         private boolean exactSeek;
+        private Damage damage = Damage.CONCEAL;
 
         private Builder() {
             super(DEFAULT_CHUNK);
@@ -165,6 +182,12 @@ public final class DecoderOptions {
         /** Whether a 24 kHz seek decodes from the start of the file (default false). */
         public Builder exactSeek(boolean exact) {
             exactSeek = exact;
+            return this;
+        }
+
+        /** What a damaged segment or chunk does (default {@link Damage#CONCEAL}). */
+        public Builder damage(Damage handling) {
+            damage = Objects.requireNonNull(handling, "damage");
             return this;
         }
 

@@ -13,6 +13,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A pull-based streaming decoder of one {@code .ecdc} file: {@link #read()} returns the next
@@ -26,7 +27,11 @@ import java.nio.file.Path;
  * (24 kHz; see {@link DecoderOptions}). A file cut short delivers the audio before the cut (for
  * 48 kHz: up to the last complete segment, including its 480-sample overlap tail, which has no
  * successor to be crossfaded with), then throws the format exception that says where, on that and
- * every later {@link #read()} until a {@link #seek(long)}. Where the source's size is known, a
+ * every later {@link #read()} until a {@link #seek(long)}. A damaged segment or chunk (a
+ * {@link io.github.encodecstream.format.DamagedRecordException}: its checksum, length or scale does
+ * not hold) is, by default ({@link Damage#CONCEAL}), output as silence with short fades and
+ * listed in {@link #concealedSpans()}, and decoding goes on; with {@link Damage#FAIL}
+ * ({@link DecoderOptions#withDamage}) it ends the audio as a cut does. Where the source's size is known, a
  * length that its data cannot hold is not believed: {@link #length()} ends within the step or
  * segment where the data ends, after the audio delivered, so a reader that stops at the length
  * still meets the cut's exception.
@@ -223,6 +228,19 @@ public final class EcdcDecoder implements Closeable {
         }
         position = to;
         return out;
+    }
+
+    /**
+     * The spans concealed so far ({@link Damage#CONCEAL}), in the order their audio was reached,
+     * each damaged record once (also when a seek passes it again).
+     */
+    public List<ConcealedSpan> concealedSpans() {
+        return path.concealed();
+    }
+
+    /** How many spans were concealed so far: {@code concealedSpans().size()}. */
+    public int concealedCount() {
+        return concealedSpans().size();
     }
 
     /** The model's path (for tests). */

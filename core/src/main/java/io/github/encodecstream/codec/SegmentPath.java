@@ -3,7 +3,7 @@ package io.github.encodecstream.codec;
 import io.github.encodecstream.codes.LmCodeReader;
 import io.github.encodecstream.codes.SegmentLayout;
 import io.github.encodecstream.engine.Workers;
-import io.github.encodecstream.entropy.LmSegmentDecoder;
+import io.github.encodecstream.format.DamagedRecordException;
 import io.github.encodecstream.format.EcdcFormatException;
 import io.github.encodecstream.model.ReflectPadding;
 import io.github.encodecstream.source.ByteSource;
@@ -20,8 +20,15 @@ import java.util.concurrent.Future;
  * thread and up to two segments per worker are decoded at once; they are joined in order, so the
  * audio is bit-identical to decoding one segment after the other (each segment's network run
  * does the same operations whichever thread runs it). Memory stays bounded by that window. For
- * an entropy-coded file the reading thread reads each segment's coded bytes ({@code lms}) and the
- * worker decodes them with its own LM decoder, so the LM runs in parallel too.
+ * an entropy-coded file the LM runs ahead of the network ({@link LmAhead}): the reading thread
+ * reads each segment's coded bytes, and batches of segments are LM-decoded on the workers (with
+ * one thread: interleaved on the reading thread), the first segment after an open or a seek alone.
+ *
+ * <p>A damaged segment ({@link DamagedRecordException}) is, with {@link Damage#CONCEAL}, decoded
+ * as a frame of zeros: the overlap-add then fades the previous segment out over the 1% overlap
+ * (480 samples, 10 ms) into the silence, and the next one in from it, so the audio differs from
+ * the undamaged decode only within the damaged segment's samples. With {@link Damage#FAIL} it
+ * ends the decoding as a cut.
  */
 final class SegmentPath extends DecodePath {
     private final OverlapAdd overlapAdd;
@@ -32,10 +39,13 @@ final class SegmentPath extends DecodePath {
     private int readSegment;
 
     /** A segment read and being decoded, or the cut that ended the reading ({@code audio} null). */
-    private record Pending(int index, Future<float[]> audio, EcdcFormatException cut) {}
+    private record Pending(int index, Future<Decoded> audio, EcdcFormatException cut) {}
 
-    SegmentPath(ByteSource source, SegmentLayout layout, long headerEnd) {
-        super(source, layout, headerEnd);
+    /** A segment's audio, channel-major and scaled; zeros where its record is damaged ({@code damage}). */
+    private record Decoded(float[] audio, DamagedRecordException damage) {}
+
+    SegmentPath(ByteSource source, SegmentLayout layout, long headerEnd, Damage damage) {
+        super(source, layout, headerEnd, damage);
         this.overlapAdd = new OverlapAdd(family);
     }
 
@@ -51,7 +61,7 @@ final class SegmentPath extends DecodePath {
         }
         if (workers == null) {
             Segment segment = read(nextSegment);
-            return segment.cut == null ? join(decode(segment)) : cutAt(segment.cut);
+            return segment.cut == null ? deliver(decode(segment)) : cutAt(segment.cut);
         }
         fill();
         Pending head = inFlight.poll();
@@ -59,7 +69,19 @@ final class SegmentPath extends DecodePath {
             inFlight.clear();
             return cutAt(head.cut());
         }
-        return join(Workers.await(head.audio()));
+        return deliver(Workers.await(head.audio()));
+    }
+
+    /** Joins a decoded segment; a damaged one is concealed (its zeros joined) or, with FAIL, a cut. */
+    private Block deliver(Decoded decoded) throws IOException {
+        if (decoded.damage() != null) {
+            if (damage == Damage.FAIL) {
+                inFlight.clear();
+                return cutAt(decoded.damage());
+            }
+            conceal(decoded.damage());
+        }
+        return join(decoded.audio());
     }
 
     /** Reads codes ahead and starts their decoding, up to two segments per worker in flight. */
@@ -76,31 +98,44 @@ final class SegmentPath extends DecodePath {
     }
 
     /**
-     * A segment's codes and scale, or where the file is cut inside it; or, for an entropy-coded
-     * file decoded in parallel, its coded bytes ({@code raw}), decoded by the worker.
+     * A segment's codes and scale, or where the file is cut inside it; or that its record is
+     * damaged ({@code damage}, concealed).
      */
     private record Segment(int index, int steps, float scale, int[] codes, EcdcFormatException cut,
-            LmCodeReader.RawSegment raw) {
+            DamagedRecordException damage) {
         Segment(int index, int steps, float scale, int[] codes, EcdcFormatException cut) {
             this(index, steps, scale, codes, cut, null);
         }
+
+        /** A damaged segment: concealed, or with {@link Damage#FAIL} a cut. */
+        static Segment damaged(int index, int steps, DamagedRecordException e, Damage damage) {
+            return damage == Damage.FAIL ? new Segment(index, steps, 0, null, e)
+                    : new Segment(index, steps, 0, null, null, e);
+        }
     }
 
-    /** One LM decoder per worker thread (entropy-coded files decoded in parallel). */
-    private final ThreadLocal<LmSegmentDecoder> lmDecoders = new ThreadLocal<>();
+    /** The LM ahead of the network, for entropy-coded files with segment byte offsets; null until needed. */
+    private LmAhead lmAhead;
 
     private Segment read(int index) throws IOException {
+        int steps = layout.segment(index).steps();
+        if (layout.isEntropyCoded() && layout.hasByteOffsets()) {
+            if (lmAhead == null) {
+                lmAhead = new LmAhead(lm, layout.codebooks(), family.frameRate(), layout.segmentCount(), workers,
+                        workers == null ? 1 : workers.threads(), new RawSegments());
+                lmAhead.start(index);
+            }
+            LmAhead.Codes codes = lmAhead.next();
+            if (codes.end() != null) {
+                return new Segment(index, steps, 0, null, codes.end());
+            }
+            if (codes.damage() != null) {
+                return Segment.damaged(index, steps, codes.damage(), damage);
+            }
+            return new Segment(index, steps, codes.scale(), codes.codes(), null);
+        }
         if (reader == null) {
             openReader(layout.byteOffset(index));
-        }
-        int steps = layout.segment(index).steps();
-        if (workers != null && reader instanceof LmCodeReader) {
-            try {
-                LmCodeReader.RawSegment raw = ((LmCodeReader) reader).readRaw(index);
-                return new Segment(index, steps, raw.scale(), null, null, raw);
-            } catch (EcdcFormatException e) {
-                return new Segment(index, steps, 0, null, e);
-            }
         }
         int[] codes = new int[steps * layout.codebooks()];
         try {
@@ -110,22 +145,30 @@ final class SegmentPath extends DecodePath {
                 reader.readSteps(new int[codes.length], 1); // throws the cut's exception
             }
             return new Segment(index, steps, scale, codes, null);
+        } catch (DamagedRecordException e) {
+            return Segment.damaged(index, steps, e, damage);
         } catch (EcdcFormatException e) {
             return new Segment(index, steps, 0, null, e);
         }
     }
 
-    /** Runs the network on a segment: its audio, channel-major, scaled. */
-    private float[] decode(Segment segment) throws IOException {
+    /** Reads segments' coded bytes for {@link LmAhead}, opening the reader where needed. */
+    private final class RawSegments implements LmAhead.Reader {
+        @Override
+        public LmAhead.Raw read(int r) throws IOException {
+            if (reader == null) {
+                openReader(layout.byteOffset(r));
+            }
+            return LmAhead.Raw.of(((LmCodeReader) reader).readRaw(r));
+        }
+    }
+
+    /** Runs the network on a segment: its audio, channel-major, scaled; zeros for a damaged one. */
+    private Decoded decode(Segment segment) throws IOException {
         int steps = segment.steps();
         int[] codes = segment.codes();
-        if (codes == null) { // entropy-coded, on a worker
-            LmSegmentDecoder decoder = lmDecoders.get();
-            if (decoder == null) {
-                decoder = LmCodeReader.segmentDecoder(layout, lm);
-                lmDecoders.set(decoder);
-            }
-            codes = LmCodeReader.decodeSegment(segment.raw(), steps, decoder, layout.codebooks());
+        if (segment.damage() != null) {
+            return silence(segment.damage());
         }
         float[] padded = ReflectPadding.pad(embed(codes, steps), model.codebooks().dimension(), steps,
                 model.firstPadLeft(), model.firstPadRight());
@@ -133,7 +176,13 @@ final class SegmentPath extends DecodePath {
         for (int i = 0; i < audio.length; i++) {
             audio[i] *= segment.scale();
         }
-        return audio;
+        return new Decoded(audio, null);
+    }
+
+    /** The frame of a damaged segment: zeros, as long as its decoded audio would be. */
+    private Decoded silence(DamagedRecordException e) {
+        int index = e.record();
+        return new Decoded(new float[family.channels() * layout.segment(index).steps() * family.hop()], e);
     }
 
     /** Joins the next segment's audio to the held tail and holds its own. */
@@ -179,11 +228,17 @@ final class SegmentPath extends DecodePath {
         overlapAdd.reset();
         dropInFlight();
         closeReader();
+        if (lmAhead != null) {
+            lmAhead.start(segment);
+        }
     }
 
     @Override
     void dropInFlight() {
         dropInFlightBefore(Integer.MAX_VALUE);
+        if (lmAhead != null) {
+            lmAhead.drop();
+        }
     }
 
     /** Cancels and forgets the segments in flight before {@code segment}. */

@@ -1,5 +1,6 @@
 package io.github.encodecstream.codes;
 
+import io.github.encodecstream.format.DamagedRecordException;
 import io.github.encodecstream.format.EcdcFormatException;
 import io.github.encodecstream.format.TruncatedEcdcException;
 import io.github.encodecstream.format.UnsupportedEcdcFeatureException;
@@ -16,7 +17,10 @@ import java.util.Objects;
  * requested steps need, through a small fixed buffer, and knows the absolute file offset of the
  * stream at all times. When the data ends inside a segment, the complete steps before the end are
  * returned first and the next call throws {@link TruncatedEcdcException} with the offset where
- * the data stops; the reader then stays failed.
+ * the data stops; the reader then stays failed. A segment whose scale is not finite or not
+ * plausible (not in (0, {@value SegmentLayout#MAX_PLAUSIBLE_SCALE}]) is damaged: {@link #beginSegment(int)} throws a
+ * {@link DamagedRecordException} for it and the reader can go on with the next segment (the
+ * codes, which have no checksum in a plain file, are taken as they are).
  */
 public final class CodeReader implements CodeSource {
     private static final int BUFFER_SIZE = 4096;
@@ -82,7 +86,8 @@ public final class CodeReader implements CodeSource {
      * @return the segment's scale; 1 for models without one
      * @throws IllegalStateException when the stream is already past the segment's record
      * @throws TruncatedEcdcException when the data ends before the segment's codes
-     * @throws EcdcFormatException when the scale is not a finite number
+     * @throws DamagedRecordException when the scale is not finite or not plausible (the segment is
+     *     skipped: the next segment can be begun)
      */
     @Override
     public float beginSegment(int index) throws IOException {
@@ -156,8 +161,11 @@ public final class CodeReader implements CodeSource {
             truncation = e;
             throw e;
         }
-        if (!Float.isFinite(scale)) {
-            throw new EcdcFormatException("segment " + index + " has scale " + scale, position - SegmentLayout.SCALE_BYTES);
+        if (!SegmentLayout.isPlausibleScale(scale)) {
+            SegmentLayout.Segment s = layout.segment(index);
+            throw new DamagedRecordException("segment " + index + " has scale " + scale + ", outside (0, "
+                    + SegmentLayout.MAX_PLAUSIBLE_SCALE + "]", position - SegmentLayout.SCALE_BYTES,
+                    index, s.start(), s.start() + s.length());
         }
         startSegment(index);
         return scale;

@@ -1,5 +1,6 @@
 package io.github.encodecstream.sound;
 
+import io.github.encodecstream.codec.ConcealedSpan;
 import io.github.encodecstream.codec.EcdcDecoder;
 import java.io.Closeable;
 import java.io.IOException;
@@ -7,10 +8,12 @@ import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * The chunks of one decoder, in order, with positions, optionally decoded ahead of the reader.
@@ -26,6 +29,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@link EcdcDecoder#abort()}), which ends a read blocked on the network or a file, and a task
  * still running (its read failing, or a network run, which cannot be stopped half-way) closes the
  * decoder itself when it ends.
+ *
+ * <p>Damaged segments or chunks are concealed by the decoder (silence, {@link
+ * io.github.encodecstream.codec.Damage#CONCEAL}) and the stream plays on; the spans concealed are
+ * named in one {@code System.Logger} warning per stream, when the decoder has decoded the file's
+ * last sample (before that chunk is handed on) or, earlier, when the stream is closed.
  *
  * <p>Thread-safe; the consumer is meant to be one thread at a time.
  */
@@ -56,6 +64,7 @@ final class DecodeAhead implements Closeable {
     private IOException failure;
     private boolean closed;
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicBoolean warned = new AtomicBoolean();
 
     /**
      * Takes over a decoder (closed by {@link #close()}) whose source is {@code seekable} or
@@ -96,6 +105,7 @@ final class DecodeAhead implements Closeable {
             synchronized (lock) {
                 ensureOpen();
                 float[] chunk = decoder.read();
+                warnAtTheEnd(chunk);
                 advance(chunk);
                 return chunk;
             }
@@ -223,6 +233,7 @@ final class DecodeAhead implements Closeable {
                 IOException error = null;
                 try {
                     chunk = decoder.read();
+                    warnAtTheEnd(chunk);
                 } catch (IOException e) {
                     error = e;
                 } catch (RuntimeException | Error e) {
@@ -315,8 +326,31 @@ final class DecodeAhead implements Closeable {
         }
     }
 
+    /** After the decoder's last chunk (before it is handed on): the warning, if any span was concealed. */
+    private void warnAtTheEnd(float[] chunk) {
+        if (chunk == null || decoder.position() >= decoder.length()) {
+            warnConcealed();
+        }
+    }
+
+    /**
+     * Logs the spans concealed, once per stream; called by the thread that uses the decoder, at the
+     * end of the file or when closing it.
+     */
+    private void warnConcealed() {
+        List<ConcealedSpan> spans = decoder.concealedSpans();
+        if (spans.isEmpty() || !warned.compareAndSet(false, true)) {
+            return;
+        }
+        int rate = decoder.sampleRate();
+        LOG.log(Level.WARNING, () -> "damaged data in an .ecdc stream, " + spans.size() + " span"
+                + (spans.size() == 1 ? "" : "s") + " concealed with silence: "
+                + spans.stream().map(span -> span.describe(rate)).collect(Collectors.joining("; ")));
+    }
+
     private void closeDecoder() {
         try {
+            warnConcealed();
             decoder.close();
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "closing the decoder failed", e);

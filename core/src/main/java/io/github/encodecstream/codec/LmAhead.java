@@ -1,0 +1,234 @@
+package io.github.encodecstream.codec;
+
+import io.github.encodecstream.codes.LmCodeReader;
+import io.github.encodecstream.engine.Workers;
+import io.github.encodecstream.entropy.DeterministicLm;
+import io.github.encodecstream.entropy.LmBatchDecoder;
+import io.github.encodecstream.entropy.LmWeights;
+import io.github.encodecstream.format.DamagedRecordException;
+import io.github.encodecstream.format.EcdcFormatException;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Future;
+
+/**
+ * The codes of an entropy-coded file's independent records (48 kHz segments; 24 kHz chunks of
+ * {@code encodec-stream-lm/2} files), LM-decoded ahead of the network decode, delivered in order.
+ *
+ * <p>The reading thread reads each record's coded bytes ({@link Reader}, cheap); the LM runs on
+ * them in batches of up to {@link LmBatchDecoder#BEST_WIDTH} records, stepped in lockstep on one
+ * thread ({@link LmBatchDecoder}: each weight read once per step for all of them, the codes exactly
+ * those of one record at a time). With {@link Workers} the batches run on the worker threads (the
+ * thread budget the network shares), {@code window} batches ahead of the reader; without, on the
+ * reading thread when their codes are needed. The first record after {@link #start(int)} is
+ * decoded alone, on the reading thread, while one batch fewer than the window is queued ahead (a
+ * worker stays free for that record's network run), so that the first audio after an open or a
+ * seek waits for one record's LM only.
+ *
+ * <p>Memory is bounded: at most {@code window} batches in flight, each up to
+ * {@link LmBatchDecoder#BEST_WIDTH} records' bytes and codes (a 48 kHz segment at 6 kbps: 600
+ * codes; a 5 s 24 kHz chunk at 6 kbps: 3 000), and one {@link LmBatchDecoder} per thread running a
+ * batch at once (the LM's keys and values per lane: about 4.2 MB at 48 kHz, 2.1 MB at 24 kHz).
+ *
+ * <p>A record whose bytes are damaged ({@link DamagedRecordException} from the reader), or whose
+ * stream does not decode to exactly its steps from exactly its bytes, is delivered as damaged; a
+ * cut or other format error ends the records (delivered in its place, nothing read after it).
+ * Not thread-safe: one reading thread.
+ */
+final class LmAhead {
+    /** Reads record {@code r}'s coded bytes on the reading thread, in order. */
+    interface Reader {
+        /**
+         * Record {@code r}: its coded bytes and scale (1 without one).
+         *
+         * @throws DamagedRecordException when its bytes are damaged (the reader is then at the next record)
+         * @throws EcdcFormatException when the data ends or the file is broken there
+         */
+        Raw read(int r) throws IOException;
+    }
+
+    /**
+     * A record's coded bytes as read ({@link LmCodeReader#readRaw}), and the steps they hold;
+     * {@code checked}: its checksum was checked (version 2), so that a stream that does not decode
+     * is a damaged record, not the end.
+     */
+    record Raw(int record, int steps, float scale, byte[] coded, long offset, long startSample, long endSample,
+            boolean checked) {
+        static Raw of(LmCodeReader.RawSegment raw) {
+            return new Raw(raw.index(), raw.steps(), raw.scale(), raw.coded(), raw.offset(), raw.startSample(),
+                    raw.endSample(), raw.checked());
+        }
+
+        /**
+         * Why its stream does not decode to exactly its steps from exactly its bytes, as
+         * {@link LmCodeReader#decodeRecord} says it.
+         */
+        EcdcFormatException undecodable(IOException why) {
+            String what = "the coded stream of " + (checked ? "record " : "segment ") + record + " does not decode: "
+                    + why.getMessage();
+            return checked ? new DamagedRecordException(what, offset, record, startSample, endSample, why)
+                    : new EcdcFormatException(what, offset, why);
+        }
+    }
+
+    /**
+     * A record's codes ({@code [steps * codebooks]}, step-major) and scale; or {@code damage} (its
+     * span to be concealed); or {@code end}, the error that ends the records here.
+     */
+    record Codes(int record, float scale, int[] codes, DamagedRecordException damage, EcdcFormatException end) {}
+
+    private final LmWeights weights;
+    private final int codebooks;
+    private final int pastContext;
+    private final int records;
+    private final Workers workers;
+    private final int window;
+    private final Reader reader;
+    private final ArrayDeque<Future<List<Codes>>> inFlight = new ArrayDeque<>();
+    private final ArrayDeque<Codes> ready = new ArrayDeque<>();
+    /** Batch decoders not in use, one per thread running a batch at once. */
+    private final ConcurrentLinkedQueue<LmBatchDecoder> decoders = new ConcurrentLinkedQueue<>();
+    private int nextRead;
+    private boolean ended;
+    /** Nothing delivered since {@link #start(int)}: the first record goes alone. */
+    private boolean fresh = true;
+
+    /**
+     * Records {@code 0..records-1} of a file with {@code codebooks} codebooks at {@code frameRate},
+     * read by {@code reader}, decoded on {@code workers} (null: on the reading thread) with up to
+     * {@code window} batches ahead.
+     */
+    LmAhead(LmWeights weights, int codebooks, int frameRate, int records, Workers workers, int window, Reader reader) {
+        this.weights = weights;
+        this.codebooks = codebooks;
+        this.pastContext = DeterministicLm.pastContext(frameRate);
+        this.records = records;
+        this.workers = workers;
+        this.window = Math.max(1, window);
+        this.reader = reader;
+    }
+
+    /** Goes to record {@code r}: drops what is in flight; the next {@link #next()} is record {@code r}. */
+    void start(int r) {
+        drop();
+        nextRead = r;
+        ended = false;
+        fresh = true;
+    }
+
+    /** Cancels and forgets the batches in flight. */
+    void drop() {
+        for (Future<List<Codes>> f : inFlight) {
+            f.cancel(true);
+        }
+        inFlight.clear();
+        ready.clear();
+    }
+
+    /** The next record's codes, in order; null after the last record (or after an end). */
+    Codes next() throws IOException {
+        if (ready.isEmpty()) {
+            if (fresh) {
+                // the first record alone, here, while one batch fewer than the window goes ahead on
+                // the workers: one worker stays free for this record's network run (the workers take
+                // tasks in order), and the records after it are not waited for serially
+                fresh = false;
+                List<Raw> one = new ArrayList<>();
+                Codes stop = readBatch(one, 1);
+                if (stop == null) {
+                    fillWorkers(window - 1);
+                }
+                ready.addAll(decode(one));
+                if (stop != null) {
+                    ready.add(stop);
+                }
+            } else if (workers != null) {
+                fillWorkers(window);
+                if (!inFlight.isEmpty()) {
+                    ready.addAll(Workers.await(inFlight.poll()));
+                    fillWorkers(window);
+                }
+            } else {
+                List<Raw> batch = new ArrayList<>();
+                Codes stop = readBatch(batch, LmBatchDecoder.BEST_WIDTH);
+                ready.addAll(decode(batch));
+                if (stop != null) {
+                    ready.add(stop);
+                }
+            }
+        }
+        return ready.poll();
+    }
+
+    /** Keeps up to {@code limit} batches in flight on the workers. */
+    private void fillWorkers(int limit) throws IOException {
+        while (workers != null && inFlight.size() < limit && !ended && nextRead < records) {
+            List<Raw> batch = new ArrayList<>();
+            Codes stop = readBatch(batch, LmBatchDecoder.BEST_WIDTH);
+            if (!batch.isEmpty()) {
+                inFlight.add(workers.submit(() -> decode(batch)));
+            }
+            if (stop != null) {
+                inFlight.add(CompletableFuture.completedFuture(List.of(stop)));
+            }
+        }
+    }
+
+    /**
+     * Reads up to {@code max} records into {@code batch}; returns the damaged record or the end
+     * that stopped it (after the records before it), or null.
+     */
+    private Codes readBatch(List<Raw> batch, int max) throws IOException {
+        while (batch.size() < max && nextRead < records) {
+            int r = nextRead++;
+            try {
+                batch.add(reader.read(r));
+            } catch (DamagedRecordException e) {
+                return new Codes(r, 0, null, e, null);
+            } catch (EcdcFormatException e) {
+                ended = true;
+                return new Codes(r, 0, null, null, e);
+            }
+        }
+        return null;
+    }
+
+    /** LM-decodes a batch on this thread. */
+    private List<Codes> decode(List<Raw> batch) {
+        List<Codes> out = new ArrayList<>(batch.size());
+        if (batch.isEmpty()) {
+            return out;
+        }
+        LmBatchDecoder decoder = decoders.poll();
+        if (decoder == null) {
+            decoder = new LmBatchDecoder(weights, codebooks, pastContext);
+        }
+        try {
+            List<byte[]> coded = new ArrayList<>(batch.size());
+            int[] steps = new int[batch.size()];
+            for (int i = 0; i < batch.size(); i++) {
+                coded.add(batch.get(i).coded());
+                steps[i] = batch.get(i).steps();
+            }
+            List<LmBatchDecoder.Result> results = decoder.decode(coded, steps);
+            for (int i = 0; i < batch.size(); i++) {
+                Raw raw = batch.get(i);
+                LmBatchDecoder.Result result = results.get(i);
+                if (result.ok()) {
+                    out.add(new Codes(raw.record(), raw.scale(), result.codes(), null, null));
+                } else {
+                    EcdcFormatException e = raw.undecodable(result.failure());
+                    out.add(e instanceof DamagedRecordException d ? new Codes(raw.record(), 0, null, d, null)
+                            : new Codes(raw.record(), 0, null, null, e));
+                }
+            }
+        } finally {
+            decoders.add(decoder);
+        }
+        return out;
+    }
+}
