@@ -37,9 +37,10 @@ import java.util.concurrent.Future;
  * <p>A damaged chunk ({@link DamagedRecordException}, entropy-coded files of version 2) is, with
  * {@link Damage#CONCEAL}, output as silence over its span; decoding resumes at the next chunk with
  * a fresh state ("restarts from silence", as a seek to there without pre-roll: the chunk before
- * is lost), its first {@value Fade#MILLISECONDS} ms faded in. The codes are read one network run
- * ahead of the audio (both modes), so the damage is known before the audio just before the span
- * is delivered: its last {@value Fade#MILLISECONDS} ms are faded out. Everything else is the
+ * is lost), its first {@value Fade#MILLISECONDS} ms faded in. For such files the codes are read
+ * one network run ahead of the audio (both modes; files without checksums read no further than
+ * they decode), so the damage is known before the audio just before the span is delivered: its
+ * last {@value Fade#MILLISECONDS} ms are faded out. Everything else is the
  * undamaged decode's audio; after the span it converges to it as after a seek's pre-roll. With
  * {@link Damage#FAIL} the damage ends the decoding as a cut (no fade).
  */
@@ -123,8 +124,10 @@ final class CausalPath extends DecodePath {
             ahead = new Ahead(null, 0, d); // its silence comes next
         } else if (stop != null) {
             recordFailure(stop); // thrown once this block is out
-        } else if (nextFrame < totalFrames) {
-            ahead = readAhead(); // so that a damaged chunk right after this run is known before its audio goes out
+        } else if (nextFrame < totalFrames && layout.hasChecksums()) {
+            // so that a damaged chunk right after this run is known before its audio goes out (only files with
+            // checksums report damage: others read no further than they decode)
+            ahead = readAhead();
         }
         // before a damaged chunk the run keeps its full length (the lost frames' codes zeros, their
         // audio dropped), so that the network's arithmetic, and the audio before the span, is the
