@@ -64,7 +64,16 @@ final class DetMath {
         double t = x * INV_LN2 + 0.5;
         int n = (int) Math.floor(t); // exact by definition, like StrictMath.floor (which is slower)
         double r = (x - n * LN2_HI) - n * LN2_LO;
-        // sum_{i<=13} r^i / i!, Horner, the coefficients 1/i! computed once by division (unrolled: constants)
+        // sum_{i<=13} r^i / i!
+        double p = taylor(r);
+        return scalb(p, n);
+    }
+
+    /**
+     * {@code sum_{i<=13} r^i / i!} by Horner, the coefficients {@code 1/i!} computed once by division: the one
+     * polynomial of both {@code exp}s (a call changes no bit; the JIT inlines it into the vectorised loop).
+     */
+    private static double taylor(double r) {
         double p = F13 * r + F12;
         p = p * r + F11;
         p = p * r + F10;
@@ -77,8 +86,7 @@ final class DetMath {
         p = p * r + F3;
         p = p * r + F2;
         p = p * r + F1;
-        p = p * r + F0;
-        return scalb(p, n);
+        return p * r + F0;
     }
 
     /**
@@ -94,19 +102,7 @@ final class DetMath {
             double xi = x[i];
             double n = Math.floor(xi * INV_LN2 + 0.5);
             double r = (xi - n * LN2_HI) - n * LN2_LO;
-            double p = F13 * r + F12;
-            p = p * r + F11;
-            p = p * r + F10;
-            p = p * r + F9;
-            p = p * r + F8;
-            p = p * r + F7;
-            p = p * r + F6;
-            p = p * r + F5;
-            p = p * r + F4;
-            p = p * r + F3;
-            p = p * r + F2;
-            p = p * r + F1;
-            p = p * r + F0;
+            double p = taylor(r);
             scratch[i] = n;
             out[i] = p;
         }
