@@ -68,10 +68,7 @@ final class LmAhead {
          * {@link LmCodeReader#decodeRecord} says it.
          */
         EcdcFormatException undecodable(IOException why) {
-            String what = "the coded stream of " + (checked ? "record " : "segment ") + record + " does not decode: "
-                    + why.getMessage();
-            return checked ? new DamagedRecordException(what, offset, record, startSample, endSample, why)
-                    : new EcdcFormatException(what, offset, why);
+            return LmCodeReader.undecodable(record, checked, offset, startSample, endSample, why);
         }
     }
 

@@ -467,18 +467,27 @@ public final class LmCodeReader implements CodeSource {
         try {
             codes = decoder.decode(raw.coded(), steps);
         } catch (IOException e) {
-            String what = "the coded stream of " + (raw.checked() ? "record " : "segment ") + raw.index()
-                    + " does not decode: " + e.getMessage();
-            if (raw.checked()) {
-                throw new DamagedRecordException(what, raw.offset(), raw.index(), raw.startSample(), raw.endSample(), e);
-            }
-            throw new EcdcFormatException(what, raw.offset(), e);
+            throw undecodable(raw.index(), raw.checked(), raw.offset(), raw.startSample(), raw.endSample(), e);
         }
         int[] out = new int[steps * codebooks];
         for (int t = 0; t < steps; t++) {
             System.arraycopy(codes[t], 0, out, t * codebooks, codebooks);
         }
         return out;
+    }
+
+    /**
+     * The error for record {@code record}, whose coded bytes start at {@code offset}, when they do not
+     * decode to its steps exactly ({@code why}): a {@link DamagedRecordException} over its samples
+     * {@code startSample..endSample} where its checksum was {@code checked} (version 2), else a fatal
+     * {@link EcdcFormatException} (version 1).
+     */
+    public static EcdcFormatException undecodable(int record, boolean checked, long offset, long startSample,
+            long endSample, IOException why) {
+        String what = "the coded stream of " + (checked ? "record " : "segment ") + record + " does not decode: "
+                + why.getMessage();
+        return checked ? new DamagedRecordException(what, offset, record, startSample, endSample, why)
+                : new EcdcFormatException(what, offset, why);
     }
 
     /**
