@@ -4,6 +4,8 @@ import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.format.ModelFamily;
 import io.github.encodecstream.codes.LengthBound;
 import io.github.encodecstream.codes.SegmentLayout;
+import io.github.encodecstream.engine.DecoderModel;
+import io.github.encodecstream.engine.Workers;
 import io.github.encodecstream.format.UnsupportedEcdcFeatureException;
 import io.github.encodecstream.source.ByteSource;
 import io.github.encodecstream.source.FileByteSource;
@@ -14,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Future;
 
 /**
  * A pull-based streaming decoder of one {@code .ecdc} file: {@link #read()} returns the next
@@ -166,10 +169,27 @@ public final class EcdcDecoder implements Closeable {
         header.requireCodesDecodable();
         if (!modelLoaded) {
             Models models = models();
-            if (layout.isEntropyCoded()) {
-                path.lm = lmOf(models);
+            int threads = options.threads() > 0 ? options.threads() : models.threads();
+            if (layout.isEntropyCoded() && threads > 1) {
+                // the LM (read, hashed unless recorded) loads on a second thread while the network does
+                Workers lmLoad = new Workers(1, "lm-load");
+                Future<io.github.encodecstream.entropy.LmWeights> lm = lmLoad.submit(() -> lmOf(models));
+                try {
+                    DecoderModel decoder = models.decoder(family);
+                    path.lm = Workers.await(lm);
+                    path.use(decoder, threads);
+                } finally {
+                    if (!lm.isDone()) { // the network's load failed: the LM's ends before this returns
+                        Workers.awaitEnd(lm);
+                    }
+                    lmLoad.close();
+                }
+            } else {
+                if (layout.isEntropyCoded()) {
+                    path.lm = lmOf(models);
+                }
+                path.use(models.decoder(family), threads);
             }
-            path.use(models.decoder(family), options.threads() > 0 ? options.threads() : models.threads());
             modelLoaded = true;
         }
     }

@@ -24,10 +24,10 @@ import java.util.concurrent.Future;
  * thread ({@link LmBatchDecoder}: each weight read once per step for all of them, the codes exactly
  * those of one record at a time). With {@link Workers} the batches run on the worker threads (the
  * thread budget the network shares), {@code window} batches ahead of the reader; without, on the
- * reading thread when their codes are needed. The first record after {@link #start(int)} is
- * decoded alone, on the reading thread, while one batch fewer than the window is queued ahead (a
- * worker stays free for that record's network run), so that the first audio after an open or a
- * seek waits for one record's LM only.
+ * reading thread when their codes are needed. The first {@value #FIRST_BATCH} records after
+ * {@link #start(int)} are decoded together on the reading thread, while one batch fewer than the
+ * window is queued ahead (a worker stays free for the first record's network run), so that the
+ * first audio after an open or a seek waits for a short batch's LM only.
  *
  * <p>Memory is bounded: at most {@code window} batches in flight, each up to
  * {@link LmBatchDecoder#BEST_WIDTH} records' bytes and codes (a 48 kHz segment at 6 kbps: 600
@@ -78,6 +78,13 @@ final class LmAhead {
      */
     record Codes(int record, float scale, int[] codes, DamagedRecordException damage, EcdcFormatException end) {}
 
+    /**
+     * The records decoded together on the reading thread after {@link #start(int)}: two cost little
+     * more than one (one record alone is bound by reading the weights from memory at every step, and
+     * the second shares those reads), and a seek needs the next record soon after the first.
+     */
+    static final int FIRST_BATCH = 2;
+
     private final LmWeights weights;
     private final int codebooks;
     private final int pastContext;
@@ -91,7 +98,7 @@ final class LmAhead {
     private final ConcurrentLinkedQueue<LmBatchDecoder> decoders = new ConcurrentLinkedQueue<>();
     private int nextRead;
     private boolean ended;
-    /** Nothing delivered since {@link #start(int)}: the first record goes alone. */
+    /** Nothing delivered since {@link #start(int)}: the first records go on the reading thread. */
     private boolean fresh = true;
 
     /**
@@ -130,16 +137,16 @@ final class LmAhead {
     Codes next() throws IOException {
         if (ready.isEmpty()) {
             if (fresh) {
-                // the first record alone, here, while one batch fewer than the window goes ahead on
-                // the workers: one worker stays free for this record's network run (the workers take
+                // the first records, here, while one batch fewer than the window goes ahead on the
+                // workers: one worker stays free for the first record's network run (the workers take
                 // tasks in order), and the records after it are not waited for serially
                 fresh = false;
-                List<Raw> one = new ArrayList<>();
-                Codes stop = readBatch(one, 1);
+                List<Raw> first = new ArrayList<>();
+                Codes stop = readBatch(first, FIRST_BATCH);
                 if (stop == null) {
                     fillWorkers(window - 1);
                 }
-                ready.addAll(decode(one));
+                ready.addAll(decode(first));
                 if (stop != null) {
                     ready.add(stop);
                 }

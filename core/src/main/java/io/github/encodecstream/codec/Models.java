@@ -85,6 +85,8 @@ public final class Models implements AutoCloseable {
     private final boolean library;
     /** Serialises loads, so that a network is loaded once; {@link #close()} does not wait for it. */
     private final Object loading = new Object();
+    /** Serialises LM loads, apart from the networks' (an LM file's LM and network load at once). */
+    private final Object loadingLm = new Object();
     /** Guarded by this. */
     private boolean closed;
 
@@ -186,7 +188,8 @@ public final class Models implements AutoCloseable {
      * @throws IllegalStateException when these models are closed
      */
     DecoderModel decoder(ModelFamily family) throws IOException {
-        return loadOnce(loaded, family, () -> new DecoderModel(family, load(family, ModelCache.Part.DECODER), runLimit));
+        return loadOnce(loading, loaded, family,
+                () -> new DecoderModel(family, load(family, ModelCache.Part.DECODER), runLimit));
     }
 
     /**
@@ -196,7 +199,7 @@ public final class Models implements AutoCloseable {
      * @throws IllegalStateException when these models are closed
      */
     EncoderModel encoder(ModelFamily family) throws IOException {
-        return loadOnce(encoders, family,
+        return loadOnce(loading, encoders, family,
                 () -> new EncoderModel(family, load(family, ModelCache.Part.ENCODER), sessions, runLimit));
     }
 
@@ -206,16 +209,17 @@ public final class Models implements AutoCloseable {
     }
 
     /**
-     * A family's value in {@code map}, loaded on first use. Loads run one at a time, outside this
-     * object's lock, so that {@link #close()} does not wait for one; a network loaded while the
-     * models were closed is closed again.
+     * A family's value in {@code map}, loaded on first use. Loads under one {@code lock} run one at
+     * a time, outside this object's lock, so that {@link #close()} does not wait for one; a network
+     * loaded while the models were closed is closed again.
      */
-    private <T> T loadOnce(Map<ModelFamily, T> map, ModelFamily family, Loader<T> loader) throws IOException {
+    private <T> T loadOnce(Object lock, Map<ModelFamily, T> map, ModelFamily family, Loader<T> loader)
+            throws IOException {
         T value = loadedOrNull(map, family);
         if (value != null) {
             return value;
         }
-        synchronized (loading) {
+        synchronized (lock) {
             value = loadedOrNull(map, family);
             if (value != null) {
                 return value;
@@ -253,10 +257,10 @@ public final class Models implements AutoCloseable {
      * @throws IllegalStateException when these models are closed
      */
     Lm lm(ModelFamily family) throws IOException {
-        return loadOnce(lms, family, () -> {
+        return loadOnce(loadingLm, lms, family, () -> {
             Path file = store.locate(lmName(family));
             long t0 = System.nanoTime();
-            String checksum = sha256Prefix(file);
+            String checksum = modelCache().checkpointSha256(file).substring(0, 8);
             Lm lm = new Lm(io.github.encodecstream.entropy.LmWeights.read(file), checksum, file.getFileName().toString());
             // reading the checkpoint makes ~80 MB of garbage in a burst, which makes G1 grow the heap
             // (to ~900 MB here) and later fill it: the command line collects here (afterBuild), so
@@ -292,9 +296,12 @@ public final class Models implements AutoCloseable {
         onLoad.accept(line);
     }
 
-    /** The first 8 hex digits of a file's SHA-256 (from the cache's stamp when it has one). */
-    static String sha256Prefix(Path file) throws IOException {
-        return CacheLayout.knownSha256(file).substring(0, 8);
+    /** The prepared models' cache, made on first use (by a network's or an LM's load). */
+    private synchronized ModelCache modelCache() {
+        if (cache == null) {
+            cache = ModelCache.of(store, afterBuild);
+        }
+        return cache;
     }
 
     /**
@@ -307,7 +314,6 @@ public final class Models implements AutoCloseable {
         long t0 = System.nanoTime();
         Path file = StartupTrace.time("locate", () -> store.locate(family.fileName()));
         if (sessions == null) {
-            cache = ModelCache.of(store, afterBuild);
             // ONNX Runtime starts while the prepared model's key is made; never left running past this load
             starting = new Workers(1, "onnxruntime").submit(() -> {
                 StartupTrace.time("onnxruntime init", OrtEnvironment::getEnvironment);
@@ -316,7 +322,7 @@ public final class Models implements AutoCloseable {
         }
         NetworkSessions network;
         try {
-            network = cache.open(family, part, file, this::sessionFactory);
+            network = modelCache().open(family, part, file, this::sessionFactory);
         } finally {
             if (starting != null) { // not asked for: the load failed before its first session
                 Workers.awaitEnd(starting);

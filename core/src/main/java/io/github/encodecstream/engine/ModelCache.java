@@ -239,6 +239,48 @@ public final class ModelCache {
     }
 
     /**
+     * The SHA-256 of a checkpoint (64 lower-case hex digits), remembered in this cache under the
+     * checkpoint's identity as a prepared network's key is ({@link #entry}: real path, size,
+     * modification time and file key; the file is not read), so that only the first use hashes it:
+     * {@code CACHE/prepared/STEM.sha256.KEY}, a one-line owner-only file in the private folder. With
+     * the cache off, its folder not private or not writable, the file is hashed every time.
+     */
+    public String checkpointSha256(Path checkpoint) throws IOException {
+        if (!enabled || privateRoot().isPresent()) {
+            return CacheLayout.knownSha256(checkpoint);
+        }
+        Path record = digestRecord(checkpoint);
+        try {
+            if (PrivateFolders.isOwnerOnlyFile(record)) {
+                String recorded = Files.readString(record, StandardCharsets.US_ASCII).strip();
+                if (io.github.encodecstream.files.DigestStamp.SHA256.matcher(recorded).matches()) {
+                    return recorded;
+                }
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // none yet, or not one to trust: hashed again below
+        }
+        String sha256 = CacheLayout.knownSha256(checkpoint);
+        try {
+            AtomicWrite.writeAscii(record, sha256 + "\n");
+            deleteStale(record); // the records of the file's earlier identities
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.log(Level.DEBUG, () -> "cannot record the SHA-256 of " + checkpoint + " in " + root + " (" + e + ")");
+        }
+        return sha256;
+    }
+
+    /** Where {@link #checkpointSha256} records a checkpoint's hash: keyed like {@link #entry}. */
+    Path digestRecord(Path checkpoint) throws IOException {
+        Path real = checkpoint.toRealPath();
+        BasicFileAttributes a = Files.readAttributes(real, BasicFileAttributes.class);
+        String identity = String.join("\n", "format " + FORMAT, "digest sha256", "file " + real, "size " + a.size(),
+                "modified " + a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS), "key " + a.fileKey());
+        String stem = real.getFileName().toString().replaceFirst("\\.th$", "").replaceAll("[^0-9A-Za-z._-]", "_");
+        return root.resolve(stem + ".sha256." + OrtNatives.hash64(identity));
+    }
+
+    /**
      * Creates the prepared models' folder ({@code 0700}) when missing and the folders above it are
      * private (nothing is created in a cache that others may write or that belongs to someone
      * else); why it may not be trusted (one WARNING per cache when the cache exists but others may

@@ -183,31 +183,75 @@ final class LmLanes {
         }
     }
 
+    /**
+     * One transformer layer for the active lanes: its four products go through one call of {@link #product}
+     * (one copy of the product's loops in the compiled layer: the JIT compiles it in a fraction of the time that
+     * four inlined copies take, which a short command, a seek, waits for), each followed by its per-lane step.
+     */
     private void layer(int l, int[] active, int count) {
         LmWeights.Layer p = w.layer[l];
-        product(p.inProjT, dim, 3 * dim, x, qkv, active, count);
-        for (int i = 0; i < count; i++) {
-            attend(active[i], l, p.inProjBias);
-        }
-        product(p.outProjT, dim, dim, attn, tmp, active, count);
-        for (int i = 0; i < count; i++) {
-            int a = active[i];
-            residual(x[a], tmp[a], p.outProjBias);
-            layerNorm(tmp[a], x[a], p.norm1Weight, p.norm1Bias);
-        }
-        int ff = w.ff;
-        product(p.linear1T, dim, ff, x, hidden, active, count);
-        for (int i = 0; i < count; i++) {
-            float[] h = hidden[active[i]];
-            for (int j = 0; j < ff; j++) {
-                h[j] = DetMath.gelu(h[j] + p.linear1Bias[j]);
+        for (int stage = 0; stage < 4; stage++) {
+            float[][] matrix;
+            int in = dim;
+            int out = dim;
+            float[][] from;
+            float[][] to;
+            switch (stage) {
+                case 0:
+                    matrix = p.inProjT;
+                    out = 3 * dim;
+                    from = x;
+                    to = qkv;
+                    break;
+                case 1:
+                    matrix = p.outProjT;
+                    from = attn;
+                    to = tmp;
+                    break;
+                case 2:
+                    matrix = p.linear1T;
+                    out = w.ff;
+                    from = x;
+                    to = hidden;
+                    break;
+                default:
+                    matrix = p.linear2T;
+                    in = w.ff;
+                    from = hidden;
+                    to = tmp;
+                    break;
+            }
+            product(matrix, in, out, from, to, active, count);
+            for (int i = 0; i < count; i++) {
+                afterProduct(stage, l, p, active[i]);
             }
         }
-        product(p.linear2T, ff, dim, hidden, tmp, active, count);
-        for (int i = 0; i < count; i++) {
-            int a = active[i];
-            residual(x[a], tmp[a], p.linear2Bias);
-            layerNorm(tmp[a], x[a], p.norm2Weight, p.norm2Bias);
+    }
+
+    /** What follows product {@code stage} of layer {@code l} in lane {@code a}. */
+    private void afterProduct(int stage, int l, LmWeights.Layer p, int a) {
+        switch (stage) {
+            case 0:
+                attend(a, l, p.inProjBias);
+                break;
+            case 1:
+                residual(x[a], tmp[a], p.outProjBias);
+                layerNorm(tmp[a], x[a], p.norm1Weight, p.norm1Bias);
+                break;
+            case 2:
+                gelu(hidden[a], p.linear1Bias, w.ff);
+                break;
+            default:
+                residual(x[a], tmp[a], p.linear2Bias);
+                layerNorm(tmp[a], x[a], p.norm2Weight, p.norm2Bias);
+                break;
+        }
+    }
+
+    /** {@code h[j] = gelu(h[j] + bias[j])}. */
+    private static void gelu(float[] h, float[] bias, int n) {
+        for (int j = 0; j < n; j++) {
+            h[j] = DetMath.gelu(h[j] + bias[j]);
         }
     }
 
@@ -236,58 +280,69 @@ final class LmLanes {
         // chronological order of the filled slots: the oldest is the one after the current slot, when full
         int oldest = filled == cap ? (slot + 1) % cap : 0;
         for (int h = 0; h < heads; h++) {
-            float[] sc = scores[h];
-            Arrays.fill(sc, 0, filled, 0f);
-            int d = h * headDim;
-            int end = d + headDim;
-            for (; d + 3 < end; d += 4) {
-                scores4(sc, filled, q[d] * scaling, k[d], q[d + 1] * scaling, k[d + 1], q[d + 2] * scaling, k[d + 2],
-                        q[d + 3] * scaling, k[d + 3]);
-            }
-            for (; d < end; d++) {
-                float qd = q[d] * scaling;
-                float[] kd = k[d];
-                for (int s = 0; s < filled; s++) {
-                    sc[s] += qd * kd[s];
-                }
-            }
-            float max = Float.NEGATIVE_INFINITY;
+            headWeights(q, k, h, filled, oldest);
+        }
+        weightedValues(attn[lane], v, filled, oldest);
+    }
+
+    /** Head {@code h}'s attention weights over the {@code filled} slots (oldest first in the sum) into attnWeights. */
+    private void headWeights(float[] q, float[][] k, int h, int filled, int oldest) {
+        float[] sc = scores[h];
+        Arrays.fill(sc, 0, filled, 0f);
+        int d = h * headDim;
+        int end = d + headDim;
+        for (; d + 3 < end; d += 4) {
+            scores4(sc, filled, q[d] * scaling, k[d], q[d + 1] * scaling, k[d + 1], q[d + 2] * scaling, k[d + 2],
+                    q[d + 3] * scaling, k[d + 3]);
+        }
+        for (; d < end; d++) {
+            float qd = q[d] * scaling;
+            float[] kd = k[d];
             for (int s = 0; s < filled; s++) {
-                max = Math.max(max, sc[s]);
-            }
-            for (int s = 0; s < filled; s++) {
-                expArgs[s] = (double) sc[s] - max;
-            }
-            DetMath.exp(expArgs, expScores, expScratch, filled);
-            double sum = 0;
-            for (int i = 0, s = oldest; i < filled; i++, s = s + 1 == cap ? 0 : s + 1) {
-                sum += expScores[s];
-            }
-            float[] aw = attnWeights[h];
-            for (int s = 0; s < filled; s++) {
-                aw[s] = (float) (expScores[s] / sum);
+                sc[s] += qd * kd[s];
             }
         }
-        // out[d] = sum over the slots in chronological order of weight(head of d, slot) * value(slot)[d]
-        float[] out = attn[lane];
+        float max = Float.NEGATIVE_INFINITY;
+        for (int s = 0; s < filled; s++) {
+            max = Math.max(max, sc[s]);
+        }
+        for (int s = 0; s < filled; s++) {
+            expArgs[s] = (double) sc[s] - max;
+        }
+        DetMath.exp(expArgs, expScores, expScratch, filled);
+        double sum = 0;
+        for (int i = 0, s = oldest; i < filled; i++, s = s + 1 == cap ? 0 : s + 1) {
+            sum += expScores[s];
+        }
+        float[] aw = attnWeights[h];
+        for (int s = 0; s < filled; s++) {
+            aw[s] = (float) (expScores[s] / sum);
+        }
+    }
+
+    /**
+     * {@code out[d]} = the sum over the slots in chronological order of weight(head of d, slot) * value(slot)[d],
+     * four slots per pass, each pass over every head (so that a slot's values are read once, while cached).
+     */
+    private void weightedValues(float[] out, float[][] v, int filled, int oldest) {
         Arrays.fill(out, 0f);
-        for (int h = 0; h < heads; h++) {
-            float[] aw = attnWeights[h];
-            int from = h * headDim;
-            int to = from + headDim;
-            int i = 0;
-            int s = oldest;
-            for (; i + 3 < filled; i += 4) {
-                int s1 = s + 1 == cap ? 0 : s + 1;
-                int s2 = s1 + 1 == cap ? 0 : s1 + 1;
-                int s3 = s2 + 1 == cap ? 0 : s2 + 1;
-                values4(out, from, to, aw[s], v[s], aw[s1], v[s1], aw[s2], v[s2], aw[s3], v[s3]);
-                s = s3 + 1 == cap ? 0 : s3 + 1;
+        int i = 0;
+        int s = oldest;
+        for (; i + 3 < filled; i += 4) {
+            int s1 = s + 1 == cap ? 0 : s + 1;
+            int s2 = s1 + 1 == cap ? 0 : s1 + 1;
+            int s3 = s2 + 1 == cap ? 0 : s2 + 1;
+            for (int h = 0, from = 0; h < heads; h++, from += headDim) {
+                float[] aw = attnWeights[h];
+                values4(out, from, from + headDim, aw[s], v[s], aw[s1], v[s1], aw[s2], v[s2], aw[s3], v[s3]);
             }
-            for (; i < filled; i++, s = s + 1 == cap ? 0 : s + 1) {
-                float a = aw[s];
-                float[] vs = v[s];
-                for (int d = from; d < to; d++) {
+            s = s3 + 1 == cap ? 0 : s3 + 1;
+        }
+        for (; i < filled; i++, s = s + 1 == cap ? 0 : s + 1) {
+            float[] vs = v[s];
+            for (int h = 0, from = 0; h < heads; h++, from += headDim) {
+                float a = attnWeights[h][s];
+                for (int d = from; d < from + headDim; d++) {
                     out[d] += a * vs[d];
                 }
             }

@@ -373,6 +373,42 @@ class ModelCacheTest {
     }
 
     @Test
+    void aCheckpointIsHashedOnceWhileItStaysTheSameFile() throws Exception {
+        Path file = cache.resolve("models").resolve("encodec_lm_test.th");
+        Files.createDirectories(file.getParent());
+        Files.write(file, "not a real checkpoint".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        String sha256 = DigestStamp.sha256(file);
+        ModelCache modelCache = new ModelCache(cache, true);
+        assertEquals(sha256, modelCache.checkpointSha256(file));
+        Path record = modelCache.digestRecord(file);
+        assertEquals(sha256 + "\n", Files.readString(record));
+        // the record is believed without reading the file: a different recorded value comes back
+        String other = "0".repeat(64);
+        Files.writeString(record, other + "\n");
+        assertEquals(other, modelCache.checkpointSha256(file));
+        // a changed file is another identity: hashed again, recorded under its new key
+        Files.write(file, "another checkpoint".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
+        assertNotEquals(record, modelCache.digestRecord(file));
+        assertEquals(DigestStamp.sha256(file), modelCache.checkpointSha256(file));
+        // a malformed record is not believed
+        Files.writeString(modelCache.digestRecord(file), "garbage\n");
+        assertEquals(DigestStamp.sha256(file), modelCache.checkpointSha256(file));
+        // in a folder others may write, nothing is believed nor written
+        Path shared = modelCache.digestRecord(file);
+        Files.writeString(shared, other + "\n");
+        Files.setPosixFilePermissions(modelCache.root(), PosixFilePermissions.fromString("rwxrwxrwx"));
+        try {
+            assertEquals(DigestStamp.sha256(file), modelCache.checkpointSha256(file));
+            assertEquals(other + "\n", Files.readString(shared), "left alone");
+        } finally {
+            Files.setPosixFilePermissions(modelCache.root(), PosixFilePermissions.fromString("rwx------"));
+        }
+        // with the cache off, hashed every time
+        assertEquals(DigestStamp.sha256(file), new ModelCache(cache, false).checkpointSha256(file));
+    }
+
+    @Test
     void entriesArePrivate() throws Exception {
         ModelFamily family = ModelFamily.ENCODEC_48KHZ;
         ModelCache modelCache = new ModelCache(cache, true);
