@@ -2,13 +2,10 @@ package io.github.encodecstream.codec;
 
 import io.github.encodecstream.engine.EncoderModel;
 import io.github.encodecstream.engine.Workers;
-import io.github.encodecstream.entropy.LmSegmentEncoder;
 import io.github.encodecstream.format.EcdcMetadata;
 import io.github.encodecstream.format.LmIndex;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.concurrent.Future;
 
 /**
  * The 24 kHz model's encoding: a causal stream encoded chunk by chunk
@@ -16,9 +13,9 @@ import java.util.concurrent.Future;
  * context, the LSTM's h and c), equal to encoding the whole input at once; the last chunk takes the
  * reference's end padding. The codes are packed as they come, or, entropy-coded, gathered in LM
  * chunks of {@link EcdcMetadata#LM_CHUNK_STEPS} steps, each coded as its own stream (the LM
- * restarted) as soon as it is complete: on worker threads when there are several (at most two
- * chunks per worker in flight; each worker has its own LM coder, so the bytes do not depend on the
- * thread count), written in order with their lengths and CRC-32C for the header's {@link LmIndex}.
+ * restarted), in batches of consecutive chunks ({@link LmBatchQueue}: on worker threads when there
+ * are several, the bytes not depending on the thread count), written in order with their lengths
+ * and CRC-32C for the header's {@link LmIndex}.
  */
 final class CausalEncodePath extends EncodePath {
     /** Steps the first chunk needs so that every reflect pad reads real input. */
@@ -28,8 +25,8 @@ final class CausalEncodePath extends EncodePath {
     private boolean started;
     /** LM chunk coders, when entropy-coding with more than one thread; else null. */
     private final Workers workers;
-    private final ThreadLocal<LmSegmentEncoder> lmEncoders = new ThreadLocal<>();
-    private final ArrayDeque<Future<byte[]>> pending = new ArrayDeque<>();
+    /** The entropy coding of the LM chunks, in order; null without the LM. */
+    private final LmBatchQueue<Void> lmQueue;
     private final LmIndexBuilder lmIndex = new LmIndexBuilder();
     /** The codes of the LM chunk being filled, {@code [steps][codebooks]}. */
     private int[][] lmChunk;
@@ -40,6 +37,7 @@ final class CausalEncodePath extends EncodePath {
         this.hop = family.hop();
         this.workers = lm != null && threads > 1 ? new Workers(threads, "lm-encode") : null;
         this.lmChunk = lm == null ? null : new int[EcdcMetadata.LM_CHUNK_STEPS][options.codebooks()];
+        this.lmQueue = lm == null ? null : lmQueue(workers, (none, coded) -> writeLmChunk(coded));
     }
 
     /** A chunk of whole hops: the first fills the buffer, later ones are {@code chunkFrames} steps. */
@@ -61,7 +59,7 @@ final class CausalEncodePath extends EncodePath {
             if (lmChunkFill > 0) {
                 codeLmChunk();
             }
-            drain(0);
+            lmQueue.finish();
         }
     }
 
@@ -76,10 +74,9 @@ final class CausalEncodePath extends EncodePath {
 
     @Override
     void release() {
-        for (Future<byte[]> f : pending) {
-            f.cancel(true);
+        if (lmQueue != null) {
+            lmQueue.cancel();
         }
-        pending.clear();
         if (workers != null) {
             workers.close();
         }
@@ -108,31 +105,12 @@ final class CausalEncodePath extends EncodePath {
         }
     }
 
-    /** Codes the gathered LM chunk (here, or on a worker) and starts the next. */
+    /** Hands the gathered LM chunk to the queue and starts the next. */
     private void codeLmChunk() throws IOException {
         int[][] steps = lmChunkFill == lmChunk.length ? lmChunk : Arrays.copyOf(lmChunk, lmChunkFill);
         lmChunk = new int[lmChunk.length][options.codebooks()];
         lmChunkFill = 0;
-        if (workers == null) {
-            writeLmChunk(lmEncoder.encode(steps));
-            return;
-        }
-        pending.add(workers.submit(() -> {
-            LmSegmentEncoder encoder = lmEncoders.get();
-            if (encoder == null) {
-                encoder = newLmEncoder();
-                lmEncoders.set(encoder);
-            }
-            return encoder.encode(steps);
-        }));
-        drain(2 * workers.threads());
-    }
-
-    /** Writes the oldest LM chunks in flight until at most {@code keep} are left. */
-    private void drain(int keep) throws IOException {
-        while (pending.size() > keep) {
-            writeLmChunk(Workers.await(pending.poll()));
-        }
+        lmQueue.add(null, steps);
     }
 
     private void writeLmChunk(byte[] coded) {

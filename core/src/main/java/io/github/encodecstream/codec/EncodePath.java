@@ -3,7 +3,7 @@ package io.github.encodecstream.codec;
 import io.github.encodecstream.codes.BitPacker;
 import io.github.encodecstream.engine.EncoderModel;
 import io.github.encodecstream.entropy.DeterministicLm;
-import io.github.encodecstream.entropy.LmSegmentEncoder;
+import io.github.encodecstream.engine.Workers;
 import io.github.encodecstream.format.LmIndex;
 import io.github.encodecstream.format.ModelFamily;
 import java.io.ByteArrayOutputStream;
@@ -31,9 +31,8 @@ abstract class EncodePath {
     final BitPacker packer = new BitPacker(body);
     final EncoderModel model;
     final EncoderModel.Stream stream;
-    /** The LM of entropy-coded files, else null; and its coder on the caller's thread. */
+    /** The LM of entropy-coded files, else null. */
     final Models.Lm lm;
-    final LmSegmentEncoder lmEncoder;
 
     EncodePath(EncoderOptions options, EncoderModel model, int capacity, Models.Lm lm) {
         this.options = options;
@@ -44,7 +43,6 @@ abstract class EncodePath {
         this.model = model;
         this.stream = model.openStream(capacity);
         this.lm = lm;
-        this.lmEncoder = lm == null ? null : newLmEncoder();
     }
 
     /** The path of the options' model, running the network on up to {@code threads} threads. */
@@ -53,9 +51,13 @@ abstract class EncodePath {
                 : new CausalEncodePath(options, model, threads, lm);
     }
 
-    /** An LM coder of this file's codebooks (one per thread that codes). */
-    final LmSegmentEncoder newLmEncoder() {
-        return new LmSegmentEncoder(lm.weights(), options.codebooks(), DeterministicLm.pastContext(family.frameRate()));
+    /**
+     * The batch coder of this file's LM records ({@link LmBatchQueue}), on {@code workers} (null: the
+     * calling thread), writing to {@code sink}.
+     */
+    final <T> LmBatchQueue<T> lmQueue(Workers workers, LmBatchQueue.Sink<T> sink) {
+        return new LmBatchQueue<>(lm.weights(), options.codebooks(), DeterministicLm.pastContext(family.frameRate()),
+                workers, sink);
     }
 
     /** Takes {@code frames} samples per channel from {@code interleaved[offset...]}, encoding each full buffer. */

@@ -2,7 +2,6 @@ package io.github.encodecstream.codec;
 
 import io.github.encodecstream.engine.EncoderModel;
 import io.github.encodecstream.engine.Workers;
-import io.github.encodecstream.entropy.LmSegmentEncoder;
 import io.github.encodecstream.format.LmIndex;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -23,9 +22,9 @@ import java.util.concurrent.LinkedBlockingQueue;
  * a big-endian float32, computed in float32 like the reference), encoded by the non-causal
  * network and quantised. With several threads, segments are encoded by workers (at most two per
  * worker in flight) and written in order. Entropy-coded, each segment's codes are their own
- * stream, coded by the worker that encoded them (each worker has its own LM coder: the bytes are
- * the same whichever thread codes them), their lengths and CRC-32C (of scale and coded bytes)
- * kept for the header's {@link LmIndex}.
+ * stream, coded in batches of consecutive segments ({@link LmBatchQueue}: on the workers when there
+ * are several, the bytes the same whichever thread codes them), their lengths and CRC-32C (of scale
+ * and coded bytes) kept for the header's {@link LmIndex}.
  */
 final class SegmentEncodePath extends EncodePath {
     private final Workers workers;
@@ -35,18 +34,16 @@ final class SegmentEncodePath extends EncodePath {
     private final List<EncoderModel.Stream> streams = new ArrayList<>();
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final LmIndexBuilder lmIndex = new LmIndexBuilder();
-    /** One LM coder per worker thread. */
-    private final ThreadLocal<LmSegmentEncoder> lmEncoders = new ThreadLocal<>();
+    /** The entropy coding of the segments' codes, in order; null without the LM. */
+    private final LmBatchQueue<Float> lmQueue;
 
     /** A segment handed to a worker: its scale, steps and (coming) codes. */
-    private record Pending(float scale, int steps, Future<Encoded> codes) {}
-
-    /** A worker's result: the codes, and their entropy-coded bytes when the LM is on (else null). */
-    private record Encoded(int[] codes, byte[] coded) {}
+    private record Pending(float scale, int steps, Future<int[]> codes) {}
 
     SegmentEncodePath(EncoderOptions options, EncoderModel model, int threads, Models.Lm lm) {
         super(options, model, options.family().segmentLength(), lm);
         this.workers = threads > 1 ? new Workers(threads, "encode") : null;
+        this.lmQueue = lm == null ? null : lmQueue(workers, this::writeCoded);
     }
 
     /** A whole segment; the next one starts one stride on and shares the overlap. */
@@ -80,11 +77,14 @@ final class SegmentEncodePath extends EncodePath {
         }
         buffered = 0;
         drain(0);
+        if (lmQueue != null) {
+            lmQueue.finish();
+        }
     }
 
     @Override
     LmIndex completeBody() {
-        return lmEncoder == null ? null : lmIndex.build();
+        return lmQueue == null ? null : lmIndex.build();
     }
 
     @Override
@@ -93,6 +93,9 @@ final class SegmentEncodePath extends EncodePath {
             p.codes().cancel(true);
         }
         pending.clear();
+        if (lmQueue != null) {
+            lmQueue.cancel();
+        }
         Runnable closeStreams = () -> {
             synchronized (streams) {
                 streams.forEach(EncoderModel.Stream::close);
@@ -116,7 +119,7 @@ final class SegmentEncodePath extends EncodePath {
         normalize(n, scale, stream.input());
         int steps = (int) family.stepsFor(n);
         int[] codes = stream.encode(n, options.codebooks());
-        writeSegment(scale, codes, steps, null);
+        writeSegment(scale, codes, steps);
     }
 
     /** The first {@code n} buffered samples of each channel divided by the segment's scale, channel-major. */
@@ -129,17 +132,22 @@ final class SegmentEncodePath extends EncodePath {
     }
 
     /**
-     * Writes a segment's record: the scale, then the codes packed, or entropy-coded ({@code coded}
-     * when a worker already coded them).
+     * Writes a segment's record: the scale, then the codes packed; or, entropy-coded, hands them to
+     * the LM's queue, which writes the record ({@link #writeCoded}) once its batch is coded.
      */
-    private void writeSegment(float scale, int[] codes, int steps, byte[] coded) throws IOException {
-        new DataOutputStream(body).writeFloat(scale);
-        if (coded == null && lmEncoder == null) {
-            pack(codes, steps);
-            packer.flush();
+    private void writeSegment(float scale, int[] codes, int steps) throws IOException {
+        if (lmQueue != null) {
+            lmQueue.add(scale, stepMajor(codes, steps));
             return;
         }
-        byte[] bytes = coded != null ? coded : lmEncoder.encode(stepMajor(codes, steps));
+        new DataOutputStream(body).writeFloat(scale);
+        pack(codes, steps);
+        packer.flush();
+    }
+
+    /** Writes an entropy-coded segment's record: the scale, the coded bytes; and its index entry. */
+    private void writeCoded(float scale, byte[] bytes) throws IOException {
+        new DataOutputStream(body).writeFloat(scale);
         body.write(bytes);
         CRC32C crc = new CRC32C();
         crc.update(ByteBuffer.allocate(4).putFloat(scale).array());
@@ -172,23 +180,13 @@ final class SegmentEncodePath extends EncodePath {
         int steps = (int) family.stepsFor(n);
         pending.add(new Pending(scale, steps, workers.submit(() -> {
             EncoderModel.Stream worker = idleStream();
-            int[] codes;
             try {
                 worker.input().put(0, input, 0, channels * n);
                 freeInputs.add(input);
-                codes = worker.encode(n, nc);
+                return worker.encode(n, nc);
             } finally {
                 idle.add(worker);
             }
-            if (lm == null) {
-                return new Encoded(codes, null);
-            }
-            LmSegmentEncoder encoder = lmEncoders.get();
-            if (encoder == null) {
-                encoder = newLmEncoder();
-                lmEncoders.set(encoder);
-            }
-            return new Encoded(codes, encoder.encode(stepMajor(codes, steps)));
         })));
         drain(2 * workers.threads());
     }
@@ -209,8 +207,7 @@ final class SegmentEncodePath extends EncodePath {
     private void drain(int keep) throws IOException {
         while (pending.size() > keep) {
             Pending p = pending.poll();
-            Encoded encoded = Workers.await(p.codes());
-            writeSegment(p.scale(), encoded.codes(), p.steps(), encoded.coded());
+            writeSegment(p.scale(), Workers.await(p.codes()), p.steps());
         }
     }
 }

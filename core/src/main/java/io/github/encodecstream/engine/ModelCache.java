@@ -87,6 +87,10 @@ import java.util.zip.CRC32C;
  * keys for the same checkpoint and part that were not used for {@link #STALE} are deleted when a
  * new one is built.
  *
+ * <p>Beside the entries, {@link #checkpointSha256} keeps a checkpoint's SHA-256 under the same kind of
+ * identity key ({@code STEM.sha256.KEY}, one line), so that an LM checkpoint found in a models folder
+ * (whose {@code lmh} every entropy-coded file is checked against) is hashed once, not at every start.
+ *
  * <p>The system property {@value #PROPERTY}{@code =false} turns the cache off (every load builds
  * the graphs, into a temporary directory).
  */

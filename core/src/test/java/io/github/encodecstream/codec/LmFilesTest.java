@@ -265,7 +265,7 @@ class LmFilesTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"ENCODEC_48KHZ, 150000", "ENCODEC_24KHZ, 250017"})
+    @CsvSource({"ENCODEC_48KHZ, 150000", "ENCODEC_48KHZ, 480000", "ENCODEC_24KHZ, 250017"}) // 480000: 11 segments, two batches
     void lmFileIsTheSameWhateverTheEncoderThreads(ModelFamily family, int samples) throws IOException {
         float[] pcm = input(family, samples);
         byte[][] files = new byte[3][];
