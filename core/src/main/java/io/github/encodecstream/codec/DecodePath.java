@@ -104,7 +104,7 @@ abstract class DecodePath implements Closeable {
         if (layout.isChunked()) { // 24 kHz, version 2: chunks LM-decoded ahead of the network
             LmCodeReader chunks = new LmCodeReader(layout, readerStream, offset, lm);
             LmAhead ahead = new LmAhead(lm, layout.codebooks(), family.frameRate(), layout.chunkCount(), workers,
-                    workers == null ? 1 : workers.threads(), r -> LmAhead.Raw.of(chunks.readRaw(r)));
+                    workers == null ? 1 : workers.threads(), chunks::readRaw);
             reader = new ChunkCodes(layout, ahead, chunks::position);
         } else {
             reader = layout.isEntropyCoded() ? new LmCodeReader(layout, readerStream, offset, lm)

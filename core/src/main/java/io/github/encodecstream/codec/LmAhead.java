@@ -48,28 +48,7 @@ final class LmAhead {
          * @throws DamagedRecordException when its bytes are damaged (the reader is then at the next record)
          * @throws EcdcFormatException when the data ends or the file is broken there
          */
-        Raw read(int r) throws IOException;
-    }
-
-    /**
-     * A record's coded bytes as read ({@link LmCodeReader#readRaw}), and the steps they hold;
-     * {@code checked}: its checksum was checked (version 2), so that a stream that does not decode
-     * is a damaged record, not the end.
-     */
-    record Raw(int record, int steps, float scale, byte[] coded, long offset, long startSample, long endSample,
-            boolean checked) {
-        static Raw of(LmCodeReader.RawSegment raw) {
-            return new Raw(raw.index(), raw.steps(), raw.scale(), raw.coded(), raw.offset(), raw.startSample(),
-                    raw.endSample(), raw.checked());
-        }
-
-        /**
-         * Why its stream does not decode to exactly its steps from exactly its bytes, as
-         * {@link LmCodeReader#decodeRecord} says it.
-         */
-        EcdcFormatException undecodable(IOException why) {
-            return LmCodeReader.undecodable(record, checked, offset, startSample, endSample, why);
-        }
+        LmCodeReader.RawSegment read(int r) throws IOException;
     }
 
     /**
@@ -141,7 +120,7 @@ final class LmAhead {
                 // workers: one worker stays free for the first record's network run (the workers take
                 // tasks in order), and the records after it are not waited for serially
                 fresh = false;
-                List<Raw> first = new ArrayList<>();
+                List<LmCodeReader.RawSegment> first = new ArrayList<>();
                 Codes stop = readBatch(first, FIRST_BATCH);
                 if (stop == null) {
                     fillWorkers(window - 1);
@@ -157,7 +136,7 @@ final class LmAhead {
                     fillWorkers(window);
                 }
             } else {
-                List<Raw> batch = new ArrayList<>();
+                List<LmCodeReader.RawSegment> batch = new ArrayList<>();
                 Codes stop = readBatch(batch, LmBatchDecoder.BEST_WIDTH);
                 ready.addAll(decode(batch));
                 if (stop != null) {
@@ -171,7 +150,7 @@ final class LmAhead {
     /** Keeps up to {@code limit} batches in flight on the workers. */
     private void fillWorkers(int limit) throws IOException {
         while (workers != null && inFlight.size() < limit && !ended && nextRead < records) {
-            List<Raw> batch = new ArrayList<>();
+            List<LmCodeReader.RawSegment> batch = new ArrayList<>();
             Codes stop = readBatch(batch, LmBatchDecoder.BEST_WIDTH);
             if (!batch.isEmpty()) {
                 inFlight.add(workers.submit(() -> decode(batch)));
@@ -186,7 +165,7 @@ final class LmAhead {
      * Reads up to {@code max} records into {@code batch}; returns the damaged record or the end
      * that stopped it (after the records before it), or null.
      */
-    private Codes readBatch(List<Raw> batch, int max) throws IOException {
+    private Codes readBatch(List<LmCodeReader.RawSegment> batch, int max) throws IOException {
         while (batch.size() < max && nextRead < records) {
             int r = nextRead++;
             try {
@@ -202,7 +181,7 @@ final class LmAhead {
     }
 
     /** LM-decodes a batch on this thread. */
-    private List<Codes> decode(List<Raw> batch) {
+    private List<Codes> decode(List<LmCodeReader.RawSegment> batch) {
         List<Codes> out = new ArrayList<>(batch.size());
         if (batch.isEmpty()) {
             return out;
@@ -220,14 +199,16 @@ final class LmAhead {
             }
             List<LmBatchDecoder.Result> results = decoder.decode(coded, steps);
             for (int i = 0; i < batch.size(); i++) {
-                Raw raw = batch.get(i);
+                LmCodeReader.RawSegment raw = batch.get(i);
                 LmBatchDecoder.Result result = results.get(i);
                 if (result.ok()) {
-                    out.add(new Codes(raw.record(), raw.scale(), result.codes(), null, null));
+                    out.add(new Codes(raw.index(), raw.scale(), result.codes(), null, null));
                 } else {
-                    EcdcFormatException e = raw.undecodable(result.failure());
-                    out.add(e instanceof DamagedRecordException d ? new Codes(raw.record(), 0, null, d, null)
-                            : new Codes(raw.record(), 0, null, null, e));
+                    // as LmCodeReader#decodeRecord says it: version 2 a damaged record, version 1 the end
+                    EcdcFormatException e = LmCodeReader.undecodable(raw.index(), raw.checked(), raw.offset(),
+                            raw.startSample(), raw.endSample(), result.failure());
+                    out.add(e instanceof DamagedRecordException d ? new Codes(raw.index(), 0, null, d, null)
+                            : new Codes(raw.index(), 0, null, null, e));
                 }
             }
         } finally {

@@ -155,11 +155,11 @@ final class SegmentPath extends DecodePath {
     /** Reads segments' coded bytes for {@link LmAhead}, opening the reader where needed. */
     private final class RawSegments implements LmAhead.Reader {
         @Override
-        public LmAhead.Raw read(int r) throws IOException {
+        public LmCodeReader.RawSegment read(int r) throws IOException {
             if (reader == null) {
                 openReader(layout.byteOffset(r));
             }
-            return LmAhead.Raw.of(((LmCodeReader) reader).readRaw(r));
+            return ((LmCodeReader) reader).readRaw(r);
         }
     }
 
