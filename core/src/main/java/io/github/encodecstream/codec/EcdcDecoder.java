@@ -179,8 +179,8 @@ public final class EcdcDecoder implements Closeable {
                     path.lm = Workers.await(lm);
                     path.use(decoder, threads);
                 } finally {
-                    if (!lm.isDone()) { // the network's load failed: the LM's ends before this returns
-                        Workers.awaitEnd(lm);
+                    if (!lm.isDone()) { // the network's load failed: the LM's ends before this returns (unless
+                        Workers.awaitEnd(lm); // interrupted: then close() interrupts it and it ends soon after)
                     }
                     lmLoad.close();
                 }

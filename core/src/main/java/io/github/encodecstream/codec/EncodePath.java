@@ -15,8 +15,8 @@ import java.io.IOException;
  * segments, each with its scale, encoded on worker threads when there are several) or
  * {@link CausalEncodePath} (the 24 kHz model: one causal stream in chunks with explicit state).
  * Holds what they share: the input buffer (channel-major {@code [channels][capacity]}), the
- * file's body so far with its bit packer, the model's stream, and the LM coder when the codes are
- * entropy-coded.
+ * file's body so far with its bit packer, the model's stream, and the LM when the codes are
+ * entropy-coded (coded by {@link LmBatchQueue}).
  */
 abstract class EncodePath {
     final EncoderOptions options;

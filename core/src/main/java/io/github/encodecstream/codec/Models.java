@@ -418,7 +418,8 @@ public final class Models implements AutoCloseable {
         }
 
         /**
-         * What to run, on the loading thread, after a load that made much garbage: a network built
+         * What to run, on the loading thread, after a load that made much garbage (an LM file's LM and
+         * network may load on two threads at once, so the hook must be thread-safe): a network built
          * from its checkpoint (the first load of a model on a machine; later ones read the prepared
          * model) or an LM checkpoint read. The command line passes {@code System::gc}, so that the
          * heap the checkpoint took (100 MB and more) is given back before decoding starts; by
@@ -430,7 +431,8 @@ public final class Models implements AutoCloseable {
         }
 
         /**
-         * What to tell, on the loading thread, after each network or LM loaded: the line logged at
+         * What to tell, on the loading thread (possibly two at once, as for {@link #afterBuild}), after
+         * each network or LM loaded: the line logged at
          * {@code DEBUG} (which model, from where, on which device, how long). The Spark functions
          * log it at {@code INFO} in the executor's own log. By default nothing.
          */

@@ -88,7 +88,7 @@ import java.util.zip.CRC32C;
  * new one is built.
  *
  * <p>Beside the entries, {@link #checkpointSha256} keeps a checkpoint's SHA-256 under the same kind of
- * identity key ({@code STEM.sha256.KEY}, one line), so that an LM checkpoint found in a models folder
+ * identity key ({@code STEM.sha256.KEY}: the hash and the identity), so that an LM checkpoint found in a models folder
  * (whose {@code lmh} every entropy-coded file is checked against) is hashed once, not at every start.
  *
  * <p>The system property {@value #PROPERTY}{@code =false} turns the cache off (every load builds
@@ -246,42 +246,63 @@ public final class ModelCache {
      * The SHA-256 of a checkpoint (64 lower-case hex digits), remembered in this cache under the
      * checkpoint's identity as a prepared network's key is ({@link #entry}: real path, size,
      * modification time and file key; the file is not read), so that only the first use hashes it:
-     * {@code CACHE/prepared/STEM.sha256.KEY}, a one-line owner-only file in the private folder. With
-     * the cache off, its folder not private or not writable, the file is hashed every time.
+     * {@code CACHE/prepared/STEM.sha256.KEY}, an owner-only file in the private folder holding the
+     * hash and the identity it stands for. As for the cache's stamps ({@code DigestStamp}), a record
+     * is written and believed only for a checkpoint that only this user may change (a regular file
+     * of theirs, not writable by group or others): one that others may rewrite in place, keeping its
+     * size and time, is hashed at every use; so it is with the cache off, or its folder not private
+     * or not writable. A file that changes while it is hashed is not recorded.
      */
     public String checkpointSha256(Path checkpoint) throws IOException {
-        if (!enabled || privateRoot().isPresent()) {
+        Path real = checkpoint.toRealPath();
+        if (!enabled || !PrivateFolders.isOwnerOnlyFile(real) || privateRoot().isPresent()) {
             return CacheLayout.knownSha256(checkpoint);
         }
-        Path record = digestRecord(checkpoint);
+        String identity = identity(real);
+        Path record = digestRecord(real, identity);
         try {
             if (PrivateFolders.isOwnerOnlyFile(record)) {
-                String recorded = Files.readString(record, StandardCharsets.US_ASCII).strip();
-                if (io.github.encodecstream.files.DigestStamp.SHA256.matcher(recorded).matches()) {
-                    return recorded;
+                String[] lines = Files.readString(record, StandardCharsets.US_ASCII).split("\n", 2);
+                if (lines.length == 2 && io.github.encodecstream.files.DigestStamp.SHA256.matcher(lines[0]).matches()
+                        && lines[1].equals(identity + "\n")) {
+                    touch(record);
+                    return lines[0];
                 }
             }
         } catch (IOException | RuntimeException unreadable) {
             // none yet, or not one to trust: hashed again below
         }
-        String sha256 = CacheLayout.knownSha256(checkpoint);
-        try {
-            AtomicWrite.writeAscii(record, sha256 + "\n");
-            deleteStale(record); // the records of the file's earlier identities
-        } catch (IOException | UnsupportedOperationException e) {
-            LOG.log(Level.DEBUG, () -> "cannot record the SHA-256 of " + checkpoint + " in " + root + " (" + e + ")");
+        String sha256 = CacheLayout.knownSha256(real);
+        if (identity.equals(identity(real))) {
+            try (AtomicWrite write = AtomicWrite.file(record)) {
+                Files.writeString(write.temporary(), sha256 + "\n" + identity + "\n", StandardCharsets.US_ASCII);
+                io.github.encodecstream.files.DigestStamp.restrict(write.temporary());
+                write.commit();
+                io.github.encodecstream.files.DigestStamp.restrict(record); // over an older record's mode
+                deleteStale(record); // the records of the file's earlier identities
+            } catch (IOException | UnsupportedOperationException e) {
+                LOG.log(Level.DEBUG, () -> "cannot record the SHA-256 of " + checkpoint + " in " + root + " (" + e + ")");
+            }
         }
         return sha256;
     }
 
-    /** Where {@link #checkpointSha256} records a checkpoint's hash: keyed like {@link #entry}. */
+    /** Where {@link #checkpointSha256} records a checkpoint's hash (for tests). */
     Path digestRecord(Path checkpoint) throws IOException {
         Path real = checkpoint.toRealPath();
-        BasicFileAttributes a = Files.readAttributes(real, BasicFileAttributes.class);
-        String identity = String.join("\n", "format " + FORMAT, "digest sha256", "file " + real, "size " + a.size(),
-                "modified " + a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS), "key " + a.fileKey());
+        return digestRecord(real, identity(real));
+    }
+
+    private Path digestRecord(Path real, String identity) {
         String stem = real.getFileName().toString().replaceFirst("\\.th$", "").replaceAll("[^0-9A-Za-z._-]", "_");
         return root.resolve(stem + ".sha256." + OrtNatives.hash64(identity));
+    }
+
+    /** A file's identity for {@link #checkpointSha256}: its real path, size, modification time and file key. */
+    private static String identity(Path real) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(real, BasicFileAttributes.class);
+        return String.join("\n", "format " + FORMAT, "digest sha256", "file " + real, "size " + a.size(),
+                "modified " + a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS), "key " + a.fileKey());
     }
 
     /**

@@ -381,11 +381,16 @@ class ModelCacheTest {
         ModelCache modelCache = new ModelCache(cache, true);
         assertEquals(sha256, modelCache.checkpointSha256(file));
         Path record = modelCache.digestRecord(file);
-        assertEquals(sha256 + "\n", Files.readString(record));
+        String written = Files.readString(record);
+        assertTrue(written.startsWith(sha256 + "\n") && written.contains("file " + file.toRealPath() + "\n"), written);
+        assertTrue(PrivateFolders.isOwnerOnlyFile(record), "owner-only");
         // the record is believed without reading the file: a different recorded value comes back
         String other = "0".repeat(64);
-        Files.writeString(record, other + "\n");
+        Files.writeString(record, written.replace(sha256, other));
         assertEquals(other, modelCache.checkpointSha256(file));
+        // a record for another identity than the one it is filed under is not believed
+        Files.writeString(record, written.replace(sha256, other).replace("size ", "size 1"));
+        assertEquals(sha256, modelCache.checkpointSha256(file));
         // a changed file is another identity: hashed again, recorded under its new key
         Files.write(file, "another checkpoint".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
@@ -394,16 +399,26 @@ class ModelCacheTest {
         // a malformed record is not believed
         Files.writeString(modelCache.digestRecord(file), "garbage\n");
         assertEquals(DigestStamp.sha256(file), modelCache.checkpointSha256(file));
+        Path current = modelCache.digestRecord(file);
+        String forged = Files.readString(current).replace(DigestStamp.sha256(file), other);
+        // a checkpoint others may change is hashed every time, its record neither believed nor written
+        Files.writeString(current, forged);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
+        try {
+            assertEquals(DigestStamp.sha256(file), modelCache.checkpointSha256(file));
+            assertEquals(forged, Files.readString(current), "left alone");
+        } finally {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        }
         // in a folder others may write, nothing is believed nor written
-        Path shared = modelCache.digestRecord(file);
-        Files.writeString(shared, other + "\n");
         Files.setPosixFilePermissions(modelCache.root(), PosixFilePermissions.fromString("rwxrwxrwx"));
         try {
             assertEquals(DigestStamp.sha256(file), modelCache.checkpointSha256(file));
-            assertEquals(other + "\n", Files.readString(shared), "left alone");
+            assertEquals(forged, Files.readString(current), "left alone");
         } finally {
             Files.setPosixFilePermissions(modelCache.root(), PosixFilePermissions.fromString("rwx------"));
         }
+        assertEquals(other, modelCache.checkpointSha256(file), "the forged record, now in a private folder");
         // with the cache off, hashed every time
         assertEquals(DigestStamp.sha256(file), new ModelCache(cache, false).checkpointSha256(file));
     }
