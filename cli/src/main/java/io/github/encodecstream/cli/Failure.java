@@ -32,6 +32,19 @@ final class Failure extends RuntimeException {
         return new Failure(Main.BAD_INPUT, input + ": " + reason(e), e);
     }
 
+    /**
+     * One input of a command over several that failed: thrown when it is the only input (the
+     * command ends with its exit code and message), else its message printed on {@code err} and its
+     * exit code returned, for the command to go on with the next input.
+     */
+    static int reportOrThrow(Failure f, boolean onlyInput, java.io.PrintWriter err) {
+        if (onlyInput) {
+            throw f;
+        }
+        err.println("encodec-stream: " + message(f));
+        return f.exitCode;
+    }
+
     /** Why a file operation failed, without repeating the file name. */
     static String reason(IOException e) {
         if (e instanceof NoSuchFileException) {

@@ -68,11 +68,7 @@ final class InfoCommand implements Callable<Integer> {
             try {
                 header = inputs.header(file);
             } catch (Failure e) {
-                if (files.size() == 1) {
-                    throw e;
-                }
-                err.println("encodec-stream: " + Failure.message(e));
-                status = e.exitCode;
+                status = Failure.reportOrThrow(e, files.size() == 1, err);
                 continue;
             }
             ObjectNode node = describe(header);

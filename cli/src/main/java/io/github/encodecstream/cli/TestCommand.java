@@ -49,19 +49,10 @@ final class TestCommand implements Callable<Integer> {
             try (ByteSource source = inputs.open(file)) {
                 report = EcdcVerifier.verify(source);
             } catch (IOException e) {
-                Failure f = Failure.inputError(file, e);
-                if (files.size() == 1) {
-                    throw f;
-                }
-                err.println("encodec-stream: " + Failure.message(f));
-                status = f.exitCode;
+                status = Failure.reportOrThrow(Failure.inputError(file, e), files.size() == 1, err);
                 continue;
             } catch (Failure f) {
-                if (files.size() == 1) {
-                    throw f;
-                }
-                err.println("encodec-stream: " + Failure.message(f));
-                status = f.exitCode;
+                status = Failure.reportOrThrow(f, files.size() == 1, err);
                 continue;
             }
             String name = TerminalText.escape(file);
