@@ -48,7 +48,7 @@ public final class LengthBound {
         }
         long data = Math.max(0, fileSize - layout.dataOffset());
         if (layout.isChunked()) {
-            int cut = firstIncompleteChunk(layout, fileSize);
+            int cut = firstEndingAfter(layout.chunkCount(), layout::chunkByteOffset, fileSize);
             return cut >= layout.chunkCount() ? layout.audioLength()
                     : Math.min(layout.audioLength(), (layout.chunkFirstStep(cut) + 1L) * ModelFamily.HOP);
         }
@@ -60,7 +60,7 @@ public final class LengthBound {
             return complete >= steps ? layout.audioLength()
                     : Math.min(layout.audioLength(), (complete + 1) * ModelFamily.HOP);
         }
-        int cut = layout.hasByteOffsets() ? firstIncomplete(layout, fileSize)
+        int cut = layout.hasByteOffsets() ? firstEndingAfter(layout.segmentCount(), layout::byteOffset, fileSize)
                 : (int) Math.min(layout.segmentCount(), data / MIN_LM_RECORD);
         if (cut >= layout.segmentCount()) {
             return layout.audioLength();
@@ -69,28 +69,17 @@ public final class LengthBound {
         return segment.start() + segment.length();
     }
 
-    /** The first chunk whose bytes do not end within {@code fileSize} bytes; the count when all do. */
-    private static int firstIncompleteChunk(SegmentLayout layout, long fileSize) {
+    /**
+     * The first of {@code count} records (48 kHz segments, 24 kHz chunks) whose bytes do not end
+     * within {@code fileSize} bytes: its end is the next record's start {@code startOf(i + 1)}, which
+     * grows with i; {@code count} when all do. Binary search.
+     */
+    private static int firstEndingAfter(int count, java.util.function.IntToLongFunction startOf, long fileSize) {
         int lo = 0;
-        int hi = layout.chunkCount();
+        int hi = count;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (layout.chunkByteOffset(mid + 1) > fileSize) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        return lo;
-    }
-
-    /** The first segment whose record does not end within {@code fileSize} bytes; the count when all do. */
-    private static int firstIncomplete(SegmentLayout layout, long fileSize) {
-        int lo = 0;
-        int hi = layout.segmentCount();
-        while (lo < hi) { // the record ends grow with the index
-            int mid = (lo + hi) >>> 1;
-            if (layout.byteOffset(mid + 1) > fileSize) {
+            if (startOf.applyAsLong(mid + 1) > fileSize) {
                 hi = mid;
             } else {
                 lo = mid + 1;
