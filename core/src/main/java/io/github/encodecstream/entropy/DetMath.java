@@ -196,20 +196,10 @@ final class DetMath {
         int b = i * ERF_TERMS;
         double power = d;
         double sum = d;
-        power = power * d / 2;
-        sum = sum + SIGNED_HERMITE[b + 1] * power;
-        power = power * d / 3;
-        sum = sum + SIGNED_HERMITE[b + 2] * power;
-        power = power * d / 4;
-        sum = sum + SIGNED_HERMITE[b + 3] * power;
-        power = power * d / 5;
-        sum = sum + SIGNED_HERMITE[b + 4] * power;
-        power = power * d / 6;
-        sum = sum + SIGNED_HERMITE[b + 5] * power;
-        power = power * d / 7;
-        sum = sum + SIGNED_HERMITE[b + 6] * power;
-        power = power * d / 8;
-        sum = sum + SIGNED_HERMITE[b + 7] * power;
+        for (int n = 1; n < ERF_TERMS; n++) {
+            power = power * d / (n + 1);
+            sum = sum + SIGNED_HERMITE[b + n] * power;
+        }
         return sum;
     }
 
