@@ -46,8 +46,6 @@ abstract class DecodePath implements Closeable {
     LmWeights lm;
     private InputStream readerStream;
     private EcdcFormatException failure;
-    /** A damaged record met after the steps a {@link #readSteps} call returned; thrown by the next call. */
-    private DamagedRecordException damageAhead;
     private final List<ConcealedSpan> concealed = new ArrayList<>();
 
     DecodePath(ByteSource source, SegmentLayout layout, long headerEnd, Damage damage) {
@@ -137,29 +135,16 @@ abstract class DecodePath implements Closeable {
     }
 
     /**
-     * Reads up to {@code want} steps, across record boundaries. A cut returns the complete steps
-     * before it and records the error; a cut before any step throws it at once. A damaged record
-     * ({@link DamagedRecordException}): with {@link Damage#FAIL} it is a cut; with
-     * {@link Damage#CONCEAL} it is thrown (not recorded) when it comes before any step, else the
-     * steps before it are returned and the next call throws it. The reader is then at the next
-     * record.
+     * Reads up to {@code want} steps, across record boundaries (a version 1 24 kHz stream: no
+     * checksums, so no damaged records). A cut returns the complete steps before it and records the
+     * error; a cut before any step throws it at once.
      *
-     * @return the steps read; fewer than {@code want} only at the end of the data, a cut or damage
+     * @return the steps read; fewer than {@code want} only at the end of the data or a cut
      */
     final int readSteps(int[] codes, int want) throws IOException {
-        if (damageAhead != null) {
-            DamagedRecordException e = damageAhead;
-            damageAhead = null;
-            throw e;
-        }
         Run run = readRun(codes, 0, want);
         EcdcFormatException stop = run.stop();
-        if (stop instanceof DamagedRecordException && damage == Damage.CONCEAL) {
-            if (run.steps() == 0) {
-                throw stop;
-            }
-            damageAhead = (DamagedRecordException) stop;
-        } else if (stop != null) {
+        if (stop != null) {
             failure = stop;
             if (run.steps() == 0) {
                 throw stop;
@@ -198,15 +183,11 @@ abstract class DecodePath implements Closeable {
     }
 
     /**
-     * A damaged record met where audio is due: with {@link Damage#FAIL} it is recorded as a cut
-     * and thrown; with {@link Damage#CONCEAL} its span is listed (once per record) and the caller
-     * outputs silence for it.
+     * A damaged record met where audio is due, with {@link Damage#CONCEAL} (with {@link Damage#FAIL}
+     * the paths make it a cut where they read it): its span is listed (once per record) and the
+     * caller outputs silence for it.
      */
-    final void conceal(DamagedRecordException e) throws DamagedRecordException {
-        if (damage == Damage.FAIL) {
-            failure = e;
-            throw e;
-        }
+    final void conceal(DamagedRecordException e) {
         ConcealedSpan span = ConcealedSpan.of(e, family.isSegmented() ? "segment" : "chunk");
         if (concealed.stream().noneMatch(s -> s.record() == span.record())) {
             concealed.add(span);
@@ -236,7 +217,6 @@ abstract class DecodePath implements Closeable {
             chunks.drop();
         }
         reader = null;
-        damageAhead = null;
         if (readerStream != null) {
             readerStream.close();
             readerStream = null;

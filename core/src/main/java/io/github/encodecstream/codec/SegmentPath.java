@@ -72,13 +72,12 @@ final class SegmentPath extends DecodePath {
         return deliver(Workers.await(head.audio()));
     }
 
-    /** Joins a decoded segment; a damaged one is concealed (its zeros joined) or, with FAIL, a cut. */
+    /**
+     * Joins a decoded segment; a damaged one (only with {@link Damage#CONCEAL}: with FAIL it was
+     * read as a cut, {@link Segment#damaged}) is concealed, its zeros joined.
+     */
     private Block deliver(Decoded decoded) throws IOException {
         if (decoded.damage() != null) {
-            if (damage == Damage.FAIL) {
-                inFlight.clear();
-                return cutAt(decoded.damage());
-            }
             conceal(decoded.damage());
         }
         return join(decoded.audio());
