@@ -61,7 +61,9 @@ public final class LmCodeReader implements CodeSource {
     private final int codebooks;
     /** Counts the bytes handed out, so that the position is the coder's, not the buffer's. */
     private final CountingInputStream in;
-    private final LmSegmentDecoder decoder;
+    private final LmWeights weights;
+    /** Made on first use: a reader that only reads raw records ({@link #readRaw}) needs none. */
+    private LmSegmentDecoder decoder;
     private final int[] step;
     private int segment = -1;
     private int segmentSteps;
@@ -87,8 +89,7 @@ public final class LmCodeReader implements CodeSource {
         this.layout = layout;
         this.codebooks = layout.codebooks();
         this.in = new CountingInputStream(new BufferedInputStream(Objects.requireNonNull(in), 8192), position);
-        this.decoder = new LmSegmentDecoder(weights, codebooks,
-                DeterministicLm.pastContext(layout.family().frameRate()));
+        this.weights = Objects.requireNonNull(weights, "weights");
         this.step = new int[codebooks];
     }
 
@@ -152,7 +153,7 @@ public final class LmCodeReader implements CodeSource {
             startSegment(index);
             done = segmentSteps; // nothing to read if the record is damaged
             RawSegment raw = readRecord(index);
-            setRecord(decodeRecord(raw, decoder, codebooks), 0, segmentSteps);
+            setRecord(decodeRecord(raw, decoder(), codebooks), 0, segmentSteps);
             done = firstStep;
             return raw.scale();
         }
@@ -179,7 +180,7 @@ public final class LmCodeReader implements CodeSource {
         recordFirst = layout.chunkFirstStep(c);
         recordSteps = 0;
         try {
-            setRecord(decodeRecord(readRecord(c), decoder, codebooks), layout.chunkFirstStep(c), layout.chunkStepCount(c));
+            setRecord(decodeRecord(readRecord(c), decoder(), codebooks), layout.chunkFirstStep(c), layout.chunkStepCount(c));
         } catch (DamagedRecordException e) {
             done = layout.chunkFirstStep(c) + layout.chunkStepCount(c);
             throw e;
@@ -209,7 +210,7 @@ public final class LmCodeReader implements CodeSource {
         startSegment(index);
         done = 0;
         segmentStart = in.count();
-        decoder.start(in);
+        decoder().start(in);
         if (firstStep > 0) {
             int[] skip = new int[firstStep * codebooks];
             int got = readSteps(skip, firstStep);
@@ -301,7 +302,7 @@ public final class LmCodeReader implements CodeSource {
         Objects.checkFromIndexSize(0, steps * codebooks, dst.length);
         for (int s = 0; s < steps; s++) {
             try {
-                decoder.next(step);
+                decoder().next(step);
             } catch (EOFException e) {
                 failure = new TruncatedEcdcException("file ends inside the coded stream of segment " + segment
                         + " after " + done + " of " + segmentSteps + " steps", in.count());
@@ -490,17 +491,11 @@ public final class LmCodeReader implements CodeSource {
                 : new EcdcFormatException(what, offset, why);
     }
 
-    /**
-     * As {@link #decodeRecord}, for callers that pass the steps: they must be the record's.
-     *
-     * @throws IllegalArgumentException when {@code steps} is not {@code raw.steps()}
-     */
-    public static int[] decodeSegment(RawSegment raw, int steps, LmSegmentDecoder decoder, int codebooks)
-            throws EcdcFormatException {
-        if (steps != raw.steps()) {
-            throw new IllegalArgumentException(steps + " steps for a record of " + raw.steps());
+    private LmSegmentDecoder decoder() {
+        if (decoder == null) {
+            decoder = segmentDecoder(layout, weights);
         }
-        return decodeRecord(raw, decoder, codebooks);
+        return decoder;
     }
 
     /** A decoder for this layout's records, for {@link #decodeRecord}. */

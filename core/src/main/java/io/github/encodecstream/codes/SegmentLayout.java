@@ -261,12 +261,6 @@ public final class SegmentLayout {
         return index.length(c);
     }
 
-    /** The stored CRC-32C of chunk {@code c}'s bytes. */
-    public int chunkCrc(int c) {
-        requireChunks();
-        return index.crc(c);
-    }
-
     private void requireChunks() {
         if (chunkOffsets == null) {
             throw new IllegalStateException("not a chunked (encodec-stream-lm/2 24 kHz) file");
