@@ -294,15 +294,12 @@ public final class ModelCache {
     }
 
     private Path digestRecord(Path real, String identity) {
-        String stem = real.getFileName().toString().replaceFirst("\\.th$", "").replaceAll("[^0-9A-Za-z._-]", "_");
-        return root.resolve(stem + ".sha256." + OrtNatives.hash64(identity));
+        return root.resolve(stem(real) + ".sha256." + OrtNatives.hash64(identity));
     }
 
-    /** A file's identity for {@link #checkpointSha256}: its real path, size, modification time and file key. */
+    /** A file's identity for {@link #checkpointSha256}: {@link #fileIdentity} under this record's own header. */
     private static String identity(Path real) throws IOException {
-        BasicFileAttributes a = Files.readAttributes(real, BasicFileAttributes.class);
-        return String.join("\n", "format " + FORMAT, "digest sha256", "file " + real, "size " + a.size(),
-                "modified " + a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS), "key " + a.fileKey());
+        return String.join("\n", "format " + FORMAT, "digest sha256", fileIdentity(real));
     }
 
     /**
@@ -475,13 +472,24 @@ public final class ModelCache {
     /** The entry directory of a network: its key from the checkpoint's identity, the part and the builders. */
     Path entry(ModelFamily family, Part part, Path checkpoint) throws IOException {
         Path real = checkpoint.toRealPath();
-        BasicFileAttributes a = Files.readAttributes(real, BasicFileAttributes.class);
         String identity = String.join("\n", "format " + FORMAT, "builders " + fingerprint(), "family " + family.fileName(),
-                "part " + part.label(), "file " + real, "size " + a.size(),
-                "modified " + a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS),
-                "key " + a.fileKey());
-        String stem = real.getFileName().toString().replaceFirst("\\.th$", "").replaceAll("[^0-9A-Za-z._-]", "_");
-        return root.resolve(stem + "." + part.label() + "." + OrtNatives.hash64(identity));
+                "part " + part.label(), fileIdentity(real));
+        return root.resolve(stem(real) + "." + part.label() + "." + OrtNatives.hash64(identity));
+    }
+
+    /**
+     * What a key holds of a checkpoint (read with {@code stat}, the file is not read): its real path,
+     * size, modification time and file key, one per line.
+     */
+    private static String fileIdentity(Path real) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(real, BasicFileAttributes.class);
+        return String.join("\n", "file " + real, "size " + a.size(),
+                "modified " + a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS), "key " + a.fileKey());
+    }
+
+    /** A checkpoint's file name without {@code .th}, in the characters a cache name may hold. */
+    private static String stem(Path real) {
+        return real.getFileName().toString().replaceFirst("\\.th$", "").replaceAll("[^0-9A-Za-z._-]", "_");
     }
 
     /** A hash of the class files of the code that builds prepared models. */
