@@ -6,7 +6,6 @@ import io.github.encodecstream.format.LmIndex;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.zip.CRC32C;
 import java.nio.FloatBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -147,12 +146,9 @@ final class SegmentEncodePath extends EncodePath {
 
     /** Writes an entropy-coded segment's record: the scale, the coded bytes; and its index entry. */
     private void writeCoded(float scale, byte[] bytes) throws IOException {
-        new DataOutputStream(body).writeFloat(scale);
-        body.write(bytes);
-        CRC32C crc = new CRC32C();
-        crc.update(ByteBuffer.allocate(4).putFloat(scale).array());
-        crc.update(bytes);
-        lmIndex.add(bytes.length, (int) crc.getValue());
+        byte[] record = ByteBuffer.allocate(Float.BYTES + bytes.length).putFloat(scale).put(bytes).array();
+        body.write(record); // the CRC covers exactly the bytes written, as the reader checks them
+        lmIndex.add(bytes.length, LmIndex.crc32c(record, 0, record.length));
     }
 
     /** Codebook-major codes {@code [k * steps + s]} as {@code [steps][codebooks]}. */
