@@ -47,6 +47,10 @@ abstract class DecodePath implements Closeable {
     private InputStream readerStream;
     private EcdcFormatException failure;
     private final List<ConcealedSpan> concealed = new ArrayList<>();
+    /** A chunked file's LM ahead of the network, made by the first {@link #openReader}, reading from {@link #chunkReader}. */
+    private LmAhead chunkAhead;
+    /** The chunked file's reader opened last. */
+    private LmCodeReader chunkReader;
 
     DecodePath(ByteSource source, SegmentLayout layout, long headerEnd, Damage damage) {
         this.source = source;
@@ -101,9 +105,12 @@ abstract class DecodePath implements Closeable {
         readerStream = source.openAt(offset);
         if (layout.isChunked()) { // 24 kHz, version 2: chunks LM-decoded ahead of the network
             LmCodeReader chunks = new LmCodeReader(layout, readerStream, offset, lm);
-            LmAhead ahead = new LmAhead(lm, layout.codebooks(), family.frameRate(), layout.chunkCount(), workers,
-                    workers == null ? 1 : workers.threads(), chunks::readRaw);
-            reader = new ChunkCodes(layout, ahead, chunks::position);
+            chunkReader = chunks;
+            if (chunkAhead == null) { // kept across reopenings (seeks): its batch decoders' LM state is reused
+                chunkAhead = new LmAhead(lm, layout.codebooks(), family.frameRate(), layout.chunkCount(), workers,
+                        workers == null ? 1 : workers.threads(), r -> chunkReader.readRaw(r));
+            }
+            reader = new ChunkCodes(layout, chunkAhead, chunks::position);
         } else {
             reader = layout.isEntropyCoded() ? new LmCodeReader(layout, readerStream, offset, lm)
                     : new CodeReader(layout, readerStream, offset);
