@@ -138,7 +138,7 @@ public final class EcdcCodes implements Closeable {
                 if (layout.isEntropyCoded()) {
                     if (lm == null) {
                         lm = EcdcDecoder.checkedLm(models != null ? models : Models.shared(), layout.family(),
-                                header.metadata().lmChecksum());
+                                layout.codebooks(), header.metadata().lmChecksum());
                     }
                     reader = new LmCodeReader(layout, stream, offset, lm);
                 } else {

@@ -204,17 +204,17 @@ public final class EcdcDecoder implements Closeable {
 
     /** The file's LM, checked against its {@code lmh}. */
     private io.github.encodecstream.entropy.LmWeights lmOf(Models models) throws IOException {
-        return checkedLm(models, family, header.metadata().lmChecksum());
+        return checkedLm(models, family, header.metadata().codebooks(), header.metadata().lmChecksum());
     }
 
     /**
-     * A family's LM, whose checkpoint's SHA-256 must start with {@code checksum}.
+     * A family's LM for {@code codebooks} codebooks, whose checkpoint's SHA-256 must start with {@code checksum}.
      *
      * @throws IOException naming the checkpoint needed when it differs
      */
-    static io.github.encodecstream.entropy.LmWeights checkedLm(Models models, ModelFamily family, String checksum)
-            throws IOException {
-        Models.Lm lm = models.lm(family);
+    static io.github.encodecstream.entropy.LmWeights checkedLm(Models models, ModelFamily family, int codebooks,
+            String checksum) throws IOException {
+        Models.Lm lm = models.lm(family, codebooks);
         if (!lm.checksum().equals(checksum)) {
             String official = Models.lmName(family) + "-" + checksum + ".th";
             throw new IOException("this file was entropy-coded with the LM checkpoint whose SHA-256 starts with "

@@ -66,7 +66,7 @@ public final class EcdcEncoder implements AutoCloseable {
         Models models = options.modelsOrShared();
         EncoderModel model = models.encoder(options.family());
         model.prepare(options.codebooks());
-        Models.Lm lm = options.lm() ? models.lm(options.family()) : null;
+        Models.Lm lm = options.lm() ? models.lm(options.family(), options.codebooks()) : null;
         int threads = options.threads() > 0 ? options.threads() : models.threads();
         return new EcdcEncoder(out, options, EncodePath.of(options, model, threads, lm), lm);
     }

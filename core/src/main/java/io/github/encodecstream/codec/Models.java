@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Where the networks come from and where they run: the {@link ModelStore} that finds Meta's
@@ -215,13 +216,19 @@ public final class Models implements AutoCloseable {
      */
     private <T> T loadOnce(Object lock, Map<ModelFamily, T> map, ModelFamily family, Loader<T> loader)
             throws IOException {
+        return loadOnce(lock, map, family, value -> true, loader);
+    }
+
+    /** {@link #loadOnce(Object, Map, ModelFamily, Loader)}, loading again when the value held is not {@code enough}. */
+    private <T> T loadOnce(Object lock, Map<ModelFamily, T> map, ModelFamily family, Predicate<T> enough,
+            Loader<T> loader) throws IOException {
         T value = loadedOrNull(map, family);
-        if (value != null) {
+        if (value != null && enough.test(value)) {
             return value;
         }
         synchronized (lock) {
             value = loadedOrNull(map, family);
-            if (value != null) {
+            if (value != null && enough.test(value)) {
                 return value;
             }
             value = loader.load();
@@ -251,17 +258,20 @@ public final class Models implements AutoCloseable {
     }
 
     /**
-     * The entropy-coding LM of a family, loaded (and its checkpoint's SHA-256 computed) on first
-     * use, only when an LM file is met or written; shared.
+     * The entropy-coding LM of a family for streams of {@code codebooks} codebooks, loaded (and its
+     * checkpoint's SHA-256 computed) on first use, only when an LM file is met or written; shared.
+     * Only the codebooks asked for are loaded (most of an LM's weights are per codebook); a stream
+     * of more codebooks loads the LM again with them, in place of the one held.
      *
      * @throws IllegalStateException when these models are closed
      */
-    Lm lm(ModelFamily family) throws IOException {
-        return loadOnce(loadingLm, lms, family, () -> {
+    Lm lm(ModelFamily family, int codebooks) throws IOException {
+        return loadOnce(loadingLm, lms, family, held -> held.weights().covers(codebooks), () -> {
             Path file = store.locate(lmName(family));
             long t0 = System.nanoTime();
             String checksum = modelCache().checkpointSha256(file).substring(0, 8);
-            Lm lm = new Lm(io.github.encodecstream.entropy.LmWeights.read(file), checksum, file.getFileName().toString());
+            Lm lm = new Lm(io.github.encodecstream.entropy.LmWeights.read(file, codebooks), checksum,
+                    file.getFileName().toString());
             // reading the checkpoint makes ~80 MB of garbage in a burst, which makes G1 grow the heap
             // (to ~900 MB here) and later fill it: the command line collects here (afterBuild), so
             // that the decode's resident memory stays flat

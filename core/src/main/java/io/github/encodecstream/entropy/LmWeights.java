@@ -23,6 +23,8 @@ public final class LmWeights {
     public static final int HEADS = 8;
 
     final int codebooks;
+    /** The codebooks of the checkpoint, of which the first {@link #codebooks} are loaded. */
+    final int checkpointCodebooks;
     final int dim;
     final int layers;
     final int ff;
@@ -52,10 +54,15 @@ public final class LmWeights {
     }
 
     private LmWeights(int codebooks, int dim, int layers, int ff) {
+        this(codebooks, codebooks, dim, layers, ff);
+    }
+
+    private LmWeights(int codebooks, int checkpointCodebooks, int dim, int layers, int ff) {
         if (dim % HEADS != 0) {
             throw new IllegalArgumentException("dimension " + dim + " is not a multiple of " + HEADS + " heads");
         }
         this.codebooks = codebooks;
+        this.checkpointCodebooks = checkpointCodebooks;
         this.dim = dim;
         this.layers = layers;
         this.ff = ff;
@@ -67,9 +74,17 @@ public final class LmWeights {
         this.headBias = new float[codebooks][];
     }
 
-    /** The number of codebooks the LM models (16 for the 48 kHz LM, 32 for the 24 kHz one). */
+    /**
+     * The number of codebooks loaded, which streams of at most that many codebooks can use: all the
+     * checkpoint's (16 for the 48 kHz LM, 32 for the 24 kHz one) unless fewer were asked for.
+     */
     public int codebooks() {
         return codebooks;
+    }
+
+    /** Whether streams of {@code count} codebooks can use these weights, or the checkpoint has no more. */
+    public boolean covers(int count) {
+        return codebooks >= Math.min(count, checkpointCodebooks);
     }
 
     /** The transformer's dimension (200). */
@@ -84,7 +99,16 @@ public final class LmWeights {
 
     /** Reads an LM checkpoint ({@code encodec_lm_*.th}). */
     public static LmWeights read(Path checkpoint) throws IOException {
-        return fromTensors(TorchCheckpoint.read(checkpoint));
+        return read(checkpoint, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Reads the first {@code codebooks} codebooks of an LM checkpoint (all when it has fewer): their
+     * embeddings and output heads are most of its weights (52 of the 24 kHz LM's 62 MB), and a file
+     * at 6 kbps uses 8 (24 kHz) or 4 (48 kHz) of them.
+     */
+    public static LmWeights read(Path checkpoint, int codebooks) throws IOException {
+        return fromTensors(TorchCheckpoint.read(checkpoint), codebooks);
     }
 
     /**
@@ -94,6 +118,14 @@ public final class LmWeights {
      * @throws IOException where a tensor is missing or has another shape
      */
     public static LmWeights fromTensors(Map<String, Tensor> tensors) throws IOException {
+        return fromTensors(tensors, Integer.MAX_VALUE);
+    }
+
+    /** {@link #fromTensors(Map)} with the first {@code maxCodebooks} codebooks only (at least one). */
+    public static LmWeights fromTensors(Map<String, Tensor> tensors, int maxCodebooks) throws IOException {
+        if (maxCodebooks < 1) {
+            throw new IllegalArgumentException("at least one codebook, not " + maxCodebooks);
+        }
         int codebooks = 0;
         while (tensors.containsKey("emb." + codebooks + ".weight")) {
             codebooks++;
@@ -111,8 +143,8 @@ public final class LmWeights {
         }
         int dim = embShape[1];
         int ff = shape(tensors, "transformer.layers.0.linear1.weight")[0];
-        LmWeights w = new LmWeights(codebooks, dim, layers, ff);
-        for (int k = 0; k < codebooks; k++) {
+        LmWeights w = new LmWeights(Math.min(codebooks, maxCodebooks), codebooks, dim, layers, ff);
+        for (int k = 0; k < w.codebooks; k++) {
             w.emb[k] = floats(tensors, "emb." + k + ".weight", CARDINALITY + 1, dim);
             w.headT[k] = transpose(floats(tensors, "linears." + k + ".weight", CARDINALITY, dim), CARDINALITY, dim);
             w.headBias[k] = floats(tensors, "linears." + k + ".bias", CARDINALITY);

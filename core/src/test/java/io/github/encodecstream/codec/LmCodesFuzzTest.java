@@ -127,7 +127,7 @@ class LmCodesFuzzTest {
         List<int[]> records = new ArrayList<>();
         try {
             // the very LM the decoder gets
-            LmSegmentEncoder coder = new LmSegmentEncoder(models().lm(family).weights(), nc,
+            LmSegmentEncoder coder = new LmSegmentEncoder(models().lm(family, nc).weights(), nc,
                     DeterministicLm.pastContext(family.frameRate()));
             DataOutputStream out = new DataOutputStream(body);
             for (int i = 0; i < layout.segmentCount(); i++) {

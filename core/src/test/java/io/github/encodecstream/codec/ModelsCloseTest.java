@@ -108,7 +108,7 @@ class ModelsCloseTest {
         models.close();
         assertTrue(models.isClosed());
         assertThrows(IllegalStateException.class, () -> models.decoder(ModelFamily.ENCODEC_48KHZ));
-        assertThrows(IllegalStateException.class, () -> models.lm(ModelFamily.ENCODEC_48KHZ));
+        assertThrows(IllegalStateException.class, () -> models.lm(ModelFamily.ENCODEC_48KHZ, 4));
         assertThrows(IllegalStateException.class, () -> models.runLimit().acquire());
     }
 

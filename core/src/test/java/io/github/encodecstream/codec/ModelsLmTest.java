@@ -1,0 +1,30 @@
+package io.github.encodecstream.codec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.github.encodecstream.format.ModelFamily;
+import io.github.encodecstream.store.ModelStore;
+import io.github.encodecstream.testing.ReferenceData;
+import org.junit.jupiter.api.Test;
+
+class ModelsLmTest {
+    @Test
+    void theLmIsLoadedWithTheCodebooksAskedForAndAgainWithMore() throws Exception {
+        ModelStore store = ModelStore.builder().modelsDirectory(ReferenceData.models()).offline(true).build();
+        try (Models models = Models.builder().store(store).device("cpu").threads(1).build()) {
+            Models.Lm four = models.lm(ModelFamily.ENCODEC_48KHZ, 4);
+            assertEquals(4, four.weights().codebooks());
+            assertSame(four, models.lm(ModelFamily.ENCODEC_48KHZ, 2)); // fewer: the same
+            Models.Lm eight = models.lm(ModelFamily.ENCODEC_48KHZ, 8);
+            assertNotSame(four, eight);
+            assertEquals(8, eight.weights().codebooks());
+            assertEquals(four.checksum(), eight.checksum());
+            assertSame(eight, models.lm(ModelFamily.ENCODEC_48KHZ, 4)); // held now: covers 4 too
+            Models.Lm all = models.lm(ModelFamily.ENCODEC_48KHZ, 99); // more than the checkpoint has: all 16
+            assertEquals(16, all.weights().codebooks());
+            assertSame(all, models.lm(ModelFamily.ENCODEC_48KHZ, 99));
+        }
+    }
+}
