@@ -123,6 +123,7 @@ public final class Main implements Callable<Integer> {
      */
     public static void main(String[] args) {
         long started = System.nanoTime();
+        OrtEarlyStart.begin(args);
         int code = run(ProcessIo.system(), main -> {
             CliLogging.configure(System.err, main.verbose);
             SignalExit.install();

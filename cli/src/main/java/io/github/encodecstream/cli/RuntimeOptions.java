@@ -39,14 +39,12 @@ class RuntimeOptions {
      */
     Models models() {
         Settings environment = Settings.fromSystem();
-        ModelStore store = modelStore(environment);
+        ModelStore store = modelStore(environment, offline);
         InferenceSettings settings = inferenceSettings(environment);
         // what the library leaves to applications: ONNX Runtime's natives from the cache, a
         // collection after a checkpoint is read (the process is the command line's own)
-        Path natives = Models.cachedNativeLibraries(store); // null once the property is set
-        if (natives != null) {
-            System.setProperty(OrtNatives.PROPERTY, natives.toString());
-        }
+        OrtEarlyStart.await();
+        useCachedNatives(store);
         return Models.builder().store(store).device(settings.device().toString()).threads(settings.threads())
                 .afterBuild(System::gc).shared();
     }
@@ -62,7 +60,20 @@ class RuntimeOptions {
         inferenceSettings(Settings.fromSystem());
     }
 
-    private ModelStore modelStore(Settings environment) {
+    /**
+     * Points ONNX Runtime at its natives in {@code store}'s cache ({@link Models#cachedNativeLibraries}),
+     * unless {@value OrtNatives#PROPERTY} is set already: a JVM-wide property, which only the command
+     * line's own process sets.
+     */
+    static void useCachedNatives(ModelStore store) {
+        Path natives = Models.cachedNativeLibraries(store); // null once the property is set
+        if (natives != null) {
+            System.setProperty(OrtNatives.PROPERTY, natives.toString());
+        }
+    }
+
+    /** The model store of the environment; {@code offline}: never download (as {@code --offline}). */
+    static ModelStore modelStore(Settings environment, boolean offline) {
         Map<String, String> properties = new HashMap<>(environment.properties());
         if (offline) {
             properties.put(Settings.OFFLINE_PROPERTY, "true"); // --offline: as -Dencodec.offline=true
