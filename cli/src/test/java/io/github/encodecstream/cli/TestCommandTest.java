@@ -44,7 +44,7 @@ class TestCommandTest {
         assertEquals(Main.BAD_INPUT, bad.exitCode(), bad.toString());
         String[] lines = bad.out().split("\n");
         assertEquals(3, lines.length, bad.out());
-        assertTrue(lines[1].startsWith(damaged + ": 0.990 s to 1.990 s: segment 1 is damaged: CRC-32C"), lines[1]);
+        assertTrue(lines[1].startsWith(damaged + ": 0.990 s to 1.990 s: segment 1 is damaged: its CRC-32C"), lines[1]);
         assertTrue(lines[2].startsWith(damaged + ": 1 problem"), lines[2]);
 
         Path cut = dir.resolve("cut.ecdc");

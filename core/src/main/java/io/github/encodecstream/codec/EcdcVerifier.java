@@ -4,7 +4,6 @@ import io.github.encodecstream.codes.SegmentLayout;
 import io.github.encodecstream.format.EcdcFormatException;
 import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.format.EcdcMetadata;
-import io.github.encodecstream.format.LmIndex;
 import io.github.encodecstream.source.ByteSource;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -12,7 +11,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Checks a file's integrity without any model, network or LM (as {@code flac -t}): the header (and
@@ -132,23 +130,18 @@ public final class EcdcVerifier {
 
         /** An indexed record: its bytes whole, CRC-32C, scale; false at a cut. */
         private boolean checkRecord(int r) throws IOException {
-            boolean chunk = layout.isChunked();
-            long start = chunk ? layout.chunkByteOffset(r) : layout.byteOffset(r);
-            int size = (int) (chunk ? layout.chunkByteSize(r) : layout.byteSize(r));
+            long start = layout.recordByteOffset(r);
+            int size = layout.recordByteSize(r);
             byte[] bytes = in.readNBytes(size);
             position += bytes.length;
-            String what = (chunk ? "chunk " : "segment ") + r;
             if (bytes.length < size) {
-                problems.add(problem(r, position, "the file ends inside " + what + " (" + bytes.length + " of its "
-                        + size + " bytes)"));
+                problems.add(problem(r, position, "the file ends inside " + layout.recordName(r) + " (" + bytes.length
+                        + " of its " + size + " bytes)"));
                 return false;
             }
-            int crc = LmIndex.crc32c(bytes, 0, size);
-            if (crc != layout.recordCrc(r)) {
-                problems.add(problem(r, start, String.format(Locale.ROOT,
-                        "%s is damaged: CRC-32C %08x, the index says %08x", what, crc, layout.recordCrc(r))));
-            } else if (!chunk) {
-                checkScale(r, start, ByteBuffer.wrap(bytes, 0, SegmentLayout.SCALE_BYTES).getFloat());
+            String damage = layout.recordDamage(r, bytes);
+            if (damage != null) {
+                problems.add(problem(r, start, damage));
             }
             return true;
         }
@@ -191,9 +184,9 @@ public final class EcdcVerifier {
         }
 
         private void checkScale(int s, long start, float scale) {
-            if (!SegmentLayout.isPlausibleScale(scale)) {
-                problems.add(problem(s, start, "segment " + s + " has scale " + scale + ", outside (0, "
-                        + SegmentLayout.MAX_PLAUSIBLE_SCALE + "]"));
+            String damage = SegmentLayout.scaleDamage(s, scale);
+            if (damage != null) {
+                problems.add(problem(s, start, damage));
             }
         }
 

@@ -161,11 +161,11 @@ public final class CodeReader implements CodeSource {
             truncation = e;
             throw e;
         }
-        if (!SegmentLayout.isPlausibleScale(scale)) {
+        String damage = SegmentLayout.scaleDamage(index, scale);
+        if (damage != null) {
             SegmentLayout.Segment s = layout.segment(index);
-            throw new DamagedRecordException("segment " + index + " has scale " + scale + ", outside (0, "
-                    + SegmentLayout.MAX_PLAUSIBLE_SCALE + "]", position - SegmentLayout.SCALE_BYTES,
-                    index, s.start(), s.start() + s.length());
+            throw new DamagedRecordException(damage, position - SegmentLayout.SCALE_BYTES, index, s.start(),
+                    s.start() + s.length());
         }
         startSegment(index);
         return scale;

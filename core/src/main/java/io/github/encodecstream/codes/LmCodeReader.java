@@ -416,10 +416,10 @@ public final class LmCodeReader implements CodeSource {
     private RawSegment readRecord(int r) throws IOException {
         boolean chunk = layout.isChunked();
         Objects.checkIndex(r, layout.recordCount());
-        String what = (chunk ? "chunk " : "segment ") + r;
-        long start = chunk ? layout.chunkByteOffset(r) : layout.byteOffset(r);
+        String what = layout.recordName(r);
+        long start = layout.recordByteOffset(r);
         int scaleBytes = chunk ? 0 : SegmentLayout.SCALE_BYTES;
-        int size = (int) (chunk ? layout.chunkByteSize(r) : layout.byteSize(r));
+        int size = layout.recordByteSize(r);
         byte[] record;
         try {
             skipTo(start, what);
@@ -435,19 +435,11 @@ public final class LmCodeReader implements CodeSource {
         long from = layout.recordStartSample(r);
         long to = layout.recordEndSample(r);
         int steps = chunk ? layout.chunkStepCount(r) : layout.segment(r).steps();
-        int crc = LmIndex.crc32c(record, 0, size);
-        if (crc != layout.recordCrc(r)) {
-            throw new DamagedRecordException(String.format("%s is damaged: its CRC-32C is %08x, the index says %08x",
-                    what, crc, layout.recordCrc(r)), start, r, from, to);
+        String damage = layout.recordDamage(r, record);
+        if (damage != null) {
+            throw new DamagedRecordException(damage, start, r, from, to);
         }
-        float scale = 1f;
-        if (!chunk) {
-            scale = ByteBuffer.wrap(record, 0, scaleBytes).getFloat();
-            if (!SegmentLayout.isPlausibleScale(scale)) {
-                throw new DamagedRecordException(what + " has scale " + scale + ", outside (0, "
-                        + SegmentLayout.MAX_PLAUSIBLE_SCALE + "]", start, r, from, to);
-            }
-        }
+        float scale = chunk ? 1f : ByteBuffer.wrap(record, 0, scaleBytes).getFloat();
         byte[] coded = scaleBytes == 0 ? record : java.util.Arrays.copyOfRange(record, scaleBytes, size);
         return new RawSegment(r, scale, coded, start + scaleBytes, steps, from, to, true);
     }

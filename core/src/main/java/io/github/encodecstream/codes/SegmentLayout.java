@@ -121,6 +121,12 @@ public final class SegmentLayout {
         return scale > 0 && scale <= MAX_PLAUSIBLE_SCALE;
     }
 
+    /** What is wrong with segment {@code s}'s scale, or null when it is plausible. */
+    public static String scaleDamage(int s, float scale) {
+        return isPlausibleScale(scale) ? null
+                : "segment " + s + " has scale " + scale + ", outside (0, " + MAX_PLAUSIBLE_SCALE + "]";
+    }
+
     /** The layout of a file with this header. */
     public static SegmentLayout of(EcdcHeader header) {
         EcdcMetadata m = header.metadata();
@@ -186,6 +192,35 @@ public final class SegmentLayout {
      */
     public int recordCount() {
         return isChunked() ? chunkCount() : count;
+    }
+
+    /** Record {@code r} in messages: {@code chunk r} or {@code segment r}. */
+    public String recordName(int r) {
+        return (isChunked() ? "chunk " : "segment ") + r;
+    }
+
+    /** The file offset of record {@code r}'s bytes (a 48 kHz segment's start with its scale). */
+    public long recordByteOffset(int r) {
+        return isChunked() ? chunkByteOffset(r) : byteOffset(r);
+    }
+
+    /** The size of record {@code r} in bytes (a 48 kHz segment's with its scale). */
+    public int recordByteSize(int r) {
+        return (int) (isChunked() ? chunkByteSize(r) : byteSize(r));
+    }
+
+    /**
+     * What is wrong with the bytes of record {@code r} of a file with checksums, read whole
+     * ({@link #recordByteSize}): a CRC-32C other than the index's, or a 48 kHz scale out of range;
+     * null when nothing is.
+     */
+    public String recordDamage(int r, byte[] record) {
+        int crc = LmIndex.crc32c(record, 0, record.length);
+        if (crc != recordCrc(r)) {
+            return String.format(java.util.Locale.ROOT, "%s is damaged: its CRC-32C is %08x, the index says %08x",
+                    recordName(r), crc, recordCrc(r));
+        }
+        return isChunked() ? null : scaleDamage(r, java.nio.ByteBuffer.wrap(record, 0, SCALE_BYTES).getFloat());
     }
 
     /** The first file sample of record {@code r} (a chunk of a chunked file, else a segment). */
