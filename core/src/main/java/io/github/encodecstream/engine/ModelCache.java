@@ -534,7 +534,8 @@ public final class ModelCache {
 
     /**
      * Deletes the entries of other keys for the same checkpoint and part that were not used for
-     * {@link #STALE}, and temporary directories a day old (left by a process that died building).
+     * {@link #STALE}, and temporaries a day old left by a process that died writing: directories
+     * {@code .tmp-*} of a build, and files {@code .PREFIX*.tmp} of a record ({@link AtomicWrite}).
      */
     private void deleteStale(Path current) {
         String name = current.getFileName().toString();
@@ -542,10 +543,11 @@ public final class ModelCache {
         Instant now = Instant.now();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root, p -> {
             String n = p.getFileName().toString();
-            return (n.startsWith(prefix) || n.startsWith(".tmp-")) && !n.equals(name);
+            return (n.startsWith(prefix) || n.startsWith(".tmp-") || (n.startsWith("." + prefix) && n.endsWith(".tmp")))
+                    && !n.equals(name);
         })) {
             for (Path p : entries) {
-                Duration age = p.getFileName().toString().startsWith(".tmp-") ? Duration.ofDays(1) : STALE;
+                Duration age = p.getFileName().toString().startsWith(".") ? Duration.ofDays(1) : STALE;
                 if (Files.getLastModifiedTime(p).toInstant().isBefore(now.minus(age))) {
                     LOG.log(Level.DEBUG, () -> "deleting the stale prepared model " + p);
                     CacheFiles.deleteTree(p);

@@ -396,6 +396,18 @@ class ModelCacheTest {
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
         assertNotEquals(record, modelCache.digestRecord(file));
         assertEquals(DigestStamp.sha256(file), modelCache.checkpointSha256(file));
+        // a record's temporary left by a process that died writing it goes after a day, when a record is written
+        String recordName = modelCache.digestRecord(file).getFileName().toString();
+        Path orphan = modelCache.root().resolve("." + recordName + ".123.tmp");
+        Path writing = modelCache.root().resolve("." + recordName + ".456.tmp");
+        Files.writeString(orphan, "partial");
+        Files.writeString(writing, "partial");
+        Files.setLastModifiedTime(orphan, FileTime.from(Instant.now().minus(Duration.ofDays(2))));
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(10))); // a new identity: written
+        assertEquals(DigestStamp.sha256(file), modelCache.checkpointSha256(file));
+        assertFalse(Files.exists(orphan), "a record's temporary two days old");
+        assertTrue(Files.exists(writing), "a record's temporary being written");
+        Files.delete(writing);
         // a malformed record is not believed
         Files.writeString(modelCache.digestRecord(file), "garbage\n");
         assertEquals(DigestStamp.sha256(file), modelCache.checkpointSha256(file));
