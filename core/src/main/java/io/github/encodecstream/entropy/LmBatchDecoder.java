@@ -3,7 +3,6 @@ package io.github.encodecstream.entropy;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -100,75 +99,64 @@ public final class LmBatchDecoder {
         int n = steps.length;
         Result[] results = new Result[n];
         int width = lanes.width();
-        int[] stream = new int[width];
+        LaneSchedule schedule = new LaneSchedule(n, width);
         ArithmeticDecoder[] coders = new ArithmeticDecoder[width];
         int[][] codes = new int[width][];
-        int[] done = new int[width];
-        int[] active = new int[width];
-        Arrays.fill(stream, -1);
-        int next = 0;
         int card = LmWeights.CARDINALITY;
-        while (true) {
-            int count = 0;
-            for (int lane = 0; lane < width; lane++) {
-                while (stream[lane] < 0 && next < n) {
-                    next = begin(lane, next, coded, steps, results, stream, coders, codes, done);
-                }
-                if (stream[lane] >= 0) {
-                    active[count++] = lane;
-                }
-            }
-            if (count == 0) {
-                break;
-            }
+        LaneSchedule.Starter starter = (lane, s) -> begin(lane, s, coded, steps, results, coders, codes);
+        int count;
+        while ((count = schedule.fill(starter)) > 0) {
+            int[] active = schedule.active();
             lanes.next(active, count, previous, probabilities);
             for (int i = 0; i < count; i++) {
                 int lane = active[i];
-                int s = stream[lane];
-                int base = done[lane] * codebooks;
+                int s = schedule.stream(lane);
+                int base = schedule.done(lane) * codebooks;
                 try {
                     for (int k = 0; k < codebooks; k++) {
                         QuantizedCdf.buildOrUniform(probabilities[lane], k * card, card, cdf);
                         codes[lane][base + k] = coders[lane].pull(cdf, card);
                     }
                 } catch (IOException e) {
-                    finish(lane, new Result(null, e), results, stream, coders, codes);
+                    results[s] = new Result(null, e);
+                    finish(lane, schedule, coders, codes);
                     continue;
                 }
                 System.arraycopy(codes[lane], base, lastCodes[lane], 0, codebooks);
                 previous[lane] = lastCodes[lane];
-                if (++done[lane] == steps[s]) {
-                    finish(lane, endResult(coders[lane], coded.get(s).length, steps[s], codes[lane]),
-                            results, stream, coders, codes);
+                if (schedule.step(lane) == steps[s]) {
+                    results[s] = endResult(coders[lane], coded.get(s).length, steps[s], codes[lane]);
+                    finish(lane, schedule, coders, codes);
                 }
             }
         }
         return List.of(results);
     }
 
-    /** Starts stream {@code s} in {@code lane}, or settles it at once (no steps, or too few bytes); the next stream. */
-    private int begin(int lane, int s, List<byte[]> coded, int[] steps, Result[] results, int[] stream,
-            ArithmeticDecoder[] coders, int[][] codes, int[] done) {
+    /**
+     * Starts stream {@code s} in {@code lane} and returns true, or settles it at once (no steps, or
+     * too few bytes) and returns false.
+     */
+    private boolean begin(int lane, int s, List<byte[]> coded, int[] steps, Result[] results,
+            ArithmeticDecoder[] coders, int[][] codes) {
         byte[] bytes = coded.get(s);
         long symbols = (long) steps[s] * codebooks;
         if (symbols > ArithmeticDecoder.maxSymbols(bytes.length, LmWeights.CARDINALITY)
                 || symbols > Integer.MAX_VALUE - 8) {
             results[s] = new Result(null, new EOFException("a stream of " + bytes.length + " bytes cannot hold "
                     + steps[s] + " steps of " + codebooks + " codes"));
-            return s + 1;
+            return false;
         }
         ArithmeticDecoder coder = new ArithmeticDecoder(new ByteArrayInputStream(bytes));
         if (steps[s] == 0) {
             results[s] = endResult(coder, bytes.length, 0, new int[0]);
-            return s + 1;
+            return false;
         }
         lanes.reset(lane);
         previous[lane] = null;
-        stream[lane] = s;
         coders[lane] = coder;
         codes[lane] = new int[(int) symbols];
-        done[lane] = 0;
-        return s + 1;
+        return true;
     }
 
     private static Result endResult(ArithmeticDecoder coder, int length, int steps, int[] codes) {
@@ -179,10 +167,8 @@ public final class LmBatchDecoder {
         return new Result(codes, null);
     }
 
-    private static void finish(int lane, Result result, Result[] results, int[] stream, ArithmeticDecoder[] coders,
-            int[][] codes) {
-        results[stream[lane]] = result;
-        stream[lane] = -1;
+    private static void finish(int lane, LaneSchedule schedule, ArithmeticDecoder[] coders, int[][] codes) {
+        schedule.free(lane);
         coders[lane] = null;
         codes[lane] = null;
     }

@@ -1,6 +1,5 @@
 package io.github.encodecstream.entropy;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -69,49 +68,37 @@ public final class LmBatchEncoder {
         int n = segments.size();
         byte[][] out = new byte[n][];
         int width = lanes.width();
-        int[] stream = new int[width];
-        int[] done = new int[width];
+        LaneSchedule schedule = new LaneSchedule(n, width);
         ArithmeticEncoder[] coders = new ArithmeticEncoder[width];
-        int[] active = new int[width];
-        Arrays.fill(stream, -1);
-        int next = 0;
-        while (true) {
-            int count = 0;
-            for (int lane = 0; lane < width; lane++) {
-                while (stream[lane] < 0 && next < n) {
-                    int s = next++;
-                    if (segments.get(s).length == 0) {
-                        out[s] = new ArithmeticEncoder().finish();
-                    } else {
-                        lanes.reset(lane);
-                        stream[lane] = s;
-                        done[lane] = 0;
-                        coders[lane] = new ArithmeticEncoder();
-                    }
-                }
-                if (stream[lane] >= 0) {
-                    active[count++] = lane;
-                }
+        LaneSchedule.Starter starter = (lane, s) -> {
+            if (segments.get(s).length == 0) {
+                out[s] = new ArithmeticEncoder().finish();
+                return false;
             }
-            if (count == 0) {
-                break;
-            }
+            lanes.reset(lane);
+            coders[lane] = new ArithmeticEncoder();
+            return true;
+        };
+        int count;
+        while ((count = schedule.fill(starter)) > 0) {
+            int[] active = schedule.active();
             for (int i = 0; i < count; i++) {
                 int lane = active[i];
-                previous[lane] = done[lane] == 0 ? null : segments.get(stream[lane])[done[lane] - 1];
+                int done = schedule.done(lane);
+                previous[lane] = done == 0 ? null : segments.get(schedule.stream(lane))[done - 1];
             }
             lanes.next(active, count, previous, probabilities);
             for (int i = 0; i < count; i++) {
                 int lane = active[i];
-                int[][] codes = segments.get(stream[lane]);
-                int[] step = codes[done[lane]];
+                int[][] codes = segments.get(schedule.stream(lane));
+                int[] step = codes[schedule.done(lane)];
                 for (int k = 0; k < codebooks; k++) {
                     QuantizedCdf.buildOrUniform(probabilities[lane], k * card, card, cdf);
                     coders[lane].push(step[k], cdf);
                 }
-                if (++done[lane] == codes.length) {
-                    out[stream[lane]] = coders[lane].finish();
-                    stream[lane] = -1;
+                if (schedule.step(lane) == codes.length) {
+                    out[schedule.stream(lane)] = coders[lane].finish();
+                    schedule.free(lane);
                     coders[lane] = null;
                 }
             }
