@@ -131,6 +131,7 @@ public final class Main implements Callable<Integer> {
             StartupTrace.log("command line (main to the command's start)", System.nanoTime() - started);
         }, args);
         System.out.flush();
+        OrtEarlyStart.await(); // a command that failed fast: no extraction or native call cut short by the exit
         System.exit(SignalExit.exitCode(code));
     }
 

@@ -3,8 +3,7 @@ package io.github.encodecstream.cli;
 import io.github.encodecstream.runtime.EnvironmentPin;
 import io.github.encodecstream.runtime.NativeCalls;
 import io.github.encodecstream.runtime.Settings;
-import java.io.IOException;
-import java.lang.System.Logger.Level;
+import java.io.InterruptedIOException;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -15,18 +14,19 @@ import java.util.concurrent.TimeUnit;
  * Runtime at its natives in the cache ({@link RuntimeOptions#useCachedNatives}) and creates its
  * environment, some 60-90 ms that a short command otherwise waits for after the parse
  * (docs/PERFORMANCE.md, "Start-up"). {@link RuntimeOptions#models()} waits for it (at most
- * {@value #WAIT_SECONDS} s) before it does the same, which then finds it done. A failure here is
- * only logged: the command meets it again and reports it. Only the command line's own process
- * does this; it installs the signal handling ({@link SignalExit}) first, so that Ctrl-C waits for the
- * environment's creation as for any native call.
+ * {@value #WAIT_SECONDS} s) and reports its failure, which the JVM would not repeat (a class whose
+ * initialisation failed only says so after that); {@code main} waits for it before the process exits, so
+ * that no extraction or native call is cut short. The signal handling ({@link SignalExit}) is
+ * installed first, so that Ctrl-C waits for the environment's creation as for any native call. Only the
+ * command line's own process does this.
  */
 final class OrtEarlyStart {
     /** The longest {@link #await()} waits. */
     static final long WAIT_SECONDS = 30;
-    private static final System.Logger LOG = System.getLogger(OrtEarlyStart.class.getName());
     /** The arguments that name a command loading a network. */
     private static final Set<String> NETWORK_COMMANDS = Set.of("decode", "encode", "play", "-d", "-e");
     private static volatile CountDownLatch done;
+    private static volatile Throwable failure;
 
     private OrtEarlyStart() {}
 
@@ -44,8 +44,10 @@ final class OrtEarlyStart {
                 try (NativeCalls.Call call = NativeCalls.enter()) {
                     EnvironmentPin.environment();
                 }
-            } catch (IOException | RuntimeException | LinkageError e) {
-                LOG.log(Level.DEBUG, () -> "ONNX Runtime's early start failed (the command tries again): " + e);
+            } catch (InterruptedIOException shuttingDown) {
+                // the process is ending: nothing to report
+            } catch (RuntimeException | LinkageError e) {
+                failure = e;
             } finally {
                 latch.countDown();
             }
@@ -67,18 +69,23 @@ final class OrtEarlyStart {
         return false;
     }
 
-    /** Waits (at most {@value #WAIT_SECONDS} s) for the start {@link #begin} began, if any. */
-    static void await() {
+    /**
+     * Waits (at most {@value #WAIT_SECONDS} s) for the start {@link #begin} began, if any; returns
+     * why it failed, or null (also when none began or it is still running).
+     */
+    static Throwable await() {
         CountDownLatch latch = done;
         if (latch == null) {
-            return;
+            return null;
         }
         try {
             if (!latch.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
-                LOG.log(Level.DEBUG, "ONNX Runtime's early start still running after " + WAIT_SECONDS + " s");
+                System.getLogger(OrtEarlyStart.class.getName()).log(System.Logger.Level.DEBUG,
+                        "ONNX Runtime's early start still running after " + WAIT_SECONDS + " s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return failure;
     }
 }

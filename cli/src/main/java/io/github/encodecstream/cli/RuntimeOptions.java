@@ -10,11 +10,15 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** Options of the commands that decode: models, device, threads, and the network ({@link HttpOptions}). */
 class RuntimeOptions {
+    /** Whether {@link #useCachedNatives} ran in this process. */
+    private static final AtomicBoolean NATIVES_CHOSEN = new AtomicBoolean();
+
     @Option(names = "--offline", description = "Never download a model (like ENCODEC_OFFLINE=1).")
     boolean offline;
 
@@ -43,7 +47,10 @@ class RuntimeOptions {
         InferenceSettings settings = inferenceSettings(environment);
         // what the library leaves to applications: ONNX Runtime's natives from the cache, a
         // collection after a checkpoint is read (the process is the command line's own)
-        OrtEarlyStart.await();
+        Throwable early = OrtEarlyStart.await();
+        if (early != null) {
+            throw new Failure(Main.ERROR, "ONNX Runtime did not start: " + Failure.message(early), early);
+        }
         useCachedNatives(store);
         return Models.builder().store(store).device(settings.device().toString()).threads(settings.threads())
                 .afterBuild(System::gc).shared();
@@ -62,10 +69,13 @@ class RuntimeOptions {
 
     /**
      * Points ONNX Runtime at its natives in {@code store}'s cache ({@link Models#cachedNativeLibraries}),
-     * unless {@value OrtNatives#PROPERTY} is set already: a JVM-wide property, which only the command
-     * line's own process sets.
+     * once per process (a cache that cannot be used is warned about once), unless {@value OrtNatives#PROPERTY}
+     * is set already: a JVM-wide property, which only the command line's own process sets.
      */
     static void useCachedNatives(ModelStore store) {
+        if (!NATIVES_CHOSEN.compareAndSet(false, true)) {
+            return;
+        }
         Path natives = Models.cachedNativeLibraries(store); // null once the property is set
         if (natives != null) {
             System.setProperty(OrtNatives.PROPERTY, natives.toString());

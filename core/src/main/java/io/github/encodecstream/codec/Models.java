@@ -260,17 +260,18 @@ public final class Models implements AutoCloseable {
     /**
      * The entropy-coding LM of a family for streams of {@code codebooks} codebooks, loaded (and its
      * checkpoint's SHA-256 computed) on first use, only when an LM file is met or written; shared.
-     * Only the codebooks asked for are loaded (most of an LM's weights are per codebook); a stream
-     * of more codebooks loads the LM again with them, in place of the one held.
+     * The first load reads only the codebooks asked for (most of an LM's weights are per codebook); a
+     * stream of more codebooks then loads the LM again with all of them, in place of the one held.
      *
      * @throws IllegalStateException when these models are closed
      */
     Lm lm(ModelFamily family, int codebooks) throws IOException {
+        int count = loadedOrNull(lms, family) == null ? codebooks : Integer.MAX_VALUE;
         return loadOnce(loadingLm, lms, family, held -> held.weights().covers(codebooks), () -> {
             Path file = store.locate(lmName(family));
             long t0 = System.nanoTime();
             String checksum = modelCache().checkpointSha256(file).substring(0, 8);
-            Lm lm = new Lm(io.github.encodecstream.entropy.LmWeights.read(file, codebooks), checksum,
+            Lm lm = new Lm(io.github.encodecstream.entropy.LmWeights.read(file, count), checksum,
                     file.getFileName().toString());
             // reading the checkpoint makes ~80 MB of garbage in a burst, which makes G1 grow the heap
             // (to ~900 MB here) and later fill it: the command line collects here (afterBuild), so

@@ -534,8 +534,8 @@ public final class ModelCache {
 
     /**
      * Deletes the entries of other keys for the same checkpoint and part that were not used for
-     * {@link #STALE}, and temporaries a day old left by a process that died writing: directories
-     * {@code .tmp-*} of a build, and files {@code .PREFIX*.tmp} of a record ({@link AtomicWrite}).
+     * {@link #STALE}, and the temporaries a day old that a process left when it died writing (a
+     * build's directory, a record's file: {@link CacheFiles#deleteOldTemporaries}).
      */
     private void deleteStale(Path current) {
         String name = current.getFileName().toString();
@@ -543,12 +543,10 @@ public final class ModelCache {
         Instant now = Instant.now();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root, p -> {
             String n = p.getFileName().toString();
-            return (n.startsWith(prefix) || n.startsWith(".tmp-") || (n.startsWith("." + prefix) && n.endsWith(".tmp")))
-                    && !n.equals(name);
+            return n.startsWith(prefix) && !n.equals(name);
         })) {
             for (Path p : entries) {
-                Duration age = p.getFileName().toString().startsWith(".") ? Duration.ofDays(1) : STALE;
-                if (Files.getLastModifiedTime(p).toInstant().isBefore(now.minus(age))) {
+                if (Files.getLastModifiedTime(p).toInstant().isBefore(now.minus(STALE))) {
                     LOG.log(Level.DEBUG, () -> "deleting the stale prepared model " + p);
                     CacheFiles.deleteTree(p);
                 }
@@ -556,6 +554,7 @@ public final class ModelCache {
         } catch (IOException | RuntimeException e) {
             // left for next time
         }
+        CacheFiles.deleteOldTemporaries(root, Duration.ofDays(1));
     }
 
     private static void closeQuietly(OrtSession session, Throwable failure) {

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -184,6 +185,7 @@ public final class OrtNatives {
                     + "; extracting them again");
             CacheFiles.deleteTree(dir);
         }
+        CacheFiles.deleteOldTemporaries(root, Duration.ofDays(1)); // an extraction a process died in
         extract(dir, libraries);
         Optional<String> unfit = unfit(dir, cacheRoot, libraries);
         if (unfit.isPresent()) { // another process's directory, moved in first
