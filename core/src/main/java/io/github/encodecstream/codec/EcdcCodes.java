@@ -32,7 +32,9 @@ import java.util.Arrays;
  * segment by its byte offset, reading nothing before it. A file cut short returns the complete
  * steps before the cut, then throws {@link io.github.encodecstream.format.TruncatedEcdcException}.
  * Entropy-coded ({@code lm}) files written by Encodec-Stream are decoded with their LM (loaded from
- * the models given, else {@link Models#shared()}, on the first {@link #read(int)}); other
+ * the models given, else {@link Models#shared()}, on the first {@link #read(int)}; their independent
+ * segments or chunks are LM-decoded in batches of up to {@link io.github.encodecstream.entropy.LmBatchDecoder#BEST_WIDTH}
+ * on the reading thread, ahead of what is read); other
  * entropy-coded files are refused at opening with {@link UnsupportedEcdcFeatureException}. In an
  * {@code encodec-stream-lm/2} file a damaged segment or chunk (its checksum does not match) makes
  * {@link #read(int)} throw {@link io.github.encodecstream.format.DamagedRecordException}, naming it
@@ -49,6 +51,18 @@ public final class EcdcCodes implements Closeable {
     private final Models models;
     private LmWeights lm;
     private float scale = Float.NaN;
+    /**
+     * An entropy-coded file's independent records (48 kHz segments, 24 kHz chunks), LM-decoded ahead in
+     * batches on the reading thread ({@link LmAhead}: each weight read once per step for several records).
+     */
+    private LmAhead ahead;
+    /** A 48 kHz entropy-coded segment's codes from {@link #ahead}, and the next step of them to return. */
+    private int[] decoded;
+    private int decodedAt;
+    /** What ended the records of {@link #ahead} (a cut, a broken file): thrown again by every later read. */
+    private IOException ended;
+    /** A damaged 24 kHz chunk met while a block was filled: thrown by the next {@link #read(int)}. */
+    private IOException pending;
 
     /**
      * One block of consecutive code steps of a segment.
@@ -123,6 +137,61 @@ public final class EcdcCodes implements Closeable {
         segment = index;
     }
 
+    /** Whether the LM-coded segments are read through {@link #ahead}: 48 kHz files with their lengths. */
+    private boolean segmentsAhead() {
+        return layout.isEntropyCoded() && layout.hasByteOffsets() && !layout.isChunked();
+    }
+
+    private LmWeights lm() throws IOException {
+        if (lm == null) {
+            lm = EcdcDecoder.checkedLm(models != null ? models : Models.shared(), layout.family(), layout.codebooks(),
+                    header.metadata().lmChecksum());
+        }
+        return lm;
+    }
+
+    /** {@link #read(int)} of a 48 kHz entropy-coded file with its segments' lengths, through {@link #ahead}. */
+    private Block readAhead(int maxSteps) throws IOException {
+        int k = layout.codebooks();
+        while (segment < layout.segmentCount()) {
+            if (decoded == null) {
+                if (ended != null) {
+                    throw ended;
+                }
+                if (ahead == null) {
+                    long offset = layout.byteOffset(segment);
+                    stream = source.openAt(offset);
+                    LmCodeReader raw = new LmCodeReader(layout, stream, offset, lm());
+                    ahead = new LmAhead(lm, k, layout.family().frameRate(), layout.segmentCount(), null, 1, raw::readRaw);
+                    ahead.start(segment);
+                }
+                LmAhead.Codes c = ahead.next();
+                if (c.damage() != null) {
+                    segment++; // the next read goes on after it
+                    throw c.damage();
+                }
+                if (c.end() != null) {
+                    ended = c.end();
+                    throw ended;
+                }
+                decoded = c.codes();
+                decodedAt = 0;
+                scale = c.scale();
+            }
+            int steps = decoded.length / k;
+            if (decodedAt < steps) {
+                int n = Math.min(maxSteps, steps - decodedAt);
+                Block b = new Block(segment, decodedAt, scale, k, n,
+                        Arrays.copyOfRange(decoded, decodedAt * k, (decodedAt + n) * k));
+                decodedAt += n;
+                return b;
+            }
+            decoded = null;
+            segment++;
+        }
+        return null;
+    }
+
     /**
      * The next up to {@code maxSteps} steps of the current segment, moving on to the next
      * segment when it is done; {@code null} after the last one.
@@ -131,26 +200,50 @@ public final class EcdcCodes implements Closeable {
         if (maxSteps < 1) {
             throw new IllegalArgumentException("maxSteps must be >= 1");
         }
+        if (segmentsAhead()) {
+            return readAhead(maxSteps);
+        }
         while (segment < layout.segmentCount()) {
             if (reader == null) {
                 long offset = segment == 0 ? layout.dataOffset() : layout.byteOffset(segment);
                 stream = source.openAt(offset);
-                if (layout.isEntropyCoded()) {
-                    if (lm == null) {
-                        lm = EcdcDecoder.checkedLm(models != null ? models : Models.shared(), layout.family(),
-                                layout.codebooks(), header.metadata().lmChecksum());
-                    }
-                    reader = new LmCodeReader(layout, stream, offset, lm);
+                if (layout.isChunked()) { // 24 kHz, version 2: the chunks LM-decoded ahead in batches
+                    LmCodeReader raw = new LmCodeReader(layout, stream, offset, lm());
+                    ahead = new LmAhead(lm, layout.codebooks(), layout.family().frameRate(), layout.chunkCount(), null,
+                            1, raw::readRaw);
+                    reader = new ChunkCodes(layout, ahead, raw::position);
+                } else if (layout.isEntropyCoded()) {
+                    reader = new LmCodeReader(layout, stream, offset, lm());
                 } else {
                     reader = new CodeReader(layout, stream, offset);
                 }
                 float read = reader.beginSegment(segment);
                 scale = layout.family().hasScale() ? read : Float.NaN;
             }
+            if (pending != null) { // a damaged chunk met after the steps returned last
+                IOException e = pending;
+                pending = null;
+                throw e;
+            }
             int k = layout.codebooks();
             int[] codes = new int[Math.min(maxSteps, reader.stepsRemaining()) * k];
             int step = layout.segment(segment).steps() - reader.stepsRemaining(); // past a damaged chunk too
             int n = codes.length == 0 ? 0 : reader.readSteps(codes, codes.length / k);
+            while (n > 0 && n * k < codes.length) { // a 24 kHz chunk ended: the block goes on with the next one
+                int[] part = new int[codes.length - n * k];
+                int more;
+                try {
+                    more = reader.readSteps(part, part.length / k);
+                } catch (io.github.encodecstream.format.DamagedRecordException e) {
+                    pending = e; // thrown by the next read, after the steps before it
+                    break;
+                }
+                if (more == 0) {
+                    break;
+                }
+                System.arraycopy(part, 0, codes, n * k, more * k);
+                n += more;
+            }
             if (n > 0) {
                 return new Block(segment, step, scale, k, n, n * k == codes.length ? codes : Arrays.copyOf(codes, n * k));
             }
@@ -162,6 +255,13 @@ public final class EcdcCodes implements Closeable {
 
     private void closeStream() throws IOException {
         reader = null;
+        if (ahead != null) {
+            ahead.drop();
+            ahead = null;
+        }
+        decoded = null;
+        ended = null;
+        pending = null;
         if (stream != null) {
             InputStream s = stream;
             stream = null;
