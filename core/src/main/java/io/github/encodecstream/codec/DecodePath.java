@@ -107,8 +107,7 @@ abstract class DecodePath implements Closeable {
             LmCodeReader chunks = new LmCodeReader(layout, readerStream, offset, lm);
             chunkReader = chunks;
             if (chunkAhead == null) { // kept across reopenings (seeks): its batch decoders' LM state is reused
-                chunkAhead = new LmAhead(lm, layout.codebooks(), family.frameRate(), layout.chunkCount(), workers,
-                        workers == null ? 1 : workers.threads(), r -> chunkReader.readRaw(r));
+                chunkAhead = new LmAhead(lm, layout, workers, r -> chunkReader.readRaw(r));
             }
             reader = new ChunkCodes(layout, chunkAhead, chunks::position);
         } else {

@@ -162,7 +162,7 @@ public final class EcdcCodes implements Closeable {
                     long offset = layout.byteOffset(segment);
                     stream = source.openAt(offset);
                     LmCodeReader raw = new LmCodeReader(layout, stream, offset, lm());
-                    ahead = new LmAhead(lm, k, layout.family().frameRate(), layout.segmentCount(), null, 1, raw::readRaw);
+                    ahead = new LmAhead(lm, layout, null, raw::readRaw);
                     ahead.start(segment);
                 }
                 LmAhead.Codes c = ahead.next();
@@ -209,8 +209,7 @@ public final class EcdcCodes implements Closeable {
                 stream = source.openAt(offset);
                 if (layout.isChunked()) { // 24 kHz, version 2: the chunks LM-decoded ahead in batches
                     LmCodeReader raw = new LmCodeReader(layout, stream, offset, lm());
-                    ahead = new LmAhead(lm, layout.codebooks(), layout.family().frameRate(), layout.chunkCount(), null,
-                            1, raw::readRaw);
+                    ahead = new LmAhead(lm, layout, null, raw::readRaw);
                     reader = new ChunkCodes(layout, ahead, raw::position);
                 } else if (layout.isEntropyCoded()) {
                     reader = new LmCodeReader(layout, stream, offset, lm());

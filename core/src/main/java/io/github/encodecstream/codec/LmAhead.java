@@ -1,6 +1,7 @@
 package io.github.encodecstream.codec;
 
 import io.github.encodecstream.codes.LmCodeReader;
+import io.github.encodecstream.codes.SegmentLayout;
 import io.github.encodecstream.engine.Workers;
 import io.github.encodecstream.entropy.DeterministicLm;
 import io.github.encodecstream.entropy.LmBatchDecoder;
@@ -81,17 +82,17 @@ final class LmAhead {
     private boolean fresh = true;
 
     /**
-     * Records {@code 0..records-1} of a file with {@code codebooks} codebooks at {@code frameRate},
-     * read by {@code reader}, decoded on {@code workers} (null: on the reading thread) with up to
-     * {@code window} batches ahead.
+     * The records of a file of {@code layout} ({@link SegmentLayout#recordCount()}: its segments, or a
+     * chunked file's chunks), read by {@code reader}, decoded on {@code workers} (null: on the reading
+     * thread) with up to one batch per worker thread ahead.
      */
-    LmAhead(LmWeights weights, int codebooks, int frameRate, int records, Workers workers, int window, Reader reader) {
+    LmAhead(LmWeights weights, SegmentLayout layout, Workers workers, Reader reader) {
         this.weights = weights;
-        this.codebooks = codebooks;
-        this.pastContext = DeterministicLm.pastContext(frameRate);
-        this.records = records;
+        this.codebooks = layout.codebooks();
+        this.pastContext = DeterministicLm.pastContext(layout.family().frameRate());
+        this.records = layout.recordCount();
         this.workers = workers;
-        this.window = Math.max(1, window);
+        this.window = workers == null ? 1 : Math.max(1, workers.threads());
         this.reader = reader;
     }
 

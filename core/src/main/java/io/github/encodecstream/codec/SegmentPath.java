@@ -120,8 +120,7 @@ final class SegmentPath extends DecodePath {
         int steps = layout.segment(index).steps();
         if (layout.isEntropyCoded() && layout.hasByteOffsets()) {
             if (lmAhead == null) {
-                lmAhead = new LmAhead(lm, layout.codebooks(), family.frameRate(), layout.segmentCount(), workers,
-                        workers == null ? 1 : workers.threads(), new RawSegments());
+                lmAhead = new LmAhead(lm, layout, workers, new RawSegments());
                 lmAhead.start(index);
             }
             LmAhead.Codes codes = lmAhead.next();
