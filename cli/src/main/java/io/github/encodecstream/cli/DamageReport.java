@@ -26,6 +26,9 @@ final class DamageReport {
 
     /** Prints the spans concealed since the last call. */
     void printNew() {
+        if (decoder.concealedCount() == reported) {
+            return; // no copy of the list per chunk
+        }
         List<ConcealedSpan> spans = decoder.concealedSpans();
         for (; reported < spans.size(); reported++) {
             err.println(line(spans.get(reported), decoder.sampleRate()));

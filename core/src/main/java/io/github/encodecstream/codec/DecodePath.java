@@ -15,7 +15,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * How one model's codes become audio behind {@link EcdcDecoder}: {@link SegmentPath} (the 48 kHz
@@ -47,6 +49,8 @@ abstract class DecodePath implements Closeable {
     private InputStream readerStream;
     private EcdcFormatException failure;
     private final List<ConcealedSpan> concealed = new ArrayList<>();
+    /** The records of {@link #concealed}: each listed once however often its audio is reached. */
+    private final Set<Integer> concealedRecords = new HashSet<>();
     /** A chunked file's LM ahead of the network, made by the first {@link #openReader}, reading from {@link #chunkReader}. */
     private LmAhead chunkAhead;
     /** The chunked file's reader opened last. */
@@ -195,7 +199,7 @@ abstract class DecodePath implements Closeable {
      */
     final void conceal(DamagedRecordException e) {
         ConcealedSpan span = ConcealedSpan.of(e, family.isSegmented() ? "segment" : "chunk");
-        if (concealed.stream().noneMatch(s -> s.record() == span.record())) {
+        if (concealedRecords.add(span.record())) {
             concealed.add(span);
         }
     }
@@ -203,6 +207,11 @@ abstract class DecodePath implements Closeable {
     /** The spans concealed so far, in the order met. */
     final List<ConcealedSpan> concealed() {
         return List.copyOf(concealed);
+    }
+
+    /** How many spans were concealed so far (no copy). */
+    final int concealedCount() {
+        return concealed.size();
     }
 
     /** Records a cut found while starting a segment. */

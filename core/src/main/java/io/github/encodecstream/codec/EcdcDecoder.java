@@ -260,7 +260,7 @@ public final class EcdcDecoder implements Closeable {
 
     /** How many spans were concealed so far: {@code concealedSpans().size()}. */
     public int concealedCount() {
-        return concealedSpans().size();
+        return path.concealedCount();
     }
 
     /** The model's path (for tests). */

@@ -13,7 +13,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
 
 /**
@@ -65,17 +64,14 @@ final class LmAhead {
      */
     static final int FIRST_BATCH = 2;
 
-    private final LmWeights weights;
-    private final int codebooks;
-    private final int pastContext;
     private final int records;
     private final Workers workers;
     private final int window;
     private final Reader reader;
     private final ArrayDeque<Future<List<Codes>>> inFlight = new ArrayDeque<>();
     private final ArrayDeque<Codes> ready = new ArrayDeque<>();
-    /** Batch decoders not in use, one per thread running a batch at once. */
-    private final ConcurrentLinkedQueue<LmBatchDecoder> decoders = new ConcurrentLinkedQueue<>();
+    /** One batch decoder per thread running a batch at once. */
+    private final CoderPool<LmBatchDecoder> decoders;
     private int nextRead;
     private boolean ended;
     /** Nothing delivered since {@link #start(int)}: the first records go on the reading thread. */
@@ -87,9 +83,9 @@ final class LmAhead {
      * thread) with up to one batch per worker thread ahead.
      */
     LmAhead(LmWeights weights, SegmentLayout layout, Workers workers, Reader reader) {
-        this.weights = weights;
-        this.codebooks = layout.codebooks();
-        this.pastContext = DeterministicLm.pastContext(layout.family().frameRate());
+        int codebooks = layout.codebooks();
+        int pastContext = DeterministicLm.pastContext(layout.family().frameRate());
+        this.decoders = new CoderPool<>(() -> new LmBatchDecoder(weights, codebooks, pastContext));
         this.records = layout.recordCount();
         this.workers = workers;
         this.window = workers == null ? 1 : Math.max(1, workers.threads());
@@ -187,33 +183,25 @@ final class LmAhead {
         if (batch.isEmpty()) {
             return out;
         }
-        LmBatchDecoder decoder = decoders.poll();
-        if (decoder == null) {
-            decoder = new LmBatchDecoder(weights, codebooks, pastContext);
+        List<byte[]> coded = new ArrayList<>(batch.size());
+        int[] steps = new int[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            coded.add(batch.get(i).coded());
+            steps[i] = batch.get(i).steps();
         }
-        try {
-            List<byte[]> coded = new ArrayList<>(batch.size());
-            int[] steps = new int[batch.size()];
-            for (int i = 0; i < batch.size(); i++) {
-                coded.add(batch.get(i).coded());
-                steps[i] = batch.get(i).steps();
+        List<LmBatchDecoder.Result> results = decoders.with(decoder -> decoder.decode(coded, steps));
+        for (int i = 0; i < batch.size(); i++) {
+            LmCodeReader.RawSegment raw = batch.get(i);
+            LmBatchDecoder.Result result = results.get(i);
+            if (result.ok()) {
+                out.add(new Codes(raw.index(), raw.scale(), result.codes(), null, null));
+            } else {
+                // as LmCodeReader#decodeRecord says it: version 2 a damaged record, version 1 the end
+                EcdcFormatException e = LmCodeReader.undecodable(raw.index(), raw.checked(), raw.offset(),
+                        raw.startSample(), raw.endSample(), result.failure());
+                out.add(e instanceof DamagedRecordException d ? new Codes(raw.index(), 0, null, d, null)
+                        : new Codes(raw.index(), 0, null, null, e));
             }
-            List<LmBatchDecoder.Result> results = decoder.decode(coded, steps);
-            for (int i = 0; i < batch.size(); i++) {
-                LmCodeReader.RawSegment raw = batch.get(i);
-                LmBatchDecoder.Result result = results.get(i);
-                if (result.ok()) {
-                    out.add(new Codes(raw.index(), raw.scale(), result.codes(), null, null));
-                } else {
-                    // as LmCodeReader#decodeRecord says it: version 2 a damaged record, version 1 the end
-                    EcdcFormatException e = LmCodeReader.undecodable(raw.index(), raw.checked(), raw.offset(),
-                            raw.startSample(), raw.endSample(), result.failure());
-                    out.add(e instanceof DamagedRecordException d ? new Codes(raw.index(), 0, null, d, null)
-                            : new Codes(raw.index(), 0, null, null, e));
-                }
-            }
-        } finally {
-            decoders.add(decoder);
         }
         return out;
     }

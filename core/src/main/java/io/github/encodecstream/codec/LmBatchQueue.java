@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
 
 /**
@@ -33,25 +32,20 @@ final class LmBatchQueue<T> {
 
     private record Batch<T>(List<T> records, Future<List<byte[]>> coded) {}
 
-    private final LmWeights weights;
-    private final int codebooks;
-    private final int pastContext;
     private final Workers workers;
     private final Sink<T> sink;
     private List<T> records = new ArrayList<>();
     private List<int[][]> codes = new ArrayList<>();
     private final ArrayDeque<Batch<T>> inFlight = new ArrayDeque<>();
-    /** Coders not in use, one per thread that codes a batch at once. */
-    private final ConcurrentLinkedQueue<LmBatchEncoder> coders = new ConcurrentLinkedQueue<>();
+    /** One coder per thread that codes a batch at once. */
+    private final CoderPool<LmBatchEncoder> coders;
 
     /**
      * Records of {@code codebooks} codebooks, the LM's past context {@code pastContext}, coded on
      * {@code workers} (null: on the calling thread) and written to {@code sink}.
      */
     LmBatchQueue(LmWeights weights, int codebooks, int pastContext, Workers workers, Sink<T> sink) {
-        this.weights = weights;
-        this.codebooks = codebooks;
-        this.pastContext = pastContext;
+        this.coders = new CoderPool<>(() -> new LmBatchEncoder(weights, codebooks, pastContext));
         this.workers = workers;
         this.sink = sink;
     }
@@ -110,14 +104,6 @@ final class LmBatchQueue<T> {
 
     /** Codes a batch on this thread with a coder of the pool. */
     private List<byte[]> code(List<int[][]> batch) {
-        LmBatchEncoder coder = coders.poll();
-        if (coder == null) {
-            coder = new LmBatchEncoder(weights, codebooks, pastContext);
-        }
-        try {
-            return coder.encode(batch);
-        } finally {
-            coders.add(coder);
-        }
+        return coders.with(coder -> coder.encode(batch));
     }
 }

@@ -193,15 +193,7 @@ public final class LmCodeReader implements CodeSource {
         try {
             skipTo(target, "segment " + index);
             if (layout.family().hasScale()) {
-                byte[] b = in.readNBytes(SegmentLayout.SCALE_BYTES);
-                if (b.length < SegmentLayout.SCALE_BYTES) {
-                    throw new TruncatedEcdcException("file ends inside the scale of segment " + index, in.count());
-                }
-                scale = ByteBuffer.wrap(b).getFloat();
-                if (!Float.isFinite(scale)) {
-                    throw new EcdcFormatException("segment " + index + " has scale " + scale,
-                            in.count() - SegmentLayout.SCALE_BYTES);
-                }
+                scale = readV1Scale(index);
             }
         } catch (EcdcFormatException e) {
             failure = e;
@@ -217,6 +209,20 @@ public final class LmCodeReader implements CodeSource {
             if (got < firstStep) {
                 readSteps(skip, 1); // throws the failure
             }
+        }
+        return scale;
+    }
+
+    /** A version 1 segment's scale, at the stream's position: 4 bytes, a finite float (as version 1 checked it). */
+    private float readV1Scale(int index) throws IOException {
+        byte[] b = in.readNBytes(SegmentLayout.SCALE_BYTES);
+        if (b.length < SegmentLayout.SCALE_BYTES) {
+            throw new TruncatedEcdcException("file ends inside the scale of segment " + index, in.count());
+        }
+        float scale = ByteBuffer.wrap(b).getFloat();
+        if (!Float.isFinite(scale)) {
+            throw new EcdcFormatException("segment " + index + " has scale " + scale,
+                    in.count() - SegmentLayout.SCALE_BYTES);
         }
         return scale;
     }
@@ -383,15 +389,7 @@ public final class LmCodeReader implements CodeSource {
         Objects.checkIndex(index, layout.segmentCount());
         try {
             skipTo(layout.byteOffset(index), "segment " + index);
-            byte[] b = in.readNBytes(SegmentLayout.SCALE_BYTES);
-            if (b.length < SegmentLayout.SCALE_BYTES) {
-                throw new TruncatedEcdcException("file ends inside the scale of segment " + index, in.count());
-            }
-            float scale = ByteBuffer.wrap(b).getFloat();
-            if (!Float.isFinite(scale)) {
-                throw new EcdcFormatException("segment " + index + " has scale " + scale,
-                        in.count() - SegmentLayout.SCALE_BYTES);
-            }
+            float scale = readV1Scale(index);
             long offset = in.count();
             int size = (int) (layout.byteSize(index) - SegmentLayout.SCALE_BYTES);
             byte[] coded = in.readNBytes(size);

@@ -343,9 +343,19 @@ final class DecodeAhead implements Closeable {
             return;
         }
         int rate = decoder.sampleRate();
-        LOG.log(Level.WARNING, () -> "damaged data in an .ecdc stream, " + spans.size() + " span"
-                + (spans.size() == 1 ? "" : "s") + " concealed with silence: "
-                + spans.stream().map(span -> span.describe(rate)).collect(Collectors.joining("; ")));
+        LOG.log(Level.WARNING, () -> concealedWarning(spans, rate));
+    }
+
+    /** The most spans the warning names one by one (a file damaged all through has thousands). */
+    static final int SPANS_NAMED = 10;
+
+    /** The warning for {@code spans}: their count, the first {@link #SPANS_NAMED} named, how many more. */
+    static String concealedWarning(List<ConcealedSpan> spans, int sampleRate) {
+        int n = spans.size();
+        String named = spans.stream().limit(SPANS_NAMED).map(span -> span.describe(sampleRate))
+                .collect(Collectors.joining("; "));
+        return "damaged data in an .ecdc stream, " + n + " span" + (n == 1 ? "" : "s") + " concealed with silence: "
+                + named + (n > SPANS_NAMED ? "; and " + (n - SPANS_NAMED) + " more" : "");
     }
 
     private void closeDecoder() {

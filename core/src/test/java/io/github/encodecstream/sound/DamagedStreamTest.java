@@ -4,6 +4,7 @@ import static io.github.encodecstream.sound.SoundTests.readAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.encodecstream.codec.ConcealedSpan;
 import io.github.encodecstream.codes.SegmentLayout;
 import io.github.encodecstream.testing.EcdcBytes;
 import io.github.encodecstream.testing.ReferenceCases;
@@ -47,6 +48,20 @@ class DamagedStreamTest {
             assertTrue(m.contains("2 spans concealed") && m.contains("segment 1") && m.contains("segment 4")
                     && m.contains("0.990\u20131.990 s"), m);
         }
+    }
+
+    @Test
+    void theWarningNamesTenSpansAndCountsTheRest() {
+        List<ConcealedSpan> spans = new ArrayList<>();
+        for (int r = 0; r < 2500; r++) {
+            spans.add(new ConcealedSpan(r * 48_000L, (r + 1) * 48_000L, r, "segment", "segment " + r + " is damaged"));
+        }
+        String m = DecodeAhead.concealedWarning(spans, 48_000);
+        assertTrue(m.startsWith("damaged data in an .ecdc stream, 2500 spans concealed with silence: "
+                + "0.000\u20131.000 s (segment 0 is damaged); "), m);
+        assertTrue(m.contains("(segment 9 is damaged); and 2490 more") && !m.contains("segment 10 "), m);
+        assertEquals("damaged data in an .ecdc stream, 1 span concealed with silence: 2.000\u20133.000 s (x)",
+                DecodeAhead.concealedWarning(List.of(new ConcealedSpan(96_000, 144_000, 2, "segment", "x")), 48_000));
     }
 
     /**
