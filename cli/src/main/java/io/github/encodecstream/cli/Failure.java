@@ -87,8 +87,17 @@ final class Failure extends RuntimeException {
                         + " e.g. java -Xmx256m -jar ... or ECDC_JAVA_OPTS=-Xmx256m";
             }
         }
-        String m = e.getMessage();
-        return TerminalText.escape(oneLine(m == null || m.isBlank() ? e.toString() : m));
+        // an error of a class's initialisation has no message of its own: its cause's says why
+        Throwable shown = e;
+        while ((shown instanceof ExceptionInInitializerError || blank(shown.getMessage())) && shown.getCause() != null) {
+            shown = shown.getCause();
+        }
+        String m = shown.getMessage();
+        return TerminalText.escape(oneLine(blank(m) ? e.toString() : m));
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 
     /** The text on one line: line breaks and the blanks around them become one space. */

@@ -167,6 +167,10 @@ public final class Main implements Callable<Integer> {
             io.err().println(NAME + ": " + Failure.message(e));
             io.err().flush();
             return ERROR;
+        } catch (LinkageError e) { // ONNX Runtime's natives did not load: the reason, not a stack trace
+            io.err().println(NAME + ": " + OrtEarlyStart.describe(e));
+            io.err().flush();
+            return ERROR;
         }
     }
 

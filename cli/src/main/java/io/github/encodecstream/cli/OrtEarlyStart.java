@@ -4,6 +4,7 @@ import io.github.encodecstream.runtime.EnvironmentPin;
 import io.github.encodecstream.runtime.NativeCalls;
 import io.github.encodecstream.runtime.Settings;
 import java.io.InterruptedIOException;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -14,17 +15,23 @@ import java.util.concurrent.TimeUnit;
  * Runtime at its natives in the cache ({@link RuntimeOptions#useCachedNatives}) and creates its
  * environment, some 60-90 ms that a short command otherwise waits for after the parse
  * (docs/PERFORMANCE.md, "Start-up"). {@link RuntimeOptions#models()} waits for it (at most
- * {@value #WAIT_SECONDS} s) and reports its failure, which the JVM would not repeat (a class whose
- * initialisation failed only says so after that); {@code main} waits for it before the process exits, so
- * that no extraction or native call is cut short. The signal handling ({@link SignalExit}) is
- * installed first, so that Ctrl-C waits for the environment's creation as for any native call. Only the
- * command line's own process does this.
+ * {@value #WAIT_SECONDS} s); its failure is reported where the first network loads ({@link #describe}:
+ * the JVM would not repeat it, a class whose initialisation failed only says so after that), so that the
+ * input's and the model's own errors still come first; {@code main} waits for it before the process exits,
+ * so that no extraction or native call is cut short. The command line's logging ({@link CliLogging}) and
+ * signal handling ({@link SignalExit}) are set up first, so that the natives' warnings are the command
+ * line's one-line warnings and Ctrl-C waits for the environment's creation as for any native call. Only the
+ * command line's own process does this; {@code --help} and {@code --version} do not.
  */
 final class OrtEarlyStart {
     /** The longest {@link #await()} waits. */
     static final long WAIT_SECONDS = 30;
     /** The arguments that name a command loading a network. */
     private static final Set<String> NETWORK_COMMANDS = Set.of("decode", "encode", "play", "-d", "-e");
+    /** The arguments that ask for help or the version instead. */
+    private static final Set<String> NO_COMMAND = Set.of("--help", "-h", "--version", "-V");
+    /** The arguments that ask for the library's debug lines. */
+    private static final Set<String> VERBOSE = Set.of("-v", "--verbose");
     private static volatile CountDownLatch done;
     private static volatile Throwable failure;
 
@@ -37,6 +44,7 @@ final class OrtEarlyStart {
         }
         CountDownLatch latch = new CountDownLatch(1);
         done = latch;
+        CliLogging.configure(System.err, Arrays.stream(args).anyMatch(VERBOSE::contains));
         SignalExit.install(); // a signal now waits for the native call below (NativeCalls.drain)
         Thread thread = new Thread(() -> {
             try {
@@ -61,9 +69,55 @@ final class OrtEarlyStart {
      * name or flag (a false positive, such as a name {@code -n decode}, costs only an early start).
      */
     static boolean needed(String... args) {
+        boolean network = false;
         for (String arg : args) {
-            if (NETWORK_COMMANDS.contains(arg)) {
+            if (NO_COMMAND.contains(arg)) {
+                return false;
+            }
+            network |= NETWORK_COMMANDS.contains(arg);
+        }
+        return network;
+    }
+
+    /**
+     * The line to print for {@code e}, an error that ended a command: for one from ONNX Runtime's
+     * start (a native library that did not load, here or on the early thread, where the JVM only says
+     * after that a class could not be initialised) "ONNX Runtime did not start: " and the reason the
+     * start had, through the causes; else {@code e}'s message.
+     */
+    static String describe(LinkageError e) {
+        Throwable early = failure;
+        if (early == null && !fromOnnxRuntime(e)) {
+            return Failure.message(e);
+        }
+        return "ONNX Runtime did not start: " + reasons(early != null ? early : e);
+    }
+
+    /**
+     * {@code e}'s message and its causes' (ONNX Runtime wraps the reason: "Failed to load onnx-runtime
+     * library", caused by the folder it could not extract to), on one line.
+     */
+    private static String reasons(Throwable e) {
+        StringBuilder line = new StringBuilder(Failure.message(e));
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && !m.isBlank() && line.indexOf(m) < 0) {
+                line.append("; ").append(t.getClass().getSimpleName()).append(": ")
+                        .append(TerminalText.escape(Failure.oneLine(m)));
+            }
+        }
+        return line.toString();
+    }
+
+    private static boolean fromOnnxRuntime(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (String.valueOf(t.getMessage()).contains("onnxruntime")) {
                 return true;
+            }
+            for (StackTraceElement frame : t.getStackTrace()) {
+                if (frame.getClassName().startsWith("ai.onnxruntime.")) {
+                    return true;
+                }
             }
         }
         return false;

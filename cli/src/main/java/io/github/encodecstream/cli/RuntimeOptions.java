@@ -47,10 +47,7 @@ class RuntimeOptions {
         InferenceSettings settings = inferenceSettings(environment);
         // what the library leaves to applications: ONNX Runtime's natives from the cache, a
         // collection after a checkpoint is read (the process is the command line's own)
-        Throwable early = OrtEarlyStart.await();
-        if (early != null) {
-            throw new Failure(Main.ERROR, "ONNX Runtime did not start: " + Failure.message(early), early);
-        }
+        OrtEarlyStart.await(); // its failure, if any, is reported where a network loads (Main)
         useCachedNatives(store);
         return Models.builder().store(store).device(settings.device().toString()).threads(settings.threads())
                 .afterBuild(System::gc).shared();

@@ -46,4 +46,24 @@ class LoggingProcessTest {
         assertTrue(r.stderr().startsWith("encodec-stream: Downloading encodec_24khz from http://127.0.0.1:9/"),
                 r.stderr());
     }
+
+    /**
+     * ONNX Runtime's natives that cannot load (no cache, no temporary folder to extract them to): the
+     * input's own error still comes first, and otherwise one line says why the natives did not load.
+     */
+    @Test
+    void onnxRuntimeThatCannotStartIsReportedAfterTheInputsErrors(@TempDir Path dir) throws Exception {
+        Map<String, String> noNatives = Map.of("encodec.cache", "/proc/no-cache-here", "java.io.tmpdir", "/proc/no-tmp-here");
+        ChildJvm.Result missing = ChildJvm.run(ChildJvm.builder(noNatives, MAIN, "decode", "-o", "-",
+                dir.resolve("missing.ecdc").toString()), 120);
+        assertEquals(Main.BAD_INPUT, missing.exitCode(), missing.toString());
+        assertTrue(!missing.stderr().contains("did not start") && missing.stderr().contains("no such file"), missing.stderr());
+
+        String file = ReferenceData.file("vectors/24k_short.ecdc").toString();
+        ChildJvm.Result r = ChildJvm.run(ChildJvm.builder(noNatives, MAIN, "decode", "-o", "-", file), 120);
+        assertEquals(Main.ERROR, r.exitCode(), r.toString());
+        String last = r.stderr().strip().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.startsWith("encodec-stream: ONNX Runtime did not start: ")
+                && !last.contains("ExceptionInInitializerError") && !r.stderr().contains("\tat "), r.stderr());
+    }
 }

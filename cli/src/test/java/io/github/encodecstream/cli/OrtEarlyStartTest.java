@@ -1,5 +1,6 @@
 package io.github.encodecstream.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,5 +25,24 @@ class OrtEarlyStartTest {
         assertFalse(OrtEarlyStart.needed("--version"));
         assertFalse(OrtEarlyStart.needed("--help"));
         assertFalse(OrtEarlyStart.needed("decoded.ecdc")); // a file name is not a command
+        assertFalse(OrtEarlyStart.needed("decode", "--help"));
+        assertFalse(OrtEarlyStart.needed("-d", "-h"));
+        assertFalse(OrtEarlyStart.needed("encode", "-V"));
+    }
+
+    @Test
+    void anErrorOfOnnxRuntimesStartSaysSoWithItsReason() {
+        assertEquals("ONNX Runtime did not start: Could not initialize class ai.onnxruntime.OrtEnvironment",
+                OrtEarlyStart.describe(new NoClassDefFoundError("Could not initialize class ai.onnxruntime.OrtEnvironment")));
+        ExceptionInInitializerError init = new ExceptionInInitializerError(
+                new java.io.IOException("Native library 'onnxruntime' not found at /x/libonnxruntime.so"));
+        assertEquals("ONNX Runtime did not start: Native library 'onnxruntime' not found at /x/libonnxruntime.so",
+                OrtEarlyStart.describe(init));
+        ExceptionInInitializerError wrapped = new ExceptionInInitializerError(new RuntimeException(
+                "Failed to load onnx-runtime library", new java.nio.file.NoSuchFileException("/proc/x/onnxruntime-java1")));
+        assertEquals("ONNX Runtime did not start: Failed to load onnx-runtime library; NoSuchFileException: "
+                + "/proc/x/onnxruntime-java1", OrtEarlyStart.describe(wrapped));
+        assertEquals("Could not initialize class org.example.Other",
+                OrtEarlyStart.describe(new NoClassDefFoundError("Could not initialize class org.example.Other")));
     }
 }
