@@ -5,6 +5,7 @@ import io.github.encodecstream.codes.CodeSource;
 import io.github.encodecstream.codes.LmCodeReader;
 import io.github.encodecstream.entropy.LmWeights;
 import io.github.encodecstream.codes.SegmentLayout;
+import io.github.encodecstream.format.EcdcFormatException;
 import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.format.UnsupportedEcdcFeatureException;
 import io.github.encodecstream.source.ByteSource;
@@ -233,8 +234,10 @@ public final class EcdcCodes implements Closeable {
                 int more;
                 try {
                     more = reader.readSteps(part, part.length / k);
-                } catch (io.github.encodecstream.format.DamagedRecordException e) {
-                    pending = e; // thrown by the next read, after the steps before it
+                } catch (EcdcFormatException e) {
+                    // a damaged chunk, or a cut: thrown by the next read, after the steps before it (after
+                    // a cut, the reads after that one throw it again: the reader keeps its end)
+                    pending = e;
                     break;
                 }
                 if (more == 0) {

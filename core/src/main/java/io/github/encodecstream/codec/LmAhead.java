@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
 
 /**
  * The codes of an entropy-coded file's independent records (48 kHz segments; 24 kHz chunks of
@@ -74,6 +75,8 @@ final class LmAhead {
     private final CoderPool<LmBatchDecoder> decoders;
     private int nextRead;
     private boolean ended;
+    /** The end met ({@link #ended}): delivered again by every later {@link #next()} until {@link #start(int)}. */
+    private Codes end;
     /** Nothing delivered since {@link #start(int)}: the first records go on the reading thread. */
     private boolean fresh = true;
 
@@ -97,6 +100,7 @@ final class LmAhead {
         drop();
         nextRead = r;
         ended = false;
+        end = null;
         fresh = true;
     }
 
@@ -109,8 +113,15 @@ final class LmAhead {
         ready.clear();
     }
 
-    /** The next record's codes, in order; null after the last record (or after an end). */
+    /**
+     * The next record's codes, in order; null after the last record. After an end (a cut, a broken
+     * file) is delivered, every later call delivers it again (until {@link #start(int)}): the records
+     * after it are not there, which null would say.
+     */
     Codes next() throws IOException {
+        if (ready.isEmpty() && ended && inFlight.isEmpty()) {
+            return end;
+        }
         if (ready.isEmpty()) {
             if (fresh) {
                 // the first records, here, while one batch fewer than the window goes ahead on the
@@ -122,7 +133,7 @@ final class LmAhead {
                 if (stop == null) {
                     fillWorkers(window - 1);
                 }
-                ready.addAll(decode(first));
+                ready.addAll(decode(first, () -> false));
                 if (stop != null) {
                     ready.add(stop);
                 }
@@ -135,7 +146,7 @@ final class LmAhead {
             } else {
                 List<LmCodeReader.RawSegment> batch = new ArrayList<>();
                 Codes stop = readBatch(batch, LmBatchDecoder.BEST_WIDTH);
-                ready.addAll(decode(batch));
+                ready.addAll(decode(batch, () -> false));
                 if (stop != null) {
                     ready.add(stop);
                 }
@@ -150,7 +161,8 @@ final class LmAhead {
             List<LmCodeReader.RawSegment> batch = new ArrayList<>();
             Codes stop = readBatch(batch, LmBatchDecoder.BEST_WIDTH);
             if (!batch.isEmpty()) {
-                inFlight.add(workers.submit(() -> decode(batch)));
+                // cancelled by a seek (drop): the worker gives the batch up within a step, for the network
+                inFlight.add(workers.submit(() -> decode(batch, () -> Thread.currentThread().isInterrupted())));
             }
             if (stop != null) {
                 inFlight.add(CompletableFuture.completedFuture(List.of(stop)));
@@ -163,7 +175,7 @@ final class LmAhead {
      * that stopped it (after the records before it), or null.
      */
     private Codes readBatch(List<LmCodeReader.RawSegment> batch, int max) throws IOException {
-        while (batch.size() < max && nextRead < records) {
+        while (batch.size() < max && nextRead < records && !ended) {
             int r = nextRead++;
             try {
                 batch.add(reader.read(r));
@@ -171,14 +183,15 @@ final class LmAhead {
                 return new Codes(r, 0, null, e, null);
             } catch (EcdcFormatException e) {
                 ended = true;
-                return new Codes(r, 0, null, null, e);
+                end = new Codes(r, 0, null, null, e);
+                return end;
             }
         }
         return null;
     }
 
-    /** LM-decodes a batch on this thread. */
-    private List<Codes> decode(List<LmCodeReader.RawSegment> batch) {
+    /** LM-decodes a batch on this thread, given up once {@code cancelled} says so. */
+    private List<Codes> decode(List<LmCodeReader.RawSegment> batch, BooleanSupplier cancelled) {
         List<Codes> out = new ArrayList<>(batch.size());
         if (batch.isEmpty()) {
             return out;
@@ -189,7 +202,7 @@ final class LmAhead {
             coded.add(batch.get(i).coded());
             steps[i] = batch.get(i).steps();
         }
-        List<LmBatchDecoder.Result> results = decoders.with(decoder -> decoder.decode(coded, steps));
+        List<LmBatchDecoder.Result> results = decoders.with(decoder -> decoder.decode(coded, steps, cancelled));
         for (int i = 0; i < batch.size(); i++) {
             LmCodeReader.RawSegment raw = batch.get(i);
             LmBatchDecoder.Result result = results.get(i);

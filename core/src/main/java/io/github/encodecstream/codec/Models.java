@@ -266,8 +266,9 @@ public final class Models implements AutoCloseable {
      * @throws IllegalStateException when these models are closed
      */
     Lm lm(ModelFamily family, int codebooks) throws IOException {
-        int count = loadedOrNull(lms, family) == null ? codebooks : Integer.MAX_VALUE;
         return loadOnce(loadingLm, lms, family, held -> held.weights().covers(codebooks), () -> {
+            // decided here, under the load's lock: streams of several codebook counts at once load at most twice
+            int count = loadedOrNull(lms, family) == null ? codebooks : Integer.MAX_VALUE;
             Path file = store.locate(lmName(family));
             long t0 = System.nanoTime();
             String checksum = modelCache().checkpointSha256(file).substring(0, 8);

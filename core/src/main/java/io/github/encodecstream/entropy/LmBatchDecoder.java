@@ -4,6 +4,8 @@ import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 
 /**
  * Decodes several independent entropy-coded streams (48 kHz segments, 24 kHz chunks: each one
@@ -88,6 +90,16 @@ public final class LmBatchDecoder {
      * @throws IllegalArgumentException where the counts differ or a step count is negative
      */
     public List<Result> decode(List<byte[]> coded, int[] steps) {
+        return decode(coded, steps, () -> false);
+    }
+
+    /**
+     * {@link #decode(List, int[])}, given up between two steps once {@code cancelled} says so (a batch
+     * whose codes are no longer wanted, e.g. after a seek, frees its thread within a step).
+     *
+     * @throws CancellationException when {@code cancelled} said so
+     */
+    public List<Result> decode(List<byte[]> coded, int[] steps, BooleanSupplier cancelled) {
         if (coded.size() != steps.length) {
             throw new IllegalArgumentException(coded.size() + " streams but " + steps.length + " step counts");
         }
@@ -106,6 +118,9 @@ public final class LmBatchDecoder {
         LaneSchedule.Starter starter = (lane, s) -> begin(lane, s, coded, steps, results, coders, codes);
         int count;
         while ((count = schedule.fill(starter)) > 0) {
+            if (cancelled.getAsBoolean()) {
+                throw new CancellationException("LM batch cancelled");
+            }
             int[] active = schedule.active();
             lanes.next(active, count, previous, probabilities);
             for (int i = 0; i < count; i++) {

@@ -54,6 +54,22 @@ class LmBatchTest {
     }
 
     @Test
+    void aCancelledBatchStopsWithinAStepAndTheDecoderServesTheNext() throws Exception {
+        int past = 262;
+        int[] steps = {375, 375};
+        List<int[][]> segments = List.of(LmHashMain.codes(90, 375, CODEBOOKS), LmHashMain.codes(91, 375, CODEBOOKS));
+        List<byte[]> coded = new LmBatchEncoder(weights, CODEBOOKS, past, 2).encode(segments);
+        LmBatchDecoder decoder = new LmBatchDecoder(weights, CODEBOOKS, past, 2);
+        int[] asked = {0};
+        assertThrows(java.util.concurrent.CancellationException.class,
+                () -> decoder.decode(coded, steps, () -> ++asked[0] > 10));
+        assertEquals(11, asked[0], "asked once per step");
+        List<LmBatchDecoder.Result> results = decoder.decode(coded, steps);
+        assertArrayEquals(flat(segments.get(0)), results.get(0).codesOrThrow());
+        assertArrayEquals(flat(segments.get(1)), results.get(1).codesOrThrow());
+    }
+
+    @Test
     void aBadStreamFailsAloneAndTheOthersDecode() throws Exception {
         int past = 525;
         int[] steps = {150, 150, 150, 150, 150, 150};
