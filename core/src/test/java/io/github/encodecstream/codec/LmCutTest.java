@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.format.ModelFamily;
 import io.github.encodecstream.format.TruncatedEcdcException;
-import io.github.encodecstream.testing.ReferenceCases;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -23,30 +21,15 @@ import org.junit.jupiter.params.provider.CsvSource;
  * crossing into the cut chunk lost its steps).
  */
 class LmCutTest {
-    private static Models modelsFor(ModelFamily family) {
-        return family == ModelFamily.ENCODEC_24KHZ ? LmFilesTest.models24() : ReferenceCases.models();
-    }
-
-    private static byte[] lmFile(ModelFamily family, int samples, double kbps) throws Exception {
-        float[] wav = Encoding.wav(family == ModelFamily.ENCODEC_24KHZ ? "test_24k.wav" : "test_48k.wav");
-        float[] in = new float[samples * family.channels()];
-        for (int i = 0; i < in.length; i++) {
-            in[i] = wav[i % wav.length];
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        EcdcEncoder.encode(in, EncoderOptions.of(family, kbps).withModels(modelsFor(family)).withLm(true), out);
-        return out.toByteArray();
-    }
-
     @ParameterizedTest
     @CsvSource({"ENCODEC_24KHZ, 1", "ENCODEC_24KHZ, 2", "ENCODEC_48KHZ, 1", "ENCODEC_48KHZ, 2"})
     void aSeekNearTheCutThrowsTheCutAgain(ModelFamily family, int threads) throws Exception {
         boolean f48 = family == ModelFamily.ENCODEC_48KHZ;
-        byte[] coded = lmFile(family, f48 ? 48_000 * 6 : 24_000 * 16, f48 ? 6 : 1.5);
+        byte[] coded = LmDamageTest.encode(family, f48 ? 48_000 * 6 : 24_000 * 16, true);
         byte[] cut = Arrays.copyOf(coded, coded.length * 2 / 3);
         assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
             try (EcdcDecoder d = EcdcDecoder.open(Decoding.CountingSource.of(cut),
-                    DecoderOptions.defaults().withModels(modelsFor(family)).withThreads(threads))) {
+                    DecoderOptions.defaults().withModels(LmDamageTest.models()).withThreads(threads))) {
                 long samples = 0;
                 try {
                     for (float[] b = d.read(); b != null; b = d.read()) {
@@ -66,8 +49,8 @@ class LmCutTest {
 
     @Test
     void aBlockCrossingIntoACutChunkKeepsItsStepsAndThenThrows() throws Exception {
-        Models models = LmFilesTest.models24();
-        byte[] coded = lmFile(ModelFamily.ENCODEC_24KHZ, 3 * 120_000, 1.5);
+        Models models = LmDamageTest.models();
+        byte[] coded = LmDamageTest.encode(ModelFamily.ENCODEC_24KHZ, 3 * 120_000, true);
         EcdcHeader h = EcdcHeader.read(new ByteArrayInputStream(coded));
         byte[] cut = Arrays.copyOf(coded, (int) h.frameDataOffset() + h.lmIndex().length(0) + 5); // inside chunk 1
         for (int max : new int[] {37, 1000}) {

@@ -48,7 +48,8 @@ class LmDamageTest {
         return models;
     }
 
-    private static byte[] encode(ModelFamily family, int samples, boolean lm) throws IOException {
+    /** The reference's test sound looped to {@code samples}, encoded at 6 kbps with {@link #models()}. */
+    static byte[] encode(ModelFamily family, int samples, boolean lm) throws IOException {
         float[] wav = Encoding.wav(family == ModelFamily.ENCODEC_24KHZ ? "test_24k.wav" : "test_48k.wav");
         float[] pcm = new float[samples * family.channels()];
         for (int i = 0; i < pcm.length; i++) {
