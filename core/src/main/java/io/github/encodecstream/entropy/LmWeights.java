@@ -108,7 +108,8 @@ public final class LmWeights {
      * at 6 kbps uses 8 (24 kHz) or 4 (48 kHz) of them.
      */
     public static LmWeights read(Path checkpoint, int codebooks) throws IOException {
-        return fromTensors(TorchCheckpoint.read(checkpoint), codebooks);
+        long size = java.nio.file.Files.size(checkpoint);
+        return fromTensors(TorchCheckpoint.read(checkpoint), codebooks, 2 * size + (1 << 20));
     }
 
     /**
@@ -123,6 +124,22 @@ public final class LmWeights {
 
     /** {@link #fromTensors(Map)} with the first {@code maxCodebooks} codebooks only (at least one). */
     public static LmWeights fromTensors(Map<String, Tensor> tensors, int maxCodebooks) throws IOException {
+        return fromTensors(tensors, maxCodebooks, Long.MAX_VALUE);
+    }
+
+    /** The most codebooks an LM may have (the 24 kHz model's 32). */
+    static final int MAX_CODEBOOKS = 32;
+    /** The most layers, dimension and feed-forward size an LM may have (the official: 5, 200, 800). */
+    static final int MAX_LAYERS = 64;
+    static final int MAX_DIM = 4096;
+    static final int MAX_FF = 16384;
+
+    /**
+     * {@link #fromTensors(Map, int)}, refusing an LM whose shapes ask for more than {@code maxBytes} of
+     * weights before any is copied: tensors may share one storage, so that a small checkpoint could
+     * otherwise name gigabytes (a read from a file allows twice its size).
+     */
+    static LmWeights fromTensors(Map<String, Tensor> tensors, int maxCodebooks, long maxBytes) throws IOException {
         if (maxCodebooks < 1) {
             throw new IllegalArgumentException("at least one codebook, not " + maxCodebooks);
         }
@@ -143,7 +160,20 @@ public final class LmWeights {
         }
         int dim = embShape[1];
         int ff = shape(tensors, "transformer.layers.0.linear1.weight")[0];
-        LmWeights w = new LmWeights(Math.min(codebooks, maxCodebooks), codebooks, dim, layers, ff);
+        if (codebooks > MAX_CODEBOOKS || layers > MAX_LAYERS || dim < 1 || dim > MAX_DIM || ff < 1 || ff > MAX_FF) {
+            throw new IOException("not an EnCodec LM checkpoint: " + codebooks + " codebooks, " + layers
+                    + " layers, dimension " + dim + ", feed-forward " + ff + " (at most " + MAX_CODEBOOKS + ", "
+                    + MAX_LAYERS + ", " + MAX_DIM + ", " + MAX_FF + ")");
+        }
+        int loaded = Math.min(codebooks, maxCodebooks);
+        long perCodebook = (CARDINALITY + 1L) * dim + (long) CARDINALITY * dim + CARDINALITY;
+        long perLayer = 4L * dim * dim + 2L * dim * ff + ff + 8L * dim;
+        long bytes = 4 * (loaded * perCodebook + layers * perLayer + 2L * dim);
+        if (bytes > maxBytes) {
+            throw new IOException("LM checkpoint: its shapes ask for " + bytes + " bytes of weights, more than its "
+                    + "size allows (" + maxBytes + ")");
+        }
+        LmWeights w = new LmWeights(loaded, codebooks, dim, layers, ff);
         for (int k = 0; k < w.codebooks; k++) {
             w.emb[k] = floats(tensors, "emb." + k + ".weight", CARDINALITY + 1, dim);
             w.headT[k] = transpose(floats(tensors, "linears." + k + ".weight", CARDINALITY, dim), CARDINALITY, dim);

@@ -43,4 +43,28 @@ class LmWeightsTest {
             assertArrayEquals(expected, actual, "step " + t);
         }
     }
+
+    @Test
+    void shapesThatAskForMoreThanTheCheckpointHoldsAreRefusedBeforeAnyCopy() throws Exception {
+        java.nio.file.Path file = ReferenceData.file("models/encodec_lm_48khz-random.th");
+        java.util.Map<String, io.github.encodecstream.checkpoint.Tensor> tensors =
+                new java.util.HashMap<>(io.github.encodecstream.checkpoint.TorchCheckpoint.read(file));
+        long size = java.nio.file.Files.size(file);
+        assertEquals(16, LmWeights.fromTensors(tensors, 16, 2 * size).codebooks());
+        java.io.IOException small = assertThrows(java.io.IOException.class,
+                () -> LmWeights.fromTensors(tensors, 16, size / 4));
+        assertTrue(small.getMessage().contains("bytes of weights"), small.getMessage());
+        // layers that all name layer 0's tensors (one storage): a small file, many copies
+        String layer0 = "transformer.layers.0.";
+        for (int l = 1; l <= LmWeights.MAX_LAYERS; l++) {
+            for (String name : java.util.List.copyOf(tensors.keySet())) {
+                if (name.startsWith(layer0)) {
+                    tensors.put("transformer.layers." + l + "." + name.substring(layer0.length()), tensors.get(name));
+                }
+            }
+        }
+        java.io.IOException many = assertThrows(java.io.IOException.class,
+                () -> LmWeights.fromTensors(tensors, 16, 2 * size));
+        assertTrue(many.getMessage().contains((LmWeights.MAX_LAYERS + 1) + " layers"), many.getMessage());
+    }
 }
