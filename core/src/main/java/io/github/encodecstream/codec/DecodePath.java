@@ -15,9 +15,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * How one model's codes become audio behind {@link EcdcDecoder}: {@link SegmentPath} (the 48 kHz
@@ -48,9 +48,8 @@ abstract class DecodePath implements Closeable {
     LmWeights lm;
     private InputStream readerStream;
     private EcdcFormatException failure;
-    private final List<ConcealedSpan> concealed = new ArrayList<>();
-    /** The records of {@link #concealed}: each listed once however often its audio is reached. */
-    private final Set<Integer> concealedRecords = new HashSet<>();
+    /** The spans concealed, by record, in the order met: each once however often its audio is reached. */
+    private final Map<Integer, ConcealedSpan> concealed = new LinkedHashMap<>();
     /** A chunked file's LM ahead of the network, made by the first {@link #openReader}, reading from {@link #chunkReader}. */
     private LmAhead chunkAhead;
     /** The chunked file's reader opened last. */
@@ -199,14 +198,12 @@ abstract class DecodePath implements Closeable {
      */
     final void conceal(DamagedRecordException e) {
         ConcealedSpan span = ConcealedSpan.of(e, family.isSegmented() ? "segment" : "chunk");
-        if (concealedRecords.add(span.record())) {
-            concealed.add(span);
-        }
+        concealed.putIfAbsent(span.record(), span);
     }
 
     /** The spans concealed so far, in the order met. */
     final List<ConcealedSpan> concealed() {
-        return List.copyOf(concealed);
+        return List.copyOf(concealed.values());
     }
 
     /** How many spans were concealed so far (no copy). */

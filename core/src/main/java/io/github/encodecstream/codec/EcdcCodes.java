@@ -60,8 +60,6 @@ public final class EcdcCodes implements Closeable {
     /** A 48 kHz entropy-coded segment's codes from {@link #ahead}, and the next step of them to return. */
     private int[] decoded;
     private int decodedAt;
-    /** What ended the records of {@link #ahead} (a cut, a broken file): thrown again by every later read. */
-    private IOException ended;
     /** A damaged 24 kHz chunk met while a block was filled: thrown by the next {@link #read(int)}. */
     private IOException pending;
 
@@ -156,9 +154,6 @@ public final class EcdcCodes implements Closeable {
         int k = layout.codebooks();
         while (segment < layout.segmentCount()) {
             if (decoded == null) {
-                if (ended != null) {
-                    throw ended;
-                }
                 if (ahead == null) {
                     long offset = layout.byteOffset(segment);
                     stream = source.openAt(offset);
@@ -171,9 +166,8 @@ public final class EcdcCodes implements Closeable {
                     segment++; // the next read goes on after it
                     throw c.damage();
                 }
-                if (c.end() != null) {
-                    ended = c.end();
-                    throw ended;
+                if (c.end() != null) { // a cut, a broken file: every later read throws it again (LmAhead keeps it)
+                    throw c.end();
                 }
                 decoded = c.codes();
                 decodedAt = 0;
@@ -262,7 +256,6 @@ public final class EcdcCodes implements Closeable {
             ahead = null;
         }
         decoded = null;
-        ended = null;
         pending = null;
         if (stream != null) {
             InputStream s = stream;

@@ -74,8 +74,7 @@ final class LmAhead {
     /** One batch decoder per thread running a batch at once. */
     private final CoderPool<LmBatchDecoder> decoders;
     private int nextRead;
-    private boolean ended;
-    /** The end met ({@link #ended}): delivered again by every later {@link #next()} until {@link #start(int)}. */
+    /** The end met (a cut, a broken file), if any: delivered again by every later {@link #next()} until {@link #start(int)}. */
     private Codes end;
     /** Nothing delivered since {@link #start(int)}: the first records go on the reading thread. */
     private boolean fresh = true;
@@ -99,7 +98,6 @@ final class LmAhead {
     void start(int r) {
         drop();
         nextRead = r;
-        ended = false;
         end = null;
         fresh = true;
     }
@@ -119,7 +117,7 @@ final class LmAhead {
      * after it are not there, which null would say.
      */
     Codes next() throws IOException {
-        if (ready.isEmpty() && ended && inFlight.isEmpty()) {
+        if (ready.isEmpty() && end != null && inFlight.isEmpty()) {
             return end;
         }
         if (ready.isEmpty()) {
@@ -157,7 +155,7 @@ final class LmAhead {
 
     /** Keeps up to {@code limit} batches in flight on the workers. */
     private void fillWorkers(int limit) throws IOException {
-        while (workers != null && inFlight.size() < limit && !ended && nextRead < records) {
+        while (workers != null && inFlight.size() < limit && end == null && nextRead < records) {
             List<LmCodeReader.RawSegment> batch = new ArrayList<>();
             Codes stop = readBatch(batch, LmBatchDecoder.BEST_WIDTH);
             if (!batch.isEmpty()) {
@@ -175,14 +173,13 @@ final class LmAhead {
      * that stopped it (after the records before it), or null.
      */
     private Codes readBatch(List<LmCodeReader.RawSegment> batch, int max) throws IOException {
-        while (batch.size() < max && nextRead < records && !ended) {
+        while (batch.size() < max && nextRead < records && end == null) {
             int r = nextRead++;
             try {
                 batch.add(reader.read(r));
             } catch (DamagedRecordException e) {
                 return new Codes(r, 0, null, e, null);
             } catch (EcdcFormatException e) {
-                ended = true;
                 end = new Codes(r, 0, null, null, e);
                 return end;
             }

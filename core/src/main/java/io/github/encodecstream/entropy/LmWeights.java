@@ -167,7 +167,7 @@ public final class LmWeights {
         }
         int loaded = Math.min(codebooks, maxCodebooks);
         long perCodebook = (CARDINALITY + 1L) * dim + (long) CARDINALITY * dim + CARDINALITY;
-        long perLayer = 4L * dim * dim + 2L * dim * ff + ff + 8L * dim;
+        long perLayer = 4L * dim * dim + 2L * dim * ff + ff + 9L * dim; // matrices, biases, norms
         long bytes = 4 * (loaded * perCodebook + layers * perLayer + 2L * dim);
         if (bytes > maxBytes) {
             throw new IOException("LM checkpoint: its shapes ask for " + bytes + " bytes of weights, more than its "

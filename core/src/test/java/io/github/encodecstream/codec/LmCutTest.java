@@ -3,6 +3,7 @@ package io.github.encodecstream.codec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.encodecstream.format.EcdcHeader;
 import io.github.encodecstream.format.ModelFamily;
@@ -70,6 +71,26 @@ class LmCutTest {
                 assertThrows(TruncatedEcdcException.class, () -> codes.read(max));
                 assertThrows(TruncatedEcdcException.class, () -> codes.read(max));
             }
+        }
+    }
+
+    @Test
+    void aCut48kHzSegmentIsThrownByEveryLaterRead() throws Exception {
+        byte[] coded = LmDamageTest.encode(ModelFamily.ENCODEC_48KHZ, 48_000 * 4, true);
+        byte[] cut = Arrays.copyOf(coded, coded.length * 2 / 3);
+        try (EcdcCodes codes = EcdcCodes.open(Decoding.CountingSource.of(cut), LmDamageTest.models())) {
+            int steps = 0;
+            try {
+                for (EcdcCodes.Block b = codes.read(1000); b != null; b = codes.read(1000)) {
+                    steps += b.steps();
+                }
+                throw new AssertionError("the cut file read to its end");
+            } catch (TruncatedEcdcException expected) {
+                // the segments before the cut came first
+            }
+            assertTrue(steps >= 150, "whole segments before the cut: " + steps);
+            assertThrows(TruncatedEcdcException.class, () -> codes.read(1000));
+            assertThrows(TruncatedEcdcException.class, () -> codes.read(1000));
         }
     }
 }
